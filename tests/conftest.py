@@ -21,11 +21,33 @@ REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO / "corpus"
 
 
+@pytest.fixture(scope="session")
+def embed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One passage-vector cache for the whole run: a text is embedded once."""
+    return tmp_path_factory.mktemp("embed-cache") / "vectors.sqlite"
+
+
 @pytest.fixture
-def settings(tmp_path: Path):
+def settings(tmp_path: Path, embed_cache: Path):
     from assistant.settings import Settings
 
-    return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS_DIR)
+    return Settings(data_dir=tmp_path / "data", corpus_dir=CORPUS_DIR, embed_cache=embed_cache)
+
+
+@pytest.fixture(scope="session")
+def corpus_index(tmp_path_factory: pytest.TempPathFactory, embed_cache: Path):
+    """Settings of an index holding the bundled corpus and the 40 laws (built once)."""
+    from assistant.settings import Settings
+    from ingest.pipeline import Indexer
+
+    s = Settings(
+        data_dir=tmp_path_factory.mktemp("corpus-index") / "data",
+        corpus_dir=CORPUS_DIR,
+        embed_cache=embed_cache,
+    )
+    summary = Indexer(s).ingest([CORPUS_DIR, LAWS_DIR])
+    assert not summary.failed, summary.failed
+    return s
 
 
 @pytest.fixture

@@ -1,0 +1,230 @@
+"""The default answer generator: copy the sentences that answer the question.
+
+No LLM. From the top passages we pick the one or two sentences that hold the
+answer (factoid), or a short list with one citation per item (list and
+applicability questions). The answer text only copies passage text plus
+connective framing that holds no figures, so every number shown is a number
+in a cited source. Refusal is decided by ``evidence.evidence_strength``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .evidence import (
+    ARTICLE_LABEL,
+    FIGURE,
+    Scored,
+    Sentence,
+    asks_for_figure,
+    asks_for_list,
+    coverage,
+    evidence_strength,
+    is_english,
+    normalise,
+    question_terms,
+    score_sentences,
+    split_sentences,
+    strip_labels,
+)
+from .records import Citation, Passage
+from .settings import Settings
+
+__all__ = [
+    "REFUSAL",
+    "Extract",
+    "evidence_strength",
+    "extractive_answer",
+    "make_citation",
+    "refusal_text",
+    "superseded_note",
+]
+
+REFUSAL = "资料库中没有找到能回答这个问题的内容。"
+EN_LEAD = "From the sources (original Chinese text):\n"
+LIST_LEAD = "资料中的相关内容：\n"
+_MAX_SENTENCE = 150  # longer sentences shrink to their best clauses
+
+
+@dataclass(frozen=True)
+class Extract:
+    """An extractive answer: text, its citations and the pieces to stream."""
+
+    text: str
+    citations: list[Citation]
+    refused: bool
+    strength: float
+    pieces: tuple[str, ...] = field(default=())
+
+
+def extractive_answer(question: str, passages: Sequence[Passage], *, settings: Settings) -> Extract:
+    """Answer by copying sentences; refuse when the evidence is weak."""
+    strength = evidence_strength(question, passages)
+    scored = [s for s in score_sentences(question, passages) if s.score > 0]
+    if not passages or not scored or strength < settings.refusal_threshold:
+        text = refusal_text(passages)
+        return Extract(text, [], True, strength, (text,))
+    if asks_for_list(question):
+        chosen = _pick_list(scored)
+    else:
+        chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
+        chosen = [_extend(question, passages, s) for s in chosen]
+    return _assemble(question, passages, chosen, strength)
+
+
+def _pick_factoid(scored: list[Scored], limit: int) -> list[Scored]:
+    best = scored[0]
+    chosen = [best]
+    for s in scored[1 : limit + 3]:
+        if len(chosen) >= limit:
+            break
+        short = len(best.sentence.text) + len(s.sentence.text) < 160
+        if s.score >= 0.85 * best.score and short and s.sentence.text != best.sentence.text:
+            chosen.append(s)
+    return chosen
+
+
+def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
+    """A figure rule split at ；keeps its next clause when that clause holds a
+    figure too ("…30日内支付款项；合同另有约定的，…最长不得超过60日。")."""
+    if not asks_for_figure(question) or not s.sentence.text.endswith(("；", ";")):
+        return s
+    text = passages[s.passage_index].chunk.text
+    following = [x for x in split_sentences(text) if x.start >= s.sentence.end]
+    if not following:
+        return s
+    nxt = following[0]
+    joined = text[s.sentence.start : nxt.end]
+    if FIGURE.search(strip_labels(nxt.text)) and len(joined) <= 160 and "\n" not in joined:
+        return Scored(
+            s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, nxt.end)
+        )
+    return s
+
+
+def _pick_list(scored: list[Scored], limit: int = 5) -> list[Scored]:
+    best = scored[0].score
+    chosen: list[Scored] = []
+    seen: set[str] = set()
+    for s in scored:
+        if s.score < 0.5 * best or len(chosen) >= limit:
+            break
+        key = normalise(s.sentence.text)
+        if key not in seen and len(key) >= 6:
+            seen.add(key)
+            chosen.append(s)
+    return chosen
+
+
+def _assemble(
+    question: str, passages: Sequence[Passage], chosen: list[Scored], strength: float
+) -> Extract:
+    terms = question_terms(question)
+    figure = asks_for_figure(question)
+    is_list = asks_for_list(question) and len(chosen) > 1
+    numbers: dict[int, int] = {}  # passage index -> its [n], in order of first use
+    used: dict[int, list[Sentence]] = {}
+    # List items keep their score order; factoid sentences their reading order.
+    order = chosen if is_list else sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
+    if is_english(question):
+        pieces = [EN_LEAD]
+    elif is_list:
+        pieces = [LIST_LEAD]
+    else:
+        pieces = [_framing(passages[order[0].passage_index], order[0].sentence)]
+    for s in order:
+        n = numbers.setdefault(s.passage_index, len(numbers) + 1)
+        used.setdefault(s.passage_index, []).append(s.sentence)
+        body = _trim(s.sentence.text, terms, figure)
+        pieces.append(f"- {body}[{n}]\n" if is_list else f"{body}[{n}]")
+    citations = [make_citation(n, passages[i], used[i]) for i, n in numbers.items()]
+    pieces = [p for p in pieces if p]
+    return Extract("".join(pieces).rstrip(), citations, False, strength, tuple(pieces))
+
+
+def _trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:
+    """A long sentence shrinks to its best run of clauses (copied verbatim)."""
+    if len(sentence) <= _MAX_SENTENCE:
+        return sentence
+    clauses = re.findall(r"[^，,]+[，,]?", sentence)
+    best, best_key = sentence[:_MAX_SENTENCE], (-1.0, 0)
+    for i in range(len(clauses)):
+        for j in range(i + 1, len(clauses) + 1):
+            window = "".join(clauses[i:j])
+            if len(window) > _MAX_SENTENCE:
+                break
+            score = coverage(terms, normalise(window))
+            if figure and FIGURE.search(strip_labels(window)):
+                score += 0.25
+            key = (score, -len(window))
+            if key > best_key:
+                best, best_key = window, key
+    prefix = "" if sentence.startswith(best) else "……"
+    suffix = "" if sentence.endswith(best) else "……"
+    return prefix + best.rstrip("，,") + suffix
+
+
+def _framing(p: Passage, s: Sentence) -> str:
+    """ "根据《title》第X条：" — names only; a title holding digits is left out
+    (framing must add no number that the chunk does not hold)."""
+    title = p.doc.title.strip()
+    if not title or re.search(r"\d", title):
+        return ""
+    article = ""
+    if not ARTICLE_LABEL.match(s.text):
+        labels = list(ARTICLE_LABEL.finditer(p.chunk.text[: s.start]))
+        if labels:
+            article = labels[-1].group()
+        elif ARTICLE_LABEL.fullmatch(p.chunk.section.split(" > ")[-1].split(" ")[0]):
+            article = p.chunk.section.split(" > ")[-1].split(" ")[0]
+    return f"根据《{title}》{article}："
+
+
+def make_citation(n: int, p: Passage, sentences: Sequence[Sentence]) -> Citation:
+    """A citation whose span is the cited stretch of the chunk (a real substring)."""
+    start = min(s.start for s in sentences)
+    end = max(s.end for s in sentences)
+    return Citation(
+        n=n,
+        chunk_id=p.chunk.chunk_id,
+        doc_id=p.doc.doc_id,
+        title=p.doc.title,
+        source=p.doc.source,
+        section=p.chunk.section,
+        page=p.chunk.page,
+        text=p.chunk.text,
+        span=p.chunk.text[start:end],
+        status=p.doc.status,
+        doc_number=p.doc.doc_number,
+        issuer=p.doc.issuer,
+        issued=p.doc.issued,
+    )
+
+
+def refusal_text(passages: Sequence[Passage]) -> str:
+    """The refusal, naming the closest documents so the user can look."""
+    titles: list[str] = []
+    for p in passages:
+        if p.doc.title and p.doc.title not in titles:
+            titles.append(p.doc.title)
+    if not titles:
+        return REFUSAL
+    return REFUSAL + "最接近的文件：" + "、".join(f"《{t}》" for t in titles[:3]) + "。"
+
+
+def superseded_note(citations: Sequence[Citation], passages: Sequence[Passage] = ()) -> str:
+    """A note for each cited document that a newer version replaced."""
+    years = {p.doc.doc_id: p.doc.year for p in passages}
+    notes: list[str] = []
+    for c in citations:
+        if c.status != "superseded":
+            continue
+        year = years.get(c.doc_id) or (int(c.issued[:4]) if c.issued[:4].isdigit() else None)
+        note = (
+            f"（注：该条文出自已被新版本替代的《{c.title}》" + (f"({year})" if year else "") + "）"
+        )
+        if note not in notes:
+            notes.append(note)
+    return "".join(notes)

@@ -1,0 +1,316 @@
+"""Vocabularies and number parsing for Chinese policy phrasing.
+
+Pure data and small pure functions shared by `measures` (extraction) and
+`profile` (parsing a firm's own description). Kept apart so the extractor
+reads as logic, not as word lists.
+"""
+
+from __future__ import annotations
+
+import re
+
+# Qualification / entity types, longest first so "科技型中小企业" wins over
+# "中小企业". Values are the canonical names cards and profiles use.
+ENTITY_ALIASES: dict[str, str] = {
+    '专精特新"小巨人"企业': "专精特新小巨人企业",
+    "专精特新“小巨人”企业": "专精特新小巨人企业",
+    "专精特新小巨人企业": "专精特新小巨人企业",
+    "“小巨人”企业": "专精特新小巨人企业",
+    "专精特新中小企业": "专精特新中小企业",
+    "专精特新企业": "专精特新中小企业",
+    "规模以上工业企业": "规上工业企业",
+    "规上工业企业": "规上工业企业",
+    "技术先进型服务企业": "技术先进型服务企业",
+    "科技型中小企业": "科技型中小企业",
+    "中小高新技术企业": "高新技术企业",
+    "高新技术企业": "高新技术企业",
+    "小型微利企业": "小型微利企业",
+    "小型微型企业": "小型微型企业",
+    "中小微企业": "中小微企业",
+    "中小企业": "中小企业",
+    "小规模纳税人": "小规模纳税人",
+    "个体工商户": "个体工商户",
+    "链主型龙头企业": "链主企业",
+    "链主企业": "链主企业",
+    "龙头企业": "龙头企业",
+    "单项冠军企业": "单项冠军企业",
+    "创业投资企业": "创业投资企业",
+    "非居民企业": "非居民企业",
+    "居民企业": "居民企业",
+    "民营经济组织": "民营经济组织",
+    "民营企业": "民营企业",
+    "外商投资企业": "外商投资企业",
+    "新型研发机构": "新型研发机构",
+    "科技企业孵化器": "科技企业孵化器",
+    "小企业": "小企业",
+}
+ENTITY_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(ENTITY_ALIASES, key=len, reverse=True))
+)
+
+# Numbered items: （一） / (一) / 1．
+ITEM_RE = re.compile(r"[ \t\u3000]*(?:[（(][一二三四五六七八九十]+[）)]|\d+[．.、])")
+
+# Branch subjects inside a definition: "(一)工业企业，…" / "(二)其他企业，…".
+INDUSTRIAL_SUBJECTS = {"工业企业": 1.0, "其他企业": 0.0}
+
+# Words of a firm's industry that mean it is an industrial (工业) enterprise,
+# as the tax rules use the word: manufacturing, processing, mining, utilities.
+INDUSTRIAL_WORDS = (
+    "工业",
+    "制造",
+    "加工",
+    "木材",
+    "钢铁",
+    "有色",
+    "冶炼",
+    "化工",
+    "造纸",
+    "纺织",
+    "机械",
+    "装备",
+    "汽车",
+    "电子",
+    "材料",
+    "矿",
+    "水泥",
+    "建材",
+    "食品",
+    "制品",
+    "电力",
+    "能源",
+    "石化",
+    "医药",
+    "生产",
+)
+NON_INDUSTRIAL_WORDS = (
+    "服务",
+    "软件",
+    "零售",
+    "批发",
+    "餐饮",
+    "咨询",
+    "贸易",
+    "商贸",
+    "物流",
+    "金融",
+    "住宿",
+    "旅游",
+    "教育",
+    "广告",
+    "中介",
+    "互联网",
+)
+
+# Support kinds, longest first; canonical kind on the right.
+SUPPORT_KINDS: dict[str, str] = {
+    "减半征收": "减半征收",
+    "减按": "减按",
+    "免征": "免征",
+    "减征": "减征",
+    "缓征": "缓征",
+    "加计扣除": "加计扣除",
+    "税额抵免": "税额抵免",
+    "抵免": "税额抵免",
+    "抵扣应纳税所得额": "抵扣",
+    "减计收入": "减计收入",
+    "加速折旧": "加速折旧",
+    "税收减免": "减免",
+    "减免": "减免",
+    "奖励": "奖励",
+    "以奖代补": "奖励",
+    "补助": "补助",
+    "补贴": "补贴",
+    "贴息": "贴息",
+    "担保": "担保",
+    "风险补偿": "风险补偿",
+    "资助": "资助",
+    "优先采购": "优先采购",
+    "预留采购份额": "预留采购份额",
+    "预留的采购份额": "预留采购份额",
+    "预留给": "预留采购份额",
+    "价格扣除": "价格扣除",
+    "科技创新券": "科技创新券",
+}
+SUPPORT_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(SUPPORT_KINDS, key=len, reverse=True))
+)
+# A support word right after these is a prohibition, not a support.
+NEGATIONS = ("不得", "不予", "不再", "取消", "停止", "禁止", "不")
+
+# Canonical condition fields, matched on the subject text.
+FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("应纳税所得额", "taxable_income"),
+    ("从业人数", "employees"),
+    ("从业人员", "employees"),
+    ("职工人数", "employees"),
+    ("职工总数", "employees"),
+    ("员工", "employees"),
+    ("资产总额", "total_assets"),
+    ("总资产", "total_assets"),
+    ("营业收入", "annual_revenue"),
+    ("销售额", "annual_revenue"),
+    ("销售收入", "annual_revenue"),
+    ("研究开发费用", "rd_ratio"),
+    ("研发费用", "rd_ratio"),
+)
+
+# Responsible bodies: a subject ending in an organ word, followed by a verb of
+# duty. "由…负责" and labelled lines are matched separately.
+ORGAN = r"(?:部门|人民政府|政府|机关|厅|局|委员会|办公室|办公厅|中心|财政)"
+DEPT_RE = re.compile(
+    r"(?P<dept>(?:国务院|省|市|区|县|自治区|自治州|县级以上|设区的市|乡镇|各级)(?:、[省市区县])*"
+    r"[^，。；：、\n]{0,24}?" + ORGAN + r")"
+    r"(?:应当|负责|牵头|会同|可以|按照|组织|依法|要)"
+)
+DEPT_LABEL_RE = re.compile(
+    r"(?:牵头单位|责任单位|主管部门|负责部门|实施部门)[:：]\s*(?P<dept>[^。；\n]{2,40})"
+)
+DEPT_BY_RE = re.compile(r"由(?P<dept>[^，。；\n]{2,30}?" + ORGAN + r")(?:负责|牵头|会同)")
+# A clause that opens with a body: "科技主管部门可以采取…".
+DEPT_HEAD_RE = re.compile(
+    r"(?:^|(?<=[。；\n])|(?<=条[ \u3000]))(?P<dept>[^，。；：、\s]{1,12}?主管部门)(?=应当|负责|可以|会同|按照|组织)"
+)
+# Where a firm applies: "向所在地的区开业指导服务部门申请".
+DEPT_APPLY_RE = re.compile(r"向(?:所在地的?)?(?P<dept>[^，。；、\n]{2,20}?部门)申请")
+
+REGIONS = (
+    "北京",
+    "天津",
+    "上海",
+    "重庆",
+    "河北",
+    "山西",
+    "内蒙古",
+    "辽宁",
+    "吉林",
+    "黑龙江",
+    "江苏",
+    "浙江",
+    "安徽",
+    "福建",
+    "江西",
+    "山东",
+    "河南",
+    "湖北",
+    "湖南",
+    "广东",
+    "广西",
+    "海南",
+    "四川",
+    "贵州",
+    "云南",
+    "西藏",
+    "陕西",
+    "甘肃",
+    "青海",
+    "宁夏",
+    "新疆",
+    "深圳",
+    "厦门",
+    "宁波",
+    "青岛",
+    "大连",
+    "南宁",
+    "柳州",
+    "桂林",
+)
+
+# --- numbers -----------------------------------------------------------------
+
+CN_DIGITS = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+CN_UNITS = {"十": 10, "百": 100, "千": 1000}
+CN_BIG = {"万": 10_000, "亿": 100_000_000}
+CN_NUM = "零〇一二两三四五六七八九十百千"
+NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:[万亿](?![元人]))?)"
+# A quantity: 百分之三十 / 三分之一 / 30% / 30万元 / 100人.
+QUANTITY = (
+    rf"(?:百分之(?P<pct_cn>{NUM})"
+    rf"|(?P<den>{NUM})分之(?P<numer>{NUM})"
+    rf"|(?P<num>{NUM})\s*(?P<unit>[%％]|万元|亿元|千元|元|万人|人|名|户|家|个月|年|倍))"
+)
+
+
+def parse_number(text: str) -> float | None:
+    """'300' / '1,000' / '2.5' / '三十' / '一百二十' / '五百万' → float."""
+    text = text.strip().replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        pass
+    total, section, digit = 0, 0, 0
+    for ch in text:
+        if ch in CN_DIGITS:
+            digit = CN_DIGITS[ch]
+        elif ch in CN_UNITS:
+            section += (digit or 1) * CN_UNITS[ch]
+            digit = 0
+        elif ch in CN_BIG:
+            total += (section + digit) * CN_BIG[ch]
+            section, digit = 0, 0
+        else:
+            return None
+    return float(total + section + digit)
+
+
+def normalise_quantity(match: re.Match[str]) -> tuple[float, str] | None:
+    """A QUANTITY match → (value, unit): money in 万元, percent as a number."""
+    if match.group("pct_cn"):
+        value = parse_number(match.group("pct_cn"))
+        return (value, "%") if value is not None else None
+    if match.group("den"):
+        den, numer = parse_number(match.group("den")), parse_number(match.group("numer"))
+        if not den or numer is None:
+            return None
+        return round(numer / den * 100, 2), "%"
+    value = parse_number(match.group("num"))
+    if value is None:
+        return None
+    unit = match.group("unit")
+    if unit in ("%", "％"):
+        return value, "%"
+    if unit == "元":
+        return value / 10_000, "万元"
+    if unit == "千元":
+        return value / 10, "万元"
+    if unit == "亿元":
+        return value * 10_000, "万元"
+    if unit == "万人":
+        return value * 10_000, "人"
+    if unit == "名":
+        return value, "人"
+    return value, unit
+
+
+def field_for(subject: str) -> str:
+    """The canonical profile field a condition's subject talks about."""
+    if re.search("比例|占比|比重|强度", subject):
+        # A ratio: "研究开发费用占销售收入的比例" is about R&D, not revenue.
+        return "rd_ratio" if re.search("研究开发|研发", subject) else "other"
+    for word, name in FIELD_WORDS:
+        if word in subject:
+            return name
+    return "other"
+
+
+def region_in(text: str) -> str:
+    """The first province/city name found in text ('' when national)."""
+    for name in REGIONS:
+        if name in text:
+            return name
+    return ""

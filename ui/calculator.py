@@ -1,0 +1,125 @@
+"""The 政策计算器 tab: a firm describes itself, the page lists the measures
+whose conditions it meets (``assistant.profile.match``), each with its clause.
+
+Measure cards are read from every chunk in the store once per store
+generation, so an upload is reflected on the next calculation.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+from assistant.errors import AssistantError
+from assistant.profile import FirmProfile, format_match, match, parse_profile_from_text
+from assistant.store import Store
+
+from . import handlers as H
+
+_CACHE: dict[int, tuple[str, list[Any]]] = {}  # id(store) -> (generation, cards)
+_LOCK = threading.Lock()
+
+
+def measure_cards(store: Store) -> list[Any]:
+    """All measure cards of the store's documents (cached per generation)."""
+    from assistant.measures import extract_measures
+
+    with _LOCK:
+        gen = store.generation()
+        cached = _CACHE.get(id(store))
+        if cached and cached[0] == gen:
+            return cached[1]
+        cards = []
+        for doc in store.documents():
+            for chunk in store.doc_chunks(doc.doc_id):
+                cards.extend(extract_measures(chunk, doc))
+        _CACHE[id(store)] = (gen, cards)
+        return cards
+
+
+def _number(value: Any) -> float | None:
+    if value in (None, ""):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        raise AssistantError(f"请输入数字：{value}") from exc
+
+
+def build_profile(
+    description: str,
+    industry: str,
+    employees: Any,
+    revenue_wan: Any,
+    assets_wan: Any,
+    taxable_income_wan: Any,
+    qualifications: str,
+    region: str,
+) -> FirmProfile:
+    """The profile the description states, with the form's fields taking precedence."""
+    profile = parse_profile_from_text(description or "")
+    updates: dict[str, Any] = {}
+    if (industry or "").strip():
+        updates["industry"] = industry.strip()
+        from assistant.profile import infer_industrial
+
+        updates["industrial"] = infer_industrial(industry.strip())
+    numbers = {
+        "employees": _number(employees),
+        "annual_revenue_wan": _number(revenue_wan),
+        "total_assets_wan": _number(assets_wan),
+        "taxable_income_wan": _number(taxable_income_wan),
+    }
+    for name, value in numbers.items():
+        if value is not None:
+            updates[name] = int(value) if name == "employees" else value
+    quals = [
+        q.strip() for q in (qualifications or "").replace("，", ",").replace("、", ",").split(",")
+    ]
+    if any(quals):
+        updates["qualifications"] = sorted({*profile.qualifications, *(q for q in quals if q)})
+    if (region or "").strip():
+        updates["region"] = region.strip()
+    return profile.model_copy(update=updates)
+
+
+def calculate(store: Store, *form: Any) -> str:
+    profile = build_profile(*form)
+    if profile == FirmProfile():
+        raise AssistantError("请描述企业情况，或至少填写一项（如行业、从业人数）。")
+    results = match(profile, measure_cards(store))
+    facts = profile.model_dump(exclude_defaults=True)
+    head = "企业画像：" + "，".join(f"{k}={v}" for k, v in facts.items())
+    return head + "\n\n" + format_match(results)
+
+
+def build_tab(ctx: H.PageContext) -> None:
+    import gradio as gr
+
+    @H.soft(1, status=0)
+    def run(*form: Any) -> str:
+        return calculate(ctx.store, *form)
+
+    with gr.Tab("政策计算器", id="calculator"):
+        gr.Markdown("描述企业情况，列出条件符合、部分符合（缺少信息）和不符合的支持措施及其条款。")
+        description = gr.Textbox(
+            label="企业情况",
+            lines=2,
+            placeholder="例如：我们是木材加工企业，员工90人，年应纳税所得额200万元，位于南宁市。",
+        )
+        with gr.Row():
+            industry = gr.Textbox(label="行业")
+            employees = gr.Number(label="从业人数（人）")
+            region = gr.Textbox(label="所在地区")
+        with gr.Row():
+            revenue = gr.Number(label="年营业收入（万元）")
+            assets = gr.Number(label="资产总额（万元）")
+            taxable = gr.Number(label="年应纳税所得额（万元）")
+        qualifications = gr.Textbox(label="已有资质（逗号分隔，如 高新技术企业）")
+        button = gr.Button("计算", variant="primary")
+        output = gr.Textbox(label="匹配结果", lines=18, interactive=False, buttons=["copy"])
+        button.click(
+            run,
+            [description, industry, employees, revenue, assets, taxable, qualifications, region],
+            [output],
+        )

@@ -1,0 +1,383 @@
+"""What the page does, as plain functions: ask (streaming), show a source,
+export, feedback, filters, library actions. ``ui.app`` only wires them to
+components, so nearly all behaviour is tested without a browser.
+
+Errors are for people (STYLE.md): ``guard`` turns a project error into its
+own one-line message and anything else into "内部错误，已记录日志" (the
+traceback goes to the log), shown by Gradio as a toast, never a traceback.
+"""
+
+from __future__ import annotations
+
+import functools
+import inspect
+import logging
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from assistant.errors import AssistantError
+from assistant.records import Answer, Citation, DocRecord
+from assistant.settings import Settings
+from assistant.store import Store
+
+from . import render
+from .feedback import append_feedback, feedback_record
+from .library import Library, require_admin
+
+log = logging.getLogger(__name__)
+
+INTERNAL_ERROR = "内部错误，已记录日志"
+MAX_QUESTION_CHARS = 1000
+Message = dict[str, Any]  # Chatbot "messages" format: {"role": ..., "content": ...}
+
+
+@dataclass
+class PageContext:
+    """What every handler of one page shares: settings, the store, the library."""
+
+    settings: Settings
+    store: Store
+    library: Library = field(init=False)
+    export_dir: Path = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.library = Library(self.settings, self.store)
+        self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
+
+
+# --- errors --------------------------------------------------------------------------
+
+
+def user_message(exc: BaseException) -> str:
+    """The one line a user sees for ``exc``."""
+    if isinstance(exc, AssistantError):
+        return str(exc) or INTERNAL_ERROR
+    return INTERNAL_ERROR
+
+
+def _to_gradio_error(exc: Exception) -> Exception:
+    import gradio as gr
+
+    if isinstance(exc, gr.Error):
+        return exc
+    if not isinstance(exc, AssistantError):
+        log.exception("page handler failed")
+    return gr.Error(user_message(exc), print_exception=False)
+
+
+def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a handler (plain or generator) so failures become one ``gr.Error``."""
+    if inspect.isgeneratorfunction(fn):
+
+        @functools.wraps(fn)
+        def gen_wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+            try:
+                yield from fn(*args, **kwargs)
+            except Exception as exc:
+                raise _to_gradio_error(exc) from None
+
+        return gen_wrapper
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except Exception as exc:
+            raise _to_gradio_error(exc) from None
+
+    return wrapper
+
+
+def soft(
+    n_outputs: int, status: int | None = None
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Like ``guard``, for handlers whose failure should leave the page as it
+    was: a toast (gr.Warning) and, when ``status`` is an output index, the
+    message there; every other output is left unchanged (``gr.skip``)."""
+
+    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
+        if inspect.isgeneratorfunction(fn):
+
+            @functools.wraps(fn)
+            def gen_wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
+                try:
+                    yield from fn(*args, **kwargs)
+                except Exception as exc:
+                    yield _soft_failure(exc, n_outputs, status)
+
+            return gen_wrapper
+
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return fn(*args, **kwargs)
+            except Exception as exc:
+                return _soft_failure(exc, n_outputs, status)
+
+        return wrapper
+
+    return deco
+
+
+def _soft_failure(exc: Exception, n_outputs: int, status: int | None) -> Any:
+    import gradio as gr
+
+    if isinstance(exc, gr.Error):
+        message = str(exc.message)
+    else:
+        if not isinstance(exc, AssistantError):
+            log.exception("page handler failed")
+        message = user_message(exc)
+    warn(message)
+    out: list[Any] = [gr.skip() for _ in range(n_outputs)]
+    if status is not None:
+        out[status] = f"**{message}**"
+    return out[0] if n_outputs == 1 else tuple(out)
+
+
+def warn(message: str) -> None:
+    """A non-blocking toast (a log line when there is no page, e.g. in tests)."""
+    import gradio as gr
+
+    gr.Warning(message, title="提示")
+
+
+# --- filters ---------------------------------------------------------------------------
+
+
+def filter_choices(docs: Sequence[DocRecord]) -> tuple[list[tuple[str, str]], list[str], list[str]]:
+    """(document (label, doc_id) pairs, issuers, years) offered by the filter menus."""
+    doc_choices = [
+        (
+            f"{d.title}"
+            + (f"（{d.year}）" if d.year else "")
+            + ("［已被替代］" if d.status == "superseded" else ""),
+            d.doc_id,
+        )
+        for d in docs
+    ]
+    issuers = sorted({d.issuer for d in docs if d.issuer})
+    years = sorted({str(d.year) for d in docs if d.year}, reverse=True)
+    return doc_choices, issuers, years
+
+
+def build_filters(
+    doc_ids: Sequence[str] | None,
+    issuers: Sequence[str] | None,
+    years: Sequence[str | int] | None,
+    in_force_only: bool,
+):  # -> Filters | None
+    """The chain's Filters, or None when nothing is chosen (keeps the fast path)."""
+    from assistant.retrieval import Filters
+
+    filters = Filters(
+        doc_ids=tuple(doc_ids or ()),
+        issuers=tuple(issuers or ()),
+        years=tuple(int(y) for y in years or () if str(y).isdigit()),
+        in_force_only=bool(in_force_only),
+    )
+    return filters if filters.restricts else None
+
+
+# --- chat ------------------------------------------------------------------------------
+
+
+def chain_history(
+    chat: Sequence[Message], answers: Sequence[Answer | None]
+) -> list[dict[str, str]]:
+    """Plain-text turns for the chain: an answer's own text, without its source list."""
+    out: list[dict[str, str]] = []
+    replies = 0
+    for m in chat:
+        content = m.get("content")
+        if m.get("role") == "assistant":
+            answer = answers[replies] if replies < len(answers) else None
+            replies += 1
+            if answer is not None:
+                content = answer.text
+        if isinstance(content, str) and m.get("role") in ("user", "assistant"):
+            out.append({"role": str(m["role"]), "content": content})
+    return out
+
+
+def _slim(answer: Answer) -> Answer:
+    # The page keeps citations only; passages would copy every chunk into
+    # each session's state.
+    return replace(answer, passages=[])
+
+
+def respond(
+    ctx: PageContext,
+    question: str,
+    chat: Sequence[Message],
+    answers: Sequence[Answer | None],
+    filters: Any = None,
+) -> Iterator[tuple[list[Message], list[Answer | None]]]:
+    """Stream an answer: yields (chat, answers) as the text grows, then once
+    more with the sources. ``answers[i]`` belongs to the i-th question."""
+    from assistant.chain import stream_answer
+
+    question = (question or "").strip()
+    if not question:
+        raise AssistantError("请输入问题。")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise AssistantError(
+            f"问题太长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。"
+        )
+    history = chain_history(chat, answers)
+    chat = [*chat, {"role": "user", "content": question}]
+    answers = list(answers)
+    text = ""
+    reply: Message = {"role": "assistant", "content": "…"}
+    yield [*chat, reply], answers
+    try:
+        for item in stream_answer(
+            question, history or None, filters, settings=ctx.settings, store=ctx.store
+        ):
+            if isinstance(item, Answer):
+                answer = _slim(item)
+                reply = {"role": "assistant", "content": render.answer_markdown(answer)}
+                yield [*chat, reply], [*answers, answer]
+                return
+            text += item
+            reply = {"role": "assistant", "content": text}
+            yield [*chat, reply], answers
+    except Exception as exc:
+        # Keep the conversation consistent (one reply per question) and tell
+        # the user in one line; the traceback goes to the log.
+        if not isinstance(exc, AssistantError):
+            log.exception("answering %r failed", question)
+        message = user_message(exc)
+        warn(message)
+        yield [*chat, {"role": "assistant", "content": f"【提示】{message}"}], [*answers, None]
+        return
+    # The stream ended without a final Answer: keep what was streamed.
+    yield [*chat, {"role": "assistant", "content": text or "（没有回答）"}], [*answers, None]
+
+
+def warm_up(settings: Settings, store: Store) -> None:
+    """Answer one throwaway question so the first real one is fast: it loads
+    jieba's dictionary, the embedder and the keyword index (~3-5 s cold)."""
+    from assistant.chain import stream_answer
+
+    try:
+        for _ in stream_answer("政策", None, None, settings=settings, store=store):
+            pass
+    except Exception:  # an empty or broken index: the first question will say so
+        log.debug("warm-up failed", exc_info=True)
+
+
+def answer_for_message(answers: Sequence[Answer | None], message_index: int) -> int | None:
+    """Which answer a clicked chat message belongs to (user or assistant side)."""
+    i = message_index // 2
+    return i if 0 <= i < len(answers) and answers[i] is not None else None
+
+
+def latest_answer(answers: Sequence[Answer | None]) -> int | None:
+    for i in range(len(answers) - 1, -1, -1):
+        if answers[i] is not None:
+            return i
+    return None
+
+
+def source_choices(answer: Answer | None) -> list[str]:
+    return [render.source_label(c) for c in answer.citations] if answer else []
+
+
+def show_source(ctx: PageContext, answer: Answer | None, index: int | None) -> str:
+    """HTML of the ``index``-th source of ``answer``, in its context."""
+    if answer is None or index is None or not 0 <= index < len(answer.citations):
+        return render.PLACEHOLDER_HTML
+    citation: Citation = answer.citations[index]
+    doc = ctx.store.document(citation.doc_id)
+    if doc is None:
+        gone = '<p class="pqa-note">该文档已从文档库删除，以下为回答时引用的原文。</p>'
+        return render.passage_html(citation, None, []) + gone
+    shown = render.context_chunks(
+        ctx.store.doc_chunks(doc.doc_id), citation.chunk_id, citation.page
+    )
+    return render.passage_html(citation, doc, shown)
+
+
+def export_answer(ctx: PageContext, answer: Answer | None) -> Path:
+    """Write the answer with its sources as Markdown; returns the file."""
+    if answer is None:
+        raise AssistantError("还没有可以导出的回答。")
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+    path = ctx.export_dir / f"回答-{stamp}.md"
+    path.write_text(render.export_markdown(answer), encoding="utf-8")
+    return path
+
+
+def save_feedback(ctx: PageContext, answer: Answer | None, useful: bool, comment: str) -> str:
+    if answer is None:
+        raise AssistantError("请先提问，再对回答进行评价。")
+    append_feedback(ctx.settings.feedback_path, feedback_record(answer, useful, comment or ""))
+    return "感谢反馈！已记录。"
+
+
+# --- library ---------------------------------------------------------------------------
+
+
+def login(ctx: PageContext, password: str) -> tuple[bool, str]:
+    from .library import check_password, uploads_enabled
+
+    if not uploads_enabled(ctx.settings):
+        return False, "未设置管理员密码（POLICYQA_ADMIN_PASSWORD），文档上传和删除已停用。"
+    if check_password(ctx.settings, password or ""):
+        return True, "已登录为管理员。"
+    raise AssistantError("密码不正确。")
+
+
+def library_table(ctx: PageContext) -> list[list[str | int]]:
+    return render.library_rows(ctx.store.documents())
+
+
+def upload_files(
+    ctx: PageContext,
+    files: Sequence[Any] | None,
+    is_admin: bool,
+    progress: Callable[[str, int, int], None] | None = None,
+) -> tuple[list[list[str | int]], str]:
+    """Ingest uploads; returns (per-file result rows, one-line summary)."""
+    require_admin(ctx.settings, is_admin)
+    if not files:
+        raise AssistantError("请先选择要上传的文件。")
+    pairs = [_upload_pair(f) for f in files]
+    results = ctx.library.upload(pairs, is_admin=is_admin, progress=progress)
+    return render.result_rows(results), _summary(results)
+
+
+def _upload_pair(f: Any) -> tuple[Path, str]:
+    # Gradio hands over a path (str) or a FileData-like object; its file keeps
+    # the user's original base name inside Gradio's upload cache.
+    path = Path(getattr(f, "path", None) or getattr(f, "name", None) or str(f))
+    name = getattr(f, "orig_name", None) or path.name
+    return path, str(name)
+
+
+def _summary(results: Sequence[Any]) -> str:
+    counts: dict[str, int] = {}
+    for r in results:
+        counts[r.status] = counts.get(r.status, 0) + 1
+    parts = [f"{render.RESULT_LABELS.get(s, s)} {n}" for s, n in counts.items()]
+    return "处理完成：" + "，".join(parts) if parts else "没有处理任何文件。"
+
+
+def delete_documents(ctx: PageContext, doc_ids: Sequence[str] | None, is_admin: bool) -> str:
+    require_admin(ctx.settings, is_admin)
+    if not doc_ids:
+        raise AssistantError("请先选择要删除的文档。")
+    gone = ctx.library.delete(list(doc_ids), is_admin=is_admin)
+    return "已删除：" + "、".join(f"《{d.title}》" for d in gone)
+
+
+def reindex(
+    ctx: PageContext, is_admin: bool, progress: Callable[[str, int, int], None] | None = None
+) -> tuple[list[list[str | int]], str]:
+    results = ctx.library.reindex(is_admin=is_admin, progress=progress)
+    return render.result_rows(results), _summary(results)
