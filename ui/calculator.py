@@ -1,40 +1,20 @@
 """The 政策计算器 tab: a firm describes itself, the page lists the measures
 whose conditions it meets (``assistant.profile.match``), each with its clause.
 
-Measure cards are read from every chunk in the store once per store
-generation, so an upload is reflected on the next calculation.
+Measure cards come from ``assistant.catalog`` (rebuilt per store
+generation), so an upload is reflected on the next calculation.
 """
 
 from __future__ import annotations
 
-import threading
 from typing import Any
 
+from assistant.catalog import measure_cards
 from assistant.errors import AssistantError
 from assistant.profile import FirmProfile, format_match, match, parse_profile_from_text
 from assistant.store import Store
 
 from . import handlers as H
-
-_CACHE: dict[int, tuple[str, list[Any]]] = {}  # id(store) -> (generation, cards)
-_LOCK = threading.Lock()
-
-
-def measure_cards(store: Store) -> list[Any]:
-    """All measure cards of the store's documents (cached per generation)."""
-    from assistant.measures import extract_measures
-
-    with _LOCK:
-        gen = store.generation()
-        cached = _CACHE.get(id(store))
-        if cached and cached[0] == gen:
-            return cached[1]
-        cards = []
-        for doc in store.documents():
-            for chunk in store.doc_chunks(doc.doc_id):
-                cards.extend(extract_measures(chunk, doc))
-        _CACHE[id(store)] = (gen, cards)
-        return cards
 
 
 def _number(value: Any) -> float | None:

@@ -86,6 +86,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             level="INFO" if args.verbose else settings.log_level,
             format="%(levelname)s %(name)s: %(message)s",
         )
+        for noisy in ("bm25s", "jieba", "httpx", "chromadb", "RapidOCR"):
+            logging.getLogger(noisy).setLevel(logging.WARNING)
         handler = COMMANDS[args.command]
         return handler(args, settings)
     except AssistantError as exc:
@@ -143,10 +145,10 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import Indexer
-
     settings = settings.with_overrides(host=args.host, port=args.port)
     if args.ingest:
+        from ingest.pipeline import Indexer
+
         summary = Indexer(settings).ingest(args.ingest)
         for r in summary.failed:
             print(f"failed: {r.path}: {r.reason}", file=sys.stderr)

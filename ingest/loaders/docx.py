@@ -16,6 +16,12 @@ from assistant.settings import Settings
 from ingest.types import LoadedDocument, Page
 
 CELL_SEPARATOR = " | "
+# A .docx is a zip, and python-docx reads every part into memory and parses its
+# XML: a small file that unpacks to gigabytes (a zip bomb) would exhaust memory.
+# zipfile never returns more than a member's declared size, so checking the
+# declared sizes bounds the work (issue #6). Real documents stay far below.
+MAX_UNPACKED_XML_MB = 64
+MAX_UNPACKED_MB = 256
 
 
 class DocxLoader:
@@ -31,11 +37,12 @@ class DocxLoader:
     def load(self, path: Path, settings: Settings) -> LoadedDocument:
         try:
             with zipfile.ZipFile(path) as archive:
-                names = set(archive.namelist())
+                infos = archive.infolist()
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise IngestError("corrupt DOCX (not a readable zip archive)") from exc
-        if "word/document.xml" not in names:
+        if "word/document.xml" not in {i.filename for i in infos}:
             raise UnsupportedFormatError(f"{path.name} is a zip archive, not a Word document")
+        _check_unpacked_size(infos)
         try:
             document = Document(str(path))
             blocks = list(_blocks(document))
@@ -48,6 +55,18 @@ class DocxLoader:
             format=self.format,
             pages=[Page(number=None, text="\n\n".join(b for b in blocks if b.strip()))],
             meta=meta,
+        )
+
+
+def _check_unpacked_size(infos: list[zipfile.ZipInfo]) -> None:
+    mb = 1024 * 1024
+    xml = sum(i.file_size for i in infos if i.filename.endswith((".xml", ".rels")))
+    total = sum(i.file_size for i in infos)
+    if xml > MAX_UNPACKED_XML_MB * mb or total > MAX_UNPACKED_MB * mb:
+        raise IngestError(
+            f"DOCX unpacks to {total / mb:.0f} MB ({xml / mb:.0f} MB of XML; limits "
+            f"{MAX_UNPACKED_MB} MB and {MAX_UNPACKED_XML_MB} MB of XML): refused as a "
+            "possible zip bomb"
         )
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from pathlib import Path
 
 from pypdf import PdfReader
@@ -36,6 +37,9 @@ def _open(path: Path) -> PdfReader:
 def _reason(exc: BaseException) -> str:
     text = str(exc).strip().splitlines()
     return (text[0] if text else type(exc).__name__)[:120]
+
+
+_PLACEHOLDER_TITLE = re.compile(r"(?i)^(untitled|无标题|microsoft word\b|document\d*$|\S+\.(docx?|pdf|wps)$)")
 
 
 class PdfLoader:
@@ -90,7 +94,8 @@ def _meta(reader: PdfReader) -> dict[str, str]:
         return {}
     meta = {}
     if info is not None:
-        if info.title and info.title.strip():
+        # Producers fill in placeholders ("untitled", "Microsoft Word - x.docx").
+        if info.title and info.title.strip() and not _PLACEHOLDER_TITLE.match(info.title.strip()):
             meta["title"] = info.title.strip()
         if info.author and info.author.strip():
             meta["author"] = info.author.strip()

@@ -185,3 +185,14 @@ def test_versions_from_real_files_through_ingest(tmp_path):
     assert any("最长不得超过60日" in p.chunk.text for p in old.passages[:3])
     new = ask("保障中小企业款项支付条例对机关事业单位付款期限是怎么规定的？")
     assert all("2025-03-17" in p.doc.source for p in new.passages)
+
+
+def test_count_questions_prefer_passages_stating_that_figure():
+    from assistant.retrieval import _figure_factors
+
+    chunks = [
+        ChunkRecord("a", "d", "每年组织100多项关键核心技术攻关"),
+        ChunkRecord("b", "d", "支持关键核心技术攻关"),
+    ]
+    assert set(_figure_factors("每年组织多少项关键核心技术攻关?", chunks)) == {"a"}
+    assert _figure_factors("关键核心技术攻关的机制", chunks) == {}

@@ -167,6 +167,8 @@ def test_kill_while_saving_the_keyword_index(
     folder = data.keyword_dir / "bm25"
     rng = random.Random(8)
     for spec in ("before:os.replace:1", "after:os.replace:1", "after:os.replace:2"):
+        forget_clients()
+        Store(data).rebuild_keyword_index()  # a complete index to start from
         assert run_worker("keyword", data, "1", crash=spec).status == "killed"
         snap = snapshot(data)
         assert snap.keyword_ids == good.live
