@@ -61,12 +61,13 @@ _PLACES = _words(
 )
 _FIGURE_CUES = re.compile(
     r"多少|几|比例|税率|利率|金额|期限|标准|时限|幅度|多长|多久|数量|排名|额度|上限|下限|"
-    r"how many|how much|rate|percent|amount|deadline|threshold|how long",
+    # normalise() drops whitespace, so English phrases are matched without it.
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long",
     re.I,
 )
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
-    r"which|what support|what measures|what can",
+    r"which|what\s*support|what\s*measures|what\s*can",
     re.I,
 )
 _DEFINITION_CUES = re.compile(r"是指|指什么|什么是|含义|定义|what is meant|define", re.I)

@@ -70,7 +70,7 @@ def extractive_answer(question: str, passages: Sequence[Passage], *, settings: S
         chosen = _pick_list(scored)
     else:
         chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
-        chosen = [_extend(question, passages, s) for s in chosen]
+        chosen = _drop_contained([_extend(question, passages, s) for s in chosen])
     return _assemble(question, passages, chosen, strength)
 
 
@@ -102,6 +102,20 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
             s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, nxt.end)
         )
     return s
+
+
+def _drop_contained(chosen: list[Scored]) -> list[Scored]:
+    """An extended sentence may now hold another chosen one: keep it once."""
+
+    def inside(a: Scored, b: Scored) -> bool:
+        return (
+            a is not b
+            and a.passage_index == b.passage_index
+            and b.sentence.start <= a.sentence.start
+            and a.sentence.end <= b.sentence.end
+        )
+
+    return [a for a in chosen if not any(inside(a, b) for b in chosen)]
 
 
 def _pick_list(scored: list[Scored], limit: int = 5) -> list[Scored]:

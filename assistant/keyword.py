@@ -30,9 +30,7 @@ log = logging.getLogger(__name__)
 TERMS_FILE = Path(__file__).parent / "data" / "policy_terms.txt"
 _PUNCT = re.compile(r"^[\W_]+$", re.UNICODE)
 _STOP = frozenset(
-    "的 了 和 与 及 或 等 是 在 对 为 由 其 之 于 以 并 将 把 被 从 按 "
-    "这 那 个 有 中 上 下 也 都 而 则 应当 可以 "
-    "什么 哪些 哪个 多少 如何 怎么 怎样 是否 吗 呢 么 请问 规定".split()
+    ["的", "了", "和", "与", "及", "或", "等", "是", "在", "对", "为", "由", "其", "之", "于", "以", "并", "将", "把", "被", "从", "按", "这", "那", "个", "有", "中", "上", "下", "也", "都", "而", "则", "应当", "可以", "什么", "哪些", "哪个", "多少", "如何", "怎么", "怎样", "是否", "吗", "呢", "么", "请问", "规定"]
 )
 _jieba_lock = threading.Lock()
 
@@ -56,12 +54,29 @@ def _t2s():  # type: ignore[no-untyped-def]
     return opencc.OpenCC("t2s")
 
 
+# Bump when tokenize() changes: cached tokens of another version are ignored.
+TOKENIZER_VERSION = 2
+_CJK_RUN = re.compile(r"^[\u4e00-\u9fff]{3,}$")
+
+
 def tokenize(text: str) -> list[str]:
-    """Search-mode jieba tokens over NFKC + Simplified text, lower-cased, no punctuation."""
+    """Search-mode jieba tokens over NFKC + Simplified text, lower-cased, no punctuation.
+
+    Words of three or more CJK characters also yield their character bigrams:
+    jieba keeps 链主企业 or 两千亿级 whole, and a question saying 链主 or 两千亿
+    would otherwise not match them at all.
+    """
     text = _t2s().convert(unicodedata.normalize("NFKC", text)).lower()
     with _jieba_lock:
         words = _tokenizer().lcut_for_search(text)
-    return [w for w in (w.strip() for w in words) if w and w not in _STOP and not _PUNCT.match(w)]
+    out: list[str] = []
+    for w in (w.strip() for w in words):
+        if not w or w in _STOP or _PUNCT.match(w):
+            continue
+        out.append(w)
+        if _CJK_RUN.match(w):
+            out.extend(w[i : i + 2] for i in range(len(w) - 1))
+    return out
 
 
 class TokenCache:

