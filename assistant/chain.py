@@ -141,6 +141,9 @@ def _retrieve_stage(retriever: Retriever | None, settings: Settings, store, embe
                 embeddings=emb,
                 settings=settings,
                 filters=state.get("filters"),
+                # Ten for the record (evaluation, the page's "more sources");
+                # the answer step reads the first top_k.
+                k=max(10, settings.top_k),
             )
         passages = list(getattr(got, "passages", got))
         timings = dict(state.get("timings_ms", {}))

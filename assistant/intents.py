@@ -26,7 +26,7 @@ from .store import Store
 APPLICABILITY = re.compile(
     r"能享受|可以享受|可享受|适用|符合|能申请|可以申请|哪些(政策|支持|优惠|扶持|措施)"
 )
-MAX_MEASURES = 5
+MAX_MEASURES = 4
 _MARK = {"met": "✓", "not_met": "✗", "unknown": "？"}
 
 
@@ -91,8 +91,13 @@ def firm_match_answer(
     profile = firm_profile(question)
     if profile is None:
         return None
-    results = [r for r in match(profile, measure_cards(store)) if r.status != "not_met"]
-    near_misses = [r for r in match(profile, measure_cards(store)) if r.status == "not_met"]
+    matched = match(profile, measure_cards(store))
+    order = {"met": 0, "partial": 1, "not_met": 2}
+    # Most telling first: measures decided by the firm's own figures (a
+    # threshold it meets) and carrying a concrete rate or amount.
+    matched.sort(key=lambda r: (order[r.status], -_specificity(r)))
+    results = [r for r in matched if r.status != "not_met"]
+    near_misses = [r for r in matched if r.status == "not_met"]
     shown = results[:MAX_MEASURES] or near_misses[:2]
     if not shown:
         return None
@@ -104,13 +109,30 @@ def firm_match_answer(
         label = "；".join(r.supports) or "支持措施"
         lines.append(f"- 【{heading[r.status]}】{label} —— {r.cited}[{n}]")
         lines += _condition_lines(r.checks, builder, "  ")
-    if fallback is not None and not fallback.refused and fallback.text:
+    if len(shown) < 3 and fallback is not None and not fallback.refused and fallback.text:
         lines.append("其他相关内容：")
         offset = len(builder.citations)
         lines.append(_renumber(fallback.text, offset))
         builder.citations += [_shift(c, offset) for c in fallback.citations]
     text = "\n".join(lines)
     return Extract(text, builder.citations, False, 1.0, tuple(ln + "\n" for ln in lines))
+
+
+def _specificity(result: MatchResult) -> int:
+    def numeric_met(checks: Sequence[ConditionCheck]) -> int:
+        n = 0
+        for c in checks:
+            if c.status == "met" and re.search(r"\d", c.description):
+                n += 1
+            if c.via is not None:
+                n += numeric_met(c.via.checks)
+        return n
+
+    concrete = any(
+        s.rate is not None or s.amount_wan is not None or s.cap_wan is not None
+        for s in result.card.supports
+    )
+    return 2 * numeric_met(result.checks) + int(concrete)
 
 
 def _condition_lines(checks: Sequence[ConditionCheck], builder: _Builder, indent: str) -> list[str]:

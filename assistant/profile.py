@@ -241,6 +241,21 @@ class _Matcher:
         if not defs or depth > 3:
             return ConditionCheck(desc, "unknown", f"画像未说明是否为{name}", source)
         results = [self.evaluate(d, depth + 1) for d in defs]
+        # A definition with nothing to check (中小企业 "by the standards the State
+        # Council sets") cannot make a firm qualify: say so, don't claim a match.
+        testable = [r for r in results if r.checks]
+        if not testable:
+            where = results[0].cited
+            check = ConditionCheck(
+                desc,
+                "unknown",
+                f"{where}未给出可核对的条件，请按有关标准确认",
+                source,
+                via=None,
+            )
+            self._memo[name] = check
+            return check
+        results = testable
         order = {"met": 0, "partial": 1, "not_met": 2}
         best = min(results, key=lambda r: (order[r.status], len(r.failed), len(r.missing)))
         status: CheckStatus = {"met": "met", "partial": "unknown", "not_met": "not_met"}[

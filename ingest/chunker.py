@@ -20,6 +20,7 @@ section path carries them. Every chunk's text is exactly
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     bounds = [start, *cuts, end]
     return [
         span
-        for a, b in zip(bounds, bounds[1:], strict=False)
+        for a, b in itertools.pairwise(bounds)
         if (span := _trim(text, a, b))[0] < span[1]
     ]
 

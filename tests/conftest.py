@@ -23,7 +23,13 @@ CORPUS_DIR = REPO / "corpus"
 
 @pytest.fixture(scope="session")
 def embed_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One passage-vector cache for the whole run: a text is embedded once."""
+    """One passage-vector cache for the whole run: a text is embedded once.
+
+    POLICYQA_TEST_EMBED_CACHE points at a cache kept between runs (local
+    development); CI starts empty and embeds everything for real."""
+    keep = os.environ.get("POLICYQA_TEST_EMBED_CACHE")
+    if keep:
+        return Path(keep)
     return tmp_path_factory.mktemp("embed-cache") / "vectors.sqlite"
 
 

@@ -35,7 +35,12 @@ def run_worker(
 ) -> Outcome:
     """Run the worker; SIGKILL it ``kill_after`` s after it prints a line starting with ``kill_on``."""
     cmd = [sys.executable, "-m", "tests.reliability.worker", command, *map(str, args)]
-    cmd += ["--data-dir", str(settings.data_dir), "--cache", str(cache or settings.embed_cache_path)]
+    cmd += [
+        "--data-dir",
+        str(settings.data_dir),
+        "--cache",
+        str(cache or settings.embed_cache_path),
+    ]
     cmd += ["--collection", settings.collection]
     if settings.chroma_host:
         cmd += ["--chroma-port", str(settings.chroma_port)]
@@ -72,6 +77,11 @@ def forget_clients() -> None:
     SharedSystemClient.clear_system_cache()
 
 
+def bm25_folder(store: Store) -> Path:
+    """Where the store saves its BM25 index (versioned by tokenizer)."""
+    return store._bm25_path
+
+
 @dataclass
 class Snapshot:
     docs: dict[str, tuple[str, ...]]  # doc_id -> chunk ids its record lists
@@ -99,7 +109,7 @@ def snapshot(settings: Settings, store: Store | None = None) -> Snapshot:
     live = sorted(store.live_chunk_ids())
     texts = {c.chunk_id: c.text for c in store.chunks(live)}
     store.keyword_search("合成测试办法", k=5)  # loads the saved index, or rebuilds it
-    saved = keyword.KeywordIndex.load(settings.keyword_dir / "bm25")
+    saved = keyword.KeywordIndex.load(bm25_folder(store))
     snap = Snapshot(
         docs=docs,
         rows=rows,
@@ -121,7 +131,11 @@ def assert_readable(snap: Snapshot) -> None:
     missing = [c for c in live if c not in rows]
     assert not missing, f"document records list {len(missing)} chunks that do not exist"
     assert set(snap.texts) == set(live)
-    assert snap.keyword_ids == live, "keyword index ids differ from the live chunks"
+    extra, absent = set(snap.keyword_ids) - set(live), set(live) - set(snap.keyword_ids)
+    assert snap.keyword_ids == live, (
+        f"keyword index ids differ from the live chunks: {len(extra)} extra, {len(absent)} "
+        f"missing, generation {snap.keyword_generation} vs {snap.generation}"
+    )
     assert snap.keyword_generation == snap.generation
 
 

@@ -50,7 +50,9 @@ def _session(url: str, n: int, latencies: list[float], errors: list[str]) -> Non
     from gradio_client import Client
 
     try:
-        client = Client(url, verbose=False)
+        # analytics_enabled=False: its default True overrides GRADIO_ANALYTICS_ENABLED
+        # (gradio_client 2.7.2), and the client would call huggingface.co.
+        client = Client(url, verbose=False, analytics_enabled=False)
         chat: list = []
         for question in (
             f"{marker(n % 6)}的申请材料多少个工作日内审核完毕？",
@@ -66,7 +68,9 @@ def _session(url: str, n: int, latencies: list[float], errors: list[str]) -> Non
         errors.append(f"session {n}: {type(exc).__name__}: {exc}")
 
 
-def _ingest_loop(settings: Settings, store: Store, folder: Path, stop: threading.Event, log: list) -> None:
+def _ingest_loop(
+    settings: Settings, store: Store, folder: Path, stop: threading.Event, log: list
+) -> None:
     """Add and re-edit three documents, round after round, until the chats end."""
     indexer = Indexer(settings, store)
     folder.mkdir(parents=True, exist_ok=True)
@@ -83,10 +87,19 @@ def _ingest_loop(settings: Settings, store: Store, folder: Path, stop: threading
 
 
 def test_twenty_sessions_while_ingesting(
-    tmp_path: Path, embed_cache: Path, caplog: pytest.LogCaptureFixture, no_network: list
+    tmp_path: Path,
+    embed_cache: Path,
+    caplog: pytest.LogCaptureFixture,
+    no_network: list,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    import huggingface_hub.constants
+
     from ui.app import launch
 
+    # gradio_client's request headers ask huggingface.co for an "agent registry"
+    # (huggingface_hub 1.x) unless offline mode is on.
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_OFFLINE", True)
     settings = Settings(data_dir=tmp_path / "data", embed_cache=embed_cache, port=_free_port())
     store = Store(settings)
     Indexer(settings, store).ingest(write_docs(tmp_path / "docs", 6))

@@ -27,6 +27,7 @@ from .crashkit import (
     Snapshot,
     assert_readable,
     assert_same,
+    bm25_folder,
     forget_clients,
     run_worker,
     snapshot,
@@ -98,9 +99,7 @@ def test_kill_while_embedding_with_a_cold_cache(
     data = _settings(tmp_path, "data", embed_cache)
     cold = tmp_path / "cold-cache.sqlite"
     # Killed once the first document's vectors are computed, while the next embeds.
-    out = run_worker(
-        "ingest", data, *docs, cache=cold, kill_on="progress chunks", kill_after=0.3
-    )
+    out = run_worker("ingest", data, *docs, cache=cold, kill_on="progress chunks", kill_after=0.3)
     assert out.status == "killed"
     assert_readable(snapshot(data))
     with sqlite3.connect(cold) as con:  # the vector cache survives the kill intact
@@ -164,7 +163,7 @@ def test_kill_while_saving_the_keyword_index(
 ) -> None:
     data = _settings(tmp_path, "data", embed_cache)
     good = _ingest_here(data, docs)
-    folder = data.keyword_dir / "bm25"
+    folder = bm25_folder(Store(data))
     rng = random.Random(8)
     for spec in ("before:os.replace:1", "after:os.replace:1", "after:os.replace:2"):
         forget_clients()

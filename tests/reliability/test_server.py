@@ -7,6 +7,7 @@ POLICYQA_TEST_CHROMA_PORT.
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import os
 import threading
@@ -47,13 +48,13 @@ def collection() -> Iterator[str]:
 
     client = chromadb.HttpClient(host="127.0.0.1", port=int(PORT or 0))
     for kind in ("chunks", "docs"):
-        try:
+        with contextlib.suppress(Exception):
             client.delete_collection(f"{name}_{kind}")
-        except Exception:
-            pass
 
 
-def _server(tmp_path: Path, name: str, collection: str, embed_cache: Path, **kw: object) -> Settings:
+def _server(
+    tmp_path: Path, name: str, collection: str, embed_cache: Path, **kw: object
+) -> Settings:
     fields: dict[str, object] = {"chroma_port": int(PORT or 0), **kw}
     return Settings(
         data_dir=tmp_path / name,
@@ -89,7 +90,9 @@ def test_ingest_answer_reingest_delete(tmp_path: Path, collection: str, embed_ca
     assert not gone & {c for c, _ in reader.keyword_search(marker(0), k=50)}
 
 
-def test_replicas_see_each_others_writes(tmp_path: Path, collection: str, embed_cache: Path) -> None:
+def test_replicas_see_each_others_writes(
+    tmp_path: Path, collection: str, embed_cache: Path
+) -> None:
     a_settings = _server(tmp_path, "replica-a", collection, embed_cache)
     b_settings = _server(tmp_path, "replica-b", collection, embed_cache)
     a, b = Store(a_settings), Store(b_settings)
@@ -118,7 +121,9 @@ def test_replicas_see_each_others_writes(tmp_path: Path, collection: str, embed_
 
 
 @pytest.mark.slow
-def test_a_replica_never_sees_a_half_update(tmp_path: Path, collection: str, embed_cache: Path) -> None:
+def test_a_replica_never_sees_a_half_update(
+    tmp_path: Path, collection: str, embed_cache: Path
+) -> None:
     """A writer process dies mid-update; a long-lived replica shows the old or the
     new version, and after the writer's re-run it holds no stale keyword index."""
     writer = _server(tmp_path, "writer", collection, embed_cache)
@@ -180,7 +185,9 @@ class _Recorder(BaseHTTPRequestHandler):
         return None
 
 
-def test_the_token_header_reaches_the_server(tmp_path: Path, collection: str, embed_cache: Path) -> None:
+def test_the_token_header_reaches_the_server(
+    tmp_path: Path, collection: str, embed_cache: Path
+) -> None:
     proxy = ThreadingHTTPServer(("127.0.0.1", 0), _Recorder)
     proxy.seen = []  # type: ignore[attr-defined]
     thread = threading.Thread(target=proxy.serve_forever, daemon=True)

@@ -84,7 +84,10 @@ def main(argv: list[str] | None = None) -> None:
     started = time.perf_counter()
     if opts.command == "ingest":
         summary = indexer.ingest(
-            opts.args, progress=lambda stage, done, total: print(f"progress {stage} {done} {total}", flush=True)
+            opts.args,
+            progress=lambda stage, done, total: print(
+                f"progress {stage} {done} {total}", flush=True
+            ),
         )
         result: dict[str, Any] = {"embedded": summary.embedded, "failed": len(summary.failed)}
     elif opts.command == "delete":

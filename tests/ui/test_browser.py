@@ -36,7 +36,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory) -> Iterator[dict]:
+def server(tmp_path_factory, embed_cache) -> Iterator[dict]:
     if not CHROMIUM.exists():
         pytest.skip("needs /usr/bin/chromium")
     from ingest.pipeline import Indexer
@@ -44,7 +44,11 @@ def server(tmp_path_factory) -> Iterator[dict]:
 
     data = tmp_path_factory.mktemp("browser") / "data"
     settings = Settings(
-        data_dir=data, port=_free_port(), admin_password=PASSWORD, corpus_dir=CORPUS_DIR
+        data_dir=data,
+        port=_free_port(),
+        admin_password=PASSWORD,
+        corpus_dir=CORPUS_DIR,
+        embed_cache=embed_cache,
     )
     store = Store(settings)
     summary = Indexer(settings, store).ingest([CORPUS_DIR])

