@@ -153,6 +153,14 @@ def _retrieve_stage(retriever: Retriever | None, settings: Settings, store, embe
     return retrieve_
 
 
+def _corpus_store(settings: Settings, store: Any, retriever: Retriever | None) -> Any:
+    """The store corpus-wide steps use; a caller's own retriever without a
+    store gets plain passage answers."""
+    if store is not None or retriever is not None:
+        return store
+    return _store_and_embeddings(settings)[0]
+
+
 def _select_stage(settings: Settings, store: Any, retriever: Retriever | None) -> Callable:
     def select(state: State) -> State:
         evidence = state["passages"][: settings.top_k]
@@ -199,9 +207,17 @@ def _answer_messages(state: State) -> list:
     )
 
 
-def _finish_stage(settings: Settings, generator: str) -> Callable:
+def _finish_stage(
+    settings: Settings, generator: str, store: Any, retriever: Retriever | None
+) -> Callable:
     def finish(state: State) -> State:
-        return {**state, "answer": _final_answer(state, settings, generator)}
+        answer = _final_answer(state, settings, generator)
+        st = _corpus_store(settings, store, retriever)
+        if st is not None:
+            from .versions import add_version_notes
+
+            answer = add_version_notes(answer, st)
+        return {**state, "answer": answer}
 
     return finish
 
@@ -281,7 +297,7 @@ def build_stages(
         "retrieve": _timed("retrieve", _retrieve_stage(retriever, settings, store, embeddings)),
         "select": _timed("select", _select_stage(settings, store, retriever)),
         "generate": _timed("generate", _generate_stage(chat_model, settings)),
-        "verify": _timed("verify", _finish_stage(settings, generator)),
+        "verify": _timed("verify", _finish_stage(settings, generator, store, retriever)),
     }
 
 

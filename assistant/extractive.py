@@ -70,7 +70,8 @@ def extractive_answer(question: str, passages: Sequence[Passage], *, settings: S
         chosen = _pick_list(scored)
     else:
         chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
-        chosen = _drop_contained([_extend(question, passages, s) for s in chosen])
+        chosen = [_with_antecedent(passages, _extend(question, passages, s)) for s in chosen]
+        chosen = _drop_contained(chosen)
     return _assemble(question, passages, chosen, strength)
 
 
@@ -104,18 +105,39 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
     return s
 
 
+def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A clause that follows a ；("合同另有约定的，…最长不得超过60日。") has its
+    subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
+    both, or the reader applies the term to the wrong party."""
+    text = passages[s.passage_index].chunk.text
+    before = text[: s.sentence.start].rstrip()
+    if not before.endswith(("；", ";")):
+        return s
+    previous = [x for x in split_sentences(text) if x.end <= s.sentence.start]
+    if not previous:
+        return s
+    prev = previous[-1]
+    joined = text[prev.start : s.sentence.end]
+    if len(joined) > 220 or "\n" in joined:
+        return s
+    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, prev.start, s.sentence.end))
+
+
 def _drop_contained(chosen: list[Scored]) -> list[Scored]:
     """An extended sentence may now hold another chosen one: keep it once."""
 
-    def inside(a: Scored, b: Scored) -> bool:
+    def inside(i: int, j: int) -> bool:
+        a, b = chosen[i].sentence, chosen[j].sentence
+        same = (a.start, a.end) == (b.start, b.end)
         return (
-            a is not b
-            and a.passage_index == b.passage_index
-            and b.sentence.start <= a.sentence.start
-            and a.sentence.end <= b.sentence.end
+            i != j
+            and chosen[i].passage_index == chosen[j].passage_index
+            and b.start <= a.start
+            and a.end <= b.end
+            and (not same or j < i)  # of two equal spans keep the first
         )
 
-    return [a for a in chosen if not any(inside(a, b) for b in chosen)]
+    return [a for i, a in enumerate(chosen) if not any(inside(i, j) for j in range(len(chosen)))]
 
 
 def _pick_list(scored: list[Scored], limit: int = 5) -> list[Scored]:

@@ -278,6 +278,10 @@ class Store:
         live = self._live
         return [(c, s) for c, s in hits if c in live][:k]
 
+    def ensure_keyword_index(self) -> None:
+        """Bring the keyword index up to the store's generation (no-op when current)."""
+        self._keyword_index()
+
     def _keyword_index(self) -> keyword.KeywordIndex:
         with self._lock:
             self._load_docs()

@@ -82,8 +82,54 @@ def load_manifest(folder: Path | str) -> dict[str, dict[str, str]]:
     return dict(_load(path.resolve(), stat.st_mtime_ns, stat.st_size))
 
 
+TSV_NAME = "MANIFEST.tsv"
+
+
+@lru_cache(maxsize=64)
+def _load_tsv(path: Path, _mtime_ns: int, _size: int) -> dict[str, dict[str, str]]:
+    """A catalogue some collections ship (``file<TAB>title<TAB>issuer…``): its
+    columns named like our fields fill gaps; notes like "(not stated…)" and
+    values that are not clean dates are ignored. ``policyqa.toml`` wins."""
+    try:
+        rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines() if ln]
+    except (OSError, UnicodeDecodeError):
+        return {}
+    if not rows or "file" not in rows[0]:
+        return {}
+    head = rows[0]
+    out: dict[str, dict[str, str]] = {}
+    for row in rows[1:]:
+        values = dict(zip(head, row, strict=False))
+        entry = {}
+        for key in FIELDS & set(head):
+            value = (values.get(key) or "").strip()
+            if not value or value.startswith("("):
+                continue
+            if key in DATE_FIELDS:
+                try:
+                    value = dt.date.fromisoformat(value).isoformat()
+                except ValueError:
+                    continue
+            if key == "status" and value not in STATUSES:
+                continue
+            entry[key] = value
+        out[unicodedata.normalize("NFC", values.get("file", ""))] = entry
+    return out
+
+
+def _tsv_for(folder: Path) -> dict[str, dict[str, str]]:
+    path = folder / TSV_NAME
+    try:
+        stat = path.stat()
+    except FileNotFoundError:
+        return {}
+    return _load_tsv(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
 def manifest_for(path: Path | str) -> dict[str, str]:
     """The manifest entry for one document (looked up in its own folder)."""
     path = Path(path)
-    entry = load_manifest(path.parent).get(unicodedata.normalize("NFC", path.name), {})
-    return dict(entry)
+    name = unicodedata.normalize("NFC", path.name)
+    entry = dict(_tsv_for(path.parent).get(name, {}))
+    entry.update(load_manifest(path.parent).get(name, {}))
+    return entry

@@ -142,7 +142,7 @@ class Indexer:
         if prune:
             summary.results.extend(self.prune())
         self.refresh_versions()
-        self.store.rebuild_keyword_index()
+        self.store.ensure_keyword_index()
         docs = self.store.documents()
         summary.total_documents = len(docs)
         summary.total_chunks = sum(d.chunks for d in docs)
@@ -249,7 +249,7 @@ class Indexer:
         self.store.reconcile()
         self.store.delete_documents(doc_ids)
         self.refresh_versions()
-        self.store.rebuild_keyword_index()
+        self.store.ensure_keyword_index()
 
     def refresh_versions(self, today: date | None = None) -> None:
         """Mark the newest in-force version of each document current, older ones superseded."""

@@ -23,6 +23,9 @@ def test_docs_json_lists_versions_and_keys(corpus_index, capsys):
     }  # fmt: skip
     pay = {d["source"].rsplit("(", 1)[-1]: d["status"] for d in docs if "款项支付" in d["title"]}
     assert pay == {"2020-07-05).md": "superseded", "2025-03-17).md": "current"}
+    # Issuers the text does not state come from the collection's MANIFEST.tsv.
+    sme = next(d for d in docs if d["title"] == "中华人民共和国中小企业促进法")
+    assert sme["issuer"] == "全国人民代表大会常务委员会"
     report = next(d for d in docs if "聚链集群" in d["title"])
     assert report["issued"] == "2024-11-26" and "信息中心" in report["issuer"]
 
