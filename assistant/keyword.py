@@ -18,6 +18,7 @@ import shutil
 import sqlite3
 import tempfile
 import threading
+import time
 import unicodedata
 from collections.abc import Callable, Iterable
 from functools import lru_cache
@@ -163,6 +164,7 @@ class KeywordIndex:
     def save(self, folder: Path) -> None:
         """Write to a temp folder, then swap it in, so readers never see half an index."""
         folder.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale_temps(folder.parent)
         tmp = Path(tempfile.mkdtemp(prefix=".bm25-", dir=folder.parent))
         try:
             if self._bm25 is not None:
@@ -200,6 +202,21 @@ class KeywordIndex:
         except (OSError, ValueError, KeyError) as exc:
             log.warning("keyword index at %s unreadable (%s); it will be rebuilt", folder, exc)
             return None
+
+
+STALE_TEMP_SECONDS = 3600
+
+
+def _remove_stale_temps(parent: Path) -> None:
+    """Temp folders of saves killed mid-way (issue #6). Only old ones: another
+    process may be writing a fresh one right now."""
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for stale in parent.glob(".bm25-*"):
+        try:
+            if stale.stat().st_mtime < cutoff:
+                shutil.rmtree(stale, ignore_errors=True)
+        except OSError:
+            pass  # removed by another process meanwhile
 
 
 def rebuild(

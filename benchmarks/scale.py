@@ -251,8 +251,6 @@ PROBE_ANSWERS = 20  # full answers per size (the answer stages are corpus-size i
 
 
 def probe(data_dir: Path, cache: Path, queries_file: Path) -> None:
-    import resource
-
     from assistant.chain import answer
     from assistant.embeddings import get_embeddings
     from assistant.retrieval import retrieve
@@ -277,8 +275,18 @@ def probe(data_dir: Path, cache: Path, queries_file: Path) -> None:
         t = time.perf_counter()
         answer(q, settings=settings, store=store, embeddings=emb)
         times["answer"].append((time.perf_counter() - t) * 1000)
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"times": times, "rss_mb": rss, "open_s": open_s}))
+    print(json.dumps({"times": times, "rss_mb": peak_rss_mb(), "open_s": open_s}))
+
+
+def peak_rss_mb() -> float:
+    """Peak RSS of this process image. Not ru_maxrss: on Linux it survives
+    fork + exec, so a probe started by a big parent would report the parent."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    import resource
+
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:

@@ -11,9 +11,11 @@ is killed while it embeds with a cold cache.
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -79,15 +81,16 @@ def test_killed_ingest_leaves_a_usable_store_and_a_rerun_is_exact(
         killed += out.status == "killed"
         assert_readable(snapshot(data))
     assert killed == 4
-    # Random moments, on a store that starts empty again.
-    shutil.rmtree(data.data_dir)
+    # Random moments, each on a store that starts empty (the last one is kept).
     duration = _ingest_duration(tmp_path, embed_cache, docs)
     rng = random.Random(6)
     for _ in range(4):
-        out = run_worker("ingest", data, *docs, kill_after=rng.uniform(0, duration * 1.1))
+        shutil.rmtree(data.data_dir)
+        out = run_worker("ingest", data, *docs, kill_after=rng.uniform(0.05, 0.9) * duration)
         killed += out.status == "killed"
         assert_readable(snapshot(data))
-    assert killed >= 6, "too few runs were killed before they finished"
+    # Load on a shared machine varies; the injected crashes above cover every step.
+    assert killed >= 6, "too few random kills landed before the ingest finished"
     assert run_worker("ingest", data, *docs).status == "done"
     assert_same(snapshot(data), ref)
 
@@ -186,3 +189,11 @@ def test_kill_while_saving_the_keyword_index(
         snap = snapshot(data)
         assert snap.keyword_ids == good.live
         assert keyword.KeywordIndex.load(folder) is not None
+    # Killed saves left temp folders; a later save removes those over an hour old.
+    temps = list(folder.parent.glob(".bm25-*"))
+    assert temps
+    for t in temps:
+        os.utime(t, (time.time() - 7200, time.time() - 7200))
+    forget_clients()
+    Store(data).rebuild_keyword_index()
+    assert not list(folder.parent.glob(".bm25-*"))
