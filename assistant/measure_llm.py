@@ -15,30 +15,15 @@ import re
 from typing import Any
 
 from langchain_core.language_models import BaseChatModel
-from langchain_core.prompts import ChatPromptTemplate
 
 from assistant import measure_patterns as P
 from assistant.measure_cards import Condition, Fact, MeasureCard, Support
 from assistant.measure_values import OPS, POST_OPS
 from assistant.measures import base_card
+from assistant.prompts import MEASURE_PROMPT
 from assistant.records import ChunkRecord, DocRecord
 
 log = logging.getLogger(__name__)
-
-MEASURE_PROMPT = ChatPromptTemplate.from_messages(
-    [
-        (
-            "system",
-            "你从中国政策条文中抽取支持措施。只输出 JSON 数组，不要解释。每个元素："
-            '{{"kind": "support"或"definition", "defines": "被界定的主体（仅definition）", '
-            '"entities": ["原文中的主体，如小型微利企业"], '
-            '"conditions": [{{"subject": "原文主语", "text": "原文条件片段", "op": "<=|<|>=|>|==", "value": 数字, "unit": "万元|人|%"}}], '
-            '"supports": [{{"kind": "减按|免征|奖励|补助|…", "text": "原文片段", "rate": 数字或null, "amount_wan": 数字或null, "cap_wan": 数字或null}}], '
-            '"departments": ["原文中的责任部门"]}}。所有 text 必须逐字摘自原文。',
-        ),
-        ("human", "条文（{article}）：\n{text}"),
-    ]
-)
 
 _QTY_RE = re.compile(P.QUANTITY)
 

@@ -19,6 +19,7 @@ from .records import Passage
 __all__ = [
     "ANSWER_PROMPT",
     "CANNOT_ANSWER",
+    "MEASURE_PROMPT",
     "PROMPT_VARIABLES",
     "REWRITE_PROMPT",
     "format_history",
@@ -62,10 +63,26 @@ REWRITE_PROMPT = ChatPromptTemplate.from_messages(
     [("system", REWRITE_SYSTEM), ("human", REWRITE_HUMAN)]
 )
 
+MEASURE_PROMPT = ChatPromptTemplate.from_messages(
+    [
+        (
+            "system",
+            "你从中国政策条文中抽取支持措施。只输出 JSON 数组，不要解释。每个元素："
+            '{{"kind": "support"或"definition", "defines": "被界定的主体（仅definition）", '
+            '"entities": ["原文中的主体，如小型微利企业"], '
+            '"conditions": [{{"subject": "原文主语", "text": "原文条件片段", "op": "<=|<|>=|>|==", "value": 数字, "unit": "万元|人|%"}}], '
+            '"supports": [{{"kind": "减按|免征|奖励|补助|…", "text": "原文片段", "rate": 数字或null, "amount_wan": 数字或null, "cap_wan": 数字或null}}], '
+            '"departments": ["原文中的责任部门"]}}。所有 text 必须逐字摘自原文。',
+        ),
+        ("human", "条文（{article}）：\n{text}"),
+    ]
+)
+
 # What the chain passes to each template (tests compare with input_variables).
 PROMPT_VARIABLES: dict[str, set[str]] = {
     "ANSWER_PROMPT": {"passages", "question"},
     "REWRITE_PROMPT": {"history", "question"},
+    "MEASURE_PROMPT": {"article", "text"},
 }
 
 

@@ -17,7 +17,7 @@ Earlier follow-ups are resolved first, so chains of follow-ups work.
 answer usually sits next to them. ``rewrite_with_llm`` is the LLM variant;
 it falls back to the rules when the model fails or says nothing useful.
 
-REWRITE_PROMPT (to move to ``assistant/prompts.py``) is defined below.
+Its prompt is ``assistant.prompts.REWRITE_PROMPT``, with the other prompts.
 """
 
 from __future__ import annotations
@@ -33,18 +33,11 @@ from .textnorm import normalize_text
 log = logging.getLogger(__name__)
 
 __all__ = [
-    "REWRITE_PROMPT",
     "is_follow_up",
     "retrieval_query",
     "rewrite_with_llm",
     "standalone_question",
 ]
-
-REWRITE_PROMPT = (
-    "根据对话历史，把用户的最后一个问题改写成一个不依赖上下文、可以单独理解的完整问题。"
-    "保留原问题的语言，补全省略的主语、地区、年份和文件名称；不要回答问题，只输出改写后的问题。\n\n"
-    "对话历史：\n{history}\n\n最后一个问题：{question}\n\n改写后的问题："
-)
 
 Turn = dict[str, str]
 
@@ -222,15 +215,16 @@ def rewrite_with_llm(
     question: str,
     history: Sequence[Turn] | None,
     chat_model: Any,
-    prompt: str = REWRITE_PROMPT,
 ) -> str:
     """Rewrite with a LangChain chat model; the rules answer when it cannot."""
     fallback = standalone_question(question, history)
     if not history:
         return question
     try:
+        from .prompts import REWRITE_PROMPT, format_history
+
         reply = chat_model.invoke(
-            prompt.format(history=_format_history(history), question=question)
+            REWRITE_PROMPT.format_messages(history=format_history(history), question=question)
         )
     except Exception as exc:  # any backend failure: the rules still give an answer
         log.warning("LLM rewrite failed (%s); using the rule-based rewrite", exc)

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import string
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
+from assistant.prompts import REWRITE_PROMPT
 from assistant.rewrite import (
-    REWRITE_PROMPT,
     is_follow_up,
     retrieval_query,
     rewrite_with_llm,
@@ -115,5 +114,4 @@ def test_llm_rewrite_uses_the_model_and_falls_back_on_failure():
 
 
 def test_rewrite_prompt_variables():
-    fields = {name for _, name, _, _ in string.Formatter().parse(REWRITE_PROMPT) if name}
-    assert fields == {"history", "question"}
+    assert set(REWRITE_PROMPT.input_variables) == {"history", "question"}
