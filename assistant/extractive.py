@@ -170,14 +170,31 @@ def _assemble(
         pieces = [LIST_LEAD]
     else:
         pieces = [_framing(passages[order[0].passage_index], order[0].sentence)]
-    for s in order:
+    for i, s in enumerate(order):
         n = numbers.setdefault(s.passage_index, len(numbers) + 1)
         used.setdefault(s.passage_index, []).append(s.sentence)
         body = _trim(s.sentence.text, terms, figure)
-        pieces.append(f"- {body}[{n}]\n" if is_list else f"{body}[{n}]")
+        nxt = order[i + 1] if i + 1 < len(order) else None
+        # Adjacent sentences of one passage read as one quotation, cited once.
+        joined = (
+            not is_list
+            and nxt is not None
+            and nxt.passage_index == s.passage_index
+            and not passages[s.passage_index]
+            .chunk.text[s.sentence.end : nxt.sentence.start]
+            .strip()
+        )
+        mark = "" if joined else f"[{n}]"
+        pieces.append(f"- {body}{mark}\n" if is_list else f"{body}{mark}")
     citations = [make_citation(n, passages[i], used[i]) for i, n in numbers.items()]
     pieces = [p for p in pieces if p]
     return Extract("".join(pieces).rstrip(), citations, False, strength, tuple(pieces))
+
+
+def _gap(text: str, end: int, start: int) -> bool:
+    """True when only spaces (no paragraph break) separate two sentences."""
+    between = text[end:start]
+    return not between.strip() and "\n" not in between
 
 
 def _trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:

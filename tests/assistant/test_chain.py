@@ -45,7 +45,8 @@ def llm_settings(base, server, **kw):  # type: ignore[no-untyped-def]
 
 def test_extractive_answer_with_stage_timings(base):
     result = answer(QUESTION, settings=base, retriever=fixed(cit_passages()))
-    assert "企业所得税的税率为25％。[1]" in result.text
+    # Adjacent sentences of one passage are quoted together and cited once.
+    assert "企业所得税的税率为25％。" in result.text and result.text.endswith("[1]")
     assert result.generator == "extractive" and not result.refused and not result.notice
     assert result.citations[0].chunk_id == cit_passages()[0].chunk_id
     assert {"rewrite", "retrieve", "select", "generate", "verify", "total"} <= set(
@@ -123,7 +124,7 @@ def test_bad_key_falls_back_to_extractive_with_notice(base):
         s = base.with_overrides(llm="openai", llm_api_key="wrong", llm_base_url=server.base_url)
         result = answer(QUESTION, settings=s, retriever=fixed(cit_passages()))
         events = list(stream_answer(QUESTION, settings=s, retriever=fixed(cit_passages())))
-    assert result.generator == "extractive" and "企业所得税的税率为25％。[1]" in result.text
+    assert result.generator == "extractive" and "企业所得税的税率为25％。" in result.text
     assert result.notice == (
         "LLM unavailable (LLM server rejected the API key); showing the extractive answer."
     )
