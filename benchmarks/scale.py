@@ -250,13 +250,15 @@ def vectors_for(
 PROBE_ANSWERS = 20  # full answers per size (the answer stages are corpus-size independent)
 
 
-def probe(data_dir: Path, cache: Path, queries_file: Path) -> None:
+def probe(data_dir: Path, cache: Path, queries_file: Path, ef_search: int | None) -> None:
     from assistant.chain import answer
     from assistant.embeddings import get_embeddings
     from assistant.retrieval import retrieve
     from assistant.store import Store
 
     settings = Settings(data_dir=data_dir, embed_cache=cache)
+    if ef_search:
+        settings = settings.with_overrides(hnsw_ef_search=ef_search)
     queries = json.loads(queries_file.read_text("utf-8"))
     t = time.perf_counter()
     store = Store(settings)
@@ -275,7 +277,17 @@ def probe(data_dir: Path, cache: Path, queries_file: Path) -> None:
         t = time.perf_counter()
         answer(q, settings=settings, store=store, embeddings=emb)
         times["answer"].append((time.perf_counter() - t) * 1000)
-    print(json.dumps({"times": times, "rss_mb": peak_rss_mb(), "open_s": open_s}))
+    print(
+        json.dumps(
+            {
+                "times": times,
+                "rss_mb": peak_rss_mb(),
+                "open_s": open_s,
+                "load": os.getloadavg()[0],
+                "ef_search": settings.hnsw_ef_search,
+            }
+        )
+    )
 
 
 def peak_rss_mb() -> float:
@@ -289,7 +301,7 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def run_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:
+def run_probe(data_dir: Path, cache: Path, queries: list[str], ef_search: int | None) -> dict:
     qfile = data_dir.parent / "queries.json"
     qfile.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
     out = subprocess.run(
@@ -302,6 +314,7 @@ def run_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:
             str(cache),
             "--queries",
             str(qfile),
+            *(["--ef-search", str(ef_search)] if ef_search else []),
         ],
         capture_output=True,
         text=True,
@@ -394,17 +407,20 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--plot", type=Path, default=REPO / "docs" / "growth.png")
     parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
-    parser.add_argument("--cache", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--cache", type=Path, help="vector cache (default <out>/embed-cache.sqlite)"
+    )
+    parser.add_argument("--ef-search", type=int, default=None, help="HNSW ef_search for queries")
     parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.probe:
-        probe(args.probe, args.cache, args.queries)
+        probe(args.probe, args.cache, args.queries, args.ef_search)
         return
 
     from assistant.store import Store
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
-    cache = args.out / "embed-cache.sqlite"
+    cache = args.cache or args.out / "embed-cache.sqlite"
     index_dir = args.out / "scale-index"
     shutil.rmtree(index_dir, ignore_errors=True)
     settings = Settings(data_dir=index_dir / "data", embed_cache=cache, ocr=False)
@@ -459,7 +475,7 @@ def main() -> None:
             store.rebuild_keyword_index()
             now = time.perf_counter()
             t_ingest += now - t
-            result = run_probe(settings.data_dir, cache, queries)
+            result = run_probe(settings.data_dir, cache, queries, args.ef_search)
             row = {
                 "chunks": done_chunks,
                 "docs": done_docs,
@@ -475,7 +491,8 @@ def main() -> None:
             rows.append(row)
             print(
                 f"\n... {done_chunks:,} chunks: write {row['step_rate']:.0f} chunks/s, BM25 rebuild "
-                f"{row['bm25_rebuild_s']:.1f} s, disk {row['disk_mb']:.0f} MB, RSS {row['rss_mb']:.0f} MB",
+                f"{row['bm25_rebuild_s']:.1f} s, disk {row['disk_mb']:.0f} MB, RSS {row['rss_mb']:.0f} MB "
+                f"(probe: ef_search {result['ef_search']}, load average {result['load']:.1f})",
                 flush=True,
             )
 
