@@ -22,7 +22,7 @@ from assistant.settings import Settings
 from assistant.store import Store
 
 from . import handlers as H
-from . import render
+from . import references, render
 from .library import ALLOWED_SUFFIXES, uploads_enabled
 
 TITLE = "政策问答助手"
@@ -278,6 +278,7 @@ def build_app(settings: Settings, store: Store | None = None) -> gr.Blocks:
                     )
                 reindex_btn = gr.Button("重新索引全部文档", size="sm", elem_id="pqa-reindex")
             _calculator_tab(ctx)
+            references.build_tab(ctx)
 
         # --- events ----------------------------------------------------------------
         chat_inputs = [question, chatbot, answers, doc_filter, issuer_filter, year_filter, in_force]

@@ -89,3 +89,13 @@ def test_firm_over_the_limits_does_not_qualify(store) -> None:
     assert "第二十八条" in text and "第二十八条" not in met_block(text), text
     with pytest.raises(AssistantError, match="请描述企业情况"):
         calculate(store, "", "", None, None, None, None, "", "")
+
+
+def test_references_tab_rows_show_missing_1_plus_n(corpus_index):
+    from assistant.store import Store
+    from ui.references import rows
+
+    table = rows(Store(corpus_index))
+    missing = {r[0] for r in table if r[2] == "缺失"}
+    assert "《广西实施新一轮工业振兴三年行动方案》" in missing
+    assert all(len(r) == 4 for r in table)
