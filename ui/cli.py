@@ -79,6 +79,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
     os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # nothing may reach a model hub
     args = build_parser().parse_args(argv)
     try:
         settings = Settings().with_overrides(data_dir=args.data_dir)

@@ -84,3 +84,16 @@ def test_collection_opens_in_a_fresh_process_without_default_embedding(settings)
     )
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip() == "d1-c0"
+
+
+def test_filtered_dense_search_scores_the_named_documents_exactly(settings):
+    store = Store(settings)
+    _fill(store)
+    _fill(store, "d2", ["知识产权质押融资由省财政给予贴息。", "小型微利企业可以申请贴息贷款。"])
+    vec = store.embeddings.embed_query("小型微利企业")
+    filtered = store.dense_search(vec, 5, doc_ids=["d2"])
+    assert [c for c, _ in filtered] and all(c.startswith("d2-") for c, _ in filtered)
+    everything = dict(store.dense_search(vec, 10))
+    for cid, score in filtered:
+        assert abs(everything[cid] - score) < 1e-4  # same cosine as Chroma's
+    assert filtered == sorted(filtered, key=lambda x: -x[1])
