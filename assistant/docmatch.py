@@ -27,6 +27,7 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .cn import PROVINCES
 from .records import DocRecord
 from .textnorm import normalize_for_match, normalize_text
 
@@ -40,68 +41,7 @@ REGION_BOOST = 0.3  # the question names the document's region
 VERSION_BOOST = 1.0  # the question asks for this older version
 CURRENT_DAMPING = 0.5  # …and this is the current version it did not ask for
 
-REGIONS = [
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "陕西",
-    "甘肃",
-    "青海",
-    "台湾",
-    "内蒙古",
-    "广西",
-    "西藏",
-    "宁夏",
-    "新疆",
-    "香港",
-    "澳门",
-    "深圳",
-    "厦门",
-    "青岛",
-    "大连",
-    "宁波",
-    "广州",
-    "杭州",
-    "南京",
-    "武汉",
-    "成都",
-    "西安",
-    "苏州",
-    "沈阳",
-    "长春",
-    "哈尔滨",
-    "济南",
-    "郑州",
-    "长沙",
-    "南宁",
-    "福州",
-    "合肥",
-    "昆明",
-    "贵阳",
-    "兰州",
-    "海口",
-    "雄安",
-]
+REGIONS = list(PROVINCES)
 _NATIONAL = "中华人民共和国"
 _REGION_PREFIX = re.compile(
     "^(?:" + "|".join(REGIONS) + r")(?:壮族自治区|回族自治区|维吾尔自治区|自治区|"

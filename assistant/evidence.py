@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from .cn import NUMERAL_CHARS
 from .records import Passage
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -20,7 +21,7 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SENT_END = re.compile(r"[。！？；!?;]+[" + SUPERSCRIPTS + r"]*|\n+")
 _ASCII_TOKEN = re.compile(r"[a-z0-9][a-z0-9&.%+\-]*")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-_CN_DIGITS = "零〇一二两三四五六七八九十百千万亿"
+_CN_DIGITS = NUMERAL_CHARS
 FIGURE = re.compile(
     r"\d|百分之|[" + _CN_DIGITS + r"]+(?:元|万|亿|日|天|个月|年|倍|%|家|项|所|人|次|周|小时|位)"
 )

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 
+from assistant.cn import CITIES, PROVINCES, chinese_number
+
 # Qualification / entity types, longest first so "科技型中小企业" wins over
 # "中小企业". Values are the canonical names cards and profiles use.
 ENTITY_ALIASES: dict[str, str] = {
@@ -174,66 +176,10 @@ DEPT_HEAD_RE = re.compile(
 # Where a firm applies: "向所在地的区开业指导服务部门申请".
 DEPT_APPLY_RE = re.compile(r"向(?:所在地的?)?(?P<dept>[^，。；、\n]{2,20}?部门)申请")
 
-REGIONS = (
-    "北京",
-    "天津",
-    "上海",
-    "重庆",
-    "河北",
-    "山西",
-    "内蒙古",
-    "辽宁",
-    "吉林",
-    "黑龙江",
-    "江苏",
-    "浙江",
-    "安徽",
-    "福建",
-    "江西",
-    "山东",
-    "河南",
-    "湖北",
-    "湖南",
-    "广东",
-    "广西",
-    "海南",
-    "四川",
-    "贵州",
-    "云南",
-    "西藏",
-    "陕西",
-    "甘肃",
-    "青海",
-    "宁夏",
-    "新疆",
-    "深圳",
-    "厦门",
-    "宁波",
-    "青岛",
-    "大连",
-    "南宁",
-    "柳州",
-    "桂林",
-)
+REGIONS = PROVINCES + CITIES
 
 # --- numbers -----------------------------------------------------------------
 
-CN_DIGITS = {
-    "零": 0,
-    "〇": 0,
-    "一": 1,
-    "二": 2,
-    "两": 2,
-    "三": 3,
-    "四": 4,
-    "五": 5,
-    "六": 6,
-    "七": 7,
-    "八": 8,
-    "九": 9,
-}
-CN_UNITS = {"十": 10, "百": 100, "千": 1000}
-CN_BIG = {"万": 10_000, "亿": 100_000_000}
 CN_NUM = "零〇一二两三四五六七八九十百千"
 NUM = rf"(?:\d+(?:,\d{{3}})*(?:\.\d+)?|[{CN_NUM}]+(?:[万亿](?![元人]))?)"
 # A quantity: 百分之三十 / 三分之一 / 30% / 30万元 / 100人.
@@ -247,25 +193,10 @@ QUANTITY = (
 def parse_number(text: str) -> float | None:
     """'300' / '1,000' / '2.5' / '三十' / '一百二十' / '五百万' → float."""
     text = text.strip().replace(",", "")
-    if not text:
-        return None
     try:
-        return float(text)
+        return float(text) if text else None
     except ValueError:
-        pass
-    total, section, digit = 0, 0, 0
-    for ch in text:
-        if ch in CN_DIGITS:
-            digit = CN_DIGITS[ch]
-        elif ch in CN_UNITS:
-            section += (digit or 1) * CN_UNITS[ch]
-            digit = 0
-        elif ch in CN_BIG:
-            total += (section + digit) * CN_BIG[ch]
-            section, digit = 0, 0
-        else:
-            return None
-    return float(total + section + digit)
+        return chinese_number(text)
 
 
 def normalise_quantity(match: re.Match[str]) -> tuple[float, str] | None:

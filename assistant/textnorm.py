@@ -20,6 +20,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Any
 
+from .cn import chinese_number
+
 __all__ = [
     "amount_variants",
     "english_terms",
@@ -129,31 +131,16 @@ def normalize_for_match(text: str) -> str:
 
 # --- numbers -------------------------------------------------------------------
 
-_CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
-              "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}  # fmt: skip
-_CN_SMALL_UNITS = {"十": 10, "百": 100, "千": 1000}
-_CN_NUMERAL = "零〇一二两三四五六七八九十百千"
-
 
 def parse_number(text: str) -> float | None:
-    """An Arabic or simple Chinese numeral ("3,000", "0.3", "三千", "二十五") as a float."""
+    """An Arabic or Chinese numeral ("3,000", "0.3", "三千", "二十五") as a float."""
     text = unicodedata.normalize("NFKC", text).replace(",", "").strip()
     if not text:
         return None
     try:
         return float(text)
     except ValueError:
-        pass
-    if any(ch not in _CN_NUMERAL for ch in text):
-        return None
-    total, digit = 0, None
-    for ch in text:
-        if ch in _CN_DIGITS:
-            digit = _CN_DIGITS[ch]
-        else:  # a unit: 十 alone means 10
-            total += (1 if digit is None else digit) * _CN_SMALL_UNITS[ch]
-            digit = None
-    return float(total + (digit or 0))
+        return chinese_number(text)
 
 
 # Multipliers relative to 万元 (the unit Chinese policy texts count money in).

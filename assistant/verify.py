@@ -14,16 +14,13 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from .cn import BIG_UNITS, chinese_number
 from .evidence import SUPERSCRIPTS
 from .records import Citation, Passage
 
 __all__ = ["Verdict", "figures", "verify"]
 
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4}
-_CN_DIGIT |= {"五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-_CN_UNIT = {"十": 10, "百": 100, "千": 1000}
-_CN_BIG = {"万": 10_000, "亿": 100_000_000}
 # A Chinese numeral counts as a figure only with a unit or marker around it,
 # so words such as 统一 / 一批 / 一是 are not read as numbers.
 _CN_UNITS = "元日天月年倍家项所人次周位个条款%"
@@ -48,20 +45,7 @@ def _norm(text: str) -> str:
 
 
 def _cn_value(text: str) -> float | None:
-    """三十 → 30, 二〇二〇 → 2020, 一万二千 → 12000; None when not a number."""
-    if all(c in _CN_DIGIT for c in text):  # digit by digit (years: 二〇二〇)
-        return float("".join(str(_CN_DIGIT[c]) for c in text))
-    total, section, digit = 0, 0, 0
-    for c in text:
-        if c in _CN_DIGIT:
-            digit = _CN_DIGIT[c]
-        elif c in _CN_UNIT:
-            section += (digit or 1) * _CN_UNIT[c]
-            digit = 0
-        elif c in _CN_BIG:
-            total += (section + digit) * _CN_BIG[c]
-            section, digit = 0, 0
-    return float(total + section + digit)
+    return chinese_number(text)
 
 
 def figures(text: str) -> list[tuple[str, float, bool]]:
@@ -76,7 +60,7 @@ def figures(text: str) -> list[tuple[str, float, bool]]:
             pct = True
         elif m.group("ar") is not None:
             value = float(m.group("ar").replace(",", ""))
-            value *= _CN_BIG.get(m.group("armul") or "", 1)
+            value *= BIG_UNITS.get(m.group("armul") or "", 1)
             pct = bool(m.group("arpct"))
         else:
             value = _cn_value(m.group("cn"))
