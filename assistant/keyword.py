@@ -60,6 +60,15 @@ TOKENIZER_VERSION = 2
 _CJK_RUN = re.compile(r"^[\u4e00-\u9fff]{3,}$")
 
 
+def _bm25s():  # type: ignore[no-untyped-def]
+    import bm25s
+
+    # bm25s sets its logger to DEBUG when imported; its progress chatter is
+    # not for our users.
+    logging.getLogger("bm25s").setLevel(logging.WARNING)
+    return bm25s
+
+
 def tokenize(text: str) -> list[str]:
     """Search-mode jieba tokens over NFKC + Simplified text, lower-cased, no punctuation.
 
@@ -126,7 +135,7 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, ids: list[str], tokens: list[list[str]], generation: str) -> KeywordIndex:
-        import bm25s
+        bm25s = _bm25s()
 
         if not ids:
             return cls([], None, generation)
@@ -183,7 +192,7 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, folder: Path) -> KeywordIndex | None:
-        import bm25s
+        bm25s = _bm25s()
 
         meta_file = folder / "meta.json"
         if not meta_file.exists():
