@@ -127,7 +127,10 @@ class Settings(BaseSettings):
         return self.data_dir / "feedback.jsonl"
 
     def with_overrides(self, **changes: object) -> Settings:
-        """A copy with some fields changed (Settings is frozen)."""
-        return self.model_copy(update={k: v for k, v in changes.items() if v is not None})
+        """A validated copy with some fields changed (Settings is frozen); the
+        environment is not read again."""
+        data = self.model_dump()
+        data.update({k: v for k, v in changes.items() if v is not None})
+        return type(self).model_validate(data)
 
 

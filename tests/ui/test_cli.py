@@ -91,3 +91,10 @@ def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path):
     code, out, err = _run(capsys, "--data-dir", str(settings.data_dir), "ingest", "--no-progress",
                           str(tmp_path / "x.txt"))  # fmt: skip
     assert code == 1 and "x.txt" in err and "1 failed" in out
+
+
+def test_a_bad_setting_is_one_line(monkeypatch, capsys):
+    monkeypatch.setenv("POLICYQA_PORT", "not-a-port")
+    code, _, err = _run(capsys, "docs")
+    assert code == 2 and err.startswith("error: invalid setting: POLICYQA_PORT")
+    assert err.count("\n") == 1
