@@ -219,6 +219,20 @@ def _content_query(query: str, spans: dict[str, tuple[int, int, float]], version
     return kept if len(re.findall(r"\w", kept)) >= _MIN_CORE else ""
 
 
+# "报告说…" / "这份方案…": a question that speaks of a kind of document points
+# at the documents of that kind — useful only when they are a minority.
+TYPE_BOOST = 0.2
+_TYPE_WORDS = ("报告", "意见", "方案", "措施", "通知", "规划", "办法", "细则")
+
+
+def _typed_documents(query: str, profiles: list[_Profile]) -> set[str]:
+    kinds = {w for w in _TYPE_WORDS if w in query}
+    if not kinds:
+        return set()
+    typed = {p.doc.doc_id for p in profiles if p.doc.doc_type in kinds}
+    return typed if 0 < len(typed) * 3 <= len(profiles) else set()
+
+
 def match_documents(
     query: str, docs: Sequence[DocRecord], *, include_superseded: bool = False
 ) -> DocMatch:
@@ -228,6 +242,7 @@ def match_documents(
     regions = tuple(r for r in REGIONS if r in q)
     spans = _named_spans(q, corpus.profiles, regions)
     requested, damped = _version_requests(q, corpus, set(spans))
+    typed = _typed_documents(q, corpus.profiles)
     boosts: dict[str, float] = {}
     for p in corpus.profiles:
         doc_id = p.doc.doc_id
@@ -236,6 +251,8 @@ def match_documents(
             factor += REGION_BOOST
         if doc_id in requested:
             factor += VERSION_BOOST
+        if doc_id in typed:
+            factor += TYPE_BOOST
         if doc_id in damped:
             factor *= CURRENT_DAMPING
         if factor != 1.0:

@@ -196,3 +196,16 @@ def test_count_questions_prefer_passages_stating_that_figure():
     ]
     assert set(_figure_factors("每年组织多少项关键核心技术攻关?", chunks)) == {"a"}
     assert _figure_factors("关键核心技术攻关的机制", chunks) == {}
+
+
+def test_a_question_naming_a_kind_of_document_boosts_the_minority_of_that_kind():
+    docs = [
+        DocRecord("r", "某某发展研究", "r.txt", doc_type="报告"),
+        DocRecord("a", "甲条例", "a.md", doc_type="条例"),
+        DocRecord("b", "乙条例", "b.md", doc_type="条例"),
+        DocRecord("c", "丙法", "c.md", doc_type="法"),
+    ]
+    match = match_documents("报告说要打造哪类应用场景", docs)
+    assert match.factor("r") > 1.0 and match.factor("a") == 1.0
+    # 条例 is most of the corpus: naming it says nothing about which one.
+    assert match_documents("条例怎么规定的", docs).factor("a") == 1.0
