@@ -326,6 +326,27 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
     return scored
 
 
+_EN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def _missing_english_names(question: str, where: str) -> bool:
+    """A proper name in an English question ("Hong Kong", "Shenzhen") that
+    neither the glossary maps to a Chinese term found in the passage nor the
+    passage contains: the corpus speaks of somewhere or someone else."""
+    from .textnorm import english_terms
+
+    for name in _EN_NAME.findall(question.strip()):
+        if name.lower() in _EN_STOP:
+            continue
+        chinese = english_terms(name)
+        if chinese:
+            if not any(normalise(t) in where for t in chinese):
+                return True
+        elif name.lower().replace(" ", "") not in where:
+            return True
+    return False
+
+
 def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
     """How well the passages support an answer, in [0, 1]; refuse below
     ``settings.refusal_threshold`` (0.5 recommended).
@@ -340,7 +361,9 @@ def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
       the best single sentence or its document's title/section/dates;
     - key terms (places, acronyms, idf >= 8 or unknown words: 火星, 独角兽,
       GDP) missing from that sentence's whole passage and title: × 0.6;
-    - a figure question whose best sentences hold no figure: × 0.8;
+    - a figure question whose best sentences hold no figure: × 0.6;
+    - an English question naming a place or body the passage does not
+      mention ("Hong Kong"): × 0.6;
     - dense similarity (cosine rescaled from [0.78, 0.90] to [0, 1]) is mixed
       in half-and-half only when the question has few matchable terms (an
       English question); a Chinese question whose best cosine is below 0.80
@@ -358,7 +381,11 @@ def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
     dense_n = None if not dense else min(1.0, max(0.0, (max(dense) - 0.78) / 0.12))
     scored = score_sentences(question, passages[:5])
     if not terms or not scored:
-        return dense_n if dense_n is not None else 0.0
+        base = dense_n if dense_n is not None else 0.0
+        top = passages[0]
+        if _missing_english_names(question, normalise(top.chunk.text) + context_of(top)):
+            base *= 0.6
+        return round(base, 4)
     best = max(scored, key=lambda s: s.cover)
     strength = best.cover
     p = passages[best.passage_index]
@@ -368,10 +395,14 @@ def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
     if asks_for_figure(question) and not any(
         FIGURE.search(strip_labels(s.sentence.text)) for s in scored[:3]
     ):
-        strength *= 0.8
+        # Asked for an amount, a rate or a term, and no sentence holds one:
+        # whatever the overlap, that is not an answer.
+        strength *= 0.6
     if dense_n is not None:
         if sum(w for _, w in terms) < 3 or is_english(question):
             strength = 0.5 * strength + 0.5 * dense_n
         elif max(dense) < 0.80:
             strength *= 0.8
+    if _missing_english_names(question, where):  # after the dense mix, which it must not dilute
+        strength *= 0.6
     return round(min(1.0, strength), 4)

@@ -27,3 +27,16 @@ def test_firm_describing_itself_gets_matched_measures_with_clauses(corpus_index)
     assert any(sec == "第九十二条" for _, sec in cited)
     # Every figure shown comes from a cited clause, never from the profile.
     assert "90人" not in result.text and "25万元" not in result.text
+
+
+def test_unanswerable_questions_are_refused_not_guessed(corpus_index):
+    store = Store(corpus_index)
+    for q in (
+        "北京市对专精特新企业上市奖励多少钱？",  # the law names 专精特新 but sets no amount
+        "What is the corporate tax rate in Hong Kong?",  # no Hong Kong text in the corpus
+    ):
+        result = answer(q, settings=corpus_index, store=store)
+        assert result.refused, (q, result.text)
+        assert "没有找到" in result.text
+    english = answer("What is the enterprise income tax rate?", settings=corpus_index, store=store)
+    assert not english.refused and "25" in english.text
