@@ -15,12 +15,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 from .catalog import measure_cards, reference_statuses
 from .evidence import Sentence
 from .extractive import Extract, make_citation
 from .profile import ConditionCheck, FirmProfile, MatchResult, match, parse_profile_from_text
 from .records import Citation, Passage
+from .references import missing_reference_for_question
 from .store import Store
 
 APPLICABILITY = re.compile(
@@ -31,7 +33,7 @@ _MARK = {"met": "✓", "not_met": "✗", "unknown": "？"}
 
 
 def missing_document_answer(question: str, store: Store) -> Extract | None:
-    status = _missing_reference(question, store)
+    status = missing_reference_for_question(question, reference_statuses(store))
     if status is None:
         return None
     citations: list[Citation] = []
@@ -50,12 +52,6 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
         "管理员可将该文件加入 corpus/ 后运行 policy-qa ingest，或在“文档库”页上传。"
     )
     return Extract(text, citations, True, 0.0, (text,))
-
-
-def _missing_reference(question: str, store: Store):  # type: ignore[no-untyped-def]
-    from .references import missing_reference_for_question
-
-    return missing_reference_for_question(question, reference_statuses(store))
 
 
 def _sentence_with(text: str, needle: str) -> Sentence:
@@ -179,9 +175,7 @@ def _renumber(text: str, offset: int) -> str:
 
 
 def _shift(c: Citation, offset: int) -> Citation:
-    from dataclasses import replace
-
     return replace(c, n=c.n + offset)
 
 
-__all__ = ["MatchResult", "firm_match_answer", "firm_profile", "missing_document_answer"]
+__all__ = ["firm_match_answer", "firm_profile", "missing_document_answer"]
