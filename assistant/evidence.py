@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .cn import NUMERAL_CHARS
+from .keyword import import_jieba
 from .records import Passage
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
@@ -164,6 +165,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
 @lru_cache(maxsize=1)
 def _idf() -> dict[str, float]:
     """jieba's bundled general-Chinese IDF table (loaded once, ~1 s)."""
+    import_jieba()
     import jieba.analyse
 
     return jieba.analyse.default_tfidf.idf_freq
@@ -187,7 +189,7 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     Plain English words are dropped: they cannot match Chinese sentences, so an
     English question is judged by its Chinese terms, figures and acronyms, and
     (in ``evidence_strength``) by dense similarity."""
-    import jieba
+    jieba = import_jieba()
 
     q = normalise(question)
     acronyms = {

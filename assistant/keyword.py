@@ -36,13 +36,18 @@ _STOP = frozenset(
 _jieba_lock = threading.Lock()
 
 
-@lru_cache(maxsize=1)
-def _tokenizer():  # type: ignore[no-untyped-def]
-    """A jieba tokenizer with our policy-term dictionary (built on first use)."""
+def import_jieba():  # type: ignore[no-untyped-def]
+    """jieba, quiet: importing it resets its logger to DEBUG, whatever was set before."""
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    tk = jieba.Tokenizer()
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def _tokenizer():  # type: ignore[no-untyped-def]
+    """A jieba tokenizer with our policy-term dictionary (built on first use)."""
+    tk = import_jieba().Tokenizer()
     # jieba caches its dictionary in the system temp folder; keep that default.
     tk.load_userdict(str(TERMS_FILE))
     return tk

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from .docmatch import REGIONS
+from .keyword import import_jieba
 from .textnorm import normalize_text
 
 log = logging.getLogger(__name__)
@@ -124,6 +125,7 @@ def _nounish(flag: str) -> bool:
 
 def _swap_phrase(fragment: str, previous: str) -> str | None:
     """Replace the phrase in ``previous`` that shares ``fragment``'s head noun."""
+    import_jieba()
     import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
 
     for size in range(len(fragment) - 1, 0, -1):

@@ -30,6 +30,10 @@ from assistant.tokens import count_tokens
 from ingest.structure import Block, parse_structure
 from ingest.types import ChunkDraft, CleanDocument
 
+# Bump when splitting changes: it is part of a document's content hash, so the
+# next ingest re-chunks documents that would now be cut differently.
+CHUNKER_VERSION = 3
+
 _WS = " \t\r\n\u3000\u00a0\u200b\ufeff"
 # A sentence: text up to a terminator (plus closing quotes) or a line break.
 _SENTENCE_RE = re.compile(r"[^。！？；!?;\n]*(?:[。！？；!?;]+[”’」』）)》]*|\n+|$)")

@@ -23,7 +23,7 @@ from assistant.records import ChunkRecord, DocRecord
 from assistant.settings import Settings
 from assistant.store import Store
 
-from .chunker import chunk_document
+from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_document
 from .loaders import load
 from .metadata import extract_metadata, resolve_versions
@@ -168,9 +168,7 @@ class Indexer:
         doc = clean_document(loaded)
         meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
         doc_id = doc_id_for(path)
-        content_hash = hashlib.sha256(
-            (doc.text + json.dumps(meta, sort_keys=True, ensure_ascii=False)).encode("utf-8")
-        ).hexdigest()
+        content_hash = _content_hash(doc.text, meta, self.settings)
         existing = self.store.document(doc_id)
         if existing is not None and existing.content_hash == content_hash:
             return FileResult(str(path), "unchanged", existing.title, doc_id, existing.chunks)
@@ -261,6 +259,13 @@ class Indexer:
             if d.doc_id in statuses and statuses[d.doc_id] != d.status
         ]
         self.store.put_documents(changed)
+
+
+def _content_hash(text: str, meta: dict, settings: Settings) -> str:
+    """What decides "unchanged": the text, its metadata and how it would be cut."""
+    cut = (CHUNKER_VERSION, settings.chunk_max_tokens, settings.chunk_min_tokens)
+    key = json.dumps([text, meta, cut], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 def _version_view(doc: DocRecord) -> dict[str, str]:

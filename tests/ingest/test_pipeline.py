@@ -59,6 +59,22 @@ def test_reingest_is_idempotent_and_edit_replaces_exactly_its_chunks(settings, t
     assert Store(settings).chunks([hits[0][0]])[0].text.count("300万元") == 1
 
 
+def test_a_new_chunker_or_chunk_size_re_cuts_documents_on_the_next_ingest(
+    settings, tmp_path, monkeypatch
+):
+    docs = tmp_path / "docs"
+    _write(docs, "a.txt", POLICY)
+    assert Indexer(settings).ingest([docs]).count("added") == 1
+    monkeypatch.setattr("ingest.pipeline.CHUNKER_VERSION", -1)
+    assert Indexer(settings).ingest([docs]).count("updated") == 1
+    assert Indexer(settings).ingest([docs]).count("unchanged") == 1
+    smaller = settings.with_overrides(chunk_max_tokens=40, chunk_min_tokens=10)
+    assert Indexer(smaller).ingest([docs]).count("updated") == 1
+    store = Store(smaller)
+    (doc,) = store.documents()
+    assert len(doc.chunk_ids) == store.count_chunks() > 1
+
+
 def test_prune_removes_documents_whose_files_are_gone(settings, tmp_path):
     docs = tmp_path / "docs"
     _write(docs, "a.txt", POLICY)
