@@ -117,12 +117,20 @@ class _Corpus:
 
 _cache: dict[tuple, _Corpus] = {}
 _cache_lock = threading.Lock()
+# The store hands out one tuple per generation: the same object is the same
+# corpus, without building a key over thousands of records per question.
+_last: tuple[Sequence[DocRecord], _Corpus] | None = None
 
 
 def _corpus(docs: Sequence[DocRecord]) -> _Corpus:
+    global _last
+    last = _last
+    if last is not None and last[0] is docs and isinstance(docs, tuple):
+        return last[1]
     key = tuple((d.doc_id, d.updated_at, d.status, d.chunks, d.version_key) for d in docs)
     with _cache_lock:
         if key in _cache:
+            _last = (docs, _cache[key])
             return _cache[key]
     profiles = [_profile(d) for d in docs]
     groups: dict[str, list[_Profile]] = {}
@@ -138,6 +146,7 @@ def _corpus(docs: Sequence[DocRecord]) -> _Corpus:
         if len(_cache) >= 4:
             _cache.clear()
         _cache[key] = corpus
+        _last = (docs, corpus)
     return corpus
 
 

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from .cn import NUMERAL_CHARS
 from .keyword import import_jieba
-from .records import Passage
+from .records import ChunkRecord, DocRecord, Passage
 
 SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Sentence ends; a footnote mark right after the end stays with its sentence.
@@ -101,10 +101,14 @@ def _t2s():  # OpenCC converter, built on first use
     return opencc.OpenCC("t2s")
 
 
+_DROP_SUPERSCRIPTS = {ord(c): None for c in SUPERSCRIPTS}
+
+
+@lru_cache(maxsize=16384)  # passages recur across questions; OpenCC is the slow part
 def normalise(text: str) -> str:
     """Matching form: footnote marks dropped (before NFKC turns ⁴ into 4),
     NFKC (％→%), simplified Chinese, lower case, no whitespace."""
-    text = text.translate({ord(c): None for c in SUPERSCRIPTS})
+    text = text.translate(_DROP_SUPERSCRIPTS)
     text = unicodedata.normalize("NFKC", text)
     if CJK.search(text):
         text = _t2s().convert(text)
@@ -260,6 +264,8 @@ def _bigrams(term: str) -> list[str]:
 def _near(term: str, text: str) -> bool:
     """A two-character term whose characters sit close together in either order
     (图谱 ~ 谱系图): a paraphrase, worth partial credit."""
+    if term[0] not in text or term[1] not in text:
+        return False
     a, b = re.escape(term[0]), re.escape(term[1])
     return bool(re.search(f"{a}.{{0,2}}{b}|{b}.{{0,2}}{a}", text))
 
@@ -295,8 +301,12 @@ def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -
 
 
 def context_of(p: Passage) -> str:
-    d = p.doc
-    return normalise(f"{d.title} {p.chunk.section} {d.issued} {d.effective} {d.doc_number}")
+    return chunk_context(p.doc, p.chunk)
+
+
+def chunk_context(d: DocRecord, c: ChunkRecord) -> str:
+    """What a passage says without saying it: its document, headings and dates."""
+    return normalise(f"{d.title} {c.section} {d.issued} {d.effective} {d.doc_number}")
 
 
 # --- scoring -----------------------------------------------------------------------

@@ -75,6 +75,9 @@ class Settings(BaseSettings):
     )
     dense_weight: float = Field(0.5, description="Weight of the dense side in fusion (BM25: 1 − it).")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion=rrf).")
+    coverage_weight: float = Field(
+        0.5, ge=0.0, description="Weight of the question-term coverage added to the fused score."
+    )
     refusal_threshold: float = Field(
         0.5, description="Evidence strength below which the assistant says the corpus does not answer."
     )

