@@ -253,6 +253,8 @@ def make_citation(n: int, p: Passage, sentences: Sequence[Sentence]) -> Citation
         doc_number=p.doc.doc_number,
         issuer=p.doc.issuer,
         issued=p.doc.issued,
+        validity=p.doc.validity(),
+        expires=p.doc.expires,
     )
 
 
@@ -268,16 +270,20 @@ def refusal_text(passages: Sequence[Passage]) -> str:
 
 
 def superseded_note(citations: Sequence[Citation], passages: Sequence[Passage] = ()) -> str:
-    """A note for each cited document that a newer version replaced."""
+    """A note for each cited document that a newer version replaced or that expired."""
     years = {p.doc.doc_id: p.doc.year for p in passages}
     notes: list[str] = []
     for c in citations:
-        if c.status != "superseded":
-            continue
         year = years.get(c.doc_id) or (int(c.issued[:4]) if c.issued[:4].isdigit() else None)
-        note = (
-            f"（注：该条文出自已被新版本替代的《{c.title}》" + (f"({year})" if year else "") + "）"
-        )
+        name = f"《{c.title}》" + (f"({year})" if year else "")
+        if c.status == "superseded":
+            note = f"（注：该条文出自已被新版本替代的{name}）"
+        elif c.validity == "expired":
+            note = f"（注：{name}有效期至{c.expires[:10]}，已失效）"
+        elif c.validity == "pending":
+            note = f"（注：{name}尚未施行）"
+        else:
+            continue
         if note not in notes:
             notes.append(note)
     return "".join(notes)

@@ -8,7 +8,10 @@ pattern machinery.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
+
+from .records import Validity, validity_of
 
 CardKind = Literal["support", "definition"]
 
@@ -93,6 +96,10 @@ class MeasureCard:
     valid_from: str = ""
     valid_to: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+
+    def validity(self, today: date | None = None) -> Validity:
+        """Its document's version status and the card's own 有效期 dates."""
+        return validity_of(self.status, self.valid_from, self.valid_to, today)
 
     @property
     def entity_names(self) -> list[str]:

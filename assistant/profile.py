@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -19,6 +20,7 @@ from pydantic import BaseModel, ValidationError
 from assistant import measure_patterns as P
 from assistant.errors import ConfigError
 from assistant.measures import Condition, MeasureCard, definitions_by_entity, fmt_number
+from assistant.records import validity_label
 
 CheckStatus = Literal["met", "not_met", "unknown"]
 MatchStatus = Literal["met", "partial", "not_met"]
@@ -291,14 +293,17 @@ def match(
     cards: list[MeasureCard],
     include_superseded: bool = False,
     include_generic: bool = False,
+    today: date | None = None,
 ) -> list[MatchResult]:
     """Support measures for this firm: fully met, then partly met, then not met.
 
-    Cards from superseded documents are left out unless asked for, and their
-    definitions are not followed either. Supports with no condition at all
-    (they apply to every enterprise) are left out unless `include_generic`.
+    Only measures in force today count: cards from superseded documents or
+    past their 有效期 (and measures not yet in force) are left out unless
+    `include_superseded`, and their definitions are not followed either.
+    Supports with no condition at all (they apply to every enterprise) are
+    left out unless `include_generic`.
     """
-    usable = [c for c in cards if include_superseded or c.status != "superseded"]
+    usable = [c for c in cards if include_superseded or c.validity(today) == "current"]
     matcher = _Matcher(profile, usable)
     results = [matcher.evaluate(c) for c in usable if c.kind == "support" and c.supports]
     if not include_generic:
@@ -325,7 +330,8 @@ def format_match(results: list[MatchResult]) -> str:
         lines.append(f"== {HEADINGS[status]}（{len(group)}项）==")
         for r in group:
             label = "；".join(r.supports) or "支持措施"
-            tag = "［已被取代］" if r.card.status == "superseded" else ""
+            validity = r.card.validity()
+            tag = f"［{validity_label(validity)}］" if validity != "current" else ""
             lines.append(f"- {label}{tag} —— {r.cited}")
             lines.append(f"  原文：{r.card.text.strip()}")
             lines += _format_checks(r.checks, indent="    ")

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 
 from langchain_core.prompts import ChatPromptTemplate
 
-from .records import Passage
+from .records import Passage, validity_label
 
 __all__ = [
     "ANSWER_PROMPT",
@@ -96,8 +96,11 @@ def format_passages(passages: Sequence[Passage]) -> str:
     blocks = []
     for i, p in enumerate(passages, start=1):
         where = " > ".join(x for x in (p.doc.title, p.chunk.section) if x)
-        if p.doc.status == "superseded":
+        validity = p.doc.validity()
+        if validity == "superseded":
             where += "（已被新版本替代）"
+        elif validity != "current":
+            where += f"（{validity_label(validity)}）"
         blocks.append(
             f'<passage n="{i}" source="{_escape(where)}">\n{_escape(p.chunk.text)}\n</passage>'
         )

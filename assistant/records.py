@@ -8,9 +8,36 @@ status.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from datetime import date
 from typing import Any, Literal
 
-Status = Literal["current", "superseded"]
+Status = Literal["current", "superseded"]  # the version status ingest records
+# What a reader needs to know, today: the version status plus the dates.
+Validity = Literal["current", "superseded", "expired", "pending"]
+VALIDITY_LABELS: dict[str, str] = {
+    "current": "现行有效",
+    "superseded": "已被替代",
+    "expired": "已失效",
+    "pending": "尚未施行",
+}
+
+
+def validity_of(
+    status: str, effective: str = "", expires: str = "", today: date | None = None
+) -> Validity:
+    """Superseded beats dates; past ``expires`` is expired; before ``effective``, pending."""
+    iso = (today or date.today()).isoformat()
+    if status == "superseded":
+        return "superseded"
+    if expires and expires[:10] < iso:
+        return "expired"
+    if effective and effective[:10] > iso:
+        return "pending"
+    return "current"
+
+
+def validity_label(validity: str) -> str:
+    return VALIDITY_LABELS.get(validity, validity or "未知")
 
 
 @dataclass(frozen=True)
@@ -38,8 +65,11 @@ class DocRecord:
 
     @property
     def year(self) -> int | None:
-        date = self.issued or self.effective
-        return int(date[:4]) if date[:4].isdigit() else None
+        day = self.issued or self.effective
+        return int(day[:4]) if day[:4].isdigit() else None
+
+    def validity(self, today: date | None = None) -> Validity:
+        return validity_of(self.status, self.effective, self.expires, today)
 
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
@@ -63,7 +93,9 @@ class DocRecord:
             "doc_number": self.doc_number,
             "issued": self.issued,
             "effective": self.effective,
+            "expires": self.expires,
             "status": self.status,
+            "validity": self.validity(),
             "chunks": self.chunks,
         }
 
@@ -115,6 +147,12 @@ class Citation:
     doc_number: str = ""
     issuer: str = ""
     issued: str = ""
+    validity: Validity = "current"  # as of the answer
+    expires: str = ""
+
+    def __post_init__(self) -> None:
+        if self.status == "superseded":  # whatever the dates say
+            object.__setattr__(self, "validity", "superseded")
 
 
 @dataclass

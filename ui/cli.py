@@ -127,6 +127,7 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.records import validity_label
     from assistant.store import Store
 
     docs = Store(settings).documents()
@@ -138,8 +139,7 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         return 0
     for d in docs:
         dates = " ".join(x for x in (f"发布 {d.issued}" if d.issued else "", f"施行 {d.effective}" if d.effective else "") if x)
-        status = "现行" if d.status == "current" else "已被替代"
-        print(f"《{d.title}》 [{status}] {d.doc_number}".rstrip())
+        print(f"《{d.title}》 [{validity_label(d.validity())}] {d.doc_number}".rstrip())
         print(f"    {d.issuer or '发文机关不详'}  {dates}  {d.chunks} 段  {d.source}  ({d.doc_id})")
     print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
     return 0

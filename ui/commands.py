@@ -6,7 +6,7 @@ import argparse
 import json
 from dataclasses import asdict
 
-from assistant.records import Answer
+from assistant.records import Answer, validity_label
 from assistant.settings import Settings
 
 
@@ -20,7 +20,7 @@ def format_answer(answer: Answer) -> str:
         lines.append("来源：")
         for c in answer.citations:
             where = " ".join(x for x in (c.section, f"第{c.page}页" if c.page else "") if x)
-            status = "" if c.status == "current" else "［已被替代］"
+            status = "" if c.validity == "current" else f"［{validity_label(c.validity)}］"
             lines.append(f"[{c.n}] 《{c.title}》{status} {where}".rstrip())
             lines.append(f"    “{c.span.strip()}”")
     return "\n".join(lines)

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from assistant.errors import AssistantError
-from assistant.records import Answer, Citation, DocRecord
+from assistant.records import Answer, Citation, DocRecord, validity_label
 from assistant.settings import Settings
 from assistant.store import Store
 
@@ -155,7 +155,7 @@ def filter_choices(docs: Sequence[DocRecord]) -> tuple[list[tuple[str, str]], li
         (
             f"{d.title}"
             + (f"（{d.year}）" if d.year else "")
-            + ("［已被替代］" if d.status == "superseded" else ""),
+            + (f"［{validity_label(d.validity())}］" if d.validity() != "current" else ""),
             d.doc_id,
         )
         for d in docs

@@ -120,7 +120,7 @@ class Library:
             self._indexer = Indexer(self.settings, self.store)
         return self._indexer
 
-    def documents(self) -> list[DocRecord]:
+    def documents(self) -> tuple[DocRecord, ...]:
         return self.store.documents()
 
     def upload(

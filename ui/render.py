@@ -10,9 +10,8 @@ from __future__ import annotations
 import html
 from collections.abc import Sequence
 
-from assistant.records import Answer, ChunkRecord, Citation, DocRecord
+from assistant.records import Answer, ChunkRecord, Citation, DocRecord, validity_label
 
-STATUS_LABELS = {"current": "现行", "superseded": "已被替代"}
 RESULT_LABELS = {
     "added": "新增",
     "updated": "已更新",
@@ -20,10 +19,6 @@ RESULT_LABELS = {
     "removed": "已移除",
     "failed": "失败",
 }
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status or "未知")
 
 
 def _where(section: str, page: int | None) -> str:
@@ -36,7 +31,7 @@ def _where(section: str, page: int | None) -> str:
 def source_label(c: Citation) -> str:
     """One line naming a source: "[1] 《title》 第二章 > 第九条 · 第3页（已被替代）"."""
     where = _where(c.section, c.page)
-    tail = "（已被替代）" if c.status == "superseded" else ""
+    tail = f"（{validity_label(c.validity)}）" if c.validity != "current" else ""
     return f"[{c.n}] 《{c.title}》" + (f" {where}" if where else "") + tail
 
 
@@ -66,7 +61,7 @@ def export_markdown(answer: Answer) -> str:
                 c.issuer,
                 c.doc_number,
                 f"发布 {c.issued}" if c.issued else "",
-                status_label(c.status),
+                validity_label(c.validity),
                 _where(c.section, c.page),
             )
             if x
@@ -144,8 +139,10 @@ def passage_html(c: Citation, doc: DocRecord | None, shown: Sequence[ChunkRecord
     ]
     if doc and doc.effective:
         facts.append(("施行日期", doc.effective))
-    status = doc.status if doc else c.status
-    facts.append(("效力状态", status_label(status)))
+    if doc and doc.expires:
+        facts.append(("有效期至", doc.expires))
+    validity = doc.validity() if doc else c.validity
+    facts.append(("效力状态", validity_label(validity)))
     if c.section:
         facts.append(("条款位置", c.section))
     if c.page is not None:
@@ -154,10 +151,10 @@ def passage_html(c: Citation, doc: DocRecord | None, shown: Sequence[ChunkRecord
     rows = "".join(
         f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in facts
     )
-    cls = "pqa-status-superseded" if status == "superseded" else "pqa-status-current"
+    cls = "pqa-status-current" if validity == "current" else "pqa-status-superseded"
     head = (
         f'<div class="pqa-source"><h3>[{c.n}] 《{html.escape(title)}》 '
-        f'<span class="{cls}">{html.escape(status_label(status))}</span></h3>'
+        f'<span class="{cls}">{html.escape(validity_label(validity))}</span></h3>'
         f'<table class="pqa-facts">{rows}</table>'
     )
     label = f"第{c.page}页全文" if c.page is not None else "上下文"
@@ -190,6 +187,7 @@ LIBRARY_HEADERS = [
     "文号",
     "发布日期",
     "施行日期",
+    "有效期至",
     "效力状态",
     "段数",
     "加入时间",
@@ -206,7 +204,8 @@ def library_rows(docs: Sequence[DocRecord]) -> list[list[str | int]]:
             d.doc_number,
             d.issued,
             d.effective,
-            status_label(d.status),
+            d.expires,
+            validity_label(d.validity()),
             d.chunks,
             d.added_at.replace("T", " ")[:19],
             d.source,

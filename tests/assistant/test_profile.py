@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -113,7 +115,17 @@ def test_superseded_cards_are_left_out_unless_asked_for() -> None:
     assert match(profile, tax_cards(status="superseded")) == []
     results = match(profile, tax_cards(status="superseded"), include_superseded=True)
     assert small_rate(results).status == "met"
-    assert "［已被取代］" in format_match(results)
+    assert "［已被替代］" in format_match(results)
+
+
+def test_measures_past_their_validity_are_left_out_and_labelled() -> None:
+    profile = parse_profile_from_text(ASK)
+    expired = [replace(c, valid_to="2020-12-31") for c in tax_cards()]
+    assert match(profile, expired) == []
+    # still in force on a day before the end date
+    assert small_rate(match(profile, expired, today=date(2020, 6, 1))).status == "met"
+    results = match(profile, expired, include_superseded=True)
+    assert "［已失效］" in format_match(results)
 
 
 def test_format_match_lists_conditions_support_and_clause() -> None:

@@ -130,7 +130,7 @@ def test_upload_without_admin_is_refused_and_stores_nothing(library, tmp_path) -
     assert not library.settings.uploads_dir.exists() or not any(
         library.settings.uploads_dir.iterdir()
     )
-    assert library.documents() == []
+    assert not library.documents()
 
 
 def test_upload_disabled_when_no_password(settings, tmp_path) -> None:
@@ -199,7 +199,7 @@ def test_delete_removes_document_and_its_uploaded_file(library, tmp_path) -> Non
         library.delete([doc.doc_id], is_admin=False)
     gone = library.delete([doc.doc_id], is_admin=True)
     assert [d.doc_id for d in gone] == [doc.doc_id]
-    assert library.documents() == []
+    assert not library.documents()
     assert not (library.settings.uploads_dir / "删.txt").exists()
     assert library.store.keyword_search("木雕", 3) == []
     with pytest.raises(IngestError):

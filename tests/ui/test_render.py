@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+from dataclasses import replace
 
 from assistant.records import Answer, ChunkRecord, Citation, DocRecord
 from ui import render
@@ -124,15 +125,18 @@ def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
 
 def test_library_and_result_rows() -> None:
     rows = render.library_rows([DOC])
-    assert rows[0][:7] == [
+    assert rows[0][:8] == [
         "广西测试条例",
         DOC.issuer,
         DOC.doc_number,
         "2024-01-02",
         "2024-03-01",
+        "",
         "已被替代",
         4,
     ]
+    expired = replace(DOC, status="current", expires="2020-12-31")
+    assert render.library_rows([expired])[0][5:7] == ["2020-12-31", "已失效"]
 
     class R:
         path, status, title, chunks, reason = "/x/y/坏.pdf", "failed", "", 0, "无法读取"
