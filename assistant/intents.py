@@ -20,7 +20,8 @@ from dataclasses import replace
 from .catalog import measure_cards, reference_statuses
 from .evidence import Sentence
 from .extractive import Extract, make_citation
-from .profile import ConditionCheck, FirmProfile, MatchResult, match, parse_profile_from_text
+from .matching import ConditionCheck, MatchResult, match
+from .profile import FirmProfile, parse_profile_from_text
 from .records import Citation, Passage
 from .references import missing_reference_for_question
 from .store import Store

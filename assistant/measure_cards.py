@@ -1,7 +1,7 @@
 """The measure-card data model: facts tied to spans of the chunk text.
 
 Kept apart from the extractor (`assistant.measures`) so matching
-(`assistant.profile`) and the LLM validator can use cards without the
+(`assistant.matching`) and the LLM validator can use cards without the
 pattern machinery.
 """
 
@@ -92,6 +92,7 @@ class MeasureCard:
     branch: str = ""  # (一) / (二) when a definition has alternatives
     region: str = ""  # '' = national
     doc_number: str = ""
+    doc_type: str = ""  # 条例, 办法, 报告 … of the source document
     status: str = "current"
     valid_from: str = ""
     valid_to: str = ""

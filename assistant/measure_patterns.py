@@ -245,3 +245,38 @@ def region_in(text: str) -> str:
         if name in text:
             return name
     return ""
+
+
+# --- industries ------------------------------------------------------------------
+
+# A card's industry scope → words in a firm's own description of its industry
+# that fall inside it. 制造业/工业 are decided by the firm's industrial flag.
+INDUSTRY_FAMILIES: dict[str, tuple[str, ...]] = {
+    "数字经济": (
+        "软件", "集成电路", "芯片", "半导体", "人工智能", "大数据", "数据", "电子信息",
+        "互联网", "信息技术", "通信", "算力", "云计算", "电子商务",
+    ),
+    "电子信息": ("电子", "集成电路", "芯片", "半导体", "通信"),
+    "软件": ("软件", "信息技术服务"),
+    "集成电路": ("集成电路", "芯片", "半导体"),
+    "人工智能": ("人工智能", "机器人"),
+    "大数据": ("大数据", "数据", "云计算", "算力"),
+    "新能源": ("新能源", "光伏", "风电", "储能", "锂电", "电池", "氢能"),
+    "生物医药": ("医药", "制药", "生物", "医疗器械"),
+    "新材料": ("新材料", "材料"),
+    "高端装备": ("装备", "机床", "机器人", "航空", "船舶"),
+    "木材加工": ("木材", "木业", "人造板", "家具", "林产"),
+    "食品加工": ("食品", "饮料", "制糖", "粮油"),
+    "农、林、牧、渔业": ("农业", "林业", "畜牧", "渔业", "种植", "养殖", "农产品"),
+    "环境保护、节能节水": ("环保", "环境", "节能", "节水"),
+    "公共基础设施": ("基础设施",),
+}  # fmt: skip
+MANUFACTURING = ("制造业", "工业")
+
+
+def industry_matches(scope: str, industry: str, industrial: bool | None) -> bool:
+    """Does a firm whose industry is ``industry`` fall inside ``scope``?"""
+    if scope in MANUFACTURING:
+        return bool(industrial)
+    words = (scope, *INDUSTRY_FAMILIES.get(scope, ()))
+    return any(w in industry for w in words) or industry in scope

@@ -8,7 +8,7 @@ and `validate_card` can reject anything a model invented.
 Two kinds of card: a *definition* says what makes an entity (企业所得税法实施
 条例 第九十二条: 小型微利企业 is 工业企业 with ≤30万元 income …); a *support*
 says what an entity gets (企业所得税法 第二十八条: 小型微利企业 → 20% rate).
-They are linked by entity name when matching a firm (`assistant.profile`).
+They are linked by entity name when matching a firm (`assistant.matching`).
 """
 
 from __future__ import annotations
@@ -108,8 +108,13 @@ def _validity(text: str, doc: DocRecord) -> tuple[str, str]:
 
 INDUSTRY_RE = re.compile(
     r"农、林、牧、渔业|制造业|工业|集成电路|软件|人工智能|数字经济|新能源|生物医药|新材料|"
-    r"高端装备|电子信息|公共基础设施|环境保护、节能节水|木材加工|食品加工"
+    r"高端装备|电子信息|公共基础设施|环境保护、节能节水|木材加工|食品加工|大数据"
 )
+
+
+# "购置用于环境保护、节能节水、安全生产等专用设备": what the equipment is for,
+# not who may claim.
+_EQUIPMENT_RE = re.compile(r"[^，,。；;]{0,15}?设备")
 
 
 def _industries(text: str, start: int, end: int) -> list[Fact]:
@@ -117,6 +122,8 @@ def _industries(text: str, start: int, end: int) -> list[Fact]:
     for m in INDUSTRY_RE.finditer(text, start, end):
         if m.group() == "工业" and text[m.end() : m.end() + 2] == "企业":
             continue  # 工业企业 is a definition branch, not an industry scope
+        if _EQUIPMENT_RE.match(text, m.end(), end):
+            continue
         seen.setdefault(m.group(), Fact(m.group(), m.group(), m.start(), m.end()))
     return list(seen.values())
 
@@ -149,6 +156,7 @@ def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) 
         end=e,
         region=region,
         doc_number=doc.doc_number,
+        doc_type=doc.doc_type,
         status=doc.status,
         valid_from=valid_from,
         valid_to=valid_to,

@@ -1,5 +1,5 @@
 """The 政策计算器 tab: a firm describes itself, the page lists the measures
-whose conditions it meets (``assistant.profile.match``), each with its clause.
+whose conditions it meets (``assistant.matching.match``), each with its clause.
 
 Measure cards come from ``assistant.catalog`` (rebuilt per store
 generation), so an upload is reflected on the next calculation.
@@ -11,7 +11,8 @@ from typing import Any
 
 from assistant.catalog import measure_cards
 from assistant.errors import AssistantError
-from assistant.profile import FirmProfile, format_match, match, parse_profile_from_text
+from assistant.matching import format_match, match
+from assistant.profile import FirmProfile, parse_profile_from_text
 from assistant.store import Store
 
 from . import handlers as H

@@ -89,7 +89,8 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.catalog import measure_cards
-    from assistant.profile import FirmProfile, format_match, match
+    from assistant.matching import format_match, match
+    from assistant.profile import FirmProfile
     from assistant.store import Store
 
     profile = FirmProfile.from_json(args.profile)

@@ -10,14 +10,9 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import ConfigError
+from assistant.matching import format_match, match
 from assistant.measures import MeasureCard, extract_measures
-from assistant.profile import (
-    FirmProfile,
-    format_match,
-    infer_industrial,
-    match,
-    parse_profile_from_text,
-)
+from assistant.profile import FirmProfile, infer_industrial, parse_profile_from_text
 from tests.assistant.test_measures import CIT, CIT_RULES, law_article
 
 ASK = "我们是木材加工企业，员工90人，资产2000万元，应纳税所得额25万元，能享受哪些支持？"

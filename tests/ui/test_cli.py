@@ -19,9 +19,10 @@ def test_docs_json_lists_versions_and_keys(corpus_index, capsys):
     docs = json.loads(out)
     assert len(docs) == 41
     assert set(docs[0]) == {
-        "doc_id", "title", "source", "issuer", "doc_number", "issued", "effective", "status", "chunks"
+        "doc_id", "title", "source", "issuer", "doc_number", "issued", "effective", "expires",
+        "status", "validity", "chunks",
     }  # fmt: skip
-    pay = {d["source"].rsplit("(", 1)[-1]: d["status"] for d in docs if "款项支付" in d["title"]}
+    pay = {d["source"].rsplit("(", 1)[-1]: d["validity"] for d in docs if "款项支付" in d["title"]}
     assert pay == {"2020-07-05).md": "superseded", "2025-03-17).md": "current"}
     # Issuers the text does not state come from the collection's MANIFEST.tsv.
     sme = next(d for d in docs if d["title"] == "中华人民共和国中小企业促进法")
