@@ -20,7 +20,7 @@ from dataclasses import replace
 from .catalog import measure_cards, reference_statuses
 from .evidence import Sentence
 from .extractive import Extract, make_citation
-from .matching import ConditionCheck, MatchResult, match
+from .matching import ConditionCheck, MatchResult, elsewhere, match
 from .profile import FirmProfile, parse_profile_from_text
 from .records import Citation, Passage
 from .references import missing_reference_for_question
@@ -93,8 +93,10 @@ def firm_match_answer(
     # Most telling first: measures decided by the firm's own figures (a
     # threshold it meets) and carrying a concrete rate or amount.
     matched.sort(key=lambda r: (order[r.status], -_specificity(r)))
-    results = [r for r in matched if r.status != "not_met"]
-    near_misses = [r for r in matched if r.status == "not_met"]
+    # Local measures that hinge only on where the firm is are counted, not shown.
+    local = [elsewhere(r) for r in matched if r.status == "partial" and elsewhere(r)]
+    results = [r for r in matched if r.status != "not_met" and not elsewhere(r)]
+    near_misses = [r for r in matched if r.status == "not_met" and not elsewhere(r)]
     shown = results[:MAX_MEASURES] or near_misses[:2]
     if not shown:
         return None
@@ -106,6 +108,11 @@ def firm_match_answer(
         label = "；".join(r.supports) or "支持措施"
         lines.append(f"- 【{heading[r.status]}】{label} —— {r.cited}[{n}]")
         lines += _condition_lines(r.checks, builder, "  ")
+    if local:
+        regions = "、".join(dict.fromkeys(local))
+        lines.append(
+            f"另有{len(local)}项地方措施（{regions}）只适用于当地企业；说明企业所在地区可进一步筛选。"
+        )
     if len(shown) < 3 and fallback is not None and not fallback.refused and fallback.text:
         lines.append("其他相关内容：")
         offset = len(builder.citations)

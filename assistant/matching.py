@@ -198,8 +198,8 @@ def match(
     past their 有效期 (and measures not yet in force) are left out unless
     `include_superseded`, and their definitions are not followed either.
     Cards from research reports are proposals and are left out. Supports with
-    no condition at all (they apply to every enterprise) are left out unless
-    `include_generic`.
+    no condition about the firm (they apply to every enterprise, nationally or
+    in a region) are left out unless `include_generic`.
     """
     usable = [
         c
@@ -210,11 +210,18 @@ def match(
     matcher = _Matcher(profile, usable)
     results = [matcher.evaluate(c) for c in usable if c.kind == "support" and c.supports]
     if not include_generic:
-        results = [r for r in results if r.checks]
+        results = [r for r in results if not _generic(r)]
     order = {"met": 0, "partial": 1, "not_met": 2}
     return sorted(
         results, key=lambda r: (order[r.status], len(r.failed), len(r.missing), -len(r.checks))
     )
+
+
+def _generic(result: MatchResult) -> bool:
+    """Nothing about the firm decides it: no condition, or only the region
+    (a local measure for every enterprise there, like a national one for all)."""
+    region = f"注册地在{result.card.region}"
+    return all(c.description == region for c in result.checks)
 
 
 MARKS = {"met": "✓", "not_met": "✗", "unknown": "？"}

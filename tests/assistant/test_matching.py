@@ -59,3 +59,13 @@ def test_measures_of_other_regions_are_counted_not_listed() -> None:
     assert "原文" not in text
     nowhere = format_match(match(FirmProfile(industry="蔬菜种植"), local))
     assert "另有3项地方措施需确认企业所在地区" in nowhere
+
+
+def test_a_local_measure_for_every_enterprise_there_is_generic() -> None:
+    text = "本市对经营主体给予补贴。"
+    chunk = ChunkRecord("s#1", "s", text, ("第七条",))
+    doc = DocRecord("s", "上海市测试条例", "s.md", doc_type="条例")
+    cards = [replace(c, region="上海") for c in extract_measures(chunk, doc)]
+    assert cards and match(FirmProfile(region="上海"), cards) == []
+    (shown,) = match(FirmProfile(region="上海"), cards, include_generic=True)
+    assert shown.status == "met"
