@@ -27,11 +27,11 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from .errors import BackendError
-from .evidence import Sentence, normalise, split_sentences
 from .extractive import Extract, extractive_answer, make_citation, refusal_text, superseded_note
 from .llm import get_chat_model, invoke_chat, stream_chat
 from .prompts import ANSWER_PROMPT, CANNOT_ANSWER, REWRITE_PROMPT, format_history, format_passages
 from .records import Answer, Citation, Passage
+from .sentences import Sentence, normalise, split_sentences
 from .settings import Settings
 from .verify import verify
 
@@ -74,7 +74,7 @@ def _store_and_embeddings(settings: Settings) -> tuple[Any, Embeddings]:
 def warm_up(settings: Settings) -> None:
     """Load what the first question would otherwise wait for (jieba, its idf
     table, OpenCC, the store and embedder): call it when the page starts."""
-    from .evidence import question_terms
+    from .terms import question_terms
 
     question_terms("企业所得税的税率是多少？")
     _store_and_embeddings(settings)

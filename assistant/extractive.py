@@ -13,24 +13,11 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .evidence import (
-    ARTICLE_LABEL,
-    FIGURE,
-    Scored,
-    Sentence,
-    asks_for_figure,
-    asks_for_list,
-    coverage,
-    evidence_strength,
-    is_english,
-    normalise,
-    question_terms,
-    score_sentences,
-    split_sentences,
-    strip_labels,
-)
+from .evidence import ARTICLE_LABEL, FIGURE, Scored, evidence_strength, score_sentences
 from .records import Citation, Passage
+from .sentences import Sentence, normalise, split_sentences, strip_labels
 from .settings import Settings
+from .terms import asks_for_figure, asks_for_list, coverage, is_english, question_terms
 
 __all__ = [
     "REFUSAL",

@@ -18,12 +18,12 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from .catalog import measure_cards, reference_statuses
-from .evidence import Sentence
 from .extractive import Extract, make_citation
 from .matching import ConditionCheck, MatchResult, elsewhere, match
 from .profile import FirmProfile, parse_profile_from_text
 from .records import Citation, Passage
 from .references import missing_reference_for_question
+from .sentences import Sentence
 from .store import Store
 
 APPLICABILITY = re.compile(

@@ -44,9 +44,10 @@ from langchain_core.retrievers import BaseRetriever
 from pydantic import ConfigDict
 
 from .docmatch import DocMatch, match_documents
-from .evidence import chunk_context, coverage, normalise, question_terms
 from .records import ChunkRecord, DocRecord, Passage
+from .sentences import normalise
 from .settings import Settings
+from .terms import chunk_context, coverage, question_terms
 from .textnorm import normalize_query, normalize_text
 
 __all__ = [

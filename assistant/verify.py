@@ -15,8 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from .cn import BIG_UNITS, chinese_number
-from .evidence import SUPERSCRIPTS
 from .records import Citation, Passage
+from .sentences import SUPERSCRIPTS
 
 __all__ = ["Verdict", "figures", "verify"]
 

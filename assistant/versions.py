@@ -13,9 +13,9 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from .evidence import Sentence
 from .extractive import make_citation
 from .records import Answer, ChunkRecord, DocRecord, Passage
+from .sentences import Sentence
 from .store import Store
 
 _ARTICLE = re.compile(r"^第[零一二三四五六七八九十百千〇\d]+条(之[一二三四五六七八九十]+)?$")

@@ -6,8 +6,9 @@ import re
 
 import pytest
 
-from assistant.evidence import evidence_strength, split_sentences
+from assistant.evidence import evidence_strength
 from assistant.extractive import REFUSAL, extractive_answer, superseded_note
+from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.verify import verify
 from tests.assistant.passages import articles_with, passage, report_passages
