@@ -196,25 +196,40 @@ def find_references(text: str) -> list[Reference]:
     return sorted(refs, key=lambda r: r.start)
 
 
+# (section, chunk id, reference): what one passage of a document cites.
+Cite = tuple[str, str, Reference]
+
+
+def document_citations(chunks: Sequence[ChunkRecord]) -> list[Cite]:
+    """Everything a document's chunks cite (the expensive, per-document part)."""
+    return [(c.section, c.chunk_id, ref) for c in chunks for ref in find_references(c.text)]
+
+
 def resolve_references(
-    docs: Sequence[DocRecord], chunks_by_doc: Mapping[str, Sequence[ChunkRecord]]
+    docs: Sequence[DocRecord],
+    chunks_by_doc: Mapping[str, Sequence[ChunkRecord]] | None = None,
+    *,
+    citations: Mapping[str, Sequence[Cite]] | None = None,
 ) -> list[RefStatus]:
-    """One status per cited document: citing docs + sections, present or missing."""
+    """One status per cited document: citing docs + sections, present or missing.
+
+    Give either the chunks of each document or, when they were read before,
+    each document's ``document_citations``."""
+    if citations is None:
+        chunks_by_doc = chunks_by_doc or {}
+        citations = {d.doc_id: document_citations(chunks_by_doc.get(d.doc_id, ())) for d in docs}
     by_title = {normalise_title(d.title): d for d in docs if d.title}
     by_number = {normalise_doc_number(d.doc_number): d for d in docs if d.doc_number}
     found: dict[str, dict] = {}
     for doc in docs:
-        for chunk in chunks_by_doc.get(doc.doc_id, ()):
-            for ref in find_references(chunk.text):
-                target = _target(ref, by_title, by_number, docs)
-                if target is not None and target.doc_id == doc.doc_id:
-                    continue  # a document naming itself is not a citation
-                entry = found.setdefault(ref.key, {"ref": ref, "target": target, "cited_by": []})
-                cite = CitedBy(doc.doc_id, doc.title, chunk.section, chunk.chunk_id)
-                if all(
-                    (c.doc_id, c.section) != (cite.doc_id, cite.section) for c in entry["cited_by"]
-                ):
-                    entry["cited_by"].append(cite)
+        for section, chunk_id, ref in citations.get(doc.doc_id, ()):
+            target = _target(ref, by_title, by_number, docs)
+            if target is not None and target.doc_id == doc.doc_id:
+                continue  # a document naming itself is not a citation
+            entry = found.setdefault(ref.key, {"ref": ref, "target": target, "cited_by": []})
+            cite = CitedBy(doc.doc_id, doc.title, section, chunk_id)
+            if all((c.doc_id, c.section) != (cite.doc_id, cite.section) for c in entry["cited_by"]):
+                entry["cited_by"].append(cite)
     statuses = []
     for key, entry in found.items():
         ref, target = entry["ref"], entry["target"]
@@ -299,10 +314,12 @@ def missing_reference_for_question(
 
 
 __all__ = [
+    "Cite",
     "CitedBy",
     "RefStatus",
     "Reference",
     "classify_title",
+    "document_citations",
     "find_references",
     "missing_reference_for_question",
     "normalise_doc_number",

@@ -142,3 +142,32 @@ def test_no_missing_reference_once_the_document_is_present() -> None:
         )
         is None
     )
+
+
+def test_after_an_ingest_only_changed_documents_are_read_again(settings, tmp_path):
+    from assistant.catalog import measure_cards, reference_statuses
+    from assistant.store import Store
+    from ingest.pipeline import Indexer
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for i in range(3):
+        (docs / f"{i}.txt").write_text(
+            f"测试办法{i}（合成样本）\n\n第一条 根据《某省测试条例》，对小型微利企业给予{i + 1}0万元奖励。\n",
+            encoding="utf-8",
+        )
+    Indexer(settings).ingest([docs])
+    store = Store(settings)
+    read: list[str] = []
+    original = store.doc_chunks
+    store.doc_chunks = lambda doc_id: read.append(doc_id) or original(doc_id)  # type: ignore[method-assign]
+    assert any(s.title == "某省测试条例" and not s.present for s in reference_statuses(store))
+    measure_cards(store)
+    assert len(read) == 6  # every document, once for references and once for cards
+    (docs / "1.txt").write_text("测试办法1（合成样本）\n\n第一条 根据《另一测试条例》执行。\n", "utf-8")
+    Indexer(settings, store).ingest([docs])
+    read.clear()
+    statuses = {s.title: s for s in reference_statuses(store)}
+    measure_cards(store)
+    assert len(read) == 2 and set(read) == {d.doc_id for d in store.documents() if "1.txt" in d.source}
+    assert len(statuses["某省测试条例"].cited_by) == 2 and "另一测试条例" in statuses
