@@ -222,3 +222,65 @@ def test_corrupt_file_shows_its_error_and_library_is_unchanged(page, server, tmp
     assert [d.doc_id for d in server["store"].documents()] == before
     assert page.locator("#pqa-library tbody tr").count() == rows_before
     assert not (server["settings"].uploads_dir / bad.name).exists()
+
+
+def test_feedback_export_and_clear(page, server) -> None:
+    import json
+
+    from playwright.sync_api import expect
+
+    ask(page, "广西2023年R&D经费投入强度是多少？", "0.84%")
+    page.locator("#pqa-comment textarea").fill("数字准确")
+    page.locator("#pqa-useful").click()
+    expect(page.get_by_text("已记录").first).to_be_visible()
+    records = [
+        json.loads(line)
+        for line in server["settings"].feedback_path.read_text("utf-8").splitlines()
+    ]
+    last = records[-1]
+    assert last["useful"] is True and last["comment"] == "数字准确"
+    assert "0.84%" in last["answer"] and last["sources"]
+
+    page.locator("#pqa-export").click()
+    link = page.locator("#pqa-export-file a").first
+    expect(link).to_be_visible()
+    exported = page.request.get(link.get_attribute("href")).text()
+    assert exported.startswith("# 问：广西2023年R&D经费投入强度是多少？")
+    assert "0.84%" in exported and "## 来源" in exported
+    page.screenshot(path=str(SHOTS / "08-feedback-and-export.png"), full_page=True)
+
+    page.locator("#pqa-clear").click()
+    expect(page.locator("#pqa-chat .message-row")).to_have_count(0)
+
+
+def test_document_filter_limits_the_answer_to_the_chosen_documents(
+    page, server, tmp_path
+) -> None:
+    from playwright.sync_api import expect
+
+    from ingest.pipeline import Indexer
+
+    other = tmp_path / "过滤测试办法.txt"
+    other.write_text(
+        "过滤测试办法（虚构）\n\n第一条 过滤测试企业可申请蓝莓种植补助，每亩补助3817元。\n",
+        encoding="utf-8",
+    )
+    assert not Indexer(server["settings"], server["store"]).ingest([other]).failed
+    page.reload(wait_until="load")  # filter menus are filled when the page loads
+    page.locator("#pqa-question textarea").wait_for()
+    ask(page, "蓝莓种植补助每亩多少元？", "3817")
+
+    page.get_by_text("筛选范围").click()
+    choose = page.get_by_label("限定文档")
+    choose.click()
+    page.get_by_role("option", name="科技赋能广西产业链聚链集群发展的对策研究").first.click()
+    page.keyboard.press("Escape")
+    box = page.locator("#pqa-question textarea")
+    before = page.locator("#pqa-chat .message-row").count()
+    box.fill("蓝莓种植补助每亩多少元？")
+    box.press("Enter")
+    rows = page.locator("#pqa-chat .message-row")
+    expect(rows).to_have_count(before + 2, timeout=ANSWER_TIMEOUT)
+    expect(rows.last).to_contain_text("资料库中没有找到", timeout=ANSWER_TIMEOUT)
+    assert "3817" not in rows.last.inner_text()
+    page.screenshot(path=str(SHOTS / "09-document-filter.png"), full_page=True)
