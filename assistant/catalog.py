@@ -8,12 +8,19 @@ changed documents are read again (the whole 40 laws take ≈0.6 s each).
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from .measure_cards import MeasureCard
 from .measures import extract_measures
 from .records import DocRecord
-from .references import Cite, RefStatus, document_citations, resolve_references
+from .references import (
+    Cite,
+    RefStatus,
+    citations_from_rows,
+    document_citations,
+    resolve_references,
+)
 from .store import Store
 
 _lock = threading.Lock()
@@ -45,17 +52,20 @@ def _views(store: Store) -> _Views:
 
 
 def _key(doc: DocRecord) -> _DocKey:
-    return (doc.doc_id, doc.content_hash, f"{doc.status}|{doc.expires}|{doc.effective}")
+    kept = doc.citations is not None  # citations read at ingest, or to be read from chunks
+    return (doc.doc_id, doc.content_hash, f"{doc.status}|{doc.expires}|{doc.effective}|{kept}")
 
 
-def _per_document(store: Store, memo: dict[_DocKey, list], build) -> dict[str, list]:  # type: ignore[no-untyped-def]
-    """doc_id -> build(doc, chunks) for every document, re-using ``memo``."""
+def _per_document(
+    store: Store, memo: dict[_DocKey, list], build: Callable[[DocRecord, Store], list]
+) -> dict[str, list]:
+    """doc_id -> build(doc, store) for every document, re-using ``memo``."""
     docs = store.documents()
     out: dict[str, list] = {}
     for doc in docs:
         key = _key(doc)
         if key not in memo:
-            memo[key] = build(doc, store.doc_chunks(doc.doc_id))
+            memo[key] = build(doc, store)
         out[doc.doc_id] = memo[key]
     live = {_key(d) for d in docs}
     with _lock:
@@ -64,15 +74,21 @@ def _per_document(store: Store, memo: dict[_DocKey, list], build) -> dict[str, l
     return out
 
 
+def _citations(doc: DocRecord, store: Store) -> list[Cite]:
+    if doc.citations is not None:  # read at ingest
+        return citations_from_rows(doc.citations)
+    return document_citations(store.doc_chunks(doc.doc_id))
+
+
+def _cards(doc: DocRecord, store: Store) -> list[MeasureCard]:
+    return [card for c in store.doc_chunks(doc.doc_id) for card in extract_measures(c, doc)]
+
+
 def measure_cards(store: Store) -> list[MeasureCard]:
     """Every measure card of every indexed document (current and superseded)."""
     views = _views(store)
     if views.cards is None:
-        by_doc = _per_document(
-            store,
-            _cards_by_doc,
-            lambda doc, chunks: [card for c in chunks for card in extract_measures(c, doc)],
-        )
+        by_doc = _per_document(store, _cards_by_doc, _cards)
         views.cards = [card for cards in by_doc.values() for card in cards]
     return views.cards
 
@@ -81,6 +97,6 @@ def reference_statuses(store: Store) -> list[RefStatus]:
     """Documents the corpus cites, each present or missing."""
     views = _views(store)
     if views.refs is None:
-        cites = _per_document(store, _cites_by_doc, lambda doc, chunks: document_citations(chunks))
+        cites = _per_document(store, _cites_by_doc, _citations)
         views.refs = resolve_references(store.documents(), citations=cites)
     return views.refs

@@ -58,6 +58,9 @@ class DocRecord:
     added_at: str = ""  # ISO timestamp of the first ingest
     updated_at: str = ""
     extra: dict[str, str] = field(default_factory=dict)  # series, author, events, notes…
+    # What the document cites, read at ingest (references.citation_rows); None
+    # for records written before this existed: then the chunks are read.
+    citations: tuple[tuple[Any, ...], ...] | None = None
 
     @property
     def chunks(self) -> int:
@@ -80,6 +83,8 @@ class DocRecord:
     def from_dict(cls, data: dict[str, Any]) -> DocRecord:
         data = dict(data)
         data["chunk_ids"] = tuple(data.get("chunk_ids", ()))
+        if data.get("citations") is not None:
+            data["citations"] = tuple(tuple(row) for row in data["citations"])
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Any, Literal
 
 from assistant.records import ChunkRecord, DocRecord
 
@@ -205,6 +205,21 @@ def document_citations(chunks: Sequence[ChunkRecord]) -> list[Cite]:
     return [(c.section, c.chunk_id, ref) for c in chunks for ref in find_references(c.text)]
 
 
+def citation_rows(cites: Sequence[Cite]) -> tuple[tuple[Any, ...], ...]:
+    """``document_citations`` as plain rows, to keep in a document record."""
+    return tuple(
+        (section, chunk_id, r.text, r.raw, r.start, r.end, r.ref_type)
+        for section, chunk_id, r in cites
+    )
+
+
+def citations_from_rows(rows: Sequence[Sequence[Any]]) -> list[Cite]:
+    return [
+        (str(section), str(chunk_id), Reference(str(text), str(raw), int(s), int(e), ref_type))
+        for section, chunk_id, text, raw, s, e, ref_type in rows
+    ]
+
+
 def resolve_references(
     docs: Sequence[DocRecord],
     chunks_by_doc: Mapping[str, Sequence[ChunkRecord]] | None = None,
@@ -318,6 +333,8 @@ __all__ = [
     "CitedBy",
     "RefStatus",
     "Reference",
+    "citation_rows",
+    "citations_from_rows",
     "classify_title",
     "document_citations",
     "find_references",

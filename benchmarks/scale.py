@@ -90,6 +90,7 @@ def unpack(archive: Path) -> tuple[Path, list[Path]]:
 
 def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) -> Chunked:
     """Real loader → cleaner → metadata → chunker, until ``want_chunks`` chunks."""
+    from assistant.references import citation_rows, document_citations
     from ingest.clean import clean_document
     from ingest.loaders import load
     from ingest.metadata import extract_metadata
@@ -131,6 +132,7 @@ def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) 
             issued=str(meta.get("issued") or ""),
             chunk_ids=tuple(c.chunk_id for c in chunks),
             content_hash=doc_id,
+            citations=citation_rows(document_citations(chunks)),
         )
         out.docs.append(Doc(record, chunks, [embedding_text(title, c) for c in chunks]))
         total += len(chunks)

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.records import ChunkRecord, DocRecord
+from assistant.references import citation_rows, document_citations
 from assistant.settings import Settings
 from assistant.store import Store
 
@@ -197,6 +198,7 @@ class Indexer:
             added_at=existing.added_at if existing else _now(),
             updated_at=_now(),
             extra=extra,
+            citations=citation_rows(document_citations(chunks)),
         )
         self.store.put_documents([record])  # commit point
         if existing is not None:

@@ -145,6 +145,8 @@ def test_no_missing_reference_once_the_document_is_present() -> None:
 
 
 def test_after_an_ingest_only_changed_documents_are_read_again(settings, tmp_path):
+    from dataclasses import replace
+
     from assistant.catalog import measure_cards, reference_statuses
     from assistant.store import Store
     from ingest.pipeline import Indexer
@@ -161,13 +163,21 @@ def test_after_an_ingest_only_changed_documents_are_read_again(settings, tmp_pat
     read: list[str] = []
     original = store.doc_chunks
     store.doc_chunks = lambda doc_id: read.append(doc_id) or original(doc_id)  # type: ignore[method-assign]
-    assert any(s.title == "某省测试条例" and not s.present for s in reference_statuses(store))
+    missing = {s.title: s for s in reference_statuses(store)}["某省测试条例"]
+    assert not missing.present and len(missing.cited_by) == 3
+    assert read == []  # citations were read at ingest and kept in the records
     measure_cards(store)
-    assert len(read) == 6  # every document, once for references and once for cards
+    assert len(read) == 3  # cards: every document once
     (docs / "1.txt").write_text("测试办法1（合成样本）\n\n第一条 根据《另一测试条例》执行。\n", "utf-8")
     Indexer(settings, store).ingest([docs])
     read.clear()
     statuses = {s.title: s for s in reference_statuses(store)}
     measure_cards(store)
-    assert len(read) == 2 and set(read) == {d.doc_id for d in store.documents() if "1.txt" in d.source}
+    assert read == [d.doc_id for d in store.documents() if d.source.endswith("1.txt")]
     assert len(statuses["某省测试条例"].cited_by) == 2 and "另一测试条例" in statuses
+
+    # Records written before citations were kept: their chunks are read instead.
+    store.put_documents([replace(d, citations=None) for d in store.documents()])
+    read.clear()
+    legacy = {s.title: s for s in reference_statuses(store)}
+    assert len(read) == 3 and legacy == statuses
