@@ -139,6 +139,17 @@ SUPPORT_RE = re.compile(
 )
 # A support word right after these is a prohibition, not a support.
 NEGATIONS = ("不得", "不予", "不再", "取消", "停止", "禁止", "不")
+# A clause that punishes or restricts ("骗取奖励的…撤销", "在…获得奖励等方面予以限制").
+PENAL_RE = re.compile(r"骗取|予以限制|依法限制|追回|撤销")
+# 担保 is a support only as finance for firms (融资担保, 信用担保, 担保费率,
+# 担保基金); otherwise it is collateral law (担保物, 纳税担保, 担保登记) or a
+# false match (承担保护).
+GUARANTEE_CONTEXT = re.compile(r"融资|信用|贷款|费率|基金|体系|资金|服务|政策性|优惠|再担保|担保机构")
+# 奖励 to people (发明人, 检举人, 科技人员) or as an honour (表彰奖励) is not a
+# support a firm can claim.
+PERSON_RE = re.compile(r"人员|个人|检举人|举报人|发明人|设计人|完成人|负责人|工匠|人才")
+FIRM_RE = re.compile(r"企业|经营主体|市场主体|个体工商户|机构")
+HONOUR_RE = re.compile(r"表彰")
 
 # Canonical condition fields, matched on the subject text.
 FIELD_WORDS: tuple[tuple[str, str], ...] = (

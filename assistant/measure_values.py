@@ -147,6 +147,9 @@ def supports_in(
     text: str, start: int, end: int, values: list[tuple[re.Match[str], str]]
 ) -> list[Support]:
     supports: list[Support] = []
+    clause = text[start:end]
+    if P.PENAL_RE.search(clause):
+        return []
     for m in P.SUPPORT_RE.finditer(text, start, end):
         before = text[max(start, m.start() - 3) : m.start()]
         if any(before.endswith(n) for n in P.NEGATIONS) or re.search(
@@ -154,6 +157,8 @@ def supports_in(
         ):
             continue
         kind = P.SUPPORT_KINDS[m.group()]
+        if not _is_support(kind, text, m.start(), m.end(), clause):
+            continue
         if any(s.kind == kind for s in supports):
             continue
         supports.append(Support(kind, m.group(), m.start(), m.end()))
@@ -180,6 +185,23 @@ def supports_in(
             else:
                 supports[idx] = replace(sup, amount_wan=value, **span)
     return supports
+
+
+def _is_support(kind: str, text: str, s: int, e: int, clause: str) -> bool:
+    """Context checks for the two words that most often mean something else."""
+    if kind == "担保":
+        if text[s - 1 : s] == "承":
+            return False  # 承担保护责任
+        return bool(P.GUARANTEE_CONTEXT.search(text[max(0, s - 4) : e + 4]))
+    if kind == "奖励":
+        if P.HONOUR_RE.search(text[max(0, s - 3) : e + 3]):
+            return False
+        to = re.search(r"对([^，。；]{1,40}?)(?:给予|予以)[^，。；]{0,4}$", text[max(0, s - 50) : s])
+        recipient = to.group(1) if to else text[e : e + 8]  # 对…人员给予奖励 / 奖励…完成人
+        if P.PERSON_RE.search(recipient) and not P.FIRM_RE.search(recipient):
+            return False
+        return not (P.PERSON_RE.search(clause) and not P.FIRM_RE.search(clause))
+    return True
 
 
 __all__ = ["OPS", "POST_OPS", "comparisons", "supports_in"]

@@ -196,3 +196,19 @@ def test_gold_set_is_large_enough_and_extractor_meets_floor() -> None:
     assert all((LAWS_DIR / r["file"]).exists() for r in rows)
     for name, (precision, recall, _, _) in evaluate().items():
         assert precision >= 0.8 and recall >= 0.8, name
+
+
+@pytest.mark.parametrize(
+    ("file", "article", "kind", "is_support"),
+    [
+        ("税收征收管理法(2015-04-24).md", "第三十八条", "担保", False),  # 纳税担保: collateral
+        ("广东省水污染防治条例(2021-09-29).md", "第五十六条", "担保", False),  # 承担保护责任
+        ("促进科技成果转化法(2015-08-29).md", "第四十四条", "奖励", False),  # 奖励 to persons
+        ("上海市促进中小企业发展条例(2018-05-24).md", "第二十条", "担保", True),  # 融资担保
+        ("中小企业促进法(2017-09-01).md", "第九条", "奖励", True),  # 资助、购买服务、奖励
+    ],
+)
+def test_guarantee_and_reward_only_as_firm_support(file, article, kind, is_support) -> None:
+    cards, _ = cards_of(file, article)
+    kinds = {s.kind for c in cards for s in c.supports}
+    assert (kind in kinds) is is_support
