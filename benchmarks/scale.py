@@ -36,7 +36,6 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tarfile
 import tempfile
@@ -48,6 +47,8 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _scale_plot import plot
+from _scale_probe import PROBE_ANSWERS, STAGES, run_probe
 from _util import REPO, SCALE_ARCHIVE, SHARED, percentiles
 
 from assistant.errors import AssistantError
@@ -56,7 +57,6 @@ from assistant.settings import Settings
 
 OUT = REPO / "benchmarks" / "out"
 SEED = 20250419
-STAGES = ("embed", "dense", "bm25", "fusion", "search", "retrieval", "answer")
 
 
 @dataclass
@@ -247,86 +247,6 @@ def vectors_for(
     return out, cached, fresh, spent
 
 
-# --- the query probe (a fresh process per size) -------------------------------------------------
-
-PROBE_ANSWERS = 20  # full answers per size (the answer stages are corpus-size independent)
-
-
-def probe(data_dir: Path, cache: Path, queries_file: Path, ef_search: int | None) -> None:
-    from assistant.chain import answer
-    from assistant.embeddings import get_embeddings
-    from assistant.retrieval import retrieve
-    from assistant.store import Store
-
-    settings = Settings(data_dir=data_dir, embed_cache=cache)
-    if ef_search:
-        settings = settings.with_overrides(hnsw_ef_search=ef_search)
-    queries = json.loads(queries_file.read_text("utf-8"))
-    t = time.perf_counter()
-    store = Store(settings)
-    emb = get_embeddings(settings)
-    retrieve(queries[0], store=store, embeddings=emb, settings=settings)
-    open_s = time.perf_counter() - t
-    times: dict[str, list[float]] = {s: [] for s in STAGES}
-    for q in queries:
-        t = time.perf_counter()
-        got = retrieve(q, store=store, embeddings=emb, settings=settings)
-        times["retrieval"].append((time.perf_counter() - t) * 1000)
-        for s in ("embed", "dense", "bm25", "fusion"):
-            times[s].append(got.timings_ms[s])
-        times["search"].append(sum(got.timings_ms[s] for s in ("dense", "bm25", "fusion")))
-    for q in queries[:PROBE_ANSWERS]:
-        t = time.perf_counter()
-        answer(q, settings=settings, store=store, embeddings=emb)
-        times["answer"].append((time.perf_counter() - t) * 1000)
-    print(
-        json.dumps(
-            {
-                "times": times,
-                "rss_mb": peak_rss_mb(),
-                "open_s": open_s,
-                "load": os.getloadavg()[0],
-                "ef_search": settings.hnsw_ef_search,
-            }
-        )
-    )
-
-
-def peak_rss_mb() -> float:
-    """Peak RSS of this process image. Not ru_maxrss: on Linux it survives
-    fork + exec, so a probe started by a big parent would report the parent."""
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmHWM:"):
-            return int(line.split()[1]) / 1024
-    import resource
-
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def run_probe(data_dir: Path, cache: Path, queries: list[str], ef_search: int | None) -> dict:
-    qfile = data_dir.parent / "queries.json"
-    qfile.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
-    out = subprocess.run(
-        [
-            sys.executable,
-            __file__,
-            "--probe",
-            str(data_dir),
-            "--cache",
-            str(cache),
-            "--queries",
-            str(qfile),
-            *(["--ef-search", str(ef_search)] if ef_search else []),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if out.returncode != 0:
-        raise SystemExit(f"probe failed: {out.stderr[-3000:]}")
-    return json.loads(out.stdout.strip().splitlines()[-1])
-
-
 def disk_mb(folder: Path) -> float:
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / 2**20
 
@@ -337,63 +257,6 @@ def query_set(docs: list[Doc]) -> list[str]:
     for d in docs[:17]:
         out.append(f"《{d.record.title}》对适用范围是怎么规定的？")
     return out
-
-
-# --- plot ----------------------------------------------------------------------------------------
-
-
-def plot(rows: list[dict], path: Path) -> None:
-    """Two small panels with Pillow (matplotlib is not installed): retrieval
-    latency and disk size against the number of chunks, log-scaled x."""
-    import math
-
-    from PIL import Image, ImageDraw, ImageFont
-
-    w, h = 760, 300
-    img = Image.new("RGB", (w, h), "white")
-    draw = ImageDraw.Draw(img)
-    font = ImageFont.load_default()
-    xs = [math.log10(r["chunks"]) for r in rows]
-    x_lo, x_hi = min(xs) - 0.15, max(xs) + 0.15
-    panels = [
-        (
-            "retrieval latency, ms (search = dense+BM25+fusion)",
-            [
-                ("search p50", "search_p50", (31, 119, 180)),
-                ("search p95", "search_p95", (214, 39, 40)),
-                ("with query embedding p95", "retrieval_p95", (127, 127, 127)),
-            ],
-        ),
-        (
-            "index on disk, MB / serving RSS, MB",
-            [("disk", "disk_mb", (44, 160, 44)), ("RSS", "rss_mb", (148, 103, 189))],
-        ),
-    ]
-    for p, (title, series) in enumerate(panels):
-        x0, y0, pw, ph = 50 + p * 380, 30, 320, 220
-        top = max(r[k] for _, k, _ in series for r in rows) * 1.15 or 1
-        draw.rectangle([x0, y0, x0 + pw, y0 + ph], outline=(0, 0, 0))
-        draw.text((x0, 8), title, fill=(0, 0, 0), font=font)
-        for frac in (0, 0.5, 1):
-            y = y0 + ph - frac * ph
-            draw.text((x0 - 45, y - 6), f"{top * frac:.0f}", fill=(0, 0, 0), font=font)
-        for r, x in zip(rows, xs, strict=True):
-            px = x0 + (x - x_lo) / (x_hi - x_lo) * pw
-            draw.text(
-                (px - 14, y0 + ph + 6), f"{r['chunks'] / 1000:.0f}k", fill=(0, 0, 0), font=font
-            )
-        for i, (label, key, color) in enumerate(series):
-            pts = [
-                (x0 + (x - x_lo) / (x_hi - x_lo) * pw, y0 + ph - r[key] / top * ph)
-                for r, x in zip(rows, xs, strict=True)
-            ]
-            draw.line(pts, fill=color, width=2)
-            for px, py in pts:
-                draw.ellipse([px - 3, py - 3, px + 3, py + 3], fill=color)
-            draw.text((x0 + 8, y0 + 6 + 12 * i), label, fill=color, font=font)
-    draw.text((50, h - 18), "chunks in the index (log scale)", fill=(0, 0, 0), font=font)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    img.convert("P", palette=Image.Palette.ADAPTIVE, colors=32).save(path, optimize=True)
 
 
 # --- main ------------------------------------------------------------------------------------------
@@ -408,17 +271,11 @@ def main() -> None:
     parser.add_argument("--full", action="store_true", help="also parse+chunk the whole archive")
     parser.add_argument("--out", type=Path, default=OUT)
     parser.add_argument("--plot", type=Path, default=REPO / "docs" / "growth.png")
-    parser.add_argument("--probe", type=Path, help=argparse.SUPPRESS)
     parser.add_argument(
         "--cache", type=Path, help="vector cache (default <out>/embed-cache.sqlite)"
     )
     parser.add_argument("--ef-search", type=int, default=None, help="HNSW ef_search for queries")
-    parser.add_argument("--queries", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
-    if args.probe:
-        probe(args.probe, args.cache, args.queries, args.ef_search)
-        return
-
     from assistant.store import Store
 
     sizes = sorted(int(s) for s in args.sizes.split(","))
