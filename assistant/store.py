@@ -32,6 +32,7 @@ from .chroma_rows import chunk_from_row, chunk_metadata, open_client
 from .embeddings import DIM, get_embeddings
 from .errors import StoreError
 from .exact import EXACT_LIMIT, DocVectors
+from .keyword_side import KeywordSide
 from .records import ChunkRecord, DocRecord
 from .settings import Settings
 
@@ -58,7 +59,7 @@ class Store:
         self._docs: dict[str, DocRecord] | None = None
         self._docs_gen: str | None = None
         self._live: set[str] = set()
-        self._kw: keyword.KeywordIndex | None = None
+        self._keywords = KeywordSide(settings, self._snapshot, self._fetch_texts)
         self._gen_checked = 0.0
         self._gen = ""
         self._chunk_cache: dict[str, ChunkRecord] = {}
@@ -268,7 +269,7 @@ class Store:
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
-        index = self._keyword_index()
+        index = self._keywords.index(wait=False)
         allowed = None
         if doc_ids is not None:
             docs = self._load_docs()
@@ -279,43 +280,21 @@ class Store:
 
     def ensure_keyword_index(self) -> None:
         """Bring the keyword index up to the store's generation (no-op when current)."""
-        self._keyword_index()
-
-    def _keyword_index(self) -> keyword.KeywordIndex:
-        with self._lock:
-            self._load_docs()
-            gen = self._docs_gen or ""
-            if self._kw is not None and self._kw.generation == gen:
-                return self._kw
-            loaded = keyword.KeywordIndex.load(self._bm25_path)
-            # Same generation but other chunks: a writer died between deleting
-            # records and bumping the generation (issue #6); rebuild.
-            if loaded is not None and loaded.generation == gen and set(loaded.ids) == self._live:
-                self._kw = loaded
-            else:
-                self._kw = self.rebuild_keyword_index()
-            return self._kw
+        self._keywords.index(wait=True)
 
     def rebuild_keyword_index(self) -> keyword.KeywordIndex:
         """Rebuild the BM25 index for the current generation and save it."""
-        with self._lock:
-            self._load_docs(max_age=0)
-            ids = sorted(self._live)
-            cache = keyword.TokenCache(self._token_cache_path)
-            index = keyword.rebuild(ids, self._fetch_texts, cache, self._docs_gen or "")
-            index.save(self._bm25_path)
-            cache.retain(set(ids))
-            self._kw = index
-            return index
+        return self._keywords.rebuild()
 
     @property
     def _bm25_path(self) -> Path:
-        # Versioned: an index built by another tokenizer is never loaded.
-        return self.settings.keyword_dir / f"bm25-v{keyword.TOKENIZER_VERSION}"
+        return self._keywords.folder
 
-    @property
-    def _token_cache_path(self) -> Path:
-        return self.settings.keyword_dir / f"tokens-v{keyword.TOKENIZER_VERSION}.sqlite"
+    def _snapshot(self, max_age: float | None = None) -> tuple[str, set[str]]:
+        """(generation, live chunk ids); the set is replaced on reload, never changed."""
+        with self._lock:
+            self._load_docs(max_age)
+            return self._docs_gen or "", self._live
 
     def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -351,9 +330,7 @@ class Store:
                 embeddings=[list(v) for v in vectors[i : i + MAX_BATCH]],
                 metadatas=[chunk_metadata(c) for c in part],
             )
-        keyword.TokenCache(self._token_cache_path).put_many(
-            (c.chunk_id, keyword.tokenize(c.text)) for c in chunks
-        )
+        self._keywords.add_tokens(chunks)
 
     def put_documents(self, docs: Sequence[DocRecord]) -> None:
         """Write document records (the commit point) and bump the generation."""

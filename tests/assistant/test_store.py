@@ -97,3 +97,34 @@ def test_filtered_dense_search_scores_the_named_documents_exactly(settings):
     for cid, score in filtered:
         assert abs(everything[cid] - score) < 1e-4  # same cosine as Chroma's
     assert filtered == sorted(filtered, key=lambda x: -x[1])
+
+
+def test_questions_do_not_wait_for_a_keyword_rebuild_in_progress(settings, monkeypatch):
+    import threading
+    import time
+
+    from assistant import keyword
+
+    store = Store(settings)
+    _fill(store)
+    assert store.keyword_search("保证保险", 3)[0][0] == "d1-c1"
+    building, release = threading.Event(), threading.Event()
+    real_rebuild = keyword.rebuild
+
+    def slow_rebuild(*args, **kwargs):  # type: ignore[no-untyped-def]
+        building.set()
+        release.wait(30)
+        return real_rebuild(*args, **kwargs)
+
+    monkeypatch.setattr(keyword, "rebuild", slow_rebuild)
+    _fill(store, "d2", ["知识产权质押融资由省财政给予贴息。"])
+    writer = threading.Thread(target=store.ensure_keyword_index)
+    writer.start()
+    assert building.wait(30)
+    t = time.perf_counter()
+    stale = store.keyword_search("保证保险", 3)  # the previous index, at once
+    assert time.perf_counter() - t < 5 and stale[0][0] == "d1-c1"
+    assert store.keyword_search("知识产权质押融资", 3) == []  # not in the old index yet
+    release.set()
+    writer.join(30)
+    assert store.keyword_search("知识产权质押融资", 3)[0][0] == "d2-c0"

@@ -75,7 +75,7 @@ def test_killed_ingest_leaves_a_usable_store_and_a_rerun_is_exact(
         "after:add_chunks:1",  # chunks of doc 1 written, no record yet
         "before:put_documents:2",  # doc 1 committed, doc 2 chunks written
         "after:put_documents:3",
-        "before:rebuild_keyword_index:1",  # every record written, BM25 not rebuilt
+        "before:ensure_keyword_index:1",  # every record written, BM25 not rebuilt
     ):
         out = run_worker("ingest", data, *docs, crash=spec)
         killed += out.status == "killed"
