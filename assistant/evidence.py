@@ -34,7 +34,7 @@ FIGURE = re.compile(
 INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previous|the above)", re.I)
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
 ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条")
-_DEFINITION = re.compile(r"是指|所称|指的是")
+DEFINITION = re.compile(r"是指|所称|指的是")
 
 
 @dataclass(frozen=True)
@@ -66,7 +66,7 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             if figure:
                 score += 0.25 if FIGURE.search(strip_labels(s.text)) else -0.15
-            if definition and _DEFINITION.search(s.text):
+            if definition and DEFINITION.search(s.text):
                 score += 0.25
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing

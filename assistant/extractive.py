@@ -13,11 +13,25 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .evidence import ARTICLE_LABEL, FIGURE, Scored, evidence_strength, score_sentences
+from .evidence import (
+    ARTICLE_LABEL,
+    DEFINITION,
+    FIGURE,
+    Scored,
+    evidence_strength,
+    score_sentences,
+)
 from .records import Citation, Passage
 from .sentences import Sentence, normalise, split_sentences, strip_labels
 from .settings import Settings
-from .terms import asks_for_figure, asks_for_list, coverage, is_english, question_terms
+from .terms import (
+    asks_for_definition,
+    asks_for_figure,
+    asks_for_list,
+    coverage,
+    is_english,
+    question_terms,
+)
 
 __all__ = [
     "REFUSAL",
@@ -53,11 +67,16 @@ def extractive_answer(question: str, passages: Sequence[Passage], *, settings: S
     if not passages or not scored or strength < settings.refusal_threshold:
         text = refusal_text(passages)
         return Extract(text, [], True, strength, (text,))
+    if asks_for_definition(question):
+        # "X是指什么": the sentence that defines X is the answer, not others naming X.
+        defining = [s for s in scored if DEFINITION.search(s.sentence.text) and s.cover > 0]
+        scored = defining or scored
     if asks_for_list(question):
         chosen = _pick_list(scored)
     else:
         chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
         chosen = [_with_antecedent(passages, _extend(question, passages, s)) for s in chosen]
+        chosen = [_with_items(passages, s) for s in chosen]
         chosen = _drop_contained(chosen)
     return _assemble(question, passages, chosen, strength)
 
@@ -90,6 +109,30 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
             s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, nxt.end)
         )
     return s
+
+
+_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
+_MAX_ITEMS_CHARS = 400
+
+
+def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A sentence that introduces a list ("…并符合下列条件的企业：") is quoted
+    with the items that follow it in the same passage: they are its content."""
+    if not s.sentence.text.endswith(("：", ":")):
+        return s
+    text = passages[s.passage_index].chunk.text
+    end = s.sentence.end
+    for x in (x for x in split_sentences(text) if x.start >= s.sentence.end):
+        gap = text[end : x.start]
+        if not _ITEM.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
+            break  # the list is over
+        if x.end - s.sentence.start > _MAX_ITEMS_CHARS:
+            break
+        end = x.end
+    if end == s.sentence.end:
+        return s
+    joined = text[s.sentence.start : end]
+    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, end))
 
 
 def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
@@ -185,7 +228,11 @@ def _gap(text: str, end: int, start: int) -> bool:
 
 
 def _trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:
-    """A long sentence shrinks to its best run of clauses (copied verbatim)."""
+    """A long sentence shrinks to its best run of clauses (copied verbatim);
+    a lead with its list items (``_with_items``) is trimmed line by line."""
+    if "\n" in sentence.strip():
+        lines = [ln.strip() for ln in sentence.split("\n") if ln.strip()]
+        return "\n".join(_trim(ln, terms, figure) for ln in lines)
     if len(sentence) <= _MAX_SENTENCE:
         return sentence
     clauses = re.findall(r"[^，,]+[，,]?", sentence)

@@ -26,7 +26,7 @@ _QUESTION_WORDS = _words(
     "多少 哪些 哪个 哪类 哪里 哪几 什么 是否 如何 怎么 怎样 怎么样 为什么 几 吗 呢 吧 请问 "
     "是 的 了 有 对 在 和 与 及 或 为 把 被 从 向 其 该 等 也 都 就 要 会 能 可 可以 中 "
     "年 个 家 项 我们 我 你 您 他们 一家 这 那 之 所 以 而 并 又 给 让 哪 第几 排第几 "
-    "说 提出 提到 规定 报告 文件 资料 方面 指 是指 关于 有关 相关 主要 具体 年版 版"
+    "说 提出 提到 规定 报告 文件 资料 方面 指 是指 关于 有关 相关 主要 具体 年版 版 定义 含义"
 )
 _QUESTION_PHRASES = re.compile(
     r"多少[家个项所位名人元次条种]?|几[家个项所位名种条]|哪些|哪个|哪类|哪几[个项家类种]?|什么|是否|"
@@ -102,8 +102,26 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     q = _QUESTION_PHRASES.sub(" ", q)
     for run in re.findall(r"[\u4e00-\u9fff]+", q):
         for tok in _merge_singles(t for t in jieba.lcut(run) if t not in _QUESTION_WORDS):
-            terms[tok] = _weight(tok)
+            tok = _strip_function_chars(tok)
+            if tok:
+                terms[tok] = _weight(tok)
     return tuple(terms.items())
+
+
+_LEADING = "对在和与及把被从向为给将"
+_TRAILING = "的了"
+
+
+def _strip_function_chars(tok: str) -> str:
+    """jieba glues a preposition to an unknown word (条例对算力 → 对算力);
+    words it knows (对外, 在线) keep theirs."""
+    if len(tok) <= 2 or tok in _idf():
+        return tok
+    while len(tok) > 2 and tok[0] in _LEADING:
+        tok = tok[1:]
+    while len(tok) > 2 and tok[-1] in _TRAILING:
+        tok = tok[:-1]
+    return tok
 
 
 def _merge_singles(tokens: Iterable[str]) -> list[str]:
@@ -135,7 +153,8 @@ def key_terms(question: str) -> list[str]:
 
 
 def asks_for_figure(question: str) -> bool:
-    return bool(_FIGURE_CUES.search(normalise(question)))
+    # "定义标准是什么" asks what a term means, not for a number.
+    return bool(_FIGURE_CUES.search(normalise(question))) and not asks_for_definition(question)
 
 
 def asks_for_list(question: str) -> bool:

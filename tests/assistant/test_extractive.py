@@ -163,3 +163,26 @@ def test_superseded_note_names_the_old_version(settings):
     ex = extractive_answer("机关事业单位付款期限是多少？", passages, settings=settings)
     note = superseded_note(ex.citations, passages)
     assert note == "（注：该条文出自已被新版本替代的《保障中小企业款项支付条例》(2020)）"
+
+
+def test_a_definition_is_answered_by_the_defining_sentence_with_its_items(settings):
+    rules = "企业所得税法实施条例(2019-04-23).md"
+    passages = articles_with(
+        rules, ["第九十三条", "所称符合条件的小型微利企业"], "中华人民共和国企业所得税法实施条例"
+    )
+    ex = extractive_answer("小型微利企业是指什么？", passages, settings=settings)
+    assert not ex.refused
+    assert "是指从事国家非限制和禁止行业" in ex.text  # the defining sentence…
+    assert "从业人数不超过100人" in ex.text and "从业人数不超过80人" in ex.text  # …and its items
+    assert ex.citations[0].span.endswith("资产总额不超过1000万元。")
+    assert verify(ex.text, ex.citations).ok
+
+
+def test_question_terms_drop_a_preposition_jieba_glues_to_an_unknown_word():
+    from assistant.terms import asks_for_figure, key_terms, question_terms
+
+    terms = dict(question_terms("北京市数字经济促进条例对算力基础设施建设提出了什么原则？"))
+    assert "算力" in terms and "对算力" not in terms
+    assert "算力" in key_terms("北京市数字经济促进条例对算力基础设施建设提出了什么原则？")
+    assert not asks_for_figure("国家对中小企业的定义标准是什么？")  # a definition, not a number
+    assert asks_for_figure("小型微利企业的认定标准是多少？")
