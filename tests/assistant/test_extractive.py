@@ -186,3 +186,17 @@ def test_question_terms_drop_a_preposition_jieba_glues_to_an_unknown_word():
     assert "算力" in key_terms("北京市数字经济促进条例对算力基础设施建设提出了什么原则？")
     assert not asks_for_figure("国家对中小企业的定义标准是什么？")  # a definition, not a number
     assert asks_for_figure("小型微利企业的认定标准是多少？")
+
+
+def test_english_question_sentences_are_chosen_by_meaning(settings):
+    from assistant.embeddings import get_embeddings
+
+    passages = report_passages(["开设人工智能本科", "单项冠军109家"])
+    question = "How many universities in Guangxi offer artificial intelligence undergraduate programs?"
+    plain = extractive_answer(question, passages, settings=settings)
+    ex = extractive_answer(question, passages, settings=settings, embeddings=get_embeddings(settings))
+    assert not ex.refused and ex.text.startswith("From the sources")
+    assert "12 所高校开设人工智能本科" in ex.text
+    assert "109家" not in ex.text
+    assert verify(ex.text, ex.citations).ok
+    assert plain.text != ex.text  # term coverage alone cannot tell (no Chinese terms)
