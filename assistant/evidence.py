@@ -17,6 +17,7 @@ from .records import Passage
 from .sentences import Sentence, normalise, split_sentences, strip_labels
 from .terms import (
     EN_STOP,
+    answer_units,
     asks_for_definition,
     asks_for_figure,
     context_of,
@@ -73,6 +74,15 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
             scored.append(Scored(score * prior, cov, i, s))
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+_FIGURE_WITH_UNIT = re.compile(r"(?:\d[\d,.]*|[" + _CN_DIGITS + r"]+)\s*(?:%|％|[^\d\s，。；、]{1,3})")
+
+
+def _figures(text: str) -> list[str]:
+    """Numbers with what follows them (20%, 30万元, 60日, 百分之三)."""
+    text = strip_labels(text)
+    return [m.group() for m in _FIGURE_WITH_UNIT.finditer(text)] + re.findall(r"百分之\S{1,3}", text)
 
 
 _EN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -146,6 +156,11 @@ def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
     ):
         # Asked for an amount, a rate or a term, and no sentence holds one:
         # whatever the overlap, that is not an answer.
+        strength *= 0.6
+    elif (units := answer_units(question)) is not None and not any(
+        units.search(f) for s in scored[:3] for f in _figures(s.sentence.text)
+    ):
+        # A figure, but of another kind: "奖励金额是多少" answered by "链主企业70家".
         strength *= 0.6
     if dense_n is not None:
         if sum(w for _, w in terms) < 3 or is_english(question):

@@ -101,11 +101,28 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     # Question phrases go first, or jieba glues them to content (多少家规上 → 家规).
     q = _QUESTION_PHRASES.sub(" ", q)
     for run in re.findall(r"[\u4e00-\u9fff]+", q):
-        for tok in _merge_singles(t for t in jieba.lcut(run) if t not in _QUESTION_WORDS):
+        tokens = _unglue(jieba.lcut(run))
+        for tok in _merge_singles(t for t in tokens if t not in _QUESTION_WORDS):
             tok = _strip_function_chars(tok)
             if tok:
                 terms[tok] = _weight(tok)
     return tuple(terms.items())
+
+
+def _unglue(tokens: list[str]) -> list[str]:
+    """Give back a character jieba glued to a preposition: 对农 / 副食品 → 农副食品.
+    Words the idf table knows (对外, 对策) are left alone."""
+    out: list[str] = []
+    carry = ""
+    for tok in tokens:
+        tok, carry = carry + tok, ""
+        if len(tok) == 2 and tok[0] in _LEADING and tok not in _idf():
+            carry = tok[1]
+            continue
+        out.append(tok)
+    if carry:
+        out.append(carry)
+    return out
 
 
 _LEADING = "对在和与及把被从向为给将"
@@ -155,6 +172,27 @@ def key_terms(question: str) -> list[str]:
 def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means, not for a number.
     return bool(_FIGURE_CUES.search(normalise(question))) and not asks_for_definition(question)
+
+
+# What kind of figure a question asks for, and the units an answer to it shows.
+_ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
+    (
+        re.compile(r"金额|多少钱|多少元|多少万|奖金|(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少"),
+        re.compile(r"元"),
+    ),
+    (re.compile(r"比例|占比|比重|百分之几|税率|利率|征收率|强度"), re.compile(r"%|％|百分之|成")),
+    (re.compile(r"期限|多久|多长时间|几天|几日|几个月|时限"), re.compile(r"日|天|月|年|小时")),
+)
+
+
+def answer_units(question: str) -> re.Pattern[str] | None:
+    """The units a figure answering ``question`` must carry (money → 元,
+    a rate → %, a term → 日/月/年), or None when any figure will do."""
+    q = normalise(question)
+    for cue, units in _ANSWER_TYPES:
+        if cue.search(q):
+            return units
+    return None
 
 
 def asks_for_list(question: str) -> bool:

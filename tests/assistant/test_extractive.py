@@ -200,3 +200,23 @@ def test_english_question_sentences_are_chosen_by_meaning(settings):
     assert "109家" not in ex.text
     assert verify(ex.text, ex.citations).ok
     assert plain.text != ex.text  # term coverage alone cannot tell (no Chinese terms)
+
+
+def test_a_figure_of_another_kind_is_no_answer(settings):
+    passages = report_passages(["链主企业70家", "在链主型龙头企业中"])
+    money = extractive_answer("广西对链主企业的奖励金额是多少？", passages, settings=settings)
+    assert money.refused  # counts (70家) and shares (7.14%) are not an amount of money
+    count = extractive_answer("广西有多少家链主企业？", passages, settings=settings)
+    assert not count.refused and "链主企业70家" in count.text
+
+
+def test_question_terms_give_back_a_character_glued_to_a_preposition():
+    from assistant.terms import answer_units, question_terms
+
+    terms = dict(question_terms("报告对农副食品加工企业有什么建议？"))
+    assert "农副食品" in terms and "对农" not in terms
+    assert "对策" in dict(question_terms("报告提出了哪些对策？"))  # a real word stays whole
+    assert answer_units("奖励金额是多少？").search("200万元")
+    assert answer_units("付款期限是多久？").search("60日")
+    assert answer_units("企业所得税的税率是多少？").search("25％")
+    assert answer_units("有多少家企业？") is None
