@@ -95,7 +95,7 @@ def firm_match_answer(
     matched.sort(key=lambda r: (order[r.status], -_specificity(r)))
     # Local measures that hinge only on where the firm is are counted, not shown.
     local = [elsewhere(r) for r in matched if r.status == "partial" and elsewhere(r)]
-    results = [r for r in matched if r.status != "not_met" and not elsewhere(r)]
+    results = _distinct([r for r in matched if r.status != "not_met" and not elsewhere(r)])
     near_misses = [r for r in matched if r.status == "not_met" and not elsewhere(r)]
     shown = results[:MAX_MEASURES] or near_misses[:2]
     if not shown:
@@ -120,6 +120,18 @@ def firm_match_answer(
         builder.citations += [_shift(c, offset) for c in fallback.citations]
     text = "\n".join(lines)
     return Extract(text, builder.citations, False, 1.0, tuple(ln + "\n" for ln in lines))
+
+
+def _distinct(results: list[MatchResult]) -> list[MatchResult]:
+    """One line per clause and support: two sentences of one article offering
+    资金支持 read as a repetition in chat."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for r in results:
+        if (r.cited, r.supports) not in seen:
+            seen.add((r.cited, r.supports))
+            out.append(r)
+    return out
 
 
 def _specificity(result: MatchResult) -> int:

@@ -118,6 +118,10 @@ SUPPORT_KINDS: dict[str, str] = {
     "减计收入": "减计收入",
     "加速折旧": "加速折旧",
     "税收减免": "减免",
+    "税收优惠": "税收优惠",
+    "税费优惠": "税收优惠",
+    "资金支持": "资金支持",
+    "财税支持": "财税支持",
     "减免": "减免",
     "奖励": "奖励",
     "以奖代补": "奖励",
@@ -134,6 +138,8 @@ SUPPORT_KINDS: dict[str, str] = {
     "价格扣除": "价格扣除",
     "科技创新券": "科技创新券",
 }
+# Kinds that name a family of supports; dropped when the clause names members.
+UMBRELLA_KINDS = frozenset({"税收优惠", "财税支持"})
 SUPPORT_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(SUPPORT_KINDS, key=len, reverse=True))
 )

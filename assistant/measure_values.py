@@ -164,6 +164,8 @@ def supports_in(
         supports.append(Support(kind, m.group(), m.start(), m.end()))
     if not supports:
         return []
+    specific = [x for x in supports if x.kind not in P.UMBRELLA_KINDS]
+    supports = specific or supports  # "…加计扣除、…抵免等税收优惠政策": the list says it
     for vm, op in values:
         qty = P.normalise_quantity(vm)
         if qty is None:

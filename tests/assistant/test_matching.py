@@ -69,3 +69,13 @@ def test_a_local_measure_for_every_enterprise_there_is_generic() -> None:
     assert cards and match(FirmProfile(region="上海"), cards) == []
     (shown,) = match(FirmProfile(region="上海"), cards, include_generic=True)
     assert shown.status == "met"
+
+
+def test_general_support_words_make_measures_for_individual_businesses() -> None:
+    cards, _ = cards_of("促进个体工商户发展条例(2022-10-01).md", "第十九条")
+    assert {s.kind for c in cards for s in c.supports} == {"资金支持"}
+    shown = match(FirmProfile(qualifications=["个体工商户"]), cards)
+    assert shown and all(r.status == "met" for r in shown)
+    umbrella, _ = cards_of("山东省企业技术改造条例(2017-12-01).md", "第二十六条")
+    kinds = {s.kind for c in umbrella for s in c.supports}
+    assert "加速折旧" in kinds and "税收优惠" not in kinds  # the list names the members
