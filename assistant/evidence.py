@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from .cn import NUMERAL_CHARS
 from .records import Passage
-from .sentences import Sentence, normalise, split_sentences, strip_labels
+from .sentences import Sentence, list_end, normalise, split_sentences, strip_labels
 from .terms import (
     EN_STOP,
     answer_units,
@@ -66,7 +66,9 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
             cov = coverage(terms, norm, ctx)
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             if figure:
-                score += 0.25 if FIGURE.search(strip_labels(s.text)) else -0.15
+                # A list lead ("增值税税率：") holds its figures in its items.
+                shown = p.chunk.text[s.start : list_end(p.chunk.text, s)]
+                score += 0.25 if FIGURE.search(strip_labels(shown)) else -0.15
             if definition and DEFINITION.search(s.text):
                 score += 0.25
             if len(norm) < 6:

@@ -25,7 +25,7 @@ from .evidence import (
     score_sentences,
 )
 from .records import Citation, Passage
-from .sentences import Sentence, normalise, split_sentences, strip_labels
+from .sentences import Sentence, list_end, normalise, split_sentences, strip_labels
 from .settings import Settings
 from .terms import (
     asks_for_definition,
@@ -148,24 +148,11 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
     return s
 
 
-_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
-_MAX_ITEMS_CHARS = 400
-
-
 def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:
     """A sentence that introduces a list ("…并符合下列条件的企业：") is quoted
     with the items that follow it in the same passage: they are its content."""
-    if not s.sentence.text.endswith(("：", ":")):
-        return s
     text = passages[s.passage_index].chunk.text
-    end = s.sentence.end
-    for x in (x for x in split_sentences(text) if x.start >= s.sentence.end):
-        gap = text[end : x.start]
-        if not _ITEM.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
-            break  # the list is over
-        if x.end - s.sentence.start > _MAX_ITEMS_CHARS:
-            break
-        end = x.end
+    end = list_end(text, s.sentence)
     if end == s.sentence.end:
         return s
     joined = text[s.sentence.start : end]

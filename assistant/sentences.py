@@ -97,3 +97,24 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         return
     lead = len(raw) - len(raw.lstrip())
     out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
+
+
+_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
+
+
+def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
+    """Where the items of a list lead ("…符合下列条件的企业：") end in ``text``;
+    ``lead.end`` when it is not a lead or no item follows. Items are the
+    sentences after it that open with (一)/一、/1. — or continue one on its line."""
+    if not lead.text.endswith(("：", ":")):
+        return lead.end
+    end = lead.end
+    for x in (x for x in split_sentences(text) if x.start >= lead.end):
+        gap = text[end : x.start]
+        if not _ITEM.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
+            break  # the list is over
+        if x.end - lead.start > limit:
+            break
+        end = x.end
+    return end
+

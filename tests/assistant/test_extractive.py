@@ -12,6 +12,7 @@ from assistant.sentences import split_sentences
 from assistant.settings import Settings
 from assistant.verify import verify
 from tests.assistant.passages import articles_with, passage, report_passages
+from tests.conftest import LAWS_DIR
 
 CIT = "企业所得税法(2018-12-29).md"
 PAY_2020 = "保障中小企业款项支付条例(2020-07-05).md"
@@ -220,3 +221,12 @@ def test_question_terms_give_back_a_character_glued_to_a_preposition():
     assert answer_units("付款期限是多久？").search("60日")
     assert answer_units("企业所得税的税率是多少？").search("25％")
     assert answer_units("有多少家企业？") is None
+
+
+def test_a_list_lead_is_judged_with_its_items(settings):
+    vat = next(p.name for p in LAWS_DIR.glob("增值税法*.md"))
+    passages = articles_with(vat, ["第十一条", "增值税税率："], "中华人民共和国增值税法")
+    ex = extractive_answer("增值税的标准税率是多少？", passages, settings=settings)
+    assert not ex.refused
+    assert "税率为百分之十三" in ex.text  # found in the items of 第十条's lead
+    assert verify(ex.text, ex.citations).ok
