@@ -16,8 +16,10 @@ from .cn import NUMERAL_CHARS
 from .records import Passage
 from .sentences import Sentence, list_end, normalise, split_sentences, strip_labels
 from .terms import (
+    CRITERIA,
     EN_STOP,
     answer_units,
+    asks_for_criteria,
     asks_for_definition,
     asks_for_figure,
     context_of,
@@ -55,27 +57,38 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
     terms = question_terms(question)
     figure = asks_for_figure(question)
     definition = asks_for_definition(question)
+    criteria = asks_for_criteria(question)
     scored: list[Scored] = []
     for i, p in enumerate(passages):
         ctx = context_of(p)
         prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
+        lead, lead_end = "", -1  # the list lead whose items we are in
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):
                 continue  # passage text is data: never repeat instructions
             norm = normalise(s.text)
-            cov = coverage(terms, norm, ctx)
+            # An item speaks of its lead's subject ("符合下列条件的小型微利企业：(一)…").
+            inside = s.end <= lead_end
+            cov = coverage(terms, norm, ctx + lead if inside else ctx)
+            if not inside and s.text.endswith(("：", ":")):
+                lead, lead_end = norm, list_end(p.chunk.text, s)
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             if figure:
                 # A list lead ("增值税税率：") holds its figures in its items.
-                shown = p.chunk.text[s.start : list_end(p.chunk.text, s)]
-                score += 0.25 if FIGURE.search(strip_labels(shown)) else -0.15
+                score += 0.25 if FIGURE.search(strip_labels(_shown(p, s))) else -0.15
             if definition and DEFINITION.search(s.text):
                 score += 0.25
+            if criteria and list_end(p.chunk.text, s) > s.end:
+                score += 0.25  # "…同时符合下列条件的企业：" and its items
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             scored.append(Scored(score * prior, cov, i, s))
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _shown(p: Passage, s: Sentence) -> str:
+    return p.chunk.text[s.start : list_end(p.chunk.text, s)]
 
 
 _FIGURE_WITH_UNIT = re.compile(r"(?:\d[\d,.]*|[" + _CN_DIGITS + r"]+)\s*(?:%|％|[^\d\s，。；、]{1,3})")
@@ -153,16 +166,19 @@ def evidence_strength(question: str, passages: Sequence[Passage]) -> float:
     where = normalise(p.chunk.text) + context_of(p)
     if any(not present(t, where) for t in key_terms(question)):
         strength *= 0.6
-    if asks_for_figure(question) and not any(
-        FIGURE.search(strip_labels(s.sentence.text)) for s in scored[:3]
-    ):
+    # What the best sentences show, a list lead with its items.
+    shown = [_shown(passages[s.passage_index], s.sentence) for s in scored[:3]]
+    if asks_for_figure(question) and not any(FIGURE.search(strip_labels(t)) for t in shown):
         # Asked for an amount, a rate or a term, and no sentence holds one:
         # whatever the overlap, that is not an answer.
         strength *= 0.6
     elif (units := answer_units(question)) is not None and not any(
-        units.search(f) for s in scored[:3] for f in _figures(s.sentence.text)
+        units.search(f) for t in shown for f in _figures(t)
     ):
         # A figure, but of another kind: "奖励金额是多少" answered by "链主企业70家".
+        strength *= 0.6
+    if asks_for_criteria(question) and not any(CRITERIA.search(t) for t in shown):
+        # Asked for a standard or conditions; the sentences state none.
         strength *= 0.6
     if dense_n is not None:
         if sum(w for _, w in terms) < 3 or is_english(question):

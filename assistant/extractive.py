@@ -25,7 +25,7 @@ from .evidence import (
     score_sentences,
 )
 from .records import Citation, Passage
-from .sentences import Sentence, list_end, normalise, split_sentences, strip_labels
+from .sentences import ITEM_START, Sentence, list_end, normalise, split_sentences, strip_labels
 from .settings import Settings
 from .terms import (
     asks_for_definition,
@@ -91,7 +91,7 @@ def extractive_answer(
     else:
         chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
         chosen = [_with_antecedent(passages, _extend(question, passages, s)) for s in chosen]
-        chosen = [_with_items(passages, s) for s in chosen]
+        chosen = [_with_items(passages, _with_lead(passages, s)) for s in chosen]
         chosen = _drop_contained(chosen)
     return _assemble(question, passages, chosen, strength)
 
@@ -146,6 +146,23 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
             s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, nxt.end)
         )
     return s
+
+
+def _with_lead(passages: Sequence[Passage], s: Scored) -> Scored:
+    """An item ("(五)…规定的其他条件。") read alone loses what it is an item of:
+    quote its lead ("…同时符合下列条件的企业：") with the whole list."""
+    text = passages[s.passage_index].chunk.text
+    if not ITEM_START.match(s.sentence.text):
+        return s
+    leads = [x for x in split_sentences(text) if x.end <= s.sentence.start]
+    lead = next((x for x in reversed(leads) if x.text.endswith(("：", ":"))), None)
+    if lead is None:
+        return s
+    end = list_end(text, lead)
+    if end < s.sentence.end:
+        return s  # the item is not in that lead's list (or the list is too long)
+    joined = text[lead.start : end]
+    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, lead.start, end))
 
 
 def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:

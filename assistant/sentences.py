@@ -99,7 +99,7 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
     out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
 
 
-_ITEM = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
+ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
 
 
 def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
@@ -111,7 +111,7 @@ def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
     end = lead.end
     for x in (x for x in split_sentences(text) if x.start >= lead.end):
         gap = text[end : x.start]
-        if not _ITEM.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
+        if not ITEM_START.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
             break  # the list is over
         if x.end - lead.start > limit:
             break

@@ -26,7 +26,8 @@ _QUESTION_WORDS = _words(
     "多少 哪些 哪个 哪类 哪里 哪几 什么 是否 如何 怎么 怎样 怎么样 为什么 几 吗 呢 吧 请问 "
     "是 的 了 有 对 在 和 与 及 或 为 把 被 从 向 其 该 等 也 都 就 要 会 能 可 可以 中 "
     "年 个 家 项 我们 我 你 您 他们 一家 这 那 之 所 以 而 并 又 给 让 哪 第几 排第几 "
-    "说 提出 提到 规定 报告 文件 资料 方面 指 是指 关于 有关 相关 主要 具体 年版 版 定义 含义"
+    "说 提出 提到 规定 报告 文件 资料 方面 指 是指 关于 有关 相关 主要 具体 年版 版 定义 含义 "
+    "上限 下限"
 )
 _QUESTION_PHRASES = re.compile(
     r"多少[家个项所位名人元次条种]?|几[家个项所位名种条]|哪些|哪个|哪类|哪几[个项家类种]?|什么|是否|"
@@ -183,6 +184,15 @@ _ANSWER_TYPES: tuple[tuple[re.Pattern[str], re.Pattern[str]], ...] = (
     (re.compile(r"比例|占比|比重|百分之几|税率|利率|征收率|强度"), re.compile(r"%|％|百分之|成")),
     (re.compile(r"期限|多久|多长时间|几天|几日|几个月|时限"), re.compile(r"日|天|月|年|小时")),
 )
+
+
+# "…的认定标准/申报条件是什么": an answer states conditions or a procedure.
+_ASKS_CRITERIA = re.compile(r"(?:认定|申报|申请|评定|入选|评选)(?:的)?(?:标准|条件|程序|流程|要求)|门槛")
+CRITERIA = re.compile(r"条件|标准|符合|具备|程序|流程|申请|申报|认定|评定|门槛|不低于|不超过|不少于")
+
+
+def asks_for_criteria(question: str) -> bool:
+    return bool(_ASKS_CRITERIA.search(normalise(question)))
 
 
 def answer_units(question: str) -> re.Pattern[str] | None:

@@ -230,3 +230,23 @@ def test_a_list_lead_is_judged_with_its_items(settings):
     assert not ex.refused
     assert "税率为百分之十三" in ex.text  # found in the items of 第十条's lead
     assert verify(ex.text, ex.citations).ok
+
+
+def test_an_item_is_read_with_its_lead(settings):
+    rules = "企业所得税法实施条例(2019-04-23).md"
+    passages = articles_with(rules, ["所称符合条件的小型微利企业"], "中华人民共和国企业所得税法实施条例")
+    passages = [*cit_passages()[1:2], *passages]  # 企业所得税法 第二十八条 first, as retrieved
+    ex = extractive_answer("小型微利企业的从业人数上限是多少？", passages, settings=settings)
+    assert not ex.refused  # items hold 从业人数; their lead holds 小型微利企业
+    assert "从业人数不超过100人" in ex.text and "从业人数不超过80人" in ex.text
+    assert "并符合下列条件的企业" in ex.text  # quoted with the lead that says what they are
+
+
+def test_a_criteria_question_needs_stated_conditions(settings):
+    passages = report_passages(["链主企业70家", "在链主型龙头企业中", "发挥链主企业带动作用"])
+    ex = extractive_answer("广西链主企业的认定标准是什么？", passages, settings=settings)
+    assert ex.refused  # sentences about 链主企业 that state no standard
+    rules = "企业所得税法实施条例(2019-04-23).md"
+    hitech = articles_with(rules, ["第九十三条"], "中华人民共和国企业所得税法实施条例")
+    ok = extractive_answer("高新技术企业的认定条件是什么？", hitech, settings=settings)
+    assert not ok.refused and "同时符合下列条件的企业" in ok.text and "(四)" in ok.text
