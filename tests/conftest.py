@@ -21,6 +21,20 @@ SEED_FILE = SHARED / "seeds" / "000_5c25f7d149e41aad.txt"
 EVAL_FILE = SHARED / "eval" / "dev.jsonl"
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO / "corpus"
+PAYMENT_VERSIONS = (  # one regulation, two versions: the versioning fixtures
+    "保障中小企业款项支付条例(2020-07-05).md",
+    "保障中小企业款项支付条例(2025-03-17).md",
+)
+
+
+def copy_laws(folder: Path, names: tuple[str, ...] = PAYMENT_VERSIONS) -> Path:
+    """Copy law files from the shared corpus into ``folder`` (created)."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in names:
+        shutil.copy(LAWS_DIR / name, folder / name)
+    return folder
 
 
 @pytest.fixture(scope="session")

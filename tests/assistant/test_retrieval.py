@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from datetime import date
 
 import pytest
@@ -13,7 +12,7 @@ from assistant.records import ChunkRecord, DocRecord
 from assistant.retrieval import Filters, HybridRetriever, resolve_filters, retrieve
 from assistant.settings import Settings
 from assistant.store import Store
-from tests.conftest import LAWS_DIR
+from tests.conftest import copy_laws
 
 OLD_PAY = "机关、事业单位从中小企业采购货物、工程、服务，应当自货物、工程、服务交付之日起30日内支付款项；合同另有约定的，付款期限最长不得超过60日。"
 NEW_PAY = (
@@ -164,13 +163,7 @@ def test_langchain_retriever_returns_documents_with_provenance(index):
 
 def test_versions_from_real_files_through_ingest(tmp_path):
     pipeline = pytest.importorskip("ingest.pipeline")
-    folder = tmp_path / "laws"
-    folder.mkdir()
-    for name in (
-        "保障中小企业款项支付条例(2020-07-05).md",
-        "保障中小企业款项支付条例(2025-03-17).md",
-    ):
-        shutil.copy(LAWS_DIR / name, folder / name)
+    folder = copy_laws(tmp_path / "laws")
     settings = Settings(data_dir=tmp_path / "data")
     pipeline.ingest_paths([folder], settings)
     store = Store(settings)

@@ -3,12 +3,11 @@ re-ingest, atomic replacement, prune, failures reported, versions."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from assistant.store import Store
 from ingest.pipeline import Indexer
-from tests.conftest import LAWS_DIR
+from tests.conftest import copy_laws
 
 POLICY = """关于支持测试产业发展的若干措施（合成样本）
 
@@ -107,13 +106,7 @@ def test_bad_files_are_reported_by_name_and_the_batch_goes_on(settings, tmp_path
 
 
 def test_versions_of_one_regulation(settings, tmp_path):
-    docs = tmp_path / "laws"
-    docs.mkdir()
-    for name in (
-        "保障中小企业款项支付条例(2020-07-05).md",
-        "保障中小企业款项支付条例(2025-03-17).md",
-    ):
-        shutil.copy(LAWS_DIR / name, docs / name)
+    docs = copy_laws(tmp_path / "laws")
     Indexer(settings).ingest([docs])
     status = {Path(d.source).name: d.status for d in Store(settings).documents()}
     assert status == {
