@@ -164,13 +164,7 @@ def _corpus_store(settings: Settings, store: Any, retriever: Retriever | None) -
 def _select_stage(settings: Settings, store: Any, retriever: Retriever | None) -> Callable:
     def select(state: State) -> State:
         evidence = state["passages"][: settings.top_k]
-        # Corpus-wide intents need the store; a caller's own retriever without
-        # a store gets plain passage answers.
-        st = (
-            store
-            if store is not None or retriever is not None
-            else _store_and_embeddings(settings)[0]
-        )
+        st = _corpus_store(settings, store, retriever)
         emb = getattr(st, "embeddings", None) if st is not None else None
         extract = extractive_answer(
             state["standalone"], evidence, settings=settings, embeddings=emb

@@ -296,19 +296,19 @@ class Store:
             self._load_docs(max_age)
             return self._docs_gen or "", self._live
 
-    def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
+    def _fetch(self, ids: list[str], field: str) -> dict[str, Any]:
+        """chunk id -> one Chroma field ("documents", "embeddings"), in batches."""
         out: dict[str, Any] = {}
         for i in range(0, len(ids), MAX_BATCH):
-            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=["embeddings"])
-            out.update(zip(got["ids"], got["embeddings"], strict=True))
+            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=[field])
+            out.update(zip(got["ids"], got[field], strict=True))
         return out
 
+    def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
+        return self._fetch(ids, "embeddings")
+
     def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
-        out: dict[str, str] = {}
-        for i in range(0, len(ids), MAX_BATCH):
-            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=["documents"])
-            out.update(zip(got["ids"], got["documents"], strict=True))
-        return out
+        return self._fetch(ids, "documents")
 
     # --- writing (used by ingest) ------------------------------------------------
     def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:
