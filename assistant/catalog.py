@@ -61,13 +61,14 @@ def _per_document(
 ) -> dict[str, list]:
     """doc_id -> build(doc, store) for every document, re-using ``memo``."""
     docs = store.documents()
+    keys = {doc.doc_id: _key(doc) for doc in docs}
     out: dict[str, list] = {}
     for doc in docs:
-        key = _key(doc)
+        key = keys[doc.doc_id]
         if key not in memo:
             memo[key] = build(doc, store)
         out[doc.doc_id] = memo[key]
-    live = {_key(d) for d in docs}
+    live = set(keys.values())
     with _lock:
         for stale in [k for k in memo if k not in live]:
             memo.pop(stale, None)

@@ -67,18 +67,20 @@ def score_sentences(question: str, passages: Sequence[Passage]) -> list[Scored]:
             if INJECTION.search(s.text) or _HEADING.match(s.text):
                 continue  # passage text is data: never repeat instructions
             norm = normalise(s.text)
+            end = list_end(p.chunk.text, s)  # past its items, when s leads a list
             # An item speaks of its lead's subject ("符合下列条件的小型微利企业：(一)…").
             inside = s.end <= lead_end
             cov = coverage(terms, norm, ctx + lead if inside else ctx)
             if not inside and s.text.endswith(("：", ":")):
-                lead, lead_end = norm, list_end(p.chunk.text, s)
+                lead, lead_end = norm, end
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             if figure:
                 # A list lead ("增值税税率：") holds its figures in its items.
-                score += 0.25 if FIGURE.search(strip_labels(_shown(p, s))) else -0.15
+                shown = p.chunk.text[s.start : end]
+                score += 0.25 if FIGURE.search(strip_labels(shown)) else -0.15
             if definition and DEFINITION.search(s.text):
                 score += 0.25
-            if criteria and list_end(p.chunk.text, s) > s.end:
+            if criteria and end > s.end:
                 score += 0.25  # "…同时符合下列条件的企业：" and its items
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing

@@ -96,7 +96,7 @@ def extractive_answer(
     return _assemble(question, passages, chosen, strength)
 
 
-MEANING_PASSAGES = 3  # sentences of the top passages are embedded (≈1 s on this machine)
+MEANING_PASSAGES = 3  # their sentences are embedded (0.2–0.35 s uncached, ~30 ms cached)
 
 
 def _by_meaning(
@@ -142,10 +142,13 @@ def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
     nxt = following[0]
     joined = text[s.sentence.start : nxt.end]
     if FIGURE.search(strip_labels(nxt.text)) and len(joined) <= 160 and "\n" not in joined:
-        return Scored(
-            s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, nxt.end)
-        )
+        return _widened(s, text, s.sentence.start, nxt.end)
     return s
+
+
+def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
+    """``s`` quoting ``text[start:end]`` of its passage instead."""
+    return Scored(s.score, s.cover, s.passage_index, Sentence(text[start:end], start, end))
 
 
 def _with_lead(passages: Sequence[Passage], s: Scored) -> Scored:
@@ -161,8 +164,7 @@ def _with_lead(passages: Sequence[Passage], s: Scored) -> Scored:
     end = list_end(text, lead)
     if end < s.sentence.end:
         return s  # the item is not in that lead's list (or the list is too long)
-    joined = text[lead.start : end]
-    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, lead.start, end))
+    return _widened(s, text, lead.start, end)
 
 
 def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:
@@ -172,8 +174,7 @@ def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:
     end = list_end(text, s.sentence)
     if end == s.sentence.end:
         return s
-    joined = text[s.sentence.start : end]
-    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, s.sentence.start, end))
+    return _widened(s, text, s.sentence.start, end)
 
 
 def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
@@ -191,7 +192,7 @@ def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
     joined = text[prev.start : s.sentence.end]
     if len(joined) > 220 or "\n" in joined:
         return s
-    return Scored(s.score, s.cover, s.passage_index, Sentence(joined, prev.start, s.sentence.end))
+    return _widened(s, text, prev.start, s.sentence.end)
 
 
 def _drop_contained(chosen: list[Scored]) -> list[Scored]:
@@ -260,12 +261,6 @@ def _assemble(
     citations = [make_citation(n, passages[i], used[i]) for i, n in numbers.items()]
     pieces = [p for p in pieces if p]
     return Extract("".join(pieces).rstrip(), citations, False, strength, tuple(pieces))
-
-
-def _gap(text: str, end: int, start: int) -> bool:
-    """True when only spaces (no paragraph break) separate two sentences."""
-    between = text[end:start]
-    return not between.strip() and "\n" not in between
 
 
 def _trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:

@@ -35,6 +35,7 @@ class ConditionCheck:
     reason: str  # "画像：120人，超过 100人" / "画像未提供从业人数"
     source: str = ""  # the clause the condition comes from
     via: MatchResult | None = None  # for a qualification: the definition that decided it
+    about: str = ""  # "region" for where the firm is registered
 
 
 @dataclass(frozen=True)
@@ -178,10 +179,11 @@ class _Matcher:
     def region(self, card: MeasureCard) -> ConditionCheck:
         desc = f"注册地在{card.region}"
         if not self.profile.region:
-            return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited)
+            return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited, about="region")
         ok = card.region in self.profile.region or self.profile.region in card.region
+        status: CheckStatus = "met" if ok else "not_met"
         return ConditionCheck(
-            desc, "met" if ok else "not_met", f"画像：{self.profile.region}", card.cited
+            desc, status, f"画像：{self.profile.region}", card.cited, about="region"
         )
 
 
@@ -220,8 +222,7 @@ def match(
 def _generic(result: MatchResult) -> bool:
     """Nothing about the firm decides it: no condition, or only the region
     (a local measure for every enterprise there, like a national one for all)."""
-    region = f"注册地在{result.card.region}"
-    return all(c.description == region for c in result.checks)
+    return all(c.about == "region" for c in result.checks)
 
 
 MARKS = {"met": "✓", "not_met": "✗", "unknown": "？"}
@@ -234,7 +235,7 @@ def elsewhere(result: MatchResult) -> str:
     region = result.card.region
     if not region or result.status == "met":
         return ""
-    where = [c for c in result.checks if c.description == f"注册地在{region}"]
+    where = [c for c in result.checks if c.about == "region"]
     if any(c.status == "not_met" for c in where):
         return region
     open_checks = [c for c in result.checks if c.status != "met"]

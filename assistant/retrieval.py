@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
@@ -178,7 +178,7 @@ def _add_coverage(
     fused: dict[str, float],
     query: str,
     chunks: Sequence[ChunkRecord],
-    docs: Sequence[DocRecord],
+    by_id: Mapping[str, DocRecord],
     weight: float,
     k: int,
 ) -> dict[str, float]:
@@ -191,7 +191,6 @@ def _add_coverage(
     if not terms or not fused:
         return fused
     floor = sorted(fused.values(), reverse=True)[min(k, len(fused)) - 1] - weight
-    by_id = {d.doc_id: d for d in docs}
     out = dict(fused)
     for c in chunks:
         if fused.get(c.chunk_id, float("-inf")) < floor:
@@ -298,17 +297,17 @@ def retrieve(
         fused = _rrf(ranked, settings.rrf_k)
     else:
         fused = _rsf([(settings.dense_weight, dense_kept), (1.0 - settings.dense_weight, kw_kept)])
+    by_id = {d.doc_id: d for d in docs}
     if boosts:
         fused = {c: s * match.factor(chunk_doc[c]) for c, s in fused.items()}
         candidates = store.chunks(list(fused))
         figures = _figure_factors(normalized, candidates)
         fused = {c: s * figures.get(c, 1.0) for c, s in fused.items()}
         if settings.coverage_weight:
-            fused = _add_coverage(fused, normalized, candidates, docs, settings.coverage_weight, k)
+            fused = _add_coverage(fused, normalized, candidates, by_id, settings.coverage_weight, k)
     dense_score = {c: s for hits in dense_lists for c, s in hits}
     kw_score = {c: s for hits in kw_lists for c, s in hits}
     top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
-    by_id = {d.doc_id: d for d in docs}
     passages = [
         Passage(
             chunk=chunk,

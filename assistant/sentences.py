@@ -16,10 +16,9 @@ SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 # Sentence ends; a footnote mark right after the end stays with its sentence.
 _SENT_END = re.compile(r"[。！？；!?;]+[" + SUPERSCRIPTS + r"]*|\n+")
 CJK = re.compile(r"[\u4e00-\u9fff]")
-_ITEM_START = re.compile(
-    r"^\s*(第[一二三四五六七八九十百零〇]+[条章节款]|[（(][一二三四五六七八九十\d]+[)）]"
-    r"|[一二三四五六七八九十]+、|\d+[.、])"
-)
+_ITEM = r"[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、]"
+ITEM_START = re.compile(rf"\s*(?:{_ITEM})")  # (一) / 一、 / 1.
+_ITEM_OR_ARTICLE = re.compile(rf"\s*(?:第[一二三四五六七八九十百零〇]+[条章节款]|{_ITEM})")
 
 
 @dataclass(frozen=True)
@@ -54,7 +53,7 @@ def normalise(text: str) -> str:
 def strip_labels(text: str) -> str:
     """Article labels (第十二条) and footnote marks are references, not figures."""
     text = re.sub(r"第[一二三四五六七八九十百零〇\d]+[条章节款编]", "", text)
-    return text.translate({ord(c): None for c in SUPERSCRIPTS})
+    return text.translate(_DROP_SUPERSCRIPTS)
 
 
 def split_sentences(text: str) -> list[Sentence]:
@@ -86,7 +85,7 @@ def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:
         and len(line) >= 20
         and not line.lstrip().startswith("#")
         and bool(CJK.match(after[:1]))
-        and not _ITEM_START.match(after)
+        and not _ITEM_OR_ARTICLE.match(after)
     )
 
 
@@ -97,9 +96,6 @@ def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
         return
     lead = len(raw) - len(raw.lstrip())
     out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
-
-
-ITEM_START = re.compile(r"\s*(?:[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.、])")
 
 
 def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
