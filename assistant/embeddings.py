@@ -92,19 +92,31 @@ class CachedEmbeddings(Embeddings):
         con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
         return con
 
-    def _key(self, text: str) -> str:
+    def key(self, text: str) -> str:
         return hashlib.sha256(f"{self.model}\0{text}".encode()).hexdigest()
 
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        keys = [self._key(t) for t in texts]
-        found: dict[str, list[float]] = {}
+    @staticmethod
+    def _lookup(con: sqlite3.Connection, keys: Sequence[str]) -> dict[str, np.ndarray]:
+        found: dict[str, np.ndarray] = {}
+        for i in range(0, len(keys), 900):  # SQLite's bound-parameter limit
+            part = list(keys[i : i + 900])
+            rows = con.execute(
+                f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})", part
+            )
+            found.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in rows)
+        return found
+
+    def cached(self, texts: Sequence[str]) -> dict[str, np.ndarray]:
+        """Vectors of ``texts`` already in the cache, by ``key(text)``."""
         with closing(self._connect()) as con:
-            for i in range(0, len(keys), 900):
-                part = keys[i : i + 900]
-                rows = con.execute(
-                    f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})", part
-                )
-                found.update((k, np.frombuffer(v, dtype=np.float32).tolist()) for k, v in rows)
+            return self._lookup(con, [self.key(t) for t in texts])
+
+    def embed_documents(self, texts: list[str]) -> list[list[float]]:
+        keys = [self.key(t) for t in texts]
+        with closing(self._connect()) as con:
+            found: dict[str, list[float]] = {
+                k: v.tolist() for k, v in self._lookup(con, keys).items()
+            }
             todo = [i for i, k in enumerate(keys) if k not in found]
             if todo:
                 fresh = self.inner.embed_documents([texts[i] for i in todo])

@@ -212,17 +212,8 @@ def vectors_for(
     from assistant.embeddings import get_embeddings
 
     emb = get_embeddings(settings)
-    keys = [emb._key(t) for t in texts]  # type: ignore[attr-defined]
-    import sqlite3
-
-    have: dict[str, np.ndarray] = {}
-    settings.embed_cache_path.parent.mkdir(parents=True, exist_ok=True)
-    with sqlite3.connect(settings.embed_cache_path) as con:
-        con.execute("CREATE TABLE IF NOT EXISTS vec (key TEXT PRIMARY KEY, v BLOB)")
-        for i in range(0, len(keys), 900):
-            part = keys[i : i + 900]
-            q = f"SELECT key, v FROM vec WHERE key IN ({','.join('?' * len(part))})"
-            have.update((k, np.frombuffer(v, dtype=np.float32)) for k, v in con.execute(q, part))
+    keys = [emb.key(t) for t in texts]  # type: ignore[attr-defined]
+    have: dict[str, np.ndarray] = emb.cached(texts)  # type: ignore[attr-defined]
     cached = sum(k in have for k in keys)
     todo = [i for i, k in enumerate(keys) if k not in have]
     deadline = time.perf_counter() + minutes * 60

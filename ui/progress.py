@@ -12,7 +12,7 @@ class TerminalProgress:
     """Two bars: files done, and chunks embedded for the current file."""
 
     def __init__(self, enabled: bool = True) -> None:
-        self.enabled = (enabled and sys.stderr.isatty()) or enabled
+        self.enabled = enabled
         self._bars: dict[str, tqdm] = {}
 
     def update(self, stage: str, done: int, total: int) -> None:
