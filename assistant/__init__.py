@@ -1,8 +1,20 @@
-"""policy-qa's answering side: settings, errors, the store and the answer chain.
+"""policy-qa's answering side.
 
-Public API (see ``__all__``); everything else is an implementation detail.
-Heavy modules (Chroma, LangChain chains) are imported on first attribute
-access, so ``import assistant`` stays cheap.
+The core lives here — ``settings``, ``errors``, ``records``, ``evaluation`` —
+and the wings below it, each with a face (``__init__.py`` with ``__all__``)
+that is all other code imports:
+
+- ``assistant.text``: Chinese text (normal forms, figures, sentences, terms, places, titles);
+- ``assistant.store``: Chroma, the keyword index, embeddings;
+- ``assistant.llm``: chat models and prompts;
+- ``assistant.retrieval``: hybrid search, document matching, follow-ups;
+- ``assistant.policy``: measure cards, firm matching, cited documents;
+- ``assistant.answer``: the chain, extractive answers, citations, verification.
+
+Dependencies run one way: answer → retrieval, policy → store, llm, text → core.
+This face re-exports the names most callers need (``__all__``); heavy wings
+(Chroma, LangChain chains) are imported on first attribute access, so
+``import assistant`` stays cheap.
 """
 
 from __future__ import annotations
@@ -23,8 +35,8 @@ from .records import Answer, ChunkRecord, Citation, DocRecord, Passage
 from .settings import Settings
 
 _LAZY = {
-    "answer": "assistant.chain",
-    "stream_answer": "assistant.chain",
+    "answer": "assistant.answer",
+    "stream_answer": "assistant.answer",
     "Store": "assistant.store",
     "Filters": "assistant.retrieval",
     "retrieve": "assistant.retrieval",

@@ -36,6 +36,4 @@ class UnknownBackendError(ConfigError):
     """A backend name in the settings is not registered."""
 
     def __init__(self, kind: str, name: str, valid: list[str]) -> None:
-        super().__init__(
-            f"Unknown {kind} {name!r}; valid names: {', '.join(sorted(valid))}"
-        )
+        super().__init__(f"Unknown {kind} {name!r}; valid names: {', '.join(sorted(valid))}")

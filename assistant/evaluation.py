@@ -1,7 +1,7 @@
 """The evaluation command's engine: gold questions in, one JSON line per answer
-and the metrics of ``/work/shared/eval/README.md`` out.
+and the metrics of the evaluation README (``tests/fixtures/eval/README.md``) out.
 
-Every text is compared after ``textnorm.normalize_for_match`` (no footnote
+Every text is compared after ``text.for_match`` (no footnote
 marks, NFKC, no whitespace):
 
 - hit@k / MRR@10: rank of the first retrieved chunk containing the evidence
@@ -10,7 +10,12 @@ marks, NFKC, no whitespace):
   answer (questions that are not ``refusal``);
 - grounded: a cited chunk contains the evidence (questions with evidence);
 - refusal correct: refused exactly when the type is ``refusal`` (all);
-- median answer length on factoid, followup and version questions.
+  false refusal = answerable questions refused, true refusal = ``refusal``
+  questions refused;
+- whole quote: the answer holds all of the gold's ``whole`` text (an article
+  asked for by number, a list with every item), where the gold gives one;
+- median answer length on factoid, followup and version questions (not those
+  whose gold asks for a whole article or list: their length is the text's).
 
 ``compare_retrieval_modes`` scores retrieval alone for dense, BM25 and hybrid
 side by side.
@@ -26,9 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .records import Answer, Passage
-from .rewrite import standalone_question
-from .textnorm import normalize_for_match
+from assistant.records import Answer, Passage, Turn
+from assistant.text import for_match
 
 __all__ = [
     "EvalQuestion",
@@ -49,7 +53,8 @@ MRR_DEPTH = 10
 LENGTH_TYPES = frozenset({"factoid", "followup", "version"})
 
 AnswerFn = Callable[[str, list[dict[str, str]] | None], Answer]
-RetrieveFn = Callable[[str, str], Sequence[Passage]]
+# (question, history, mode) -> passages; the caller makes follow-ups standalone.
+RetrieveFn = Callable[[str, list[Turn] | None, str], Sequence[Passage]]
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,9 @@ class EvalQuestion:
     history: tuple[dict[str, str], ...] = ()
     lang: str = ""
     source: str | None = None
+    whole: str = ""  # text a complete answer quotes in full (an article, a list)
+    split: str = ""  # "tune" or "heldout" in the larger question sets
+    form: str = ""  # how the question was made (article, figure, list…)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> EvalQuestion:
@@ -74,24 +82,28 @@ class EvalQuestion:
             history=tuple(data.get("history") or ()),
             lang=data.get("lang", ""),
             source=data.get("source"),
+            whole=data.get("whole") or "",
+            split=data.get("split") or "",
+            form=data.get("form") or "",
         )
 
 
-def load_questions(path: Path | str) -> list[EvalQuestion]:
-    """Questions from a JSONL file (blank lines skipped)."""
+def load_questions(path: Path | str, split: str | None = None) -> list[EvalQuestion]:
+    """Questions from a JSONL file (blank lines skipped), of one ``split`` if given."""
     lines = Path(path).read_text(encoding="utf-8").splitlines()
-    return [EvalQuestion.from_dict(json.loads(line)) for line in lines if line.strip()]
+    questions = [EvalQuestion.from_dict(json.loads(line)) for line in lines if line.strip()]
+    return [q for q in questions if split is None or q.split == split]
 
 
 def evidence_rank(texts: Iterable[str], evidence: str, depth: int = MRR_DEPTH) -> int | None:
     """1-based rank of the first text containing ``evidence``, or None."""
-    needle = normalize_for_match(evidence)
+    needle = for_match(evidence)
     if not needle:
         return None
     for rank, text in enumerate(texts, start=1):
         if rank > depth:
             break
-        if needle in normalize_for_match(text):
+        if needle in for_match(text):
             return rank
     return None
 
@@ -106,31 +118,34 @@ class QuestionResult:
     has_evidence: bool = False
     correct: bool | None = None
     grounded: bool | None = None
+    refused: bool = False
     refusal_correct: bool = False
+    whole: bool | None = None
     answer_length: int = 0
     total_ms: float = 0.0
 
 
 def score_answer(q: EvalQuestion, answer: Answer) -> QuestionResult:
     """Score one answer against its gold question."""
-    text = normalize_for_match(answer.text)
-    has_evidence = bool(normalize_for_match(q.evidence))
+    text = for_match(answer.text)
+    has_evidence = bool(for_match(q.evidence))
     result = QuestionResult(
         id=q.id,
         type=q.type,
         has_evidence=has_evidence,
+        refused=answer.refused,
         refusal_correct=answer.refused == (q.type == "refusal"),
         answer_length=len(text),
         total_ms=float(answer.timings_ms.get("total", 0.0)),
     )
     if has_evidence:
         result.rank = evidence_rank((p.chunk.text for p in answer.passages), q.evidence)
-        needle = normalize_for_match(q.evidence)
-        result.grounded = any(needle in normalize_for_match(c.text) for c in answer.citations)
+        needle = for_match(q.evidence)
+        result.grounded = any(needle in for_match(c.text) for c in answer.citations)
     if q.type != "refusal":
-        result.correct = not answer.refused and all(
-            normalize_for_match(s) in text for s in q.answer_contains
-        )
+        result.correct = not answer.refused and all(for_match(s) in text for s in q.answer_contains)
+    if q.whole:
+        result.whole = not answer.refused and for_match(q.whole) in text
     return result
 
 
@@ -143,6 +158,9 @@ class GroupMetrics:
     answer_correct: float | None = None
     grounded: float | None = None
     refusal_correct: float | None = None
+    false_refusal: float | None = None  # answerable questions refused
+    true_refusal: float | None = None  # refusal questions refused
+    whole: float | None = None  # whole article / list quoted, where the gold gives one
     median_answer_length: float | None = None
     median_ms: float | None = None
 
@@ -161,7 +179,7 @@ def _share(values: list[bool]) -> float | None:
 def _group(results: Sequence[QuestionResult]) -> GroupMetrics:
     with_ev = [r for r in results if r.has_evidence]
     ranks = [r.rank for r in with_ev]
-    lengths = [r.answer_length for r in results if r.type in LENGTH_TYPES]
+    lengths = [r.answer_length for r in results if r.type in LENGTH_TYPES and r.whole is None]
     times = [r.total_ms for r in results if r.total_ms]
     return GroupMetrics(
         n=len(results),
@@ -175,6 +193,9 @@ def _group(results: Sequence[QuestionResult]) -> GroupMetrics:
         answer_correct=_share([r.correct for r in results if r.correct is not None]),
         grounded=_share([r.grounded for r in results if r.grounded is not None]),
         refusal_correct=_share([r.refusal_correct for r in results]),
+        false_refusal=_share([r.refused for r in results if r.type != "refusal"]),
+        true_refusal=_share([r.refused for r in results if r.type == "refusal"]),
+        whole=_share([r.whole for r in results if r.whole is not None]),
         median_answer_length=statistics.median(lengths) if lengths else None,
         median_ms=statistics.median(times) if times else None,
     )
@@ -212,12 +233,21 @@ def answer_record(q: EvalQuestion, answer: Answer, result: QuestionResult) -> di
         "correct": result.correct,
         "grounded": result.grounded,
         "refusal_correct": result.refusal_correct,
+        "whole": result.whole,
+        "split": q.split,
+        "form": q.form,
     }
 
 
-def run_eval(questions_path: Path | str, out_path: Path | str, answer_fn: AnswerFn) -> Metrics:
-    """Answer every question with ``answer_fn``, write JSONL to ``out_path``, score."""
-    questions = load_questions(questions_path)
+def run_eval(
+    questions_path: Path | str,
+    out_path: Path | str,
+    answer_fn: AnswerFn,
+    split: str | None = None,
+) -> Metrics:
+    """Answer every question (of ``split``) with ``answer_fn``, write JSONL to
+    ``out_path``, score."""
+    questions = load_questions(questions_path, split)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     results = []
@@ -243,12 +273,13 @@ def _num(x: float | None, digits: int = 3) -> str:
 def format_metrics(metrics: Metrics) -> str:
     """A plain-text table: one row per type, then overall (percentages)."""
     head = ["type", "n", *[f"hit@{k}" for k in HIT_KS], "MRR@10", "correct", "grounded",
-            "refusal", "med.len", "med.ms"]  # fmt: skip
+            "refusal", "f.refuse", "t.refuse", "whole", "med.len", "med.ms"]  # fmt: skip
     rows = [head]
     for name, g in [*metrics.by_type.items(), ("overall", metrics.overall)]:
         rows.append([
             name, str(g.n), *[_pct(g.hits.get(k)) for k in HIT_KS], _num(g.mrr),
             _pct(g.answer_correct), _pct(g.grounded), _pct(g.refusal_correct),
+            _pct(g.false_refusal), _pct(g.true_refusal), _pct(g.whole),
             _num(g.median_answer_length, 0), _num(g.median_ms, 0),
         ])  # fmt: skip
     return _table(rows)
@@ -273,18 +304,18 @@ def compare_retrieval_modes(
 ) -> dict[str, GroupMetrics]:
     """hit@k and MRR@10 of retrieval alone, per mode; ``retrieve_fn(query, mode)``.
 
-    Follow-ups are searched as their rule-based standalone question, as the
-    chain does. Questions without evidence (refusals) are skipped.
+    ``retrieve_fn`` gets each question with its history (follow-ups are
+    searched as the chain would search them). Questions without evidence
+    (refusals) are skipped.
     """
     out: dict[str, GroupMetrics] = {}
     for mode in modes:
         results = []
         for q in questions:
-            if not normalize_for_match(q.evidence):
+            if not for_match(q.evidence):
                 continue
-            query = standalone_question(q.question, list(q.history) or None)
             start = time.perf_counter()
-            passages = retrieve_fn(query, mode)
+            passages = retrieve_fn(q.question, list(q.history) or None, mode)
             rank = evidence_rank((p.chunk.text for p in passages), q.evidence)
             ms = round((time.perf_counter() - start) * 1000, 2)
             results.append(QuestionResult(q.id, q.type, rank=rank, has_evidence=True, total_ms=ms))

@@ -11,6 +11,10 @@ from dataclasses import asdict, dataclass, field
 from datetime import date
 from typing import Any, Literal
 
+# The metadata fields a document record carries (ingest fills them).
+DOC_FIELDS = ("title", "issuer", "doc_number", "issued", "effective", "expires", "doc_type",
+              "version_key")  # fmt: skip
+Turn = dict[str, str]  # one turn of a conversation: {"role": "user"|"assistant", "content": …}
 Status = Literal["current", "superseded"]  # the version status ingest records
 # What a reader needs to know, today: the version status plus the dates.
 Validity = Literal["current", "superseded", "expired", "pending"]

@@ -54,9 +54,7 @@ class Settings(BaseSettings):
     )
 
     # --- ingest ---------------------------------------------------------------
-    chunk_max_tokens: int = Field(
-        360, description="Largest chunk, in cl100k_base tokens."
-    )
+    chunk_max_tokens: int = Field(360, description="Largest chunk, in cl100k_base tokens.")
     chunk_min_tokens: int = Field(
         60, description="Small neighbours in one section are merged up to this size."
     )
@@ -73,20 +71,21 @@ class Settings(BaseSettings):
     fusion: Literal["rsf", "rrf"] = Field(
         "rsf", description="How dense and BM25 lists are fused: relative scores or ranks."
     )
-    dense_weight: float = Field(0.5, description="Weight of the dense side in fusion (BM25: 1 − it).")
+    dense_weight: float = Field(
+        0.5, description="Weight of the dense side in fusion (BM25: 1 − it)."
+    )
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant (fusion=rrf).")
     coverage_weight: float = Field(
         0.5, ge=0.0, description="Weight of the question-term coverage added to the fused score."
     )
     refusal_threshold: float = Field(
-        0.5, description="Evidence strength below which the assistant says the corpus does not answer."
+        0.5,
+        description="Evidence strength below which the assistant says the corpus does not answer.",
     )
     max_answer_sentences: int = Field(3, description="Sentences in an extractive factoid answer.")
 
     # --- LLM backend ------------------------------------------------------------
-    llm: str = Field(
-        "none", description="Answer generator: none (extractive), openai, ollama."
-    )
+    llm: str = Field("none", description="Answer generator: none (extractive), openai, ollama.")
     llm_base_url: str = Field(
         "http://127.0.0.1:8000/v1", description="OpenAI-compatible or Ollama server URL."
     )
@@ -135,5 +134,3 @@ class Settings(BaseSettings):
         data = self.model_dump()
         data.update({k: v for k, v in changes.items() if v is not None})
         return type(self).model_validate(data)
-
-

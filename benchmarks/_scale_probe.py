@@ -26,10 +26,9 @@ PROBE_ANSWERS = 20  # full answers per size (the answer stages are corpus-size i
 
 
 def probe(data_dir: Path, cache: Path, queries_file: Path, ef_search: int | None) -> None:
-    from assistant.chain import answer
-    from assistant.embeddings import get_embeddings
+    from assistant.answer import answer
     from assistant.retrieval import retrieve
-    from assistant.store import Store
+    from assistant.store import Store, get_embeddings
 
     settings = Settings(data_dir=data_dir, embed_cache=cache)
     if ef_search:

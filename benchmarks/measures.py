@@ -26,7 +26,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from assistant.measures import MeasureCard, extract_measures  # noqa: E402
+from assistant.policy import MeasureCard, extract_measures  # noqa: E402
 from assistant.records import ChunkRecord, DocRecord  # noqa: E402
 
 GOLD = REPO / "tests" / "fixtures" / "measures_gold.jsonl"

@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _util import LAWS_DIR, REPO, SHARED, percentiles
 
-from assistant.chain import answer
+from assistant.answer import answer
 from assistant.settings import Settings
 from assistant.store import Store
 from ingest.pipeline import Indexer

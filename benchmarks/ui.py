@@ -136,7 +136,7 @@ def first_answer_in_page(page) -> tuple[float, float]:  # type: ignore[no-untype
 
 def first_token_times(settings: Settings, questions: list[str]) -> tuple[float, list[float]]:
     """(cold first-token seconds, warm first-token seconds per question)."""
-    from assistant.chain import stream_answer
+    from assistant.answer import stream_answer
 
     store = Store(settings)
 

@@ -26,7 +26,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.settings import Settings
-from assistant.tokens import count_tokens
+from assistant.text import count_tokens
 from ingest.structure import Block, parse_structure
 from ingest.types import ChunkDraft, CleanDocument
 
@@ -154,11 +154,7 @@ def _enumerated(text: str, start: int, end: int) -> list[tuple[int, int]]:
     if not cuts:
         return [(start, end)]
     bounds = [start, *cuts, end]
-    return [
-        span
-        for a, b in itertools.pairwise(bounds)
-        if (span := _trim(text, a, b))[0] < span[1]
-    ]
+    return [span for a, b in itertools.pairwise(bounds) if (span := _trim(text, a, b))[0] < span[1]]
 
 
 def _merge_paragraphs(

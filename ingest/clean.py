@@ -18,9 +18,9 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
+from assistant.text import SUPERSCRIPTS
 from ingest.types import CleanDocument, LoadedDocument
 
-SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUP_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPTS)}
 # A line ending in one of these ends its sentence (or introduces a list).
 _TERMINAL = "。！？；：!?;:…"

@@ -9,36 +9,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
+from assistant.records import DOC_FIELDS
+from assistant.text import (
+    DOC_NUMBER_RE,
+    doc_type_of,
+    drop_superscripts,
+    normalise_doc_number,
+    parse_number,
+    title_key,
+)
 from ingest.manifest import manifest_for
-from ingest.structure import chinese_number, is_numbered_line, normalize_heading
+from ingest.structure import is_numbered_line, normalize_heading
 from ingest.types import CleanDocument
 
-FIELDS = ("title", "issuer", "doc_number", "issued", "effective", "expires", "doc_type")
+FIELDS = DOC_FIELDS
 
-# Longest first so 实施意见 wins over 意见. 研究/分析 titles are research reports.
-_DOC_TYPES = (
-    "实施意见", "指导意见", "实施细则", "实施办法", "实施方案", "行动方案", "工作方案",
-    "意见", "方案", "措施", "条例", "办法", "规定", "通知", "决定", "报告", "细则",
-    "规划", "纲要", "计划", "指引", "指南", "公告", "通告", "批复", "决议", "规则",
-    "安排", "解释", "清单", "目录", "要点", "标准", "法", "函", "研究", "分析",
-)  # fmt: skip
-_TYPE_ALIASES = {"研究": "报告", "分析": "报告"}
 _ORGAN_SUFFIXES = (
     "人民政府", "办公厅", "办公室", "委员会", "常务委员会", "人民代表大会", "政府", "部",
     "局", "厅", "署", "院", "中心", "银行", "法院", "检察院", "总局", "联合会", "协会",
 )  # fmt: skip
 
-_SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _DATE_RE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _ISO_RE = re.compile(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})")
 _STEM_DATE_RE = re.compile(r"\s*[（(]((?:19|20)\d{2}-\d{2}-\d{2})[)）]\s*$")
-_DOC_NUMBER_RE = re.compile(
-    r"([\u4e00-\u9fff]{1,12})\s*[〔\[［(（【]\s*((?:19|20)\d{2})\s*[〕\]］)）】]\s*(\d{1,4})\s*号"
-)
 _ORDER_RE = re.compile(r"([\u4e00-\u9fff]{0,12}令)第\s*(\d{1,4})\s*号")
 _EVENT_RE = re.compile(r"(通过|公布|发布|印发|修订|修正|施行)")
 _NPC_RE = re.compile(
@@ -75,25 +71,8 @@ def _lines(text: str) -> list[str]:
 
 
 def _clean_title(line: str) -> str:
-    line = line.lstrip("#").strip().translate({ord(c): None for c in _SUPERSCRIPTS})
+    line = drop_superscripts(line.lstrip("#").strip())
     return normalize_heading(line).strip("《》")
-
-
-def doc_type_of(title: str) -> str:
-    """The document type named by the title's ending (意见, 条例, 办法, …)."""
-    title = re.sub(r"[（(][^）)]*[）)]$", "", title.strip())
-    for word in _DOC_TYPES:
-        if title.endswith(word):
-            return _TYPE_ALIASES.get(word, word)
-    return ""
-
-
-def version_key(title: str) -> str:
-    """Title normalised for matching versions of one document."""
-    key = unicodedata.normalize("NFKC", title)
-    key = re.sub(r"[\s《》〈〉<>“”\"]", "", key)
-    key = re.sub(r"\((?:\d{4}年?)?[^()]*(?:修订|修正|版)\)$", "", key)
-    return key.removeprefix("中华人民共和国")
 
 
 def file_stem_title(path: Path) -> str:
@@ -148,7 +127,7 @@ def _title_continues(head: list[str], j: int) -> bool:
         len(line) > 40
         or line[-1] in "。；：:！？"
         or _is_date_line(line)
-        or _DOC_NUMBER_RE.search(line)
+        or DOC_NUMBER_RE.search(line)
         or _is_organ(line)
         or line.endswith("文件")
         or _ISSUE_RE.search(line)
@@ -214,7 +193,7 @@ def _expires(text: str, start: str) -> str:
         years = _VALID_YEARS_RE.search(sentence)
         if years and start:
             begin = dt.date.fromisoformat(start)
-            count = chinese_number(years.group(1))
+            count = int(parse_number(years.group(1)) or 0)
             try:
                 return (begin.replace(year=begin.year + count) - dt.timedelta(days=1)).isoformat()
             except ValueError:  # 29 February
@@ -261,9 +240,8 @@ def _issuer(lines: list[str], events: list[tuple[str, str]]) -> str:
 
 def _doc_number(lines: list[str], events: list[tuple[str, str]]) -> str:
     for line in lines[:_HEAD_LINES]:
-        match = _DOC_NUMBER_RE.search(line)
-        if match:
-            return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
+        if DOC_NUMBER_RE.search(line):
+            return normalise_doc_number(line)
     orders = [m for _, line in events for m in _ORDER_RE.finditer(line)]
     if orders:
         prefix = orders[-1].group(1).removeprefix("中华人民共和国")
@@ -271,16 +249,8 @@ def _doc_number(lines: list[str], events: list[tuple[str, str]]) -> str:
     return ""
 
 
-def normalize_doc_number(number: str) -> str:
-    """``桂政办发[2024]5号`` / ``（2024）`` variants → ``桂政办发〔2024〕5号``."""
-    match = _DOC_NUMBER_RE.search(number)
-    if not match:
-        return number.strip()
-    return f"{match.group(1)}〔{match.group(2)}〕{match.group(3)}号"
-
-
 def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict[str, str]:
-    """Metadata of one document: the keys in ``FIELDS`` plus ``version_key``.
+    """Metadata of one document: the keys in ``FIELDS`` (``version_key`` included).
 
     ``path`` (default ``doc.source``) names the file for the title and date
     fallbacks and the manifest lookup. Extra keys from ``doc.meta`` and the
@@ -299,7 +269,7 @@ def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict
         "series": _series(lines),
     }
     meta = {**guessed, **{k: v for k, v in doc.meta.items() if v}, **manifest_for(path)}
-    meta["doc_number"] = normalize_doc_number(meta.get("doc_number", ""))
+    meta["doc_number"] = normalise_doc_number(meta.get("doc_number", ""))
     for key in ("issued", "effective", "expires"):
         if meta.get(key):
             meta[key] = parse_date(meta[key]) or meta[key]
@@ -307,7 +277,7 @@ def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict
     if not meta["expires"]:
         meta["expires"] = _expires(doc.text, meta.get("effective") or meta.get("issued", ""))
     meta["doc_type"] = meta.get("doc_type") or doc_type_of(meta["title"])
-    meta["version_key"] = version_key(meta["title"])
+    meta["version_key"] = title_key(meta["title"])
     return {key: meta.get(key, "") for key in FIELDS} | {
         k: v for k, v in meta.items() if k not in FIELDS and v
     }

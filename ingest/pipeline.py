@@ -19,10 +19,10 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assistant.errors import AssistantError
-from assistant.records import ChunkRecord, DocRecord
-from assistant.references import citation_rows, document_citations
+from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text import citation_rows, document_citations
 
 from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_document
@@ -33,7 +33,6 @@ log = logging.getLogger(__name__)
 
 # Files in a corpus folder that describe the corpus rather than belong to it.
 SKIPPED_NAMES = frozenset({"readme.md", "policyqa.toml", "manifest.tsv"})
-DOC_FIELDS = ("title", "issuer", "doc_number", "issued", "effective", "expires", "doc_type", "version_key")
 
 
 @dataclass

@@ -26,10 +26,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
+from assistant.text import chinese_number
+
 BlockKind = Literal["title", "heading", "article", "text"]
 
 _NUM = "零〇一二三四五六七八九十百千两"
-_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"〇": 0, "两": 2}
 # Zero-width spaces and BOMs survive some sources; they are layout, not text.
 _SPACE = " \t\u3000\u00a0\u200b\ufeff"
 _SENTENCE_END = "。！？；!?;"
@@ -73,21 +74,6 @@ class Block:
     path: tuple[str, ...]
     start: int
     end: int
-
-
-def chinese_number(numeral: str) -> int:
-    """Value of a Chinese (or Arabic) numeral such as ``一百零二`` or ``十七``."""
-    if numeral.isdigit():
-        return int(numeral)
-    total, current = 0, 0
-    for ch in numeral:
-        if ch in _DIGITS:
-            current = _DIGITS[ch]
-        elif ch in "十百千":
-            unit = {"十": 10, "百": 100, "千": 1000}[ch]
-            total += (current or 1) * unit
-            current = 0
-    return total + current
 
 
 def _is_cjk(ch: str) -> bool:
@@ -137,7 +123,7 @@ def _article_number(label: str) -> tuple[int, int]:
     match = _ARTICLE_RE.match(label + " ")
     assert match is not None
     sub = match.group(2)
-    return chinese_number(match.group(1)), chinese_number(sub) if sub else 0
+    return int(chinese_number(match.group(1)) or 0), int(chinese_number(sub) or 0) if sub else 0
 
 
 def _lines(text: str) -> Iterator[tuple[int, int]]:

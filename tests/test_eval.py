@@ -10,9 +10,9 @@ import json
 
 import pytest
 
-from assistant.chain import answer
+from assistant.answer.chain import answer
 from assistant.evaluation import run_eval
-from assistant.store import Store
+from assistant.store.store import Store
 from tests.conftest import EVAL_FILE
 
 

@@ -9,10 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from assistant.catalog import measure_cards
 from assistant.errors import AssistantError
-from assistant.matching import format_match, match
-from assistant.profile import FirmProfile, parse_profile_from_text
+from assistant.policy import (
+    FirmProfile,
+    format_match,
+    match,
+    measure_cards,
+    parse_profile_from_text,
+)
 from assistant.store import Store
 
 from . import handlers as H
@@ -42,7 +46,7 @@ def build_profile(
     updates: dict[str, Any] = {}
     if (industry or "").strip():
         updates["industry"] = industry.strip()
-        from assistant.profile import infer_industrial
+        from assistant.policy import infer_industrial
 
         updates["industrial"] = infer_industrial(industry.strip())
     numbers = {

@@ -58,6 +58,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--questions", type=Path, required=True)
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--compare", action="store_true", help="Also print dense / BM25 / hybrid.")
+    p.add_argument("--split", help="Only questions of this split (tune, heldout).")
 
     p = sub.add_parser("match", help="Which measures apply to a firm (政策计算器).")
     p.add_argument("--profile", type=Path, required=True, help="Profile JSON file.")
@@ -138,7 +139,14 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
         print("The index is empty: run `policy-qa ingest corpus/`.")
         return 0
     for d in docs:
-        dates = " ".join(x for x in (f"发布 {d.issued}" if d.issued else "", f"施行 {d.effective}" if d.effective else "") if x)
+        dates = " ".join(
+            x
+            for x in (
+                f"发布 {d.issued}" if d.issued else "",
+                f"施行 {d.effective}" if d.effective else "",
+            )
+            if x
+        )
         print(f"《{d.title}》 [{validity_label(d.validity())}] {d.doc_number}".rstrip())
         print(f"    {d.issuer or '发文机关不详'}  {dates}  {d.chunks} 段  {d.source}  ({d.doc_id})")
     print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")

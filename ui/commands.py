@@ -40,7 +40,7 @@ def _filters(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.chain import answer
+    from assistant.answer import answer
 
     result = answer(args.question, filters=_filters(args), settings=settings)
     if args.json:
@@ -53,7 +53,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.chain import answer, warm_up
+    from assistant.answer import answer, warm_up
     from assistant.evaluation import (
         compare_retrieval_modes,
         format_comparison,
@@ -61,7 +61,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
         load_questions,
         run_eval,
     )
-    from assistant.retrieval import retrieve
+    from assistant.retrieval import retrieve, standalone_question
     from assistant.store import Store
 
     store = Store(settings)
@@ -70,27 +70,28 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     def answer_fn(question: str, history: list[dict] | None) -> Answer:
         return answer(question, history, settings=settings, store=store)
 
-    metrics = run_eval(args.questions, args.out, answer_fn)
+    metrics = run_eval(args.questions, args.out, answer_fn, split=args.split)
     print(format_metrics(metrics))
     if args.compare:
 
-        def retrieve_fn(query: str, mode: str):  # type: ignore[no-untyped-def]
+        def retrieve_fn(question: str, history: list[dict] | None, mode: str):  # type: ignore[no-untyped-def]
             s = settings.with_overrides(top_k=10)
+            query = standalone_question(question, history)
             return retrieve(
                 query, store=store, embeddings=store.embeddings, settings=s, mode=mode
             ).passages
 
         print()
         print(
-            format_comparison(compare_retrieval_modes(load_questions(args.questions), retrieve_fn))
+            format_comparison(
+                compare_retrieval_modes(load_questions(args.questions, args.split), retrieve_fn)
+            )
         )
     return 0
 
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.catalog import measure_cards
-    from assistant.matching import format_match, match
-    from assistant.profile import FirmProfile
+    from assistant.policy import FirmProfile, format_match, match, measure_cards
     from assistant.store import Store
 
     profile = FirmProfile.from_json(args.profile)
@@ -118,7 +119,7 @@ def _match_json(result) -> dict:  # type: ignore[no-untyped-def]
 
 
 def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.catalog import reference_statuses
+    from assistant.policy import reference_statuses
     from assistant.store import Store
 
     statuses = reference_statuses(Store(settings))

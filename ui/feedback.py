@@ -58,10 +58,3 @@ def append_feedback(path: Path, record: dict[str, Any]) -> None:
             fh.flush()
         finally:
             fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
-
-
-def read_feedback(path: Path) -> list[dict[str, Any]]:
-    if not path.exists():
-        return []
-    with open(path, encoding="utf-8") as fh:
-        return [json.loads(line) for line in fh if line.strip()]

@@ -219,7 +219,7 @@ def respond(
 ) -> Iterator[tuple[list[Message], list[Answer | None]]]:
     """Stream an answer: yields (chat, answers) as the text grows, then once
     more with the sources. ``answers[i]`` belongs to the i-th question."""
-    from assistant.chain import stream_answer
+    from assistant.answer import stream_answer
 
     question = (question or "").strip()
     if not question:
@@ -262,7 +262,7 @@ def respond(
 def warm_up(settings: Settings, store: Store) -> None:
     """Answer one throwaway question so the first real one is fast: it loads
     jieba's dictionary, the embedder and the keyword index (~3-5 s cold)."""
-    from assistant.chain import stream_answer
+    from assistant.answer import stream_answer
 
     try:
         for _ in stream_answer("政策", None, None, settings=settings, store=store):

@@ -21,8 +21,15 @@ class TerminalProgress:
         bar = self._bars.get(stage)
         if bar is None:
             unit = "file" if stage == "files" else "chunk"
-            bar = tqdm(total=total, desc=stage, unit=unit, file=sys.stderr, leave=stage == "files",
-                       position=0 if stage == "files" else 1, dynamic_ncols=True)
+            bar = tqdm(
+                total=total,
+                desc=stage,
+                unit=unit,
+                file=sys.stderr,
+                leave=stage == "files",
+                position=0 if stage == "files" else 1,
+                dynamic_ncols=True,
+            )
             self._bars[stage] = bar
         if bar.total != total:
             bar.reset(total=total)
@@ -36,7 +43,10 @@ class TerminalProgress:
         return self
 
     def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
     ) -> None:
         for bar in self._bars.values():
             bar.close()

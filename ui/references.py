@@ -3,7 +3,7 @@ their text is in the corpus (the "1+N" texts stay 缺失 until added)."""
 
 from __future__ import annotations
 
-from assistant.catalog import reference_statuses
+from assistant.policy import reference_statuses
 from assistant.store import Store
 
 from . import handlers as H

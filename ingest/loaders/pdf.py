@@ -39,7 +39,9 @@ def _reason(exc: BaseException) -> str:
     return (text[0] if text else type(exc).__name__)[:120]
 
 
-_PLACEHOLDER_TITLE = re.compile(r"(?i)^(untitled|无标题|microsoft word\b|document\d*$|\S+\.(docx?|pdf|wps)$)")
+_PLACEHOLDER_TITLE = re.compile(
+    r"(?i)^(untitled|无标题|microsoft word\b|document\d*$|\S+\.(docx?|pdf|wps)$)"
+)
 
 
 class PdfLoader:

@@ -126,7 +126,7 @@ def test_load_questions_reads_the_dev_set():
 def test_compare_retrieval_modes_side_by_side():
     qs = [EvalQuestion.from_dict(q) for q in QUESTIONS]
 
-    def retrieve_fn(query: str, mode: str):  # type: ignore[no-untyped-def]
+    def retrieve_fn(query: str, history, mode: str):  # type: ignore[no-untyped-def]
         # bm25 finds everything at rank 1; dense at rank 2; refusals never asked
         assert query not in ("上海奖励？", "北京奖励？")
         gold = {q.question: q.evidence for q in qs}

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from assistant.tokens import count_tokens
+from assistant.text.tokens import count_tokens
 from ingest.chunker import chunk_document
 from ingest.structure import parse_structure
 from ingest.types import ChunkDraft, CleanDocument

@@ -7,16 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from assistant.text import doc_type_of
+from assistant.text import normalise_doc_number as normalize_doc_number
+from assistant.text import title_key as version_key
 from ingest.manifest import manifest_for
-from ingest.metadata import (
-    FIELDS,
-    doc_type_of,
-    extract_metadata,
-    file_stem_title,
-    normalize_doc_number,
-    resolve_versions,
-    version_key,
-)
+from ingest.metadata import FIELDS, extract_metadata, file_stem_title, resolve_versions
 from ingest.types import CleanDocument
 
 LAWS = Path("/work/shared/corpus/laws")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from assistant.store import Store
+from assistant.store.store import Store
 from ingest.pipeline import Indexer
 from tests.conftest import copy_laws
 

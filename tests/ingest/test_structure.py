@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from assistant.text import parse_number as chinese_number
 from ingest.structure import (
     Block,
     article_label,
-    chinese_number,
     normalize_heading,
     parse_structure,
 )

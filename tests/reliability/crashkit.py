@@ -10,9 +10,9 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from assistant import keyword
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store import keyword
+from assistant.store.store import Store
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -79,7 +79,7 @@ def forget_clients() -> None:
 
 def bm25_folder(store: Store) -> Path:
     """Where the store saves its BM25 index (versioned by tokenizer)."""
-    return store._bm25_path
+    return store.keyword_folder
 
 
 @dataclass

@@ -20,7 +20,7 @@ from pathlib import Path
 import pytest
 
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store.store import Store
 from ingest.pipeline import Indexer
 
 from .crashkit import assert_readable, snapshot

@@ -20,9 +20,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant import keyword
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store import keyword
+from assistant.store.store import Store
 from ingest.pipeline import Indexer, doc_id_for
 
 from .crashkit import (

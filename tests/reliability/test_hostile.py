@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from assistant.errors import AssistantError, IngestError
 from assistant.settings import Settings
-from assistant.tokens import count_tokens
+from assistant.text.tokens import count_tokens
 from ingest.chunker import chunk_document
 from ingest.clean import clean_document, normalize_whitespace, remove_digit_spaces
 from ingest.loaders import load
@@ -250,7 +250,7 @@ def test_odd_upload_names_are_refused_or_made_safe(name: str) -> None:
 
 
 def test_upload_with_a_lying_type_is_refused(tmp_path: Path) -> None:
-    from assistant.store import Store
+    from assistant.store.store import Store
     from ui.library import Library
 
     s = Settings(data_dir=tmp_path / "data", admin_password="pw")

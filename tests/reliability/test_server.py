@@ -19,10 +19,10 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import answer
-from assistant.embeddings import get_embeddings
+from assistant.answer.chain import answer
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store.embeddings import get_embeddings
+from assistant.store.store import Store
 from ingest.pipeline import Indexer, doc_id_for
 
 from .crashkit import assert_readable, run_worker, snapshot

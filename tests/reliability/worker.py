@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> None:
     opts = parser.parse_args(argv)
 
     from assistant.settings import Settings
-    from assistant.store import Store
+    from assistant.store.store import Store
     from ingest.pipeline import Indexer
 
     settings = Settings(

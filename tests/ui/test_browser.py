@@ -16,7 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store.store import Store
 from tests.conftest import CORPUS_DIR, REPO
 
 pytestmark = pytest.mark.browser
@@ -253,9 +253,7 @@ def test_feedback_export_and_clear(page, server) -> None:
     expect(page.locator("#pqa-chat .message-row")).to_have_count(0)
 
 
-def test_document_filter_limits_the_answer_to_the_chosen_documents(
-    page, server, tmp_path
-) -> None:
+def test_document_filter_limits_the_answer_to_the_chosen_documents(page, server, tmp_path) -> None:
     from playwright.sync_api import expect
 
     from ingest.pipeline import Indexer

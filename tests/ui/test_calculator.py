@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assistant.errors import AssistantError
-from assistant.store import Store
+from assistant.store.store import Store
 from ui.calculator import build_profile, calculate, measure_cards
 
 LAW = """# 中华人民共和国企业所得税法
@@ -92,7 +92,7 @@ def test_firm_over_the_limits_does_not_qualify(store) -> None:
 
 
 def test_references_tab_rows_show_missing_1_plus_n(corpus_index):
-    from assistant.store import Store
+    from assistant.store.store import Store
     from ui.references import rows
 
     table = rows(Store(corpus_index))

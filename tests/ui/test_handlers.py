@@ -14,7 +14,7 @@ import pytest
 from assistant.errors import BackendError
 from assistant.records import Answer
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store.store import Store
 from tests.conftest import CORPUS_DIR
 from ui import handlers as H
 
@@ -121,13 +121,13 @@ def test_empty_and_overlong_questions_are_refused(ctx) -> None:
     ],
 )
 def test_chain_failures_become_one_line_replies(ctx, monkeypatch, caplog, exc, shown) -> None:
-    import assistant.chain
+    import assistant.answer
 
     def broken(*args, **kwargs):
         yield "部分"
         raise exc
 
-    monkeypatch.setattr(assistant.chain, "stream_answer", broken)
+    monkeypatch.setattr(assistant.answer, "stream_answer", broken)
     with caplog.at_level(logging.ERROR):
         _, chat, answers = ask(ctx, RD_QUESTION)
     assert chat[-1]["content"] == f"【提示】{shown}" and answers == [None]

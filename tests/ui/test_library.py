@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from assistant.errors import IngestError
-from assistant.store import Store
+from assistant.store.store import Store
 from ui.library import (
     AdminRequired,
     Library,

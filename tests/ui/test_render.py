@@ -9,7 +9,7 @@ from dataclasses import replace
 
 from assistant.records import Answer, ChunkRecord, Citation, DocRecord
 from ui import render
-from ui.feedback import append_feedback, feedback_record, read_feedback
+from ui.feedback import append_feedback, feedback_record
 
 DOC = DocRecord(
     doc_id="d1",
@@ -110,7 +110,8 @@ def test_passage_html_shows_document_facts_and_marked_sentence() -> None:
 def test_overlapping_chunks_are_not_shown_twice() -> None:
     a = ChunkRecord("a", "d", "甲乙丙丁", (), None, None, 0, 4)
     b = ChunkRecord("b", "d", "丙丁戊己", (), None, None, 2, 6)
-    assert [t for _, t in render._trimmed([a, b])] == ["甲乙丙丁", "戊己"]
+    out = render.passage_html(citation(a, span="乙丙"), None, [a, b])
+    assert "甲<mark>乙丙</mark>丁</div><div class=\"pqa-around\">戊己</div>" in out
 
 
 def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
@@ -163,4 +164,4 @@ def test_feedback_lines_survive_concurrent_appends(tmp_path) -> None:
     assert got["useful"] is False and got["question"] == "补贴标准是多少？"
     assert got["sources"][0]["span"] == "补贴标准为每人<500>元。"
     assert got["comment"].startswith("数字不对")
-    assert len(read_feedback(path)) == 200
+    assert len([json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]) == 200

@@ -1,0 +1,202 @@
+"""Questions the passage-picking answer cannot serve well on its own.
+
+- A question about a document the corpus cites but does not hold: say which
+  document cites it and that its text is missing, instead of answering from
+  elsewhere (issue #5).
+- A firm describing itself ("我们是…企业，员工90人，能享受哪些政策？"): match its
+  facts against the corpus's measure cards and list what applies, with each
+  condition's status and the clause cited.
+
+Both return an ``Extract`` (or None), so the chain treats them like the
+extractive answer: same citations, same streaming, same verification.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answer.citations import make_citation
+from assistant.answer.extractive import Extract
+from assistant.policy.catalog import measure_cards, reference_statuses
+from assistant.policy.matching import ConditionCheck, MatchResult, elsewhere, match
+from assistant.policy.profile import FirmProfile, parse_profile_from_text
+from assistant.policy.references import missing_reference_for_question
+from assistant.records import Citation, Passage
+from assistant.store import Store
+from assistant.text import Sentence
+
+APPLICABILITY = re.compile(
+    r"能享受|可以享受|可享受|适用|符合|能申请|可以申请|哪些(政策|支持|优惠|扶持|措施)"
+)
+MAX_MEASURES = 4
+_MARK = {"met": "✓", "not_met": "✗", "unknown": "？"}
+
+
+def missing_document_answer(question: str, store: Store) -> Extract | None:
+    status = missing_reference_for_question(question, reference_statuses(store))
+    if status is None:
+        return None
+    citations: list[Citation] = []
+    cite = status.cited_by[0] if status.cited_by else None
+    if cite is not None:
+        chunks = store.chunks([cite.chunk_id])
+        doc = store.document(cite.doc_id)
+        if chunks and doc is not None:
+            p = Passage(chunks[0], doc, 1.0, 1)
+            span = _sentence_with(chunks[0].text, status.title or status.doc_number)
+            citations.append(make_citation(1, p, [span]))
+    citers = "、".join(dict.fromkeys(f"《{c.doc_title}》" for c in status.cited_by))
+    text = (
+        f"{status.label}的全文尚未收入资料库，无法据其原文回答。"
+        f"资料库中只有{citers}提到它" + ("[1]" if citations else "") + "。"
+        "管理员可将该文件加入 corpus/ 后运行 policy-qa ingest，或在“文档库”页上传。"
+    )
+    return Extract(text, citations, True, 0.0, (text,))
+
+
+def _sentence_with(text: str, needle: str) -> Sentence:
+    pos = text.find(needle) if needle else -1
+    if pos < 0:
+        return Sentence(text.strip(), 0, len(text))
+    start = max(text.rfind(ch, 0, pos) for ch in "。！？\n") + 1
+    ends = [i for i in (text.find(ch, pos) for ch in "。！？\n") if i >= 0]
+    end = min(ends) + 1 if ends else len(text)
+    return Sentence(text[start:end].strip(), start, end)
+
+
+def firm_profile(question: str) -> FirmProfile | None:
+    """The firm's facts when the question is "what applies to us", else None."""
+    if not APPLICABILITY.search(question):
+        return None
+    profile = parse_profile_from_text(question)
+    facts = (
+        profile.employees,
+        profile.total_assets_wan,
+        profile.taxable_income_wan,
+        profile.annual_revenue_wan,
+    )
+    if all(f is None for f in facts) and not profile.qualifications:
+        return None  # only an industry: ordinary retrieval serves it better
+    return profile
+
+
+def firm_match_answer(
+    question: str, store: Store, fallback: Extract | None = None
+) -> Extract | None:
+    """Measures that apply to the firm the question describes, each with its clause."""
+    profile = firm_profile(question)
+    if profile is None:
+        return None
+    matched = match(profile, measure_cards(store))
+    order = {"met": 0, "partial": 1, "not_met": 2}
+    # Most telling first: measures decided by the firm's own figures (a
+    # threshold it meets) and carrying a concrete rate or amount.
+    matched.sort(key=lambda r: (order[r.status], -_specificity(r)))
+    # Local measures that hinge only on where the firm is are counted, not shown.
+    local = [elsewhere(r) for r in matched if r.status == "partial" and elsewhere(r)]
+    results = _distinct([r for r in matched if r.status != "not_met" and not elsewhere(r)])
+    near_misses = [r for r in matched if r.status == "not_met" and not elsewhere(r)]
+    shown = results[:MAX_MEASURES] or near_misses[:2]
+    if not shown:
+        return None
+    builder = _Builder(store)
+    lines = ["根据资料库中的条款，与贵企业情况相关的支持措施（请以原文为准）："]
+    heading = {"met": "符合", "partial": "可能符合（需补充信息）", "not_met": "不符合"}
+    for r in shown:
+        n = builder.cite(r.card.chunk_id, r.card.text)
+        label = "；".join(r.supports) or "支持措施"
+        lines.append(f"- 【{heading[r.status]}】{label} —— {r.cited}[{n}]")
+        lines += _condition_lines(r.checks, builder, "  ")
+    if local:
+        regions = "、".join(dict.fromkeys(local))
+        lines.append(
+            f"另有{len(local)}项地方措施（{regions}）只适用于当地企业；说明企业所在地区可进一步筛选。"
+        )
+    if len(shown) < 3 and fallback is not None and not fallback.refused and fallback.text:
+        lines.append("其他相关内容：")
+        offset = len(builder.citations)
+        lines.append(_renumber(fallback.text, offset))
+        builder.citations += [_shift(c, offset) for c in fallback.citations]
+    text = "\n".join(lines)
+    return Extract(text, builder.citations, False, 1.0, tuple(ln + "\n" for ln in lines))
+
+
+def _distinct(results: list[MatchResult]) -> list[MatchResult]:
+    """One line per clause and support: two sentences of one article offering
+    资金支持 read as a repetition in chat."""
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    out = []
+    for r in results:
+        if (r.cited, r.supports) not in seen:
+            seen.add((r.cited, r.supports))
+            out.append(r)
+    return out
+
+
+def _specificity(result: MatchResult) -> int:
+    def numeric_met(checks: Sequence[ConditionCheck]) -> int:
+        n = 0
+        for c in checks:
+            if c.status == "met" and re.search(r"\d", c.description):
+                n += 1
+            if c.via is not None:
+                n += numeric_met(c.via.checks)
+        return n
+
+    concrete = any(
+        s.rate is not None or s.amount_wan is not None or s.cap_wan is not None
+        for s in result.card.supports
+    )
+    return 2 * numeric_met(result.checks) + int(concrete)
+
+
+def _condition_lines(checks: Sequence[ConditionCheck], builder: _Builder, indent: str) -> list[str]:
+    out = []
+    for c in checks:
+        # The profile's own figures are not repeated: every number shown comes
+        # from a cited clause.
+        state = {"met": "符合", "not_met": "不符合", "unknown": "未提供信息"}[c.status]
+        via = ""
+        if c.via is not None:
+            via = f"（依据 {c.via.cited}{c.via.card.branch}[{builder.cite(c.via.card.chunk_id, c.via.card.text)}]）"
+        out.append(f"{indent}{_MARK[c.status]} {c.description}：{state}{via}")
+        if c.via is not None:
+            out += _condition_lines(c.via.checks, builder, indent + "  ")
+    return out
+
+
+class _Builder:
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.citations: list[Citation] = []
+        self._by_chunk: dict[str, int] = {}
+
+    def cite(self, chunk_id: str, span_text: str) -> int:
+        if chunk_id in self._by_chunk:
+            return self._by_chunk[chunk_id]
+        chunk = self.store.chunks([chunk_id])[0]
+        doc = self.store.document(chunk.doc_id)
+        assert doc is not None
+        pos = chunk.text.find(span_text.strip())
+        span = (
+            Sentence(span_text.strip(), pos, pos + len(span_text.strip()))
+            if pos >= 0
+            else Sentence(chunk.text.strip(), 0, len(chunk.text))
+        )
+        n = len(self.citations) + 1
+        self.citations.append(make_citation(n, Passage(chunk, doc, 1.0, n), [span]))
+        self._by_chunk[chunk_id] = n
+        return n
+
+
+def _renumber(text: str, offset: int) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{int(m.group(1)) + offset}]", text)
+
+
+def _shift(c: Citation, offset: int) -> Citation:
+    return replace(c, n=c.n + offset)
+
+
+__all__ = ["firm_match_answer", "firm_profile", "missing_document_answer"]

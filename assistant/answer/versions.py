@@ -1,0 +1,112 @@
+"""Say when another version of a cited article reads differently (issue #5).
+
+Answers use the version in force; when an older version of the same document
+is indexed and its article of the same number says something else (保障中小企业
+款项支付条例 2020 vs 2025: the large-firm payment term), the answer says so
+and cites the other text, labelled by status. The reverse holds too: an
+answer that cites a superseded version (the user asked for it) points to the
+article now in force when that differs.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from assistant.answer.citations import make_citation
+from assistant.records import Answer, ChunkRecord, DocRecord, Passage
+from assistant.store import Store
+from assistant.text import Sentence
+
+_ARTICLE = re.compile(r"^第[零一二三四五六七八九十百千〇\d]+条(之[一二三四五六七八九十]+)?$")
+
+
+def _article(chunk: ChunkRecord) -> str:
+    last = chunk.section_path[-1] if chunk.section_path else ""
+    return last if _ARTICLE.match(last) else ""
+
+
+def _plain(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def _other_versions(doc: DocRecord, store: Store) -> list[DocRecord]:
+    if not doc.version_key:
+        return []
+    return [
+        d for d in store.documents() if d.version_key == doc.version_key and d.doc_id != doc.doc_id
+    ]
+
+
+def _same_article(doc: DocRecord, article: str, store: Store) -> list[ChunkRecord]:
+    return [c for c in store.doc_chunks(doc.doc_id) if _article(c) == article]
+
+
+def _bigrams(text: str) -> set[str]:
+    plain = _plain(re.sub(r"^第[^条]{1,8}条", "", text.strip()))
+    return {plain[i : i + 2] for i in range(len(plain) - 1)}
+
+
+def _counterpart(text: str, doc: DocRecord, store: Store) -> tuple[str, list[ChunkRecord]] | None:
+    """The article of ``doc`` that covers the same matter as ``text``.
+
+    Articles are renumbered between versions (the payment term for 机关、事业
+    单位 is 第八条 in 2020 and 第九条 in 2025), so the counterpart is the most
+    similar article by character bigrams, not the one with the same number.
+    """
+    articles: dict[str, list[ChunkRecord]] = {}
+    for chunk in store.doc_chunks(doc.doc_id):
+        if art := _article(chunk):
+            articles.setdefault(art, []).append(chunk)
+    mine = _bigrams(text)
+    best, best_score = None, 0.0
+    for art, chunks in articles.items():
+        theirs = _bigrams("".join(c.text for c in chunks))
+        score = len(mine & theirs) / max(1, len(mine | theirs))
+        if score > best_score:
+            best, best_score = art, score
+    if best is None or best_score < MIN_SIMILARITY:
+        return None
+    return best, articles[best]
+
+
+MIN_SIMILARITY = 0.35  # below this the "counterpart" is about something else
+
+
+def add_version_notes(answer: Answer, store: Store) -> Answer:
+    if answer.refused or not answer.citations:
+        return answer
+    citations = list(answer.citations)
+    notes: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for cited in answer.citations:
+        doc = store.document(cited.doc_id)
+        chunks = store.chunks([cited.chunk_id])
+        if doc is None or not chunks or not (article := _article(chunks[0])):
+            continue
+        mine = "".join(c.text for c in _same_article(doc, article, store))
+        for other in _other_versions(doc, store):
+            found = _counterpart(mine, other, store)
+            if found is None or (other.doc_id, found[0]) in seen:
+                continue
+            other_article, theirs = found
+            seen.add((other.doc_id, other_article))
+            if _bigrams("".join(c.text for c in theirs)) == _bigrams(mine):
+                continue  # same wording: nothing to say
+            n = len(citations) + 1
+            first = theirs[0]
+            span = Sentence(first.text.strip(), 0, len(first.text))
+            citations.append(make_citation(n, Passage(first, other, 0.0, n), [span]))
+            label = "现行版本" if other.status == "current" else "已被替代的版本"
+            year = (other.issued or other.effective)[:4]
+            notes.append(
+                f"（注：{label}《{other.title}》"
+                + (f"({year})" if year else "")
+                + f"{other_article}的相应规定与此不同，见[{n}]。）"
+            )
+    if not notes:
+        return answer
+    return replace(answer, text=answer.text + "\n" + "\n".join(notes), citations=citations)
+
+
+__all__ = ["add_version_notes"]

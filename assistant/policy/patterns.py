@@ -1,0 +1,242 @@
+"""Vocabularies of Chinese policy phrasing: entities, support kinds,
+departments, condition fields, industries.
+
+Pure data and small pure functions shared by ``extract`` (measure cards) and
+``profile`` (a firm's own description). Kept apart so the extractor reads as
+logic, not as word lists; numbers are read by ``assistant.text.numbers``.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import ITEM_START
+
+# Qualification / entity types, longest first so "科技型中小企业" wins over
+# "中小企业". Values are the canonical names cards and profiles use.
+ENTITY_ALIASES: dict[str, str] = {
+    '专精特新"小巨人"企业': "专精特新小巨人企业",
+    "专精特新“小巨人”企业": "专精特新小巨人企业",
+    "专精特新小巨人企业": "专精特新小巨人企业",
+    "“小巨人”企业": "专精特新小巨人企业",
+    "专精特新中小企业": "专精特新中小企业",
+    "专精特新企业": "专精特新中小企业",
+    "规模以上工业企业": "规上工业企业",
+    "规上工业企业": "规上工业企业",
+    "技术先进型服务企业": "技术先进型服务企业",
+    "科技型中小企业": "科技型中小企业",
+    "中小高新技术企业": "高新技术企业",
+    "高新技术企业": "高新技术企业",
+    "小型微利企业": "小型微利企业",
+    "小型微型企业": "小型微型企业",
+    "中小微企业": "中小微企业",
+    "中小企业": "中小企业",
+    "小规模纳税人": "小规模纳税人",
+    "个体工商户": "个体工商户",
+    "链主型龙头企业": "链主企业",
+    "链主企业": "链主企业",
+    "龙头企业": "龙头企业",
+    "单项冠军企业": "单项冠军企业",
+    "创业投资企业": "创业投资企业",
+    "非居民企业": "非居民企业",
+    "居民企业": "居民企业",
+    "民营经济组织": "民营经济组织",
+    "民营企业": "民营企业",
+    "外商投资企业": "外商投资企业",
+    "新型研发机构": "新型研发机构",
+    "科技企业孵化器": "科技企业孵化器",
+    "小企业": "小企业",
+}
+ENTITY_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(ENTITY_ALIASES, key=len, reverse=True))
+)
+
+ITEM_RE = ITEM_START  # numbered items: （一） / (一) / 1．
+
+# Branch subjects inside a definition: "(一)工业企业，…" / "(二)其他企业，…".
+INDUSTRIAL_SUBJECTS = {"工业企业": 1.0, "其他企业": 0.0}
+
+# Words of a firm's industry that mean it is an industrial (工业) enterprise,
+# as the tax rules use the word: manufacturing, processing, mining, utilities.
+INDUSTRIAL_WORDS = (
+    "工业",
+    "制造",
+    "加工",
+    "木材",
+    "钢铁",
+    "有色",
+    "冶炼",
+    "化工",
+    "造纸",
+    "纺织",
+    "机械",
+    "装备",
+    "汽车",
+    "电子",
+    "材料",
+    "矿",
+    "水泥",
+    "建材",
+    "食品",
+    "制品",
+    "电力",
+    "能源",
+    "石化",
+    "医药",
+    "生产",
+)
+NON_INDUSTRIAL_WORDS = (
+    "服务",
+    "软件",
+    "零售",
+    "批发",
+    "餐饮",
+    "咨询",
+    "贸易",
+    "商贸",
+    "物流",
+    "金融",
+    "住宿",
+    "旅游",
+    "教育",
+    "广告",
+    "中介",
+    "互联网",
+)
+
+# Support kinds, longest first; canonical kind on the right.
+SUPPORT_KINDS: dict[str, str] = {
+    "减半征收": "减半征收",
+    "减按": "减按",
+    "免征": "免征",
+    "减征": "减征",
+    "缓征": "缓征",
+    "加计扣除": "加计扣除",
+    "税额抵免": "税额抵免",
+    "抵免": "税额抵免",
+    "抵扣应纳税所得额": "抵扣",
+    "减计收入": "减计收入",
+    "加速折旧": "加速折旧",
+    "税收减免": "减免",
+    "税收优惠": "税收优惠",
+    "税费优惠": "税收优惠",
+    "资金支持": "资金支持",
+    "财税支持": "财税支持",
+    "减免": "减免",
+    "奖励": "奖励",
+    "以奖代补": "奖励",
+    "补助": "补助",
+    "补贴": "补贴",
+    "贴息": "贴息",
+    "担保": "担保",
+    "风险补偿": "风险补偿",
+    "资助": "资助",
+    "优先采购": "优先采购",
+    "预留采购份额": "预留采购份额",
+    "预留的采购份额": "预留采购份额",
+    "预留给": "预留采购份额",
+    "价格扣除": "价格扣除",
+    "科技创新券": "科技创新券",
+}
+# Kinds that name a family of supports; dropped when the clause names members.
+UMBRELLA_KINDS = frozenset({"税收优惠", "财税支持"})
+SUPPORT_RE = re.compile(
+    "|".join(re.escape(k) for k in sorted(SUPPORT_KINDS, key=len, reverse=True))
+)
+# A support word right after these is a prohibition, not a support.
+NEGATIONS = ("不得", "不予", "不再", "取消", "停止", "禁止", "不")
+# A clause that punishes or restricts ("骗取奖励的…撤销", "在…获得奖励等方面予以限制").
+PENAL_RE = re.compile(r"骗取|予以限制|依法限制|追回|撤销")
+# 担保 is a support only as finance for firms (融资担保, 信用担保, 担保费率,
+# 担保基金); otherwise it is collateral law (担保物, 纳税担保, 担保登记) or a
+# false match (承担保护).
+GUARANTEE_CONTEXT = re.compile(
+    r"融资|信用|贷款|费率|基金|体系|资金|服务|政策性|优惠|再担保|担保机构"
+)
+# 奖励 to people (发明人, 检举人, 科技人员) or as an honour (表彰奖励) is not a
+# support a firm can claim.
+PERSON_RE = re.compile(r"人员|个人|检举人|举报人|发明人|设计人|完成人|负责人|工匠|人才")
+FIRM_RE = re.compile(r"企业|经营主体|市场主体|个体工商户|机构")
+HONOUR_RE = re.compile(r"表彰")
+
+# Canonical condition fields, matched on the subject text.
+FIELD_WORDS: tuple[tuple[str, str], ...] = (
+    ("应纳税所得额", "taxable_income"),
+    ("从业人数", "employees"),
+    ("从业人员", "employees"),
+    ("职工人数", "employees"),
+    ("职工总数", "employees"),
+    ("员工", "employees"),
+    ("资产总额", "total_assets"),
+    ("总资产", "total_assets"),
+    ("营业收入", "annual_revenue"),
+    ("销售额", "annual_revenue"),
+    ("销售收入", "annual_revenue"),
+    ("研究开发费用", "rd_ratio"),
+    ("研发费用", "rd_ratio"),
+)
+
+# Responsible bodies: a subject ending in an organ word, followed by a verb of
+# duty. "由…负责" and labelled lines are matched separately.
+ORGAN = r"(?:部门|人民政府|政府|机关|厅|局|委员会|办公室|办公厅|中心|财政)"
+DEPT_RE = re.compile(
+    r"(?P<dept>(?:国务院|省|市|区|县|自治区|自治州|县级以上|设区的市|乡镇|各级)(?:、[省市区县])*"
+    r"[^，。；：、\n]{0,24}?" + ORGAN + r")"
+    r"(?:应当|负责|牵头|会同|可以|按照|组织|依法|要)"
+)
+DEPT_LABEL_RE = re.compile(
+    r"(?:牵头单位|责任单位|主管部门|负责部门|实施部门)[:：]\s*(?P<dept>[^。；\n]{2,40})"
+)
+DEPT_BY_RE = re.compile(r"由(?P<dept>[^，。；\n]{2,30}?" + ORGAN + r")(?:负责|牵头|会同)")
+# A clause that opens with a body: "科技主管部门可以采取…".
+DEPT_HEAD_RE = re.compile(
+    r"(?:^|(?<=[。；\n])|(?<=条[ \u3000]))(?P<dept>[^，。；：、\s]{1,12}?主管部门)(?=应当|负责|可以|会同|按照|组织)"
+)
+# Where a firm applies: "向所在地的区开业指导服务部门申请".
+DEPT_APPLY_RE = re.compile(r"向(?:所在地的?)?(?P<dept>[^，。；、\n]{2,20}?部门)申请")
+
+
+def field_for(subject: str) -> str:
+    """The canonical profile field a condition's subject talks about."""
+    if re.search("比例|占比|比重|强度", subject):
+        # A ratio: "研究开发费用占销售收入的比例" is about R&D, not revenue.
+        return "rd_ratio" if re.search("研究开发|研发", subject) else "other"
+    for word, name in FIELD_WORDS:
+        if word in subject:
+            return name
+    return "other"
+
+
+# --- industries ------------------------------------------------------------------
+
+# A card's industry scope → words in a firm's own description of its industry
+# that fall inside it. 制造业/工业 are decided by the firm's industrial flag.
+INDUSTRY_FAMILIES: dict[str, tuple[str, ...]] = {
+    "数字经济": (
+        "软件", "集成电路", "芯片", "半导体", "人工智能", "大数据", "数据", "电子信息",
+        "互联网", "信息技术", "通信", "算力", "云计算", "电子商务",
+    ),
+    "电子信息": ("电子", "集成电路", "芯片", "半导体", "通信"),
+    "软件": ("软件", "信息技术服务"),
+    "集成电路": ("集成电路", "芯片", "半导体"),
+    "人工智能": ("人工智能", "机器人"),
+    "大数据": ("大数据", "数据", "云计算", "算力"),
+    "新能源": ("新能源", "光伏", "风电", "储能", "锂电", "电池", "氢能"),
+    "生物医药": ("医药", "制药", "生物", "医疗器械"),
+    "新材料": ("新材料", "材料"),
+    "高端装备": ("装备", "机床", "机器人", "航空", "船舶"),
+    "木材加工": ("木材", "木业", "人造板", "家具", "林产"),
+    "食品加工": ("食品", "饮料", "制糖", "粮油"),
+    "农、林、牧、渔业": ("农业", "林业", "畜牧", "渔业", "种植", "养殖", "农产品"),
+    "环境保护、节能节水": ("环保", "环境", "节能", "节水"),
+    "公共基础设施": ("基础设施",),
+}  # fmt: skip
+MANUFACTURING = ("制造业", "工业")
+
+
+def industry_matches(scope: str, industry: str, industrial: bool | None) -> bool:
+    """Does a firm whose industry is ``industry`` fall inside ``scope``?"""
+    if scope in MANUFACTURING:
+        return bool(industrial)
+    words = (scope, *INDUSTRY_FAMILIES.get(scope, ()))
+    return any(w in industry for w in words) or industry in scope

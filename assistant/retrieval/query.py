@@ -1,0 +1,23 @@
+"""A question as it is searched.
+
+Traditional → Simplified, NFKC, whitespace collapsed (``text.normalize_text``),
+plus what keyword search would otherwise miss: the other written forms of
+each money amount (``3千万元`` also as ``3000万元``, ``0.3亿元``) and the
+Chinese terms an English question names (Guangxi → 广西).
+"""
+
+from __future__ import annotations
+
+from assistant.text import amount_variants, english_terms, normalize_text
+
+__all__ = ["normalize_query"]
+
+
+def normalize_query(text: str, *, expand_numbers: bool = True) -> str:
+    """A question ready for retrieval (see the module docstring)."""
+    text = normalize_text(text)
+    extra = english_terms(text)
+    if expand_numbers:
+        extra += amount_variants(text)
+    extra = [v for v in dict.fromkeys(extra) if v not in text]
+    return f"{text} {' '.join(extra)}" if extra else text

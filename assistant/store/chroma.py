@@ -1,0 +1,60 @@
+"""Chroma's side of the store: opening a client (embedded or server) and
+mapping chunk records to and from Chroma rows."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+
+from assistant.records import ChunkRecord
+from assistant.settings import Settings
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+
+
+def open_client(settings: Settings) -> ClientAPI:
+    import chromadb
+    from chromadb.config import Settings as ChromaSettings
+
+    chroma_settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if settings.chroma_host:
+        headers = {}
+        if settings.chroma_token is not None:
+            headers[settings.chroma_auth_header] = settings.chroma_token.get_secret_value()
+        return chromadb.HttpClient(
+            host=settings.chroma_host,
+            port=settings.chroma_port,
+            ssl=settings.chroma_ssl,
+            headers=headers or None,
+            settings=chroma_settings,
+        )
+    settings.chroma_dir.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_dir), settings=chroma_settings)
+
+
+def chunk_metadata(chunk: ChunkRecord) -> dict[str, Any]:
+    # Chroma metadata cannot hold None: -1 stands for "no page".
+    return {
+        "doc_id": chunk.doc_id,
+        "section": json.dumps(list(chunk.section_path), ensure_ascii=False),
+        "page": chunk.page if chunk.page is not None else -1,
+        "page_end": chunk.page_end if chunk.page_end is not None else -1,
+        "start": chunk.start,
+        "end": chunk.end,
+    }
+
+
+def chunk_from_row(cid: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
+    page = int(meta.get("page", -1))
+    page_end = int(meta.get("page_end", -1))
+    return ChunkRecord(
+        chunk_id=cid,
+        doc_id=str(meta.get("doc_id", "")),
+        text=text or "",
+        section_path=tuple(json.loads(meta.get("section") or "[]")),
+        page=page if page >= 0 else None,
+        page_end=page_end if page_end >= 0 else None,
+        start=int(meta.get("start", 0)),
+        end=int(meta.get("end", 0)),
+    )

@@ -1,0 +1,59 @@
+"""English questions about Chinese texts: a glossary of policy terms.
+
+Keyword search cannot match "Guangxi" to 广西 (the embeddings can, less
+surely), so an English question gets the Chinese terms it names appended
+before retrieval, and an English proper name whose Chinese form a passage
+lacks tells the passage speaks of somewhere else.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalize import CJK
+
+__all__ = ["english_terms", "is_english"]
+
+# A small glossary of English words people use for Chinese policy terms.
+_GLOSSARY = {
+    "guangxi": "广西", "beijing": "北京", "shanghai": "上海", "shandong": "山东",
+    "zhejiang": "浙江", "guangdong": "广东", "henan": "河南", "shenzhen": "深圳",
+    "national": "全国", "nationwide": "全国", "china": "我国",
+    "sme": "中小企业", "smes": "中小企业", "small and medium": "中小企业",
+    "enterprise": "企业", "enterprises": "企业", "company": "企业", "companies": "企业",
+    "firm": "企业", "firms": "企业", "private": "民营", "individual business": "个体工商户",
+    "chain leader": "链主", "chain-leader": "链主", "industrial chain": "产业链",
+    "industry": "产业", "industries": "产业", "cluster": "集群", "clusters": "集群",
+    "manufacturing": "制造业", "champion": "单项冠军", "champions": "单项冠军",
+    "income tax": "所得税", "tax": "税", "tax rate": "税率", "vat": "增值税",
+    "value-added tax": "增值税", "r&d": "研发 R&D", "research and development": "研发",
+    "intensity": "强度", "innovation": "创新", "technology": "技术", "high-tech": "高新技术",
+    "patent": "专利", "patents": "专利", "digital economy": "数字经济",
+    "artificial intelligence": "人工智能", "ai": "人工智能", "university": "高校",
+    "universities": "高校", "talent": "人才", "subsidy": "补贴", "subsidies": "补贴",
+    "loan": "贷款", "loans": "贷款", "financing": "融资", "insurance": "保险",
+    "payment": "支付", "pay": "支付", "deadline": "期限", "procurement": "采购",
+    "government procurement": "政府采购", "foreign investment": "外商投资",
+    "business environment": "营商环境", "fair competition": "公平竞争",
+    "transformation": "转型", "upgrade": "改造", "digital": "数字化",
+    "intelligent": "智能化", "fund": "基金", "penalty": "处罚", "fine": "罚款",
+    "effective": "施行", "how many": "多少", "rank": "排名", "average": "平均水平",
+}  # fmt: skip
+_GLOSSARY_RE = re.compile(
+    r"(?<![a-z])("
+    + "|".join(re.escape(k) for k in sorted(_GLOSSARY, key=len, reverse=True))
+    + r")(?![a-z])"
+)
+
+
+def english_terms(text: str) -> list[str]:
+    """Chinese equivalents of the English policy terms in ``text`` (glossary)."""
+    lowered = text.lower()
+    if not re.search(r"[a-z]{2}", lowered):
+        return []
+    return list(dict.fromkeys(_GLOSSARY[m] for m in _GLOSSARY_RE.findall(lowered)))
+
+
+def is_english(question: str) -> bool:
+    """Mostly Latin letters (a Chinese term in brackets may be inside)."""
+    return len(re.findall(r"[A-Za-z]", question)) > 2 * len(CJK.findall(question))

@@ -1,0 +1,76 @@
+"""Places: provinces, major cities and the province each city is in.
+
+One list for every use — which region a document or a measure belongs to, a
+region named in a question, a follow-up that swaps one region for another,
+where a firm is registered.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = [
+    "CITIES",
+    "PROVINCES",
+    "REGIONS",
+    "REGION_PREFIX",
+    "province_of",
+    "region_in",
+    "regions_in",
+    "same_region",
+]
+
+PROVINCES = (
+    "北京", "天津", "上海", "重庆", "河北", "山西", "内蒙古", "辽宁", "吉林", "黑龙江",
+    "江苏", "浙江", "安徽", "福建", "江西", "山东", "河南", "湖北", "湖南", "广东",
+    "广西", "海南", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏",
+    "新疆", "台湾", "香港", "澳门",
+)  # fmt: skip
+# Cities a document, a question or a firm names on their own, with their province.
+_CITY_PROVINCE = {
+    "深圳": "广东", "广州": "广东", "珠海": "广东", "汕头": "广东", "东莞": "广东", "佛山": "广东",
+    "厦门": "福建", "福州": "福建", "宁波": "浙江", "杭州": "浙江", "温州": "浙江",
+    "青岛": "山东", "济南": "山东", "大连": "辽宁", "沈阳": "辽宁", "南京": "江苏", "苏州": "江苏",
+    "无锡": "江苏", "武汉": "湖北", "长沙": "湖南", "成都": "四川", "西安": "陕西", "郑州": "河南",
+    "洛阳": "河南", "合肥": "安徽", "南昌": "江西", "昆明": "云南", "贵阳": "贵州", "石家庄": "河北",
+    "太原": "山西", "哈尔滨": "黑龙江", "长春": "吉林", "兰州": "甘肃", "西宁": "青海",
+    "银川": "宁夏", "乌鲁木齐": "新疆", "拉萨": "西藏", "呼和浩特": "内蒙古", "海口": "海南",
+    "三亚": "海南", "南宁": "广西", "柳州": "广西", "桂林": "广西", "北海": "广西", "梧州": "广西",
+    "钦州": "广西", "防城港": "广西", "玉林": "广西", "百色": "广西", "浦东": "上海",
+    "海淀": "北京", "朝阳区": "北京", "中关村": "北京",
+}  # fmt: skip
+CITIES = tuple(_CITY_PROVINCE)
+REGIONS = PROVINCES + CITIES
+# A region's formal name in a title or an issuer: 广西壮族自治区, 深圳经济特区, 北京市.
+REGION_PREFIX = re.compile(
+    "^(?:" + "|".join(REGIONS) + r")(?:壮族自治区|回族自治区|维吾尔自治区|自治区|"
+    r"特别行政区|经济特区|省|市)?"
+)
+
+
+def region_in(text: str) -> str:
+    """The first province, else city, named in ``text`` ('' when none: national)."""
+    return next((name for name in REGIONS if name in text), "")
+
+
+def regions_in(text: str) -> tuple[str, ...]:
+    """Every province and city named in ``text``."""
+    return tuple(name for name in REGIONS if name in text)
+
+
+def province_of(region: str) -> str:
+    """The province of a city (深圳 → 广东); a province is its own."""
+    return _CITY_PROVINCE.get(region, region)
+
+
+def same_region(measure_region: str, where: str) -> bool:
+    """Does a measure of ``measure_region`` cover a firm located at ``where``
+    ("广西壮族自治区南宁市", "深圳")? A province's measure covers its cities; a
+    city's measure covers that city only."""
+    if not measure_region or not where:
+        return False
+    if measure_region in where:
+        return True
+    if measure_region in PROVINCES:
+        return any(province_of(r) == measure_region for r in regions_in(where))
+    return False

@@ -1,0 +1,87 @@
+"""Sentences, list leads and their items.
+
+``split_sentences`` cuts a chunk into sentences with exact offsets (what a
+citation's span is made of); ``list_end`` finds where the items of a list
+lead ("…符合下列条件的企业：") end.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from assistant.text.normalize import CJK, SUPERSCRIPTS, match_form
+
+__all__ = ["ITEM_START", "Sentence", "list_end", "split_sentences"]
+
+# Sentence ends; a footnote mark right after the end stays with its sentence.
+_SENT_END = re.compile(r"[。！？；!?;]+[" + SUPERSCRIPTS + r"]*|\n+")
+_ITEM = r"[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)"
+ITEM_START = re.compile(rf"[ \t\u3000]*(?:{_ITEM})")  # (一) / 一、 / 1.
+_ITEM_OR_ARTICLE = re.compile(rf"\s*(?:第[一二三四五六七八九十百零〇]+[条章节款]|{_ITEM})")
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str  # as in the chunk (stripped)
+    start: int  # offsets into the chunk text
+    end: int
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences at 。！？； and line breaks; a mid-sentence page break (a long
+    line ending in a CJK character, the next not an item/article start) is
+    joined."""
+    out: list[Sentence] = []
+    pos = 0
+    for m in _SENT_END.finditer(text):
+        if not m.group().strip():
+            if _is_mid_sentence_break(text, m):
+                continue
+            end = m.start()
+        else:
+            end = m.end()
+        _add(out, text, pos, end)
+        pos = m.end()
+    _add(out, text, pos, len(text))
+    return out
+
+
+def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:
+    before = text[: m.start()].rstrip()
+    after = text[m.end() :]
+    line = before.rsplit("\n", 1)[-1]
+    return (
+        bool(before)
+        and bool(CJK.match(before[-1]))
+        and len(line) >= 20
+        and not line.lstrip().startswith("#")
+        and bool(CJK.match(after[:1]))
+        and not _ITEM_OR_ARTICLE.match(after)
+    )
+
+
+def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    raw = text[start:end]
+    stripped = raw.strip()
+    if len(match_form(stripped)) < 2:
+        return
+    lead = len(raw) - len(raw.lstrip())
+    out.append(Sentence(stripped, start + lead, start + lead + len(stripped)))
+
+
+def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
+    """Where the items of a list lead ("…符合下列条件的企业：") end in ``text``;
+    ``lead.end`` when it is not a lead or no item follows. Items are the
+    sentences after it that open with (一)/一、/1. — or continue one on its line."""
+    if not lead.text.endswith(("：", ":")):
+        return lead.end
+    end = lead.end
+    for x in (x for x in split_sentences(text) if x.start >= lead.end):
+        gap = text[end : x.start]
+        if not ITEM_START.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
+            break  # the list is over
+        if x.end - lead.start > limit:
+            break
+        end = x.end
+    return end

@@ -1,0 +1,206 @@
+"""The question's content terms, weighted by specificity, and their coverage of a text.
+
+Used by retrieval (coverage joins the fused score), by the extractive
+generator (which sentences answer) and by the refusal decision.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from assistant.records import ChunkRecord, DocRecord, Passage
+from assistant.text.normalize import CJK, match_form
+from assistant.text.places import REGIONS
+from assistant.text.words import QUESTION_WORDS, cut, import_jieba
+
+__all__ = [
+    "EN_STOP",
+    "chunk_context",
+    "context_of",
+    "coverage",
+    "key_terms",
+    "present",
+    "question_terms",
+]
+
+_ASCII_TOKEN = re.compile(r"[a-z0-9][a-z0-9&.%+\-]*")
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_QUESTION_PHRASES = re.compile(
+    r"多少[家个项所位名人元次条种]?|几[家个项所位名种条]|哪些|哪个|哪类|哪几[个项家类种]?|什么|是否|"
+    r"如何|怎么样|怎么|怎样|为什么|第几|请问"
+)
+EN_STOP = _words(
+    "how many much what which who whom whose when where why is are was were be been do does "
+    "did have has had the a an of in on for to and or by with from at as that this these "
+    "those it its there their they we our us you your can could should would will shall may "
+    "about under any all some into per"
+)
+
+
+# --- the question ------------------------------------------------------------------
+
+
+@lru_cache(maxsize=1)
+def _idf() -> dict[str, float]:
+    """jieba's bundled general-Chinese IDF table (loaded once, ~1 s)."""
+    import_jieba()
+    import jieba.analyse
+
+    return jieba.analyse.default_tfidf.idf_freq
+
+
+_OOV_WEIGHT = 6.0  # words jieba's table lacks (算力, 链主, 规上) are specific
+_KEY_WEIGHT = 5.0  # idf >= 8: 火星, 独角兽, 高新技术, 款项; not 企业, 标准, 建设
+
+
+def _weight(term: str) -> float:
+    if not CJK.search(term):
+        return 2.0 if term[0].isdigit() else 4.0  # years / acronyms (R&D, GDP)
+    idf = _idf().get(term)
+    return _OOV_WEIGHT if idf is None else max(idf - 3.0, 0.5)
+
+
+@lru_cache(maxsize=512)
+def question_terms(question: str) -> tuple[tuple[str, float], ...]:
+    """Content terms of a question, weighted by specificity (idf - 3).
+
+    Plain English words are dropped: they cannot match Chinese sentences, so an
+    English question is judged by its Chinese terms, figures and acronyms, and
+    (in ``evidence_strength``) by dense similarity."""
+    q = match_form(question)
+    acronyms = {
+        a.lower() for a in re.findall(r"(?<![A-Za-z])[A-Z][A-Z&]{1,5}(?![A-Za-z])", question)
+    }
+    terms: dict[str, float] = {}
+    for tok in _ASCII_TOKEN.findall(q):
+        tok = tok.strip(".%-+")
+        if tok and tok not in EN_STOP and (tok[0].isdigit() or "&" in tok or tok in acronyms):
+            terms[tok] = _weight(tok)
+    # Question phrases go first, or jieba glues them to content (多少家规上 → 家规).
+    q = _QUESTION_PHRASES.sub(" ", q)
+    for run in re.findall(r"[\u4e00-\u9fff]+", q):
+        tokens = _unglue(cut(run))
+        for tok in _merge_singles(t for t in tokens if t not in QUESTION_WORDS):
+            tok = _strip_function_chars(tok)
+            if tok:
+                terms[tok] = _weight(tok)
+    return tuple(terms.items())
+
+
+def _unglue(tokens: list[str]) -> list[str]:
+    """Give back a character jieba glued to a preposition: 对农 / 副食品 → 农副食品.
+    Words the idf table knows (对外, 对策) are left alone."""
+    out: list[str] = []
+    carry = ""
+    for tok in tokens:
+        tok, carry = carry + tok, ""
+        if len(tok) == 2 and tok[0] in _LEADING and tok not in _idf():
+            carry = tok[1]
+            continue
+        out.append(tok)
+    if carry:
+        out.append(carry)
+    return out
+
+
+_LEADING = "对在和与及把被从向为给将"
+_TRAILING = "的了"
+
+
+def _strip_function_chars(tok: str) -> str:
+    """jieba glues a preposition to an unknown word (条例对算力 → 对算力);
+    words it knows (对外, 在线) keep theirs."""
+    if len(tok) <= 2 or tok in _idf():
+        return tok
+    while len(tok) > 2 and tok[0] in _LEADING:
+        tok = tok[1:]
+    while len(tok) > 2 and tok[-1] in _TRAILING:
+        tok = tok[:-1]
+    return tok
+
+
+def _merge_singles(tokens: Iterable[str]) -> list[str]:
+    """Runs of single characters are one unknown word (规 上 → 规上)."""
+    out: list[str] = []
+    run = ""
+    for tok in [*tokens, ""]:
+        if len(tok) == 1:
+            run += tok
+            continue
+        if len(run) > 1 or (run and run not in QUESTION_WORDS):
+            out.append(run)
+        run = ""
+        if tok:
+            out.append(tok)
+    return out
+
+
+def key_terms(question: str) -> list[str]:
+    """Terms an answer cannot do without: places, acronyms and specific words
+    (high idf or unknown to the idf table). Years are not key: a question's
+    year is often only in the document's dates."""
+    return [
+        t
+        for t, w in question_terms(question)
+        if not t[0].isdigit()
+        and (not CJK.search(t) or w >= _KEY_WEIGHT or any(t.startswith(p) for p in REGIONS))
+    ]
+
+
+def _bigrams(term: str) -> list[str]:
+    return [term[i : i + 2] for i in range(len(term) - 1)] or [term]
+
+
+def _near(term: str, text: str) -> bool:
+    """A two-character term whose characters sit close together in either order
+    (图谱 ~ 谱系图): a paraphrase, worth partial credit."""
+    if term[0] not in text or term[1] not in text:
+        return False
+    a, b = re.escape(term[0]), re.escape(term[1])
+    return bool(re.search(f"{a}.{{0,2}}{b}|{b}.{{0,2}}{a}", text))
+
+
+def _partial(term: str, text: str) -> float:
+    """Share of a missing term that a paraphrase still shows."""
+    if len(term) == 2 and CJK.search(term):
+        return 0.5 if _near(term, text) else 0.0
+    grams = _bigrams(term)
+    return 0.5 * sum(g in text for g in grams) / len(grams) if len(term) > 2 else 0.0
+
+
+def present(term: str, text: str) -> bool:
+    return term in text or _partial(term, text) >= 0.33
+
+
+def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -> float:
+    """Weighted share of the question's terms found in ``text`` (normalised).
+
+    A term found in ``context`` (the document's title, section, dates) counts
+    too: the sentence speaks for its document. A missing term gets partial
+    credit for a close paraphrase."""
+    total = sum(w for _, w in terms)
+    if not total:
+        return 0.0
+    got = 0.0
+    for term, w in terms:
+        if term in text or term in context:
+            got += w
+        else:
+            got += w * _partial(term, text)
+    return got / total
+
+
+def context_of(p: Passage) -> str:
+    return chunk_context(p.doc, p.chunk)
+
+
+def chunk_context(d: DocRecord, c: ChunkRecord) -> str:
+    """What a passage says without saying it: its document, headings and dates."""
+    return match_form(f"{d.title} {c.section} {d.issued} {d.effective} {d.doc_number}")

@@ -1,0 +1,42 @@
+"""Corpus-wide intents in the chat: missing cited documents, firm matching."""
+
+from __future__ import annotations
+
+from assistant.answer.chain import answer
+from assistant.store.store import Store
+
+
+def test_question_about_cited_but_missing_document_says_so(corpus_index):
+    store = Store(corpus_index)
+    result = answer(
+        "广西实施新一轮工业振兴三年行动方案提出了哪些目标？", settings=corpus_index, store=store
+    )
+    assert result.refused
+    assert "尚未收入" in result.text and "聚链集群" in result.text
+    assert result.citations and "聚链集群" in result.citations[0].title
+    assert "工业振兴三年行动方案" in result.citations[0].span
+
+
+def test_firm_describing_itself_gets_matched_measures_with_clauses(corpus_index):
+    store = Store(corpus_index)
+    q = "我们是木材加工企业，员工90人，资产总额2000万元，应纳税所得额25万元，能享受哪些政策？"
+    result = answer(q, settings=corpus_index, store=store)
+    assert not result.refused
+    assert "第二十八条" in result.text and "20%" in result.text
+    cited = {(c.title, c.section.split(" > ")[-1]) for c in result.citations}
+    assert any(sec == "第九十二条" for _, sec in cited)
+    # Every figure shown comes from a cited clause, never from the profile.
+    assert "90人" not in result.text and "25万元" not in result.text
+
+
+def test_unanswerable_questions_are_refused_not_guessed(corpus_index):
+    store = Store(corpus_index)
+    for q in (
+        "北京市对专精特新企业上市奖励多少钱？",  # the law names 专精特新 but sets no amount
+        "What is the corporate tax rate in Hong Kong?",  # no Hong Kong text in the corpus
+    ):
+        result = answer(q, settings=corpus_index, store=store)
+        assert result.refused, (q, result.text)
+        assert "没有找到" in result.text
+    english = answer("What is the enterprise income tax rate?", settings=corpus_index, store=store)
+    assert not english.refused and "25" in english.text

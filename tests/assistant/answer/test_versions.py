@@ -1,0 +1,62 @@
+"""Answers say when another version of the cited article reads differently."""
+
+from __future__ import annotations
+
+from assistant.answer.chain import answer
+from assistant.store.store import Store
+
+
+def test_current_answer_points_to_the_differing_older_article(corpus_index):
+    result = answer(
+        "机关事业单位从中小企业采购的付款期限是多少？",
+        settings=corpus_index,
+        store=Store(corpus_index),
+    )
+    assert "30日" in result.text and "60日" in result.text
+    statuses = [c.status for c in result.citations]
+    assert statuses[0] == "current" and "superseded" in statuses
+    old = next(c for c in result.citations if c.status == "superseded")
+    assert "第八条" in result.text and old.section.endswith("第八条")
+
+
+def test_answer_from_the_old_version_points_to_the_one_in_force(corpus_index):
+    result = answer(
+        "2020年版的保障中小企业款项支付条例对机关事业单位付款期限是怎么规定的？",
+        settings=corpus_index,
+        store=Store(corpus_index),
+    )
+    assert result.citations[0].status == "superseded"
+    assert "已被新版本替代" in result.text and "现行版本" in result.text
+    assert any(c.status == "current" and c.section.endswith("第九条") for c in result.citations)
+
+
+EXPIRED_POLICY = """某市支持测试产业发展的若干措施（合成样本）
+
+一、对年度研发投入超过500万元的测试企业，按研发投入的10%给予奖励，最高不超过200万元。
+
+二、本措施自2020年1月1日起施行，有效期至2022年12月31日。
+"""
+
+
+def test_a_document_past_its_validity_is_labelled_wherever_it_is_cited(settings, tmp_path):
+    from assistant.records import validity_of
+    from ingest.pipeline import Indexer
+    from ui.commands import format_answer
+    from ui.render import answer_markdown, library_rows
+
+    path = tmp_path / "措施.txt"
+    path.write_text(EXPIRED_POLICY, encoding="utf-8")
+    assert Indexer(settings).ingest([path]).count("added") == 1
+    store = Store(settings)
+    (doc,) = store.documents()
+    assert doc.expires == "2022-12-31" and doc.validity() == "expired"
+    assert validity_of(doc.status, doc.effective, doc.expires) == "expired"
+
+    result = answer("测试企业研发投入奖励最高多少？", settings=settings, store=store)
+    assert "200万元" in result.text
+    cited = result.citations[0]
+    assert cited.validity == "expired" and cited.expires == "2022-12-31"
+    assert "有效期至2022-12-31，已失效" in result.text
+    assert "［已失效］" in format_answer(result)
+    assert "（已失效）" in answer_markdown(result)
+    assert "已失效" in library_rows(store.documents())[0]

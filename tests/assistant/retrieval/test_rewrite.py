@@ -1,0 +1,121 @@
+"""Follow-up questions become standalone questions."""
+
+from __future__ import annotations
+
+import json
+
+from langchain_core.language_models.fake_chat_models import FakeListChatModel
+
+from assistant.llm import REWRITE_PROMPT
+from assistant.retrieval.rewrite import (
+    is_follow_up,
+    retrieval_query,
+    rewrite,
+    standalone_question,
+)
+from assistant.settings import Settings
+from tests.conftest import EVAL_FILE
+
+RD = [
+    {"role": "user", "content": "广西2023年R&D经费投入强度是多少？"},
+    {"role": "assistant", "content": "2023年广西R&D经费投入强度为0.84%，远低于全国平均水平2.65%。"},
+]
+AI = [
+    {"role": "user", "content": "广西有多少所高校开设人工智能本科专业？"},
+    {"role": "assistant", "content": "广西仅有12所高校开设人工智能本科。"},
+]
+
+
+def test_standalone_questions_pass_through():
+    assert (
+        standalone_question("企业所得税的基本税率是多少？", None) == "企业所得税的基本税率是多少？"
+    )
+    assert standalone_question("什么是专精特新？", RD) == "什么是专精特新？"
+    assert standalone_question("那些企业可以享受优惠？", RD) == "那些企业可以享受优惠？"
+    assert not is_follow_up("排第几？", None)
+
+
+def test_elliptic_question_keeps_the_previous_subject():
+    out = standalone_question("排第几？", RD)
+    assert out.startswith("广西2023年R&D经费投入强度")
+    assert "排第几" in out and "是多少" not in out
+
+
+def test_entity_follow_up_swaps_the_scope():
+    out = standalone_question("全国平均水平呢？", RD)
+    assert "全国" in out and "广西" not in out
+    assert "R&D经费投入强度" in out and "平均水平" in out and out.endswith("？")
+
+
+def test_entity_follow_up_replaces_the_phrase_with_the_same_head():
+    out = standalone_question("那物联网专业呢？", AI)
+    assert "物联网专业" in out and "人工智能" not in out
+    assert out.startswith("广西有多少所高校开设")
+
+
+def test_region_follow_up_keeps_the_rest_of_the_question():
+    history = [{"role": "user", "content": "北京市促进中小企业发展条例对融资有什么规定？"}]
+    assert (
+        standalone_question("那上海呢？", history) == "上海市促进中小企业发展条例对融资有什么规定？"
+    )
+
+
+def test_pronoun_is_replaced_by_the_previous_topic():
+    history = [{"role": "user", "content": "保障中小企业款项支付条例什么时候施行？"}]
+    out = standalone_question("它对大型企业有什么要求？", history)
+    assert out == "保障中小企业款项支付条例对大型企业有什么要求？"
+
+
+def test_chained_follow_ups_resolve_in_order():
+    history = [*RD, {"role": "user", "content": "全国平均水平呢？"}]
+    out = standalone_question("排第几？", history)
+    assert "全国" in out and "排第几" in out and "R&D" in out
+
+
+def test_unrelated_entity_falls_back_to_a_combined_question():
+    history = [{"role": "user", "content": "增值税法什么时候施行？"}]
+    out = standalone_question("那专利法呢？", history)
+    assert "专利法" in out and "施行" in out
+
+
+def test_english_follow_up_carries_the_previous_question():
+    out = standalone_question("What about the national average?", RD)
+    assert "R&D" in out and "national average" in out
+
+
+def test_dev_set_follow_ups_become_standalone():
+    rows = [json.loads(line) for line in EVAL_FILE.read_text(encoding="utf-8").splitlines()]
+    follow_ups = [r for r in rows if r["type"] == "followup"]
+    assert follow_ups
+    for row in follow_ups:
+        out = standalone_question(row["question"], row["history"])
+        assert out != row["question"] and len(out) > len(row["question"])
+        previous = row["history"][0]["content"]
+        # It carries the previous question's subject (its first few characters).
+        assert previous[:2] in out
+
+
+def test_retrieval_query_adds_figures_from_the_previous_answer():
+    out = retrieval_query("排第几？", RD)
+    assert out.startswith(standalone_question("排第几？", RD))
+    assert "0.84%" in out and "2.65%" in out
+    assert retrieval_query("企业所得税的税率？", None) == "企业所得税的税率？"
+
+
+def test_llm_rewrite_uses_the_model_and_falls_back_on_failure():
+    settings = Settings()
+    model = FakeListChatModel(responses=["改写后的问题：广西2023年R&D经费投入强度在全国排第几？"])
+    wanted = "广西2023年R&D经费投入强度在全国排第几？"
+    assert rewrite("排第几？", RD, model, settings) == (wanted, wanted)
+
+    class Broken:
+        def invoke(self, _):  # type: ignore[no-untyped-def]
+            raise ConnectionError("server down")
+
+    rules = (standalone_question("排第几？", RD), retrieval_query("排第几？", RD))
+    assert rewrite("排第几？", RD, Broken(), settings) == rules  # type: ignore[arg-type]
+    assert rewrite("排第几？", None, model, settings) == ("排第几？", "排第几？")
+
+
+def test_rewrite_prompt_variables():
+    assert set(REWRITE_PROMPT.input_variables) == {"history", "question"}
