@@ -16,7 +16,7 @@ from assistant.answer.chain import (
     warm_up,
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
-from assistant.answer.evidence import evidence_strength
+from assistant.answer.coverage import Coverage, judge
 from assistant.answer.extractive import Extract, extractive_answer
 from assistant.answer.verify import Verdict, verify
 
@@ -24,14 +24,15 @@ __all__ = [
     "REFUSAL",
     "AnswerEvent",
     "AnswerState",
+    "Coverage",
     "Extract",
     "Retriever",
     "Verdict",
     "answer",
     "build_chain",
     "build_stages",
-    "evidence_strength",
     "extractive_answer",
+    "judge",
     "make_citation",
     "refusal_text",
     "stream_answer",

@@ -175,7 +175,7 @@ def _select(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
         store = parts.corpus
         embeddings = store.embeddings if store is not None else None
         extract = extractive_answer(
-            state.standalone, evidence, settings=parts.settings, embeddings=embeddings
+            state.standalone, evidence, settings=parts.settings, embeddings=embeddings, corpus=store
         )
         special = None
         if store is not None:

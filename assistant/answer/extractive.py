@@ -1,51 +1,52 @@
 """The default answer generator: copy the sentences that answer the question.
 
-No LLM. From the top passages we pick the one or two sentences that hold the
-answer (factoid), or a short list with one citation per item (list and
-applicability questions). The answer text only copies passage text plus
-connective framing that holds no figures, so every number shown is a number
-in a cited source. Refusal is decided by ``evidence.evidence_strength``.
+No LLM. The question's shape (``text.analyse``) decides what is quoted:
+
+- an article asked for by number: the whole article (``articles``);
+- a list or conditions: the lead sentence with every item;
+- a definition: the sentence that defines the term;
+- a figure: the sentence holding a figure of the asked kind (money, a rate,
+  a term, a date, a rank…) — and when the corpus covers the subject but no
+  sentence states such a figure, it says so and quotes what it does say;
+- anything else: the one or two sentences that answer best.
+
+Whether the corpus covers the question at all is ``coverage.judge``. The
+answer text only copies passage text plus framing that holds no figures, so
+every number shown is a number in a cited source.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.citations import make_citation, refusal_text
-from assistant.answer.evidence import (
-    ARTICLE_LABEL,
-    DEFINITION,
-    Scored,
-    evidence_strength,
-    score_sentences,
-)
+from assistant.answer.articles import Corpus, Found, article_text, find_article
+from assistant.answer.citations import REFUSAL, make_citation, refusal_text
+from assistant.answer.coverage import Coverage, ask_terms, judge, named_ids
+from assistant.answer.evidence import DEFINITION, Scored, score_sentences
+from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.records import Citation, Passage
 from assistant.settings import Settings
-from assistant.text import (
-    ITEM_START,
-    Sentence,
-    asks_for_definition,
-    asks_for_figure,
-    asks_for_list,
-    coverage,
-    has_figure,
-    is_english,
-    list_end,
-    match_form,
-    question_terms,
-    split_sentences,
-)
+from assistant.text import Ask, Sentence, analyse, match_form
 
 __all__ = ["Extract", "extractive_answer"]
 
 EN_LEAD = "From the sources (original Chinese text):\n"
-LIST_LEAD = "资料中的相关内容：\n"
-_MAX_SENTENCE = 150  # longer sentences shrink to their best clauses
+# A figure sentence must hold the question's subject, not only a figure of the
+# asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
+MIN_FIGURE_COVER = 0.5
+_KIND_WORDS = {
+    "money": "具体金额",
+    "percent": "具体比例",
+    "duration": "具体期限",
+    "date": "具体日期",
+    "ordinal": "具体排名",
+    "count": "具体数量",
+    "number": "具体数字",
+}
 
 
 @dataclass(frozen=True)
@@ -65,31 +66,83 @@ def extractive_answer(
     *,
     settings: Settings,
     embeddings: Embeddings | None = None,
+    corpus: Corpus | None = None,
 ) -> Extract:
-    """Answer by copying sentences; refuse when the evidence is weak.
+    """Answer by copying sentences; say so when the corpus does not cover it.
 
-    ``embeddings``, when given, choose the sentences of an English question by
-    meaning: its words cannot match the Chinese text, so term coverage alone
-    would fall back to the shortest sentences (headings such as 二是…)."""
-    strength = evidence_strength(question, passages)
-    scored = [s for s in score_sentences(question, passages) if s.score > 0]
-    if embeddings is not None and is_english(question) and scored:
+    ``corpus`` (the store) lets an article asked for by number be read whole
+    and named documents be checked against the index; ``embeddings``, when
+    given, choose the sentences of an English question by meaning."""
+    ask = analyse(question)
+    docs = corpus.documents() if corpus is not None else ()
+    cover = judge(ask, passages, docs, settings.refusal_threshold)
+    if ask.article and cover.reason != "document":
+        found, lacking = find_article(ask, passages, corpus)
+        if found is not None:
+            return _article_answer(found, cover.strength)
+        if lacking is not None and ask.shape == "article":
+            text = f"资料库中的《{lacking.title}》没有{ask.article}。"
+            return Extract(text, [], True, cover.strength, (text,))
+    if not cover.covered:
+        return _refusal(cover, passages)
+    named = frozenset(named_ids(ask, docs))
+    scored = [s for s in score_sentences(ask, passages, named) if s.score > 0]
+    if embeddings is not None and ask.english and scored:
         scored = _by_meaning(question, passages, scored, embeddings)
-    if not passages or not scored or strength < settings.refusal_threshold:
-        text = refusal_text(passages)
-        return Extract(text, [], True, strength, (text,))
-    if asks_for_definition(question):
-        # "X是指什么": the sentence that defines X is the answer, not others naming X.
-        defining = [s for s in scored if DEFINITION.search(s.sentence.text) and s.cover > 0]
-        scored = defining or scored
-    if asks_for_list(question):
-        chosen = _pick_list(scored)
+    if not scored:
+        return _refusal(cover, passages)
+    if ask.shape == "figure":
+        fitting = [s for s in scored if s.fits and s.cover >= MIN_FIGURE_COVER]
+        if not fitting:
+            return _no_figure(ask, passages, scored[0], cover.strength)
+        chosen = _pick(fitting, max(1, min(2, settings.max_answer_sentences)))
+    elif ask.shape == "list":
+        chosen = _pick_list(passages, scored)
     else:
-        chosen = _pick_factoid(scored, max(1, min(2, settings.max_answer_sentences)))
-        chosen = [_with_antecedent(passages, _extend(question, passages, s)) for s in chosen]
-        chosen = [_with_items(passages, _with_lead(passages, s)) for s in chosen]
-        chosen = _drop_contained(chosen)
-    return _assemble(question, passages, chosen, strength)
+        if ask.shape == "definition":
+            # "X是指什么": the sentence that defines X, not others naming X.
+            scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
+        chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
+    figure = ask.shape == "figure"
+    limit = LIST_LIMIT if ask.shape in ("list", "definition") else 400
+    chosen = drop_contained([widen(passages, s, figure, limit) for s in chosen])
+    return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:
+    if cover.reason == "document":
+        text = f"资料库中没有《{cover.detail}》，无法据其回答。" + refusal_text(
+            passages
+        ).removeprefix(REFUSAL)
+    elif cover.reason == "region":
+        text = f"资料库中没有{cover.detail}的相关文件。" + refusal_text(passages).removeprefix(
+            REFUSAL
+        )
+    else:
+        text = refusal_text(passages)
+    return Extract(text, [], True, cover.strength, (text,))
+
+
+def _no_figure(ask: Ask, passages: Sequence[Passage], best: Scored, strength: float) -> Extract:
+    """The subject is covered but no sentence states the asked figure: say so,
+    and quote the closest sentence — it is an answer of a kind, not a guess."""
+    kinds = sorted(ask.kinds or ())
+    what = "、".join(dict.fromkeys(_KIND_WORDS[k] for k in kinds)) if kinds else "具体数字"
+    p = passages[best.passage_index]
+    s = widen(passages, best, False).sentence
+    head = f"资料库中的相关规定没有写明{what}。相关内容：{framing(p, s)}"
+    body = f"{s.text.strip()}[1]"
+    return Extract(head + body, [make_citation(1, p, [s])], True, strength, (head, body))
+
+
+def _article_answer(found: Found, strength: float) -> Extract:
+    text, spans, complete = article_text(found)
+    head = f"《{found.doc.title}》{found.chunks[0].section_path[-1].split(' ')[0]}："
+    passages = found.passages
+    citations = [make_citation(i + 1, passages[i], [span]) for i, (_, span) in enumerate(spans)]
+    tail = "" if complete else "……（全文见来源[1]）"
+    body = f"{text}{tail}" + "".join(f"[{c.n}]" for c in citations)
+    return Extract(head + body, citations, False, max(strength, 1.0), (head, body))
 
 
 MEANING_PASSAGES = 3  # their sentences are embedded (0.2–0.35 s uncached, ~30 ms cached)
@@ -107,14 +160,14 @@ def _by_meaning(
     sims = vecs @ q
     best = float(sims.max())
     rescored = [
-        Scored(s.score + 10.0 * (float(sim) - best), s.cover, s.passage_index, s.sentence)
+        Scored(s.score + 10.0 * (float(sim) - best), s.cover, s.passage_index, s.sentence, s.fits)
         for s, sim in zip(pool, sims, strict=True)
     ]
     rescored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return [s for s in rescored if s.score > 0] or rescored[:1]
 
 
-def _pick_factoid(scored: list[Scored], limit: int) -> list[Scored]:
+def _pick(scored: list[Scored], limit: int) -> list[Scored]:
     best = scored[0]
     chosen = [best]
     for s in scored[1 : limit + 3]:
@@ -126,176 +179,54 @@ def _pick_factoid(scored: list[Scored], limit: int) -> list[Scored]:
     return chosen
 
 
-def _extend(question: str, passages: Sequence[Passage], s: Scored) -> Scored:
-    """A figure rule split at ；keeps its next clause when that clause holds a
-    figure too ("…30日内支付款项；合同另有约定的，…最长不得超过60日。")."""
-    if not asks_for_figure(question) or not s.sentence.text.endswith(("；", ";")):
-        return s
-    text = passages[s.passage_index].chunk.text
-    following = [x for x in split_sentences(text) if x.start >= s.sentence.end]
-    if not following:
-        return s
-    nxt = following[0]
-    joined = text[s.sentence.start : nxt.end]
-    if has_figure(nxt.text) and len(joined) <= 160 and "\n" not in joined:
-        return _widened(s, text, s.sentence.start, nxt.end)
-    return s
-
-
-def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
-    """``s`` quoting ``text[start:end]`` of its passage instead."""
-    return Scored(s.score, s.cover, s.passage_index, Sentence(text[start:end], start, end))
-
-
-def _with_lead(passages: Sequence[Passage], s: Scored) -> Scored:
-    """An item ("(五)…规定的其他条件。") read alone loses what it is an item of:
-    quote its lead ("…同时符合下列条件的企业：") with the whole list."""
-    text = passages[s.passage_index].chunk.text
-    if not ITEM_START.match(s.sentence.text):
-        return s
-    leads = [x for x in split_sentences(text) if x.end <= s.sentence.start]
-    lead = next((x for x in reversed(leads) if x.text.endswith(("：", ":"))), None)
-    if lead is None:
-        return s
-    end = list_end(text, lead)
-    if end < s.sentence.end:
-        return s  # the item is not in that lead's list (or the list is too long)
-    return _widened(s, text, lead.start, end)
-
-
-def _with_items(passages: Sequence[Passage], s: Scored) -> Scored:
-    """A sentence that introduces a list ("…并符合下列条件的企业：") is quoted
-    with the items that follow it in the same passage: they are its content."""
-    text = passages[s.passage_index].chunk.text
-    end = list_end(text, s.sentence)
-    if end == s.sentence.end:
-        return s
-    return _widened(s, text, s.sentence.start, end)
-
-
-def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
-    """A clause that follows a ；("合同另有约定的，…最长不得超过60日。") has its
-    subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
-    both, or the reader applies the term to the wrong party."""
-    text = passages[s.passage_index].chunk.text
-    before = text[: s.sentence.start].rstrip()
-    if not before.endswith(("；", ";")):
-        return s
-    previous = [x for x in split_sentences(text) if x.end <= s.sentence.start]
-    if not previous:
-        return s
-    prev = previous[-1]
-    joined = text[prev.start : s.sentence.end]
-    if len(joined) > 220 or "\n" in joined:
-        return s
-    return _widened(s, text, prev.start, s.sentence.end)
-
-
-def _drop_contained(chosen: list[Scored]) -> list[Scored]:
-    """An extended sentence may now hold another chosen one: keep it once."""
-
-    def inside(i: int, j: int) -> bool:
-        a, b = chosen[i].sentence, chosen[j].sentence
-        same = (a.start, a.end) == (b.start, b.end)
-        return (
-            i != j
-            and chosen[i].passage_index == chosen[j].passage_index
-            and b.start <= a.start
-            and a.end <= b.end
-            and (not same or j < i)  # of two equal spans keep the first
-        )
-
-    return [a for i, a in enumerate(chosen) if not any(inside(i, j) for j in range(len(chosen)))]
-
-
-def _pick_list(scored: list[Scored], limit: int = 5) -> list[Scored]:
+def _pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]:
+    """A list question is answered by the best list lead with every item (or
+    an item's lead); without one, by the best few sentences, in reading order."""
     best = scored[0].score
+    leads = [s for s in scored[:8] if s.fits and s.score >= 0.7 * best]
+    if leads:
+        return leads[:1]
     chosen: list[Scored] = []
     seen: set[str] = set()
     for s in scored:
-        if s.score < 0.5 * best or len(chosen) >= limit:
+        if s.score < 0.6 * best or len(chosen) >= 3:
             break
         key = match_form(s.sentence.text)
         if key not in seen and len(key) >= 6:
             seen.add(key)
             chosen.append(s)
-    return chosen
+    return sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
 
 
 def _assemble(
-    question: str, passages: Sequence[Passage], chosen: list[Scored], strength: float
+    ask: Ask, passages: Sequence[Passage], chosen: list[Scored], strength: float
 ) -> Extract:
-    terms = question_terms(question)
-    figure = asks_for_figure(question)
-    is_list = asks_for_list(question) and len(chosen) > 1
+    terms = ask_terms(ask)
+    figure = ask.shape == "figure"
+    whole = ask.shape in ("list", "definition")  # every item of the list is the answer
     numbers: dict[int, int] = {}  # passage index -> its [n], in order of first use
     used: dict[int, list[Sentence]] = {}
-    # List items keep their score order; factoid sentences their reading order.
-    order = chosen if is_list else sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
-    if is_english(question):
+    order = sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
+    if ask.english:
         pieces = [EN_LEAD]
-    elif is_list:
-        pieces = [LIST_LEAD]
     else:
-        pieces = [_framing(passages[order[0].passage_index], order[0].sentence)]
+        pieces = [framing(passages[order[0].passage_index], order[0].sentence)]
     for i, s in enumerate(order):
         n = numbers.setdefault(s.passage_index, len(numbers) + 1)
         used.setdefault(s.passage_index, []).append(s.sentence)
-        body = _trim(s.sentence.text, terms, figure)
+        body = s.sentence.text if whole else trim(s.sentence.text, terms, figure)
         nxt = order[i + 1] if i + 1 < len(order) else None
         # Adjacent sentences of one passage read as one quotation, cited once.
         joined = (
-            not is_list
-            and nxt is not None
+            nxt is not None
             and nxt.passage_index == s.passage_index
             and not passages[s.passage_index]
             .chunk.text[s.sentence.end : nxt.sentence.start]
             .strip()
         )
-        mark = "" if joined else f"[{n}]"
-        pieces.append(f"- {body}{mark}\n" if is_list else f"{body}{mark}")
+        pieces.append(body if joined else f"{body}[{n}]")
+        if not joined and nxt is not None:
+            pieces.append("\n")
     citations = [make_citation(n, passages[i], used[i]) for i, n in numbers.items()]
     pieces = [p for p in pieces if p]
     return Extract("".join(pieces).rstrip(), citations, False, strength, tuple(pieces))
-
-
-def _trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:
-    """A long sentence shrinks to its best run of clauses (copied verbatim);
-    a lead with its list items (``_with_items``) is trimmed line by line."""
-    if "\n" in sentence.strip():
-        lines = [ln.strip() for ln in sentence.split("\n") if ln.strip()]
-        return "\n".join(_trim(ln, terms, figure) for ln in lines)
-    if len(sentence) <= _MAX_SENTENCE:
-        return sentence
-    clauses = re.findall(r"[^，,]+[，,]?", sentence)
-    best, best_key = sentence[:_MAX_SENTENCE], (-1.0, 0)
-    for i in range(len(clauses)):
-        for j in range(i + 1, len(clauses) + 1):
-            window = "".join(clauses[i:j])
-            if len(window) > _MAX_SENTENCE:
-                break
-            score = coverage(terms, match_form(window))
-            if figure and has_figure(window):
-                score += 0.25
-            key = (score, -len(window))
-            if key > best_key:
-                best, best_key = window, key
-    prefix = "" if sentence.startswith(best) else "……"
-    suffix = "" if sentence.endswith(best) else "……"
-    return prefix + best.rstrip("，,") + suffix
-
-
-def _framing(p: Passage, s: Sentence) -> str:
-    """ "根据《title》第X条：" — names only; a title holding digits is left out
-    (framing must add no number that the chunk does not hold)."""
-    title = p.doc.title.strip()
-    if not title or re.search(r"\d", title):
-        return ""
-    article = ""
-    if not ARTICLE_LABEL.match(s.text):
-        labels = list(ARTICLE_LABEL.finditer(p.chunk.text[: s.start]))
-        if labels:
-            article = labels[-1].group()
-        elif ARTICLE_LABEL.fullmatch(p.chunk.section.split(" > ")[-1].split(" ")[0]):
-            article = p.chunk.section.split(" > ")[-1].split(" ")[0]
-    return f"根据《{title}》{article}："

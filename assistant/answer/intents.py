@@ -1,11 +1,14 @@
 """Questions the passage-picking answer cannot serve well on its own.
 
-- A question about a document the corpus cites but does not hold: say which
-  document cites it and that its text is missing, instead of answering from
-  elsewhere (issue #5).
+- A question that names a document the corpus cites but does not hold: say
+  which document cites it and that its text is missing, instead of answering
+  from elsewhere (issue #5). Only when the question names it: a question
+  about an indexed document that merely shares words with a cited one is
+  answered from the indexed one.
 - A firm describing itself ("我们是…企业，员工90人，能享受哪些政策？"): match its
   facts against the corpus's measure cards and list what applies, with each
-  condition's status and the clause cited.
+  condition's status and the clause cited. Only when the question is about
+  the asker's own firm (我们, 我司, 本公司…).
 
 Both return an ``Extract`` (or None), so the chain treats them like the
 extractive answer: same citations, same streaming, same verification.
@@ -18,6 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.citations import make_citation
+from assistant.answer.coverage import unknown_documents
 from assistant.answer.extractive import Extract
 from assistant.policy.catalog import measure_cards, reference_statuses
 from assistant.policy.matching import ConditionCheck, MatchResult, elsewhere, match
@@ -25,17 +29,28 @@ from assistant.policy.profile import FirmProfile, parse_profile_from_text
 from assistant.policy.references import missing_reference_for_question
 from assistant.records import Citation, Passage
 from assistant.store import Store
-from assistant.text import Sentence
+from assistant.text import DOC_NUMBER_RE, Sentence, analyse
 
 APPLICABILITY = re.compile(
     r"能享受|可以享受|可享受|适用|符合|能申请|可以申请|哪些(政策|支持|优惠|扶持|措施)"
 )
+# The asker speaks of its own firm: "我们是…", "我司…", "本公司…".
+SELF = re.compile(r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我家|我厂|本厂")
 MAX_MEASURES = 4
 _MARK = {"met": "✓", "not_met": "✗", "unknown": "？"}
 
 
 def missing_document_answer(question: str, store: Store) -> Extract | None:
-    status = missing_reference_for_question(question, reference_statuses(store))
+    """The cited-but-missing document the question names, if any."""
+    ask = analyse(question)
+    named = unknown_documents(ask, store.documents())
+    indexed_numbers = {d.doc_number for d in store.documents()}
+    named += [
+        m.group() for m in DOC_NUMBER_RE.finditer(question) if m.group() not in indexed_numbers
+    ]
+    if not named:
+        return None
+    status = missing_reference_for_question(" ".join(named), reference_statuses(store))
     if status is None:
         return None
     citations: list[Citation] = []
@@ -68,7 +83,7 @@ def _sentence_with(text: str, needle: str) -> Sentence:
 
 def firm_profile(question: str) -> FirmProfile | None:
     """The firm's facts when the question is "what applies to us", else None."""
-    if not APPLICABILITY.search(question):
+    if not APPLICABILITY.search(question) or not SELF.search(question):
         return None
     profile = parse_profile_from_text(question)
     facts = (

@@ -28,8 +28,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.records import DocRecord
-from assistant.text import DOC_TYPES, REGION_PREFIX, REGIONS, name_key
-from assistant.text.titles import TITLE_ENDINGS
+from assistant.text import DOC_TYPES, REGION_PREFIX, REGIONS, TITLE_ENDINGS, name_key
 
 __all__ = ["DocMatch", "match_documents"]
 

@@ -31,7 +31,7 @@ from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
 from assistant.settings import Settings
-from assistant.text import REGIONS, import_jieba, normalize_text
+from assistant.text import REGIONS, document_mentions, import_jieba, normalize_text
 
 log = logging.getLogger(__name__)
 
@@ -150,16 +150,59 @@ def _ask(text: str) -> str:
     return f"{text}？" if _HAN.search(text) else f"{text}?"
 
 
+# What is said of a document itself (its dates, its articles), not of its subject.
+_OF_DOCUMENT = re.compile(
+    r"施行|生效|实施|通过|公布|发布|印发|修订|修正|制定|废止|第[^条]{1,6}条|全文"
+)
+_ARTICLE_REF = re.compile(
+    r"(?:它的|其|该法的?|该条例的?|本法的?)?(第[^条，。？?]{1,8}条(?:之[一二三四五六七八九十]+)?)"
+)
+
+
+def _swap_document(fragment: str, tail: str, previous: str) -> str | None:
+    """A follow-up that names another document ("那税收征收管理法呢？") or
+    another article ("那第五条呢？", "它的第四十三条呢？") asks the previous
+    question of it: the previous question with that name or number swapped."""
+    named = document_mentions(fragment)
+    before = document_mentions(previous)
+    if named and before and _TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
+        return _ask(previous.replace(before[0], named[0], 1))
+    article = _ARTICLE_REF.fullmatch(_TRAIL.sub("", fragment))
+    if article:
+        label = article.group(1)
+        old = re.search(r"第[^条，。？?]{1,8}条(?:之[一二三四五六七八九十]+)?", previous)
+        if old:
+            return _ask(previous[: old.start()] + label + previous[old.end() :])
+        if before:
+            return _ask(f"{before[0]}{label}规定了什么")
+    return None
+
+
+def _pronoun_topic(tail: str, previous: str) -> str:
+    """What 它/该条例 stands for: the document the previous question named when
+    the follow-up asks about the document itself (when it took effect, an
+    article), else the previous question's subject."""
+    named = document_mentions(previous)
+    if named and _OF_DOCUMENT.search(tail):
+        return named[0]
+    return _topic(previous)
+
+
 def _resolve(question: str, previous: str) -> str:
     q = normalize_text(question)
     fragment = _TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous
     if not _HAN.search(q):  # English: the rules below are Chinese grammar
-        return f"{previous} {q}"
+        words = fragment.split()
+        return _ask(fragment) if len(words) > 6 else f"{previous} {q}"
     tail = _LEAD.sub("", q, count=1)
+    swapped = _swap_document(fragment, tail, previous)
+    if swapped:
+        return swapped
     if _PRONOUN.search(tail):
-        return _ask(_PRONOUN.sub(_topic(previous), tail, count=1))
+        topic = _pronoun_topic(tail, previous)
+        return _ask(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
     if fragment.startswith("第") or _QWORD.search(fragment):
         return _ask(f"{_split(previous)[0]}{tail}")
     for swap in (_swap_region, _swap_phrase):

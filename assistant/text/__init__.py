@@ -18,6 +18,7 @@ from assistant.text.normalize import (
     to_simplified,
 )
 from assistant.text.numbers import (
+    CN_DIGITS,
     NUM,
     Figure,
     amount_variants,
@@ -27,6 +28,7 @@ from assistant.text.numbers import (
     has_figure,
     parse_money,
     parse_number,
+    to_chinese,
 )
 from assistant.text.places import (
     CITIES,
@@ -40,6 +42,8 @@ from assistant.text.places import (
 )
 from assistant.text.questions import (
     CRITERIA,
+    Ask,
+    analyse,
     asked_count_unit,
     asked_kinds,
     asks_for_criteria,
@@ -62,6 +66,7 @@ from assistant.text.titles import (
     DOC_NUMBER_RE,
     DOC_TYPES,
     DOCUMENT_REF_TYPES,
+    TITLE_ENDINGS,
     Cite,
     Reference,
     RefType,
@@ -70,6 +75,7 @@ from assistant.text.titles import (
     classify_title,
     doc_type_of,
     document_citations,
+    document_mentions,
     find_references,
     name_key,
     normalise_doc_number,
@@ -88,6 +94,7 @@ from assistant.text.words import (
 __all__ = [
     "CITIES",
     "CJK",
+    "CN_DIGITS",
     "CRITERIA",
     "DOCUMENT_REF_TYPES",
     "DOC_NUMBER_RE",
@@ -101,13 +108,16 @@ __all__ = [
     "REGION_PREFIX",
     "STOP_WORDS",
     "SUPERSCRIPTS",
+    "TITLE_ENDINGS",
     "TOKENIZER_VERSION",
+    "Ask",
     "Cite",
     "Figure",
     "RefType",
     "Reference",
     "Sentence",
     "amount_variants",
+    "analyse",
     "asked_count_unit",
     "asked_kinds",
     "asks_for_criteria",
@@ -125,6 +135,7 @@ __all__ = [
     "cut",
     "doc_type_of",
     "document_citations",
+    "document_mentions",
     "drop_superscripts",
     "english_terms",
     "figures",
@@ -152,5 +163,6 @@ __all__ = [
     "search_tokens",
     "split_sentences",
     "title_key",
+    "to_chinese",
     "to_simplified",
 ]

@@ -32,6 +32,7 @@ __all__ = [
     "has_figure",
     "parse_money",
     "parse_number",
+    "to_chinese",
 ]
 
 DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4,
@@ -65,6 +66,24 @@ def chinese_number(text: str) -> float | None:
             total = (total + section + digit) * BIG_UNITS[ch]
             section, digit = 0, 0
     return float(total + section + digit)
+
+
+def to_chinese(n: int) -> str:
+    """42 → 四十二, 101 → 一百零一, 10 → 十 (article numbers as laws write them)."""
+    if n <= 0:
+        return "零"
+    names = "零一二三四五六七八九"
+    out, zero = "", False
+    for value, unit in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        digit, n = divmod(n, value)
+        if digit:
+            if zero and out:
+                out += "零"
+            out += ("" if unit == "十" and digit == 1 and not out else names[digit]) + unit
+            zero = False
+        else:
+            zero = bool(out)
+    return out
 
 
 _MIXED = re.compile(r"(\d+(?:\.\d+)?)([十百千]?[万亿]?|[十百千])")
@@ -102,6 +121,7 @@ _COUNT_UNITS = (
 )
 _PATTERN = re.compile(
     rf"(?P<date>(?P<y>{_YEAR})年(?:(?P<mo>{_SMALL})月(?:(?P<d>{_SMALL})日)?)?)"
+    rf"|(?P<md>(?P<mo2>{_SMALL})月(?P<d2>{_SMALL})日)"
     rf"|(?P<label>第(?P<labnum>{_CN}|\d+)(?P<labunit>[条款章节编])(?:之[{CN_DIGITS}十]+)?)"
     rf"|第(?P<ord>{_CN}|\d+)(?P<ordunit>位|名|批|届|次|期|轮)?"
     rf"|(?:百分之|百分比为)(?P<pct>{NUM})"
@@ -159,6 +179,18 @@ def _figure(m: re.Match[str]) -> Figure | None:
     if m.group("date"):
         got = _date(m)
         return Figure(text, m.start(), m.end(), "date", got[0], got[1]) if got else None
+    if m.group("md"):
+        month, day = parse_number(m.group("mo2")), parse_number(m.group("d2"))
+        if not month or not day or month > 12 or day > 31:
+            return None
+        return Figure(
+            text,
+            m.start(),
+            m.end(),
+            "date",
+            month * 100 + day,
+            f"--{int(month):02d}-{int(day):02d}",
+        )
     if m.group("label"):
         value = parse_number(m.group("labnum")) or 0.0
         return Figure(text, m.start(), m.end(), "label", value, m.group("labunit"))

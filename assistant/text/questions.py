@@ -9,12 +9,19 @@ does not answer.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Literal
 
-from assistant.text.normalize import match_form
-from assistant.text.numbers import Figure, figures
+from assistant.text.english import is_english
+from assistant.text.normalize import match_form, normalize_text
+from assistant.text.numbers import CN_DIGITS, Figure, chinese_number, figures, to_chinese
+from assistant.text.titles import document_mentions
 
 __all__ = [
     "CRITERIA",
+    "Ask",
+    "analyse",
     "asked_count_unit",
     "asked_kinds",
     "asks_for_criteria",
@@ -25,11 +32,14 @@ __all__ = [
 ]
 
 _FIGURE_CUES = re.compile(
-    r"多少|几|比例|税率|利率|金额|期限|标准|时限|幅度|多长|多久|数量|排名|额度|上限|下限|"
+    r"多少|(?<!哪)几|比例|税率|利率|金额|期限|标准|时限|幅度|多长|多久|数量|排名|额度|上限|下限|"
+    r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     # match_form drops whitespace, so English phrases are matched without it.
-    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long",
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|"
+    r"date|takeeffect|comeintoforce|effective|adopted",
     re.I,
 )
+_HOW_MANY = re.compile(r"多少|(?<!哪)几|howmany|howmuch")
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
     r"which|what\s*support|what\s*measures|what\s*can",
@@ -48,12 +58,37 @@ CRITERIA = re.compile(
 _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
-            r"金额|多少钱|多少元|多少万|奖金|(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少"
+            r"金额|多少钱|多少元|多少万|多少亿|奖金|总额|总规模|资金规模|"
+            r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|howmuchmoney"
         ),
         frozenset({"money"}),
     ),
-    (re.compile(r"比例|占比|比重|百分之几|税率|利率|征收率|强度"), frozenset({"percent"})),
-    (re.compile(r"期限|多久|多长时间|几天|几日|几个月|时限"), frozenset({"duration", "date"})),
+    (
+        re.compile(r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share"),
+        frozenset({"percent"}),
+    ),
+    (
+        re.compile(
+            r"期限|多久|多长时间|多长|时限|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
+            r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
+        ),
+        frozenset({"duration", "date"}),
+    ),
+    (
+        re.compile(
+            r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|起施行|开始施行|生效|"
+            r"when|date|takeeffect|comeintoforce|enteredintoforce|adopted"
+        ),
+        frozenset({"date"}),
+    ),
+    (re.compile(r"排第几|第几位|第几名|排名|排在第|rank"), frozenset({"ordinal"})),
+    (
+        re.compile(
+            r"(?:多少|(?<!哪)几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
+            r"howmany(?!days|months|years|workingdays)"
+        ),
+        frozenset({"count", "number"}),
+    ),
 )
 _COUNT = re.compile(r"(?:多少|几)(?P<unit>[项家个所名人位条次倍])")
 
@@ -63,8 +98,12 @@ def asks_for_definition(question: str) -> bool:
 
 
 def asks_for_figure(question: str) -> bool:
-    # "定义标准是什么" asks what a term means, not for a number.
-    return bool(_FIGURE_CUES.search(match_form(question))) and not asks_for_definition(question)
+    # "定义标准是什么" asks what a term means and "认定标准是什么" for
+    # conditions, not for a number.
+    q = match_form(question)
+    if not _FIGURE_CUES.search(q) or asks_for_definition(question):
+        return False
+    return not asks_for_criteria(question) or bool(_HOW_MANY.search(q))
 
 
 def asks_for_list(question: str) -> bool:
@@ -76,10 +115,11 @@ def asks_for_criteria(question: str) -> bool:
 
 
 def asked_kinds(question: str) -> frozenset[str] | None:
-    """The kinds of figure that answer ``question`` (money, percent, duration…),
-    or None when any figure will do."""
+    """The kinds of figure that answer ``question`` (money, percent, duration,
+    date, ordinal…), or None when any figure will do."""
     q = match_form(question)
-    return next((kinds for cue, kinds in _KINDS if cue.search(q)), None)
+    found = [kinds for cue, kinds in _KINDS if cue.search(q)]
+    return frozenset().union(*found) if found else None
 
 
 def asked_count_unit(question: str) -> str:
@@ -95,3 +135,70 @@ def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:
 def figures_of(text: str, kinds: frozenset[str] | None) -> list[Figure]:
     """Figures in ``text`` of the asked kinds."""
     return [f for f in figures(text) if answers_kind(f, kinds)]
+
+
+# --- the whole question ---------------------------------------------------------------
+
+Shape = Literal["article", "definition", "list", "figure", "general"]
+_ARTICLE = re.compile(rf"第([{CN_DIGITS}十百千]+|\d+)条(?:之([{CN_DIGITS}十]+))?")
+_EN_ARTICLE = re.compile(r"\barticle\s+(\d+)", re.I)
+# "规定了什么 / 内容是什么 / 怎么规定 / 说了什么": the article itself is the answer.
+_WHAT_IT_SAYS = re.compile(
+    r"规定了?什么|内容|怎么规定|如何规定|怎样规定|说了?什么|讲了?什么|写了?什么|什么规定|呢|provide|say|state"
+)
+
+
+@dataclass(frozen=True)
+class Ask:
+    """What a question asks for, read once and shared by every step."""
+
+    question: str
+    shape: Shape
+    kinds: frozenset[str] | None  # figure kinds that answer it (None: any)
+    article: str  # "第四十二条" when it asks about an article by number
+    documents: tuple[str, ...]  # document names it mentions
+    criteria: bool  # asks for conditions or a standard
+    english: bool
+
+
+def _article(question: str) -> str:
+    m = _ARTICLE.search(question)
+    if m:
+        number = m.group(1)
+        if number.isdigit():
+            number = to_chinese(int(number))
+        elif chinese_number(number) is None:
+            return ""
+        return f"第{number}条" + (f"之{m.group(2)}" if m.group(2) else "")
+    m = _EN_ARTICLE.search(question)
+    return f"第{to_chinese(int(m.group(1)))}条" if m else ""
+
+
+@lru_cache(maxsize=1024)
+def analyse(question: str) -> Ask:
+    """The question's shape: an article by number, a definition, a list or
+    conditions, a figure (of which kinds), or anything else. Read in the
+    common form (``normalize_text``: simplified, NFKC)."""
+    question = normalize_text(question)
+    article = _article(question)
+    figure = asks_for_figure(question)
+    shape: Shape
+    if article and not figure and _WHAT_IT_SAYS.search(match_form(question)):
+        shape = "article"
+    elif asks_for_definition(question):
+        shape = "definition"
+    elif figure:
+        shape = "figure"
+    elif asks_for_list(question) or asks_for_criteria(question):
+        shape = "list"
+    else:
+        shape = "general"
+    return Ask(
+        question=question,
+        shape=shape,
+        kinds=asked_kinds(question) if shape == "figure" else None,
+        article=article,
+        documents=tuple(document_mentions(question)),
+        criteria=asks_for_criteria(question),
+        english=is_english(question),
+    )

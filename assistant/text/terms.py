@@ -32,9 +32,11 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+# Phrases of asking go first, or jieba glues them to content (多少家规上 → 家规).
 _QUESTION_PHRASES = re.compile(
-    r"多少[家个项所位名人元次条种]?|几[家个项所位名种条]|哪些|哪个|哪类|哪几[个项家类种]?|什么|是否|"
-    r"如何|怎么样|怎么|怎样|为什么|第几|请问"
+    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月]|哪[些个类几部天年条项种位里级份批一]+|"
+    r"什么时候|什么|是否|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"
+    r"有没有|能不能|可不可以|是不是|这篇|这份|这部|该|谁"
 )
 EN_STOP = _words(
     "how many much what which who whom whose when where why is are was were be been do does "
@@ -73,7 +75,7 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
 
     Plain English words are dropped: they cannot match Chinese sentences, so an
     English question is judged by its Chinese terms, figures and acronyms, and
-    (in ``evidence_strength``) by dense similarity."""
+    (in ``answer.coverage``) by dense similarity."""
     q = match_form(question)
     acronyms = {
         a.lower() for a in re.findall(r"(?<![A-Za-z])[A-Z][A-Z&]{1,5}(?![A-Za-z])", question)
@@ -111,19 +113,19 @@ def _unglue(tokens: list[str]) -> list[str]:
 
 
 _LEADING = "对在和与及把被从向为给将"
-_TRAILING = "的了"
+_TRAILING = "的了是"
 
 
 def _strip_function_chars(tok: str) -> str:
-    """jieba glues a preposition to an unknown word (条例对算力 → 对算力);
-    words it knows (对外, 在线) keep theirs."""
-    if len(tok) <= 2 or tok in _idf():
+    """jieba glues a preposition or a copula to an unknown word (条例对算力 →
+    对算力, 公示期是 → 期是); words it knows (对外, 在线, 目的) keep theirs."""
+    if len(tok) < 2 or tok in _idf():
         return tok
     while len(tok) > 2 and tok[0] in _LEADING:
         tok = tok[1:]
-    while len(tok) > 2 and tok[-1] in _TRAILING:
+    while len(tok) > 1 and tok[-1] in _TRAILING:
         tok = tok[:-1]
-    return tok
+    return tok if len(tok) > 1 or tok not in QUESTION_WORDS else ""
 
 
 def _merge_singles(tokens: Iterable[str]) -> list[str]:

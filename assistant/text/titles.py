@@ -31,6 +31,7 @@ __all__ = [
     "classify_title",
     "doc_type_of",
     "document_citations",
+    "document_mentions",
     "find_references",
     "name_key",
     "normalise_doc_number",
@@ -80,6 +81,48 @@ def title_key(title: str) -> str:
 def name_key(text: str) -> str:
     """A name as a question contains it: ``match_form`` without brackets or quotes."""
     return match_form(text).translate(_BRACKETS)
+
+
+# --- documents a question names ------------------------------------------------------
+
+# Unquoted names end in a type word: 法 and 条例 only after a subject (方法,
+# 依法, 违法 are words); 规定/决定/解释 only in the "关于…的规定" form (本法规定
+# is a verb); the weak types (措施, 意见, 方案…) only when quoted.
+_MENTION = re.compile(
+    r"[\u4e00-\u9fffA-Za-z0-9〈〉]{2,40}?"
+    r"(?:(?:实施细则|实施办法|实施条例|暂行办法|条例|法典|办法)|法(?![律院人定庭官治制务]|规(?!定)))"
+    r"(?:实施细则|实施办法|实施条例)?"
+    r"|(?:最高人民法院|国务院)?关于[\u4e00-\u9fff]{2,40}?的"
+    r"(?:若干规定|规定|决定|安排|解释|实施意见|指导意见|意见|通知|方案|措施|办法|批复)"
+)
+_TYPE_WORDS = "实施细则|实施办法|实施条例|暂行办法|条例|法典|办法|法"
+_NOT_NAMES = re.compile(
+    r"(?:方|做|合|依|违|执|立|司|非|用|写|算|手|看|无|设|说|想|疗|语|文|书|兵|魔|宪)法$|^最高法$"
+    r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|国家|地方|法律|相应|此)"
+)
+# What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
+# and qualifiers of the version (新修订的, 2020年版的).
+_LEAD_WORDS = re.compile(
+    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s))?"
+    r"(?:和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
+    r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原|(?:19|20)\d{2}年?版?)的?)*"
+)
+
+
+def document_mentions(question: str) -> list[str]:
+    """Document names a question mentions: 《quoted》 ones, and unquoted names
+    ending in 法/条例/办法 or of the "关于…的规定" form ("根据建筑法，…" → 建筑法;
+    a short form such as 款项支付条例 is matched against indexed titles by
+    containment)."""
+    found = [m.group(1).strip() for m in re.finditer(r"《([^》]{2,60})》", question)]
+    rest = re.sub(r"《[^》]*》", "，", question)
+    for m in _MENTION.finditer(rest):
+        name = _LEAD_WORDS.sub("", m.group())
+        name = re.sub(r"^(?:的|之|了|是|对)+", "", name)
+        core = re.sub(rf"(?:{_TYPE_WORDS})+$", "", name)
+        if len(core) >= 2 and not _NOT_NAMES.search(name) and not core.startswith("版"):
+            found.append(name)
+    return list(dict.fromkeys(found))
 
 
 # --- 文号 ----------------------------------------------------------------------------

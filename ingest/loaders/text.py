@@ -11,7 +11,9 @@ Law files in the corpus (../shared/corpus/laws) open with a header block::
     ...
     <!-- INFO END -->
 
-The header goes into ``meta``, never into the page text.
+The header goes into ``meta``; its dated lines (通过, 修正, 公布, 施行) stay
+in the page text too, as the document's first paragraph: "最初是什么时候通过
+的" is asked and must be answered with a citation.
 """
 
 from __future__ import annotations
@@ -122,7 +124,9 @@ def parse_header(text: str) -> tuple[str, dict[str, str]]:
     meta.update(_event_meta(events))
     if "effective" not in meta and (found := _EFFECTIVE_IN_BODY.search(body)):
         meta["effective"] = iso_date(*found.groups())
-    return body.lstrip("\n"), meta
+    history = "\n".join(line for line in events if _EVENT_LINE.match(line))
+    body = body.lstrip("\n")
+    return (f"{history}\n\n{body}" if history else body), meta
 
 
 def _take_cut_header_tail(events: list[str], body: str) -> str:

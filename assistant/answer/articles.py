@@ -1,0 +1,131 @@
+"""An article asked for by number ("专利法第四十二条规定了什么？"), found and
+quoted whole.
+
+The article is looked up in the document the question names (or, when it
+names none, in the documents of the top passages), by the chunks whose
+section ends in that 第X条 — a long article spans several chunks, and
+retrieval may rank only one of them. The answer quotes the whole article;
+past ``LONG`` characters it quotes whole paragraphs up to there and points to
+the source view for the rest.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Protocol
+
+from assistant.answer.coverage import named_documents
+from assistant.records import ChunkRecord, DocRecord, Passage
+from assistant.text import Ask, Sentence, regions_in
+
+__all__ = ["Corpus", "Found", "find_article"]
+
+LONG = 900  # characters of an article quoted in the answer itself
+
+
+class Corpus(Protocol):
+    """What the answer step reads besides the passages (a ``Store`` is one)."""
+
+    def documents(self) -> Sequence[DocRecord]: ...
+
+    def doc_chunks(self, doc_id: str) -> list[ChunkRecord]: ...
+
+
+@dataclass(frozen=True)
+class Found:
+    doc: DocRecord
+    chunks: list[ChunkRecord]  # the article's chunks, in order
+
+    @property
+    def passages(self) -> list[Passage]:
+        return [Passage(c, self.doc, 1.0, i + 1) for i, c in enumerate(self.chunks)]
+
+
+def _article_of(chunk: ChunkRecord) -> str:
+    last = chunk.section_path[-1] if chunk.section_path else ""
+    return last.split(" ")[0]
+
+
+def _candidates(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> list[DocRecord]:
+    """Documents the article may be in, best first: those the question names
+    (the version in force unless it names a year of another), else the
+    documents of the top passages."""
+    docs = list(corpus.documents()) if corpus is not None else []
+    named: list[DocRecord] = []
+    for mention in ask.documents:
+        named += [d for d in named_documents(mention, docs) if d not in named]
+    if named:
+        years = re.findall(r"(?:19|20)\d{2}", ask.question)
+        regions = regions_in(ask.question)
+        # Of a regional and a national document with the same name, the one of
+        # the region the question names; of two versions, the asked or current one.
+        named.sort(
+            key=lambda d: (
+                not any(y in (d.issued + d.effective + d.source) for y in years),
+                bool(regions) and not any(r in d.title for r in regions),
+                d.status != "current",
+            )
+        )
+        return named
+    seen: list[DocRecord] = []
+    for p in passages:
+        if p.doc not in seen:
+            seen.append(p.doc)
+    return seen
+
+
+def find_article(
+    ask: Ask, passages: Sequence[Passage], corpus: Corpus | None
+) -> tuple[Found | None, DocRecord | None]:
+    """(the article, None) when found; (None, the named document) when the
+    question names a document that has no such article; (None, None) else."""
+    if not ask.article:
+        return None, None
+    candidates = _candidates(ask, passages, corpus)
+    for doc in candidates:
+        if corpus is not None:
+            chunks = corpus.doc_chunks(doc.doc_id)
+        else:
+            chunks = [p.chunk for p in passages if p.doc.doc_id == doc.doc_id]
+        hits = sorted(
+            (c for c in chunks if _article_of(c) == ask.article), key=lambda c: (c.start, c.end)
+        )
+        if hits:
+            return Found(doc, hits), None
+        if ask.documents:
+            return None, doc  # the named document has no such article
+    return None, None
+
+
+def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]], bool]:
+    """The article's body as quoted (without its 第X条 label), the span cited
+    in each chunk, and whether that is all of it: past ``LONG`` characters,
+    whole paragraphs up to there."""
+    parts: list[str] = []
+    spans: list[tuple[ChunkRecord, Sentence]] = []
+    used, complete = 0, True
+    for i, c in enumerate(found.chunks):
+        text = c.text.strip()
+        start = c.text.find(text)
+        label = _article_of(c)
+        if i == 0 and text.startswith(label):
+            body = text[len(label) :].lstrip(" \u3000")
+            start += len(text) - len(body)
+            text = body
+        if used and used + len(text) > LONG:
+            complete = False
+            break
+        if not used and len(text) > LONG:
+            kept: list[str] = []
+            for para in text.split("\n"):
+                if kept and sum(len(k) for k in kept) + len(para) > LONG:
+                    complete = False
+                    break
+                kept.append(para)
+            text = "\n".join(kept).rstrip()
+        parts.append(text)
+        spans.append((c, Sentence(text, start, start + len(text))))
+        used += len(text)
+    return "\n".join(parts), spans, complete

@@ -1,0 +1,232 @@
+"""Does the corpus cover the question? The refusal decision.
+
+A question is answered when its subject is in the passages found for it:
+
+1. every document it names is indexed (a name is matched by containment, so
+   款项支付条例 is 保障中小企业款项支付条例; a 建筑法 the corpus lacks is not
+   "covered" by the 政府采购法 that shares its phrasing);
+2. a region it names is covered: the corpus holds that region's documents,
+   or the passage speaks of it;
+3. its content terms — without the document names, which step 1 checked —
+   are found in one of the top passages (text, title, headings), with part
+   credit for a shorter or longer form of a term (发明专利 ~ 发明专利权); a
+   passage of a document the question names holds that name, like a term of
+   the weight of an unknown word.
+
+None of the shapes of an answer (a figure of the asked kind, a list) is part
+of this decision: when the subject is covered but no sentence states the
+asked figure, the answer says so and quotes what the corpus does say
+(``extractive``), instead of a bare refusal.
+
+English questions have few terms that can match Chinese text: their dense
+similarity is mixed in, and a proper name the passage lacks ("Hong Kong")
+counts against them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Literal
+
+from assistant.records import DocRecord, Passage
+from assistant.text import (
+    EN_STOP,
+    Ask,
+    context_of,
+    english_terms,
+    match_form,
+    province_of,
+    question_terms,
+    region_in,
+    regions_in,
+    title_key,
+)
+
+__all__ = [
+    "Coverage",
+    "ask_terms",
+    "content_of",
+    "judge",
+    "named_documents",
+    "named_ids",
+    "passage_coverage",
+    "unknown_documents",
+]
+
+Reason = Literal["", "document", "region", "terms"]
+TOP = 5  # passages a question's terms may be found in
+
+
+@dataclass(frozen=True)
+class Coverage:
+    covered: bool
+    strength: float  # weighted share of the question's content terms in the best passage
+    reason: Reason = ""  # why not covered
+    detail: str = ""  # the document or region the corpus lacks
+    best: int = 0  # index of the passage that covers the question best
+
+
+def _in_order(short: str, long: str) -> bool:
+    """``short``'s characters appear in ``long`` in order (北京数字经济条例 in
+    北京市数字经济促进条例: a name shortened as people shorten it)."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def named_documents(mention: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
+    """Indexed documents a name in a question stands for, the closest first:
+    the same title; a longer title holding the name (款项支付条例 →
+    保障中小企业款项支付条例); a shorter title the name holds; a title the name
+    shortens (北京数字经济条例). Never a document of another region than the
+    one the name gives (重庆市优化营商环境条例 is not 优化营商环境条例)."""
+    key = re.sub(r"[的之]", "", title_key(mention))
+    if len(key) < 3:
+        return []
+    regions = set(regions_in(key))
+    found = []
+    for d in docs:
+        title = title_key(d.title)
+        if not regions <= set(regions_in(title)):
+            continue
+        if key == title:
+            found.append((0, 0, d))
+        elif key in title:
+            found.append((1, len(title), d))
+        elif len(title) >= 4 and title in key:
+            found.append((2, -len(title), d))
+        elif len(key) >= 5 and len(key) >= 0.7 * len(title) and _in_order(key, title):
+            found.append((3, len(title), d))
+    return [d for *_, d in sorted(found, key=lambda x: (x[0], x[1]))]
+
+
+def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
+    """Names in the question that match no indexed document."""
+    return [m for m in ask.documents if not named_documents(m, docs)]
+
+
+def content_of(ask: Ask) -> str:
+    """The question without the document names it holds (they are matched
+    against titles, not against passage text)."""
+    text = ask.question
+    for name in ask.documents:
+        text = text.replace(name, " ")
+    return re.sub(r"[《》]", " ", text)
+
+
+def _soft(term: str, text: str) -> float:
+    """1 when ``term`` is in ``text``; else the share of its character bigrams
+    there (a shorter or longer form, a reordered compound), halved."""
+    if term in text:
+        return 1.0
+    if len(term) < 2:
+        return 0.0
+    grams = [term[i : i + 2] for i in range(len(term) - 1)]
+    return 0.5 * sum(g in text for g in grams) / len(grams)
+
+
+def term_coverage(terms: Sequence[tuple[str, float]], text: str) -> float:
+    total = sum(w for _, w in terms)
+    if not total:
+        return 0.0
+    return sum(w * _soft(t, text) for t, w in terms) / total
+
+
+NAME_WEIGHT = 6.0  # a named document held by the passage, weighed like an unknown word
+
+
+def ask_terms(ask: Ask) -> tuple[tuple[str, float], ...]:
+    """The question's content terms (an English question's Chinese equivalents too)."""
+    terms = question_terms(content_of(ask))
+    if ask.english:  # its Chinese equivalents are what a passage can hold
+        terms += question_terms(" ".join(english_terms(ask.question)))
+    return terms
+
+
+def named_ids(ask: Ask, docs: Sequence[DocRecord]) -> set[str]:
+    """The indexed documents the question names."""
+    return {d.doc_id for m in ask.documents for d in named_documents(m, docs)}
+
+
+def passage_coverage(
+    terms: Sequence[tuple[str, float]], p: Passage, named: set[str], text: str = ""
+) -> float:
+    """The weighted share of ``terms`` that ``text`` (default: the whole
+    passage) with the passage's context holds; a passage of a named document
+    holds that name too."""
+    text = (text or match_form(p.chunk.text)) + context_of(p)
+    total = sum(w for _, w in terms)
+    got = sum(w * _soft(t, text) for t, w in terms)
+    if named:
+        total += NAME_WEIGHT
+        got += NAME_WEIGHT if p.doc.doc_id in named else 0.0
+    return got / total if total else 0.0
+
+
+def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[Passage]) -> bool:
+    """The corpus holds documents of ``region`` (or of its province), or a top
+    passage speaks of it."""
+    for d in docs:
+        own = region_in(d.title) or region_in(d.issuer)
+        if own and (own == region or own == province_of(region)):
+            return True
+    return any(region in p.chunk.text or region in p.doc.title for p in passages[:TOP])
+
+
+_EN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
+
+
+def _missing_english_names(question: str, where: str) -> bool:
+    """A proper name in an English question ("Hong Kong", "Shenzhen") that
+    neither the glossary maps to a Chinese term in the passage nor the passage
+    contains: the corpus speaks of somewhere or someone else."""
+    for name in _EN_NAME.findall(question.strip()):
+        if name.lower() in EN_STOP:
+            continue
+        chinese = english_terms(name)
+        if chinese:
+            if not any(match_form(t) in where for t in chinese):
+                return True
+        elif name.lower().replace(" ", "") not in where:
+            return True
+    return False
+
+
+def _dense(passages: Sequence[Passage]) -> float | None:
+    """The best cosine, rescaled from [0.78, 0.90] to [0, 1] (e5 cosines of
+    in-domain questions crowd into 0.8–0.95)."""
+    dense = [p.dense_score for p in passages[:TOP] if p.dense_score is not None]
+    return None if not dense else min(1.0, max(0.0, (max(dense) - 0.78) / 0.12))
+
+
+def judge(
+    ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord], threshold: float
+) -> Coverage:
+    """Whether ``passages`` (ranked) cover ``ask``; ``docs`` are the indexed documents."""
+    unknown = unknown_documents(ask, docs) if docs else []
+    if unknown:
+        return Coverage(False, 0.0, "document", unknown[0])
+    if not passages:
+        return Coverage(False, 0.0, "terms")
+    for region in regions_in(content_of(ask)):
+        if docs and not _region_covered(region, docs, passages):
+            return Coverage(False, 0.0, "region", region)
+    terms = ask_terms(ask)
+    named = named_ids(ask, docs)
+    scores = [passage_coverage(terms, p, named) for p in passages[:TOP]]
+    best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
+    strength = scores[best] if scores else 0.0
+    dense = _dense(passages)
+    if ask.english or (not named and sum(w for _, w in terms) < 3):
+        # Few terms can match: an English question, or one of names only.
+        strength = 0.5 * strength + 0.5 * (dense if dense is not None else strength)
+        top = passages[best]
+        if ask.english and _missing_english_names(
+            ask.question, match_form(top.chunk.text) + context_of(top)
+        ):
+            strength *= 0.6
+    strength = round(min(1.0, strength), 4)
+    return Coverage(
+        strength >= threshold, strength, "" if strength >= threshold else "terms", "", best
+    )

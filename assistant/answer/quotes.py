@@ -1,0 +1,157 @@
+"""How a chosen sentence is quoted: widened to what it needs to be read
+correctly (a list with its lead and every item, a clause with its subject, a
+rule with its second figure), trimmed when long, and framed with the
+document and article it comes from."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.answer.coverage import term_coverage
+from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.records import Passage
+from assistant.text import ITEM_START, Sentence, has_figure, list_end, match_form, split_sentences
+
+__all__ = ["LIST_LIMIT", "drop_contained", "framing", "trim", "widen"]
+
+MAX_SENTENCE = 150  # longer sentences shrink to their best clauses
+LIST_LIMIT = 1500  # characters of a list quoted whole (lead and every item)
+
+
+def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
+    """``s`` quoting ``text[start:end]`` of its passage instead."""
+    return Scored(s.score, s.cover, s.passage_index, Sentence(text[start:end], start, end), s.fits)
+
+
+def _with_next_figure(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A figure rule split at ；keeps its next clause when that clause holds a
+    figure too ("…30日内支付款项；合同另有约定的，…最长不得超过60日。")."""
+    if not s.sentence.text.endswith(("；", ";")):
+        return s
+    text = passages[s.passage_index].chunk.text
+    following = [x for x in split_sentences(text) if x.start >= s.sentence.end]
+    if not following:
+        return s
+    nxt = following[0]
+    joined = text[s.sentence.start : nxt.end]
+    if has_figure(nxt.text) and len(joined) <= 160 and "\n" not in joined:
+        return _widened(s, text, s.sentence.start, nxt.end)
+    return s
+
+
+def _with_lead(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
+    """An item ("(五)…规定的其他条件。") read alone loses what it is an item of:
+    quote its lead ("…同时符合下列条件的企业：") with the whole list."""
+    text = passages[s.passage_index].chunk.text
+    if not ITEM_START.match(s.sentence.text):
+        return s
+    leads = [x for x in split_sentences(text) if x.end <= s.sentence.start]
+    lead = next((x for x in reversed(leads) if x.text.endswith(("：", ":"))), None)
+    if lead is None:
+        return s
+    end = list_end(text, lead, limit)
+    if end < s.sentence.end:
+        return s  # the item is not in that lead's list (or the list is too long)
+    return _widened(s, text, lead.start, end)
+
+
+def _with_items(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
+    """A sentence that introduces a list ("…并符合下列条件的企业：") is quoted
+    with the items that follow it in the same passage: they are its content."""
+    text = passages[s.passage_index].chunk.text
+    end = list_end(text, s.sentence, limit)
+    if end <= s.sentence.end:
+        return s
+    return _widened(s, text, s.sentence.start, end)
+
+
+def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A clause that follows a ；("合同另有约定的，…最长不得超过60日。") has its
+    subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
+    both, or the reader applies the term to the wrong party."""
+    text = passages[s.passage_index].chunk.text
+    before = text[: s.sentence.start].rstrip()
+    if not before.endswith(("；", ";")):
+        return s
+    previous = [x for x in split_sentences(text) if x.end <= s.sentence.start]
+    if not previous:
+        return s
+    prev = previous[-1]
+    joined = text[prev.start : s.sentence.end]
+    if len(joined) > 220 or "\n" in joined:
+        return s
+    return _widened(s, text, prev.start, s.sentence.end)
+
+
+def widen(passages: Sequence[Passage], s: Scored, figure: bool, limit: int = 400) -> Scored:
+    """``s`` with what it needs to be read correctly: its antecedent clause,
+    the figure clause after it, its list lead, its list items."""
+    if figure:
+        s = _with_next_figure(passages, s)
+    s = _with_antecedent(passages, s)
+    return _with_items(passages, _with_lead(passages, s, limit), limit)
+
+
+def drop_contained(chosen: list[Scored]) -> list[Scored]:
+    """A widened sentence may now hold another chosen one: keep it once."""
+
+    def inside(i: int, j: int) -> bool:
+        a, b = chosen[i].sentence, chosen[j].sentence
+        same = (a.start, a.end) == (b.start, b.end)
+        return (
+            i != j
+            and chosen[i].passage_index == chosen[j].passage_index
+            and b.start <= a.start
+            and a.end <= b.end
+            and (not same or j < i)  # of two equal spans keep the first
+        )
+
+    return [a for i, a in enumerate(chosen) if not any(inside(i, j) for j in range(len(chosen)))]
+
+
+def trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str:
+    """A long sentence shrinks to its best run of clauses (copied verbatim);
+    a lead with its list items is trimmed line by line."""
+    if "\n" in sentence.strip():
+        lines = [ln.strip() for ln in sentence.split("\n") if ln.strip()]
+        return "\n".join(trim(ln, terms, figure) for ln in lines)
+    if len(sentence) <= MAX_SENTENCE:
+        return sentence
+    clauses = re.findall(r"[^，,]+[，,]?", sentence)
+    best, best_key = sentence[:MAX_SENTENCE], (-1.0, 0)
+    for i in range(len(clauses)):
+        for j in range(i + 1, len(clauses) + 1):
+            window = "".join(clauses[i:j])
+            if len(window) > MAX_SENTENCE:
+                break
+            score = term_coverage(terms, match_form(window))
+            if figure and has_figure(window):
+                score += 0.25
+            key = (score, -len(window))
+            if key > best_key:
+                best, best_key = window, key
+    prefix = "" if sentence.startswith(best) else "……"
+    suffix = "" if sentence.endswith(best) else "……"
+    return prefix + best.rstrip("，,") + suffix
+
+
+def article_of(p: Passage, s: Sentence) -> str:
+    """The 第X条 a sentence belongs to: the last label before it in the chunk,
+    else the chunk's own section ('' when neither names one)."""
+    if ARTICLE_LABEL.match(s.text):
+        return ""  # the quote starts with its own label
+    labels = list(ARTICLE_LABEL.finditer(p.chunk.text[: s.start]))
+    if labels:
+        return labels[-1].group()
+    last = p.chunk.section.split(" > ")[-1].split(" ")[0]
+    return last if ARTICLE_LABEL.fullmatch(last) else ""
+
+
+def framing(p: Passage, s: Sentence) -> str:
+    """ "根据《title》第X条：" — names only; a title holding digits is left out
+    (framing must add no number that the chunk does not hold)."""
+    title = p.doc.title.strip()
+    if not title or re.search(r"\d", title):
+        return ""
+    return f"根据《{title}》{article_of(p, s)}："
