@@ -18,9 +18,9 @@ from typing import Protocol
 
 from assistant.answer.coverage import named_documents
 from assistant.records import ChunkRecord, DocRecord, Passage
-from assistant.text import Ask, Sentence, regions_in
+from assistant.text import ITEM_START, Ask, Sentence, regions_in, split_sentences
 
-__all__ = ["Corpus", "Found", "find_article"]
+__all__ = ["Corpus", "Found", "find_article", "following_items"]
 
 LONG = 900  # characters of an article quoted in the answer itself
 
@@ -129,3 +129,34 @@ def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]],
         spans.append((c, Sentence(text, start, start + len(text))))
         used += len(text)
     return "\n".join(parts), spans, complete
+
+
+def following_items(corpus: Corpus, chunk: ChunkRecord) -> list[tuple[ChunkRecord, Sentence]]:
+    """The rest of a list that runs past the end of ``chunk``: the items that
+    open the chunks after it in the same article (a long article is cut into
+    several chunks, and its list with it)."""
+    chunks = corpus.doc_chunks(chunk.doc_id)
+    at = next((i for i, c in enumerate(chunks) if c.chunk_id == chunk.chunk_id), None)
+    out: list[tuple[ChunkRecord, Sentence]] = []
+    for nxt in chunks[at + 1 :] if at is not None else ():
+        if nxt.section_path != chunk.section_path:
+            break
+        end = _items_end(nxt.text)
+        if end == 0:
+            break
+        start = len(nxt.text) - len(nxt.text.lstrip())
+        out.append((nxt, Sentence(nxt.text[start:end], start, end)))
+        if end < len(nxt.text.rstrip()):
+            break  # the list ends inside this chunk
+    return out
+
+
+def _items_end(text: str) -> int:
+    """Where the list items that open ``text`` end (0 when it opens with none)."""
+    end = 0
+    for s in split_sentences(text):
+        gap = text[end : s.start]
+        if not ITEM_START.match(s.text) and not (end and gap.strip() == "" and "\n" not in gap):
+            break
+        end = s.end
+    return end

@@ -23,7 +23,13 @@ from dataclasses import dataclass, field
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.articles import Corpus, Found, article_text, find_article
+from assistant.answer.articles import (
+    Corpus,
+    Found,
+    article_text,
+    find_article,
+    following_items,
+)
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import Coverage, ask_terms, judge, named_ids
 from assistant.answer.evidence import DEFINITION, Scored, score_sentences
@@ -76,11 +82,11 @@ def extractive_answer(
     ask = analyse(question)
     docs = corpus.documents() if corpus is not None else ()
     cover = judge(ask, passages, docs, settings.refusal_threshold)
-    if ask.article and cover.reason != "document":
+    if ask.shape == "article" and cover.reason != "document":
         found, lacking = find_article(ask, passages, corpus)
         if found is not None:
             return _article_answer(found, cover.strength)
-        if lacking is not None and ask.shape == "article":
+        if lacking is not None:
             text = f"资料库中的《{lacking.title}》没有{ask.article}。"
             return Extract(text, [], True, cover.strength, (text,))
     if not cover.covered:
@@ -104,9 +110,31 @@ def extractive_answer(
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
         chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
     figure = ask.shape == "figure"
-    limit = LIST_LIMIT if ask.shape in ("list", "definition") else 400
+    whole = ask.shape in ("list", "definition")
+    limit = LIST_LIMIT if whole else 400
     chosen = drop_contained([widen(passages, s, figure, limit) for s in chosen])
+    if whole and corpus is not None:
+        passages, chosen = _continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _continued(
+    passages: Sequence[Passage], chosen: list[Scored], corpus: Corpus
+) -> tuple[list[Passage], list[Scored]]:
+    """A list quoted up to the end of its chunk goes on with the items that
+    open the next chunks of the same article: every item is the answer."""
+    passages, out = list(passages), []
+    for s in chosen:
+        out.append(s)
+        p = passages[s.passage_index]
+        if s.sentence.end < len(p.chunk.text.rstrip()) or not s.sentence.text.rstrip().endswith(
+            ("；", ";", "：", ":", "。")
+        ):
+            continue
+        for chunk, span in following_items(corpus, p.chunk):
+            passages.append(Passage(chunk, p.doc, p.score, len(passages) + 1))
+            out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits))
+    return passages, out
 
 
 def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:

@@ -31,8 +31,10 @@ from assistant.records import Citation, Passage
 from assistant.store import Store
 from assistant.text import DOC_NUMBER_RE, Sentence, analyse
 
+# "What applies to us" in general; a question about one named support
+# ("能申请房租补贴吗？") is answered from its clause instead.
 APPLICABILITY = re.compile(
-    r"能享受|可以享受|可享受|适用|符合|能申请|可以申请|哪些(政策|支持|优惠|扶持|措施)"
+    r"(?:能|可以|可)享受|适用哪些|符合哪些|(?:哪些|什么)(?:政策|支持|优惠|扶持|措施|补贴|奖励)"
 )
 # The asker speaks of its own firm: "我们是…", "我司…", "本公司…".
 SELF = re.compile(r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我家|我厂|本厂")

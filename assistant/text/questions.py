@@ -116,10 +116,17 @@ def asks_for_criteria(question: str) -> bool:
 
 def asked_kinds(question: str) -> frozenset[str] | None:
     """The kinds of figure that answer ``question`` (money, percent, duration,
-    date, ordinal…), or None when any figure will do."""
-    q = match_form(question)
-    found = [kinds for cue, kinds in _KINDS if cue.search(q)]
-    return frozenset().union(*found) if found else None
+    date, ordinal…), or None when any figure will do. The asking clause is the
+    last one with a cue ("招了几名职工，工资能扣除多少？" asks "多少", not
+    "几名"): the asked part of a Chinese question comes at its end."""
+    clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
+    for clause in reversed(clauses):
+        found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
+        if found:
+            return frozenset().union(*found)
+        if _HOW_MANY.search(clause):
+            return None  # a bare 多少: any figure answers it
+    return None
 
 
 def asked_count_unit(question: str) -> str:
