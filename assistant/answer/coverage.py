@@ -31,17 +31,18 @@ from dataclasses import dataclass
 from typing import Literal
 
 from assistant.records import DocRecord, Passage
+from assistant.retrieval import named_documents
 from assistant.text import (
     EN_STOP,
     Ask,
     context_of,
     english_terms,
+    forms,
     match_form,
     province_of,
     question_terms,
     region_in,
     regions_in,
-    title_key,
 )
 
 __all__ = [
@@ -49,7 +50,6 @@ __all__ = [
     "ask_terms",
     "content_of",
     "judge",
-    "named_documents",
     "named_ids",
     "passage_coverage",
     "unknown_documents",
@@ -68,39 +68,6 @@ class Coverage:
     best: int = 0  # index of the passage that covers the question best
 
 
-def _in_order(short: str, long: str) -> bool:
-    """``short``'s characters appear in ``long`` in order (北京数字经济条例 in
-    北京市数字经济促进条例: a name shortened as people shorten it)."""
-    chars = iter(long)
-    return all(ch in chars for ch in short)
-
-
-def named_documents(mention: str, docs: Sequence[DocRecord]) -> list[DocRecord]:
-    """Indexed documents a name in a question stands for, the closest first:
-    the same title; a longer title holding the name (款项支付条例 →
-    保障中小企业款项支付条例); a shorter title the name holds; a title the name
-    shortens (北京数字经济条例). Never a document of another region than the
-    one the name gives (重庆市优化营商环境条例 is not 优化营商环境条例)."""
-    key = re.sub(r"[的之]", "", title_key(mention))
-    if len(key) < 3:
-        return []
-    regions = set(regions_in(key))
-    found = []
-    for d in docs:
-        title = title_key(d.title)
-        if not regions <= set(regions_in(title)):
-            continue
-        if key == title:
-            found.append((0, 0, d))
-        elif key in title:
-            found.append((1, len(title), d))
-        elif len(title) >= 4 and title in key:
-            found.append((2, -len(title), d))
-        elif len(key) >= 5 and len(key) >= 0.7 * len(title) and _in_order(key, title):
-            found.append((3, len(title), d))
-    return [d for *_, d in sorted(found, key=lambda x: (x[0], x[1]))]
-
-
 def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
     """Names in the question that match no indexed document."""
     return [m for m in ask.documents if not named_documents(m, docs)]
@@ -116,9 +83,10 @@ def content_of(ask: Ask) -> str:
 
 
 def _soft(term: str, text: str) -> float:
-    """1 when ``term`` is in ``text``; else the share of its character bigrams
-    there (a shorter or longer form, a reordered compound), halved."""
-    if term in text:
+    """1 when ``term`` (or another word for it) is in ``text``; else the share
+    of its character bigrams there (a shorter or longer form, a reordered
+    compound), halved."""
+    if any(form in text for form in forms(term)):
         return 1.0
     if len(term) < 2:
         return 0.0

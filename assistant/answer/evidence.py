@@ -31,6 +31,8 @@ INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previou
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
 ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
 DEFINITION = re.compile(r"是指|所称|指的是")
+# The term a sentence defines: what stands before 是指 (after 所称, when it says so).
+_DEFINES = re.compile(r"(?:所称|^|[，。；：])([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)")
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 
 
@@ -80,7 +82,7 @@ def score_sentences(
                 fits = _fits(ask, p.chunk.text[s.start : end])
                 score += FIGURE_BONUS if fits else -0.15
             elif ask.shape == "definition" and DEFINITION.search(s.text):
-                score += 0.25
+                score += _definition_bonus(ask.term, s.text)
                 fits = True
             elif ask.shape == "list" and end > s.end:
                 score += 0.25  # "…同时符合下列条件的企业：" and its items
@@ -90,3 +92,17 @@ def score_sentences(
             scored.append(Scored(score * prior, cov, i, s, fits))
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _definition_bonus(term: str, sentence: str) -> float:
+    """A sentence defining the asked term itself beats one defining a longer
+    or shorter term (科技成果 is not 科技成果转化)."""
+    defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
+    if not term or not defined:
+        return 0.25
+    t = match_form(term)
+    for d in map(match_form, defined):
+        # The same term, maybe with a qualifier (本法所称 / 山东的 …) on either side.
+        if (d.endswith(t) or t.endswith(d)) and abs(len(d) - len(t)) <= 4:
+            return 0.5
+    return 0.0

@@ -17,8 +17,9 @@ every number shown is a number in a cited source.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from langchain_core.embeddings import Embeddings
@@ -79,6 +80,13 @@ def extractive_answer(
     ``corpus`` (the store) lets an article asked for by number be read whole
     and named documents be checked against the index; ``embeddings``, when
     given, choose the sentences of an English question by meaning."""
+    parts = _parts(question)
+    if len(parts) > 1:
+        answers = [
+            extractive_answer(p, passages, settings=settings, embeddings=embeddings, corpus=corpus)
+            for p in parts
+        ]
+        return _merged(answers)
     ask = analyse(question)
     docs = corpus.documents() if corpus is not None else ()
     cover = judge(ask, passages, docs, settings.refusal_threshold)
@@ -135,6 +143,48 @@ def _continued(
             passages.append(Passage(chunk, p.doc, p.score, len(passages) + 1))
             out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits))
     return passages, out
+
+
+_ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
+
+
+def _parts(question: str) -> list[str]:
+    """A question of two questions ("…什么时候施行？同时废止了哪部法规？") is
+    answered part by part; a later part without the document the first one
+    names is asked of that document."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    asking = [p for p in parts if _ASKING.search(p)]
+    if len(asking) < 2 or len(asking) != len(parts):
+        return [question]
+    names = analyse(parts[0]).documents
+    return [
+        parts[0],
+        *(p if analyse(p).documents or not names else f"{names[0]}{p}" for p in parts[1:]),
+    ]
+
+
+def _merged(answers: list[Extract]) -> Extract:
+    """Part answers as one: the answered parts in order, citations renumbered
+    (a passage cited by two parts keeps one number)."""
+    given = [a for a in answers if not a.refused] or answers[:1]
+    texts, citations = [], []
+    by_chunk: dict[tuple[str, str], int] = {}
+    for a in given:
+        renumber: dict[int, int] = {}
+        for c in a.citations:
+            key = (c.chunk_id, c.span)
+            if key not in by_chunk:
+                by_chunk[key] = len(citations) + 1
+                citations.append(replace(c, n=by_chunk[key]))
+            renumber[c.n] = by_chunk[key]
+        texts.append(_renumbered(a.text, renumber))
+    text = "\n".join(texts)
+    refused = all(a.refused for a in answers)
+    return Extract(text, citations, refused, min(a.strength for a in answers), (text,))
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", text)
 
 
 def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:

@@ -3,7 +3,7 @@ about documents, follow-up questions made standalone, and LangChain faces."""
 
 from __future__ import annotations
 
-from assistant.retrieval.docmatch import DocMatch, match_documents
+from assistant.retrieval.docmatch import DocMatch, match_documents, named_documents
 from assistant.retrieval.filters import Filters, resolve_filters
 from assistant.retrieval.hybrid import MODES, Mode, Retrieval, retrieve
 from assistant.retrieval.langchain import (
@@ -29,6 +29,7 @@ __all__ = [
     "Retrieval",
     "is_follow_up",
     "match_documents",
+    "named_documents",
     "normalize_query",
     "passage_metadata",
     "passages_to_documents",

@@ -28,9 +28,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.records import DocRecord
-from assistant.text import DOC_TYPES, REGION_PREFIX, REGIONS, TITLE_ENDINGS, name_key
+from assistant.text import (
+    DOC_TYPES,
+    REGION_PREFIX,
+    REGIONS,
+    TITLE_ENDINGS,
+    document_mentions,
+    name_key,
+    regions_in,
+    title_key,
+)
 
-__all__ = ["DocMatch", "match_documents"]
+__all__ = ["DocMatch", "match_documents", "named_documents"]
 
 # Multipliers on the fused score (RRF scores of the top passages differ by a
 # few percent, so these decide between documents, not within one).
@@ -48,6 +57,44 @@ _OLD_MARK = re.compile(
     r"旧版|老版|修订前|修改前|原版|上一版|之前的版本|以前的版本|old version|previous version"
 )
 _DATE_TAG = re.compile(r"((?:19|20)\d{2})-\d{2}-\d{2}")
+
+
+def _in_order(short: str, long: str) -> bool:
+    """``short``'s characters appear in ``long`` in order (北京数字经济条例 in
+    北京市数字经济促进条例: a name shortened as people shorten it)."""
+    chars = iter(long)
+    return all(ch in chars for ch in short)
+
+
+def named_documents(
+    mention: str, docs: Sequence[DocRecord], *, best_only: bool = False
+) -> list[DocRecord]:
+    """Indexed documents a name in a question stands for, the closest first:
+    the same title; a longer title holding the name (款项支付条例 →
+    保障中小企业款项支付条例); a shorter title the name holds; a title the name
+    shortens (北京数字经济条例). Never a document of another region than the
+    one the name gives (重庆市优化营商环境条例 is not 优化营商环境条例)."""
+    key = re.sub(r"[的之]", "", title_key(mention))
+    if len(key) < 3:
+        return []
+    regions = set(regions_in(key))
+    found = []
+    for d in docs:
+        title = title_key(d.title)
+        if not regions <= set(regions_in(title)):
+            continue
+        if key == title:
+            found.append((0, 0, d))
+        elif key in title:
+            found.append((1, len(title), d))
+        elif len(title) >= 4 and title in key:
+            found.append((2, -len(title), d))
+        elif len(key) >= 5 and len(key) >= 0.7 * len(title) and _in_order(key, title):
+            found.append((3, len(title), d))
+    found.sort(key=lambda x: (x[0], x[1]))
+    if best_only and found:
+        found = [x for x in found if x[0] == found[0][0]]
+    return [d for *_, d in found]
 
 
 @dataclass(frozen=True)
@@ -150,9 +197,18 @@ class DocMatch:
         return self.boosts.get(doc_id, 1.0)
 
 
-def _named_spans(query: str, profiles: list[_Profile], regions: tuple[str, ...]):  # type: ignore[no-untyped-def]
-    """doc_id -> (start, end, weight) of the longest name the query contains."""
+def _named_spans(query: str, profiles: list[_Profile], regions: tuple[str, ...], raw: str):  # type: ignore[no-untyped-def]
+    """doc_id -> (start, end, weight) of the longest name the query contains;
+    a name given in short (北京数字经济条例) counts as the document's name."""
     found: dict[str, tuple[int, int, float]] = {}
+    docs = [p.doc for p in profiles]
+    for mention in document_mentions(raw):
+        key = name_key(mention)
+        at = query.find(key)
+        matched = named_documents(mention, docs, best_only=True)
+        if at >= 0 and matched:
+            for doc in matched:
+                found[doc.doc_id] = (at, at + len(key), NAME_BOOST)
     for p in profiles:
         for name in p.names:  # longest first
             at = query.find(name)
@@ -234,7 +290,7 @@ def match_documents(
     corpus = _corpus(docs)
     q = name_key(query)
     regions = tuple(r for r in REGIONS if r in q)
-    spans = _named_spans(q, corpus.profiles, regions)
+    spans = _named_spans(q, corpus.profiles, regions, query)
     requested, damped = _version_requests(q, corpus, set(spans))
     typed = _typed_documents(q, corpus.profiles)
     boosts: dict[str, float] = {}

@@ -184,7 +184,11 @@ def _pronoun_topic(tail: str, previous: str) -> str:
     article), else the previous question's subject."""
     named = document_mentions(previous)
     if named and _OF_DOCUMENT.search(tail):
-        return named[0]
+        # Keep the version the previous question asked about ("2020年版的…").
+        version = re.search(
+            r"((?:19|20)\d{2}年?(?:版|修订|修正)的?)" + re.escape(named[0]), previous
+        )
+        return f"{version.group(1)}{named[0]}" if version else named[0]
     return _topic(previous)
 
 

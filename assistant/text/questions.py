@@ -28,6 +28,7 @@ __all__ = [
     "asks_for_definition",
     "asks_for_figure",
     "asks_for_list",
+    "defined_term",
     "figures_of",
 ]
 
@@ -166,6 +167,7 @@ class Ask:
     documents: tuple[str, ...]  # document names it mentions
     criteria: bool  # asks for conditions or a standard
     english: bool
+    term: str = ""  # for a definition: the term asked about ("科技成果转化")
 
 
 def _article(question: str) -> str:
@@ -200,12 +202,34 @@ def analyse(question: str) -> Ask:
         shape = "list"
     else:
         shape = "general"
+    documents = tuple(document_mentions(question))
     return Ask(
         question=question,
         shape=shape,
         kinds=asked_kinds(question) if shape == "figure" else None,
         article=article,
-        documents=tuple(document_mentions(question)),
+        documents=documents,
         criteria=asks_for_criteria(question),
         english=is_english(question),
+        term=defined_term(question, documents) if shape == "definition" else "",
     )
+
+
+_ASKED_TERM = (
+    re.compile(r"(.+?)(?:是指什么|指的是什么|是指|的定义|的含义|是什么意思|指什么)"),
+    re.compile(r"(?:什么是|什么叫|何为|何谓)(.+?)(?:[?？。]|$)"),
+)
+_TERM_LEAD = re.compile(r"^.*?(?:所称|所说的|中的|里的|规定的)|^(?:本法|本条例|该法|该条例)")
+
+
+def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
+    """The term a definition question asks about: "专利法所称发明是指什么" → 发明."""
+    for pattern in _ASKED_TERM:
+        m = pattern.search(question)
+        if m:
+            term = m.group(1)
+            for name in documents:
+                term = term.replace(name, "")
+            term = _TERM_LEAD.sub("", term.strip("《》 ，,、"))
+            return term.strip("的之 ，,《》")
+    return ""

@@ -17,9 +17,11 @@ from assistant.text.words import QUESTION_WORDS, cut, import_jieba
 
 __all__ = [
     "EN_STOP",
+    "SYNONYMS",
     "chunk_context",
     "context_of",
     "coverage",
+    "forms",
     "key_terms",
     "present",
     "question_terms",
@@ -175,6 +177,28 @@ def _partial(term: str, text: str) -> float:
         return 0.5 if _near(term, text) else 0.0
     grams = _bigrams(term)
     return 0.5 * sum(g in text for g in grams) / len(grams) if len(term) > 2 else 0.0
+
+
+# Words policy texts and their readers use for the same thing; a term is found
+# when any of its forms is (生效 for 施行, 个体户 for 个体工商户).
+_SAME = (
+    ("施行", "生效", "实施"),
+    ("支付", "付款"),
+    ("小型微型企业", "小微企业"),
+    ("个体工商户", "个体户"),
+    ("外商投资企业", "外资企业"),
+    ("研究开发", "研发"),
+    ("国有企业", "国企"),
+    ("民营企业", "民企"),
+    ("时限", "期限"),
+    ("企业", "公司"),
+)
+SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
+
+
+def forms(term: str) -> tuple[str, ...]:
+    """``term`` and the other words for it."""
+    return SYNONYMS.get(term, (term,))
 
 
 def present(term: str, text: str) -> bool:
