@@ -19,13 +19,23 @@ from assistant.records import Passage
 from assistant.text import (
     Ask,
     Sentence,
+    context_of,
     figures,
+    forms,
     list_end,
     match_form,
     split_sentences,
 )
 
-__all__ = ["ARTICLE_LABEL", "DEFINITION", "INJECTION", "Scored", "score_sentences", "shown"]
+__all__ = [
+    "ARTICLE_LABEL",
+    "DEFINITION",
+    "INJECTION",
+    "Scored",
+    "has_focus",
+    "score_sentences",
+    "shown",
+]
 
 INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previous|the above)", re.I)
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
@@ -50,9 +60,25 @@ def shown(p: Passage, s: Sentence) -> str:
     return p.chunk.text[s.start : list_end(p.chunk.text, s)]
 
 
+# "自公布之日起施行": a date given by an event, the answer to "什么时候施行".
+_EVENT_DATE = re.compile(r"(?:公布|印发|发布|签署|通过|批准)之日")
+
+
 def _fits(ask: Ask, text: str) -> bool:
     """Does ``text`` hold a figure of the kind ``ask`` wants?"""
+    if ask.kinds and "date" in ask.kinds and _EVENT_DATE.search(text):
+        return True
     return any(ask.kinds is None or f.kind in ask.kinds for f in figures(text))
+
+
+def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
+    """Does the sentence speak of what the figure is asked of (one of the words
+    before the asking word: 起征点 in "起征点是每月多少钱")? A figure of the
+    asked kind in a sentence about something else is not the answer."""
+    if not ask.focus:
+        return True
+    text = match_form(s.text) + context_of(p)
+    return any(any(f in text for f in forms(match_form(w))) for w in ask.focus)
 
 
 def score_sentences(

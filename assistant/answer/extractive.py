@@ -33,7 +33,7 @@ from assistant.answer.articles import (
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import Coverage, ask_terms, judge, named_ids
-from assistant.answer.evidence import DEFINITION, Scored, score_sentences
+from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.records import Citation, Passage
 from assistant.settings import Settings
@@ -44,7 +44,7 @@ __all__ = ["Extract", "extractive_answer"]
 EN_LEAD = "From the sources (original Chinese text):\n"
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
-MIN_FIGURE_COVER = 0.5
+MIN_FIGURE_COVER = 0.3
 _KIND_WORDS = {
     "money": "具体金额",
     "percent": "具体比例",
@@ -106,7 +106,13 @@ def extractive_answer(
     if not scored:
         return _refusal(cover, passages)
     if ask.shape == "figure":
-        fitting = [s for s in scored if s.fits and s.cover >= MIN_FIGURE_COVER]
+        fitting = [
+            s
+            for s in scored
+            if s.fits
+            and s.cover >= MIN_FIGURE_COVER
+            and has_focus(ask, passages[s.passage_index], s.sentence)
+        ]
         if not fitting:
             return _no_figure(ask, passages, scored[0], cover.strength)
         chosen = _pick(fitting, max(1, min(2, settings.max_answer_sentences)))

@@ -122,6 +122,7 @@ _COUNT_UNITS = (
 _PATTERN = re.compile(
     rf"(?P<date>(?P<y>{_YEAR})年(?:(?P<mo>{_SMALL})月(?:(?P<d>{_SMALL})日)?)?)"
     rf"|(?P<md>(?P<mo2>{_SMALL})月(?P<d2>{_SMALL})日)"
+    rf"|(?P<mon>(?P<mo3>{_SMALL})月(?:底|初|末|份|中旬|上旬|下旬))"
     rf"|(?P<label>第(?P<labnum>{_CN}|\d+)(?P<labunit>[条款章节编])(?:之[{CN_DIGITS}十]+)?)"
     rf"|第(?P<ord>{_CN}|\d+)(?P<ordunit>位|名|批|届|次|期|轮)?"
     rf"|(?:百分之|百分比为)(?P<pct>{NUM})"
@@ -191,6 +192,11 @@ def _figure(m: re.Match[str]) -> Figure | None:
             month * 100 + day,
             f"--{int(month):02d}-{int(day):02d}",
         )
+    if m.group("mon"):
+        month = parse_number(m.group("mo3"))
+        if not month or month > 12:
+            return None
+        return Figure(text, m.start(), m.end(), "date", month * 100, f"--{int(month):02d}")
     if m.group("label"):
         value = parse_number(m.group("labnum")) or 0.0
         return Figure(text, m.start(), m.end(), "label", value, m.group("labunit"))

@@ -59,10 +59,11 @@ CRITERIA = re.compile(
 _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
-            r"金额|多少钱|多少元|多少万|多少亿|奖金|总额|总规模|资金规模|"
+            r"金额|多少钱|多少元|多少万|多少亿|奖金|"
             r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|howmuchmoney"
         ),
-        frozenset({"money"}),
+        # An amount is often set as a share of another ("不得超过原合同金额的百分之十").
+        frozenset({"money", "percent"}),
     ),
     (
         re.compile(r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share"),
@@ -168,6 +169,7 @@ class Ask:
     criteria: bool  # asks for conditions or a standard
     english: bool
     term: str = ""  # for a definition: the term asked about ("科技成果转化")
+    focus: tuple[str, ...] = ()  # for a figure: the words just before the asking word
 
 
 def _article(question: str) -> str:
@@ -212,7 +214,37 @@ def analyse(question: str) -> Ask:
         criteria=asks_for_criteria(question),
         english=is_english(question),
         term=defined_term(question, documents) if shape == "definition" else "",
+        focus=figure_focus(question) if shape == "figure" and not is_english(question) else (),
     )
+
+
+def figure_focus(question: str) -> tuple[str, ...]:
+    """The last two content words before the asking word of the asking clause
+    ("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月): what the asked
+    figure is a figure of."""
+    from assistant.text.words import QUESTION_WORDS, cut  # jieba: only when asked
+
+    clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
+    for clause in reversed(clauses):
+        cue = min(
+            (m.start() for pattern in (_FIGURE_CUES, _HOW_MANY) for m in pattern.finditer(clause)),
+            default=None,
+        )
+        if cue is None:
+            continue
+        words = [
+            w
+            for w in cut(clause[:cue])
+            if len(w) >= 2 and w not in QUESTION_WORDS and w not in _MODIFIERS
+        ]
+        return tuple(words[-2:])
+    return ()
+
+
+# Words that qualify the asked figure rather than name what it is of.
+_MODIFIERS = frozenset(
+    ["最晚", "最早", "最长", "最短", "最多", "最少", "至少", "最高", "最低", "具体", "大约", "大概", "一般", "通常", "要求", "需要", "应当", "可以", "能够", "以内", "之内", "总共", "一共", "合计", "目前", "现在", "今年", "每年"]
+)
 
 
 _ASKED_TERM = (
