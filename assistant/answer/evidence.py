@@ -24,6 +24,8 @@ from assistant.text import (
     forms,
     list_end,
     match_form,
+    region_in,
+    regions_in,
     split_sentences,
 )
 
@@ -87,9 +89,12 @@ def score_sentences(
     """Every sentence of the passages, best first; ``named`` are the ids of
     the documents the question names (their passages hold the name)."""
     terms = ask_terms(ask)
+    national = not regions_in(ask.question)
     scored: list[Scored] = []
     for i, p in enumerate(passages):
         prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
+        if national and (region_in(p.doc.title) or region_in(p.doc.issuer)):
+            prior *= 0.9  # a question naming no region: the national text first
         lead, lead_end = "", -1  # the list lead whose items we are in
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):

@@ -32,12 +32,19 @@ from assistant.answer.articles import (
     following_items,
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
-from assistant.answer.coverage import Coverage, ask_terms, judge, named_ids
+from assistant.answer.coverage import Coverage, ask_terms, content_of, judge, named_ids
 from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
-from assistant.records import Citation, Passage
+from assistant.records import Citation, DocRecord, Passage
 from assistant.settings import Settings
-from assistant.text import Ask, Sentence, analyse, match_form
+from assistant.text import (
+    Ask,
+    Sentence,
+    analyse,
+    province_of,
+    region_in,
+    regions_in,
+)
 
 __all__ = ["Extract", "extractive_answer"]
 
@@ -89,6 +96,7 @@ def extractive_answer(
         return _merged(answers)
     ask = analyse(question)
     docs = corpus.documents() if corpus is not None else ()
+    passages = _in_scope(ask, passages, docs)
     cover = judge(ask, passages, docs, settings.refusal_threshold)
     if ask.shape == "article" and cover.reason != "document":
         found, lacking = find_article(ask, passages, corpus)
@@ -152,6 +160,37 @@ def _continued(
 
 
 _ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
+
+
+def _in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -> list[Passage]:
+    """The passages an answer may quote: of the documents the question names,
+    when it names some and they were found; of the kind of document it names
+    ("报告提出了…"); never of another region than the one it names (a Guangxi
+    firm is not offered Beijing's subsidies), and national ones when it asks
+    what the state (国家) provides."""
+    kept = list(passages)
+    named = named_ids(ask, docs) if docs else set()
+    if named and any(p.doc.doc_id in named for p in kept):
+        kept = [p for p in kept if p.doc.doc_id in named]
+    kinds = {t for t in _TYPE_WORDS if t in ask.question}
+    if kinds and any(p.doc.doc_type in kinds for p in kept):
+        kept = [p for p in kept if p.doc.doc_type in kinds]
+    asked = {province_of(r) for r in regions_in(content_of(ask))}
+    if asked:
+        kept = [p for p in kept if not _region(p) or province_of(_region(p)) in asked]
+    elif _NATIONAL.search(ask.question) and any(not _region(p) for p in kept):
+        kept = [p for p in kept if not _region(p)]  # "国家对…有什么支持": the national text
+    return [replace(p, rank=i + 1) for i, p in enumerate(kept)]
+
+
+_NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")
+
+
+_TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of document a question may name
+
+
+def _region(p: Passage) -> str:
+    return region_in(p.doc.title) or region_in(p.doc.issuer)
 
 
 def _parts(question: str) -> list[str]:
@@ -270,16 +309,30 @@ def _pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored
     leads = [s for s in scored[:8] if s.fits and s.score >= 0.7 * best]
     if leads:
         return leads[:1]
-    chosen: list[Scored] = []
-    seen: set[str] = set()
-    for s in scored:
-        if s.score < 0.6 * best or len(chosen) >= 3:
-            break
-        key = match_form(s.sentence.text)
-        if key not in seen and len(key) >= 6:
-            seen.add(key)
+    # No list lead: the best sentence's paragraph (a report's "三是…" and
+    # the measures it goes on to name), and the next best of that passage.
+    top = _paragraph(passages, scored[0])
+    chosen = [top]
+    for s in scored[1:6]:
+        same = s.passage_index == top.passage_index and s.score >= 0.6 * best
+        if same and not top.sentence.start <= s.sentence.start < top.sentence.end:
             chosen.append(s)
+            break
     return sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
+
+
+def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
+    """``s`` widened to the paragraph it opens or sits in, when that is short enough."""
+    text = passages[s.passage_index].chunk.text
+    start = text.rfind("\n", 0, s.sentence.start) + 1
+    end = text.find("\n", s.sentence.end)
+    end = len(text) if end < 0 else end
+    if end - start > LIST_LIMIT or end <= s.sentence.end:
+        return s
+    para = text[start:end]
+    lead = len(para) - len(para.lstrip())
+    span = Sentence(para.strip(), start + lead, start + lead + len(para.strip()))
+    return Scored(s.score, s.cover, s.passage_index, span, s.fits)
 
 
 def _assemble(
