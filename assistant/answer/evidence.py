@@ -115,9 +115,12 @@ def score_sentences(
             elif ask.shape == "definition" and DEFINITION.search(s.text):
                 score += _definition_bonus(ask.term, s.text)
                 fits = True
-            elif ask.shape == "list" and end > s.end:
-                score += 0.25  # "…同时符合下列条件的企业：" and its items
+            elif ask.shape == "list" and (end > s.end or s.text.endswith(("：", ":"))):
+                # "…同时符合下列条件的企业：" and its items (maybe in the next chunk)
+                score += 0.25
                 fits = True
+            elif ask.shape == "list" and s.text.count("、") >= 2:
+                score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             scored.append(Scored(score * prior, cov, i, s, fits))
@@ -132,8 +135,10 @@ def _definition_bonus(term: str, sentence: str) -> float:
     if not term or not defined:
         return 0.25
     t = match_form(term)
+    best = 0.0
     for d in map(match_form, defined):
-        # The same term, maybe with a qualifier (本法所称 / 山东的 …) on either side.
-        if (d.endswith(t) or t.endswith(d)) and abs(len(d) - len(t)) <= 4:
-            return 0.5
-    return 0.0
+        if d == t:
+            best = max(best, 0.6)
+        elif t.endswith(d) and len(t) - len(d) <= 4:
+            best = max(best, 0.5)  # the question qualifies the term: 山东的企业技术改造
+    return best

@@ -306,7 +306,12 @@ def _pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored
     """A list question is answered by the best list lead with every item (or
     an item's lead); without one, by the best few sentences, in reading order."""
     best = scored[0].score
-    leads = [s for s in scored[:8] if s.fits and s.score >= 0.7 * best]
+    # A list lead, unless it speaks of something else than the best sentence does.
+    leads = [
+        s
+        for s in scored[:8]
+        if s.fits and s.score >= 0.7 * best and s.cover >= 0.8 * scored[0].cover
+    ]
     if leads:
         return leads[:1]
     # No list lead: the best sentence's paragraph (a report's "三是…" and
