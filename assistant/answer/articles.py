@@ -128,7 +128,7 @@ def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]],
         parts.append(text)
         spans.append((c, Sentence(text, start, start + len(text))))
         used += len(text)
-    return "\n".join(parts), spans, complete
+    return re.sub(r"\n\s*\n", "\n", "\n".join(parts)), spans, complete
 
 
 def following_items(corpus: Corpus, chunk: ChunkRecord) -> list[tuple[ChunkRecord, Sentence]]:

@@ -55,6 +55,7 @@ class Scored:
     passage_index: int
     sentence: Sentence
     fits: bool = False  # holds what the shape asks for (a figure of the asked kind…)
+    continues: bool = False  # the rest of a list, from the next chunk of its article
 
 
 def shown(p: Passage, s: Sentence) -> str:

@@ -155,7 +155,7 @@ def _continued(
             continue
         for chunk, span in following_items(corpus, p.chunk):
             passages.append(Passage(chunk, p.doc, p.score, len(passages) + 1))
-            out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits))
+            out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits, continues=True))
     return passages, out
 
 
@@ -353,21 +353,32 @@ def _assemble(
         pieces = [EN_LEAD]
     else:
         pieces = [framing(passages[order[0].passage_index], order[0].sentence)]
+    held = ""  # marks kept for the end of a list that runs over several chunks
     for i, s in enumerate(order):
         n = numbers.setdefault(s.passage_index, len(numbers) + 1)
         used.setdefault(s.passage_index, []).append(s.sentence)
         body = s.sentence.text if whole else trim(s.sentence.text, terms, figure)
+        body = re.sub(r"\n\s*\n", "\n", body)  # one line an item, as a reader expects
         nxt = order[i + 1] if i + 1 < len(order) else None
-        # Adjacent sentences of one passage read as one quotation, cited once.
-        joined = (
-            nxt is not None
-            and nxt.passage_index == s.passage_index
-            and not passages[s.passage_index]
-            .chunk.text[s.sentence.end : nxt.sentence.start]
-            .strip()
+        # Adjacent sentences of one passage read as one quotation, cited once;
+        # a list continued in the next chunk reads as one list, cited at its end.
+        joined = nxt is not None and (
+            (
+                nxt.passage_index == s.passage_index
+                and not passages[s.passage_index]
+                .chunk.text[s.sentence.end : nxt.sentence.start]
+                .strip()
+            )
+            or (whole and nxt.continues)
         )
-        pieces.append(body if joined else f"{body}[{n}]")
-        if not joined and nxt is not None:
+        mark = f"[{n}]" if f"[{n}]" not in held else ""
+        if joined and nxt is not None and nxt.passage_index != s.passage_index:
+            held += mark
+            pieces.append(body)
+        else:
+            pieces.append(body if joined else f"{body}{held}{mark}")
+            held = "" if not joined else held
+        if nxt is not None and (not joined or nxt.passage_index != s.passage_index):
             pieces.append("\n")
     citations = [make_citation(n, passages[i], used[i]) for i, n in numbers.items()]
     pieces = [p for p in pieces if p]

@@ -153,7 +153,8 @@ _ARTICLE = re.compile(rf"第([{CN_DIGITS}十百千]+|\d+)条(?:之([{CN_DIGITS}�
 _EN_ARTICLE = re.compile(r"\barticle\s+(\d+)", re.I)
 # "规定了什么 / 内容是什么 / 怎么规定 / 说了什么": the article itself is the answer.
 _WHAT_IT_SAYS = re.compile(
-    r"规定了?什么|内容|怎么规定|如何规定|怎样规定|说了?什么|讲了?什么|写了?什么|什么规定|呢|provide|say|state"
+    r"规定了?什么|内容|怎么规定|如何规定|怎样规定|(?:说|讲|写)(?:了|的是)?什么|什么规定|有何规定|"
+    r"呢|provide|say|state"
 )
 
 
