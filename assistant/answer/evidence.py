@@ -67,11 +67,22 @@ def shown(p: Passage, s: Sentence) -> str:
 _EVENT_DATE = re.compile(r"(?:公布|印发|发布|签署|通过|批准)之日")
 
 
+# An amount set as a share of another: "不得超过原合同采购金额的百分之十".
+_SHARE_OF_AMOUNT = re.compile(r"(?:金额|总额|预算|资金|价款|收入|投资额)的?$")
+
+
 def _fits(ask: Ask, text: str) -> bool:
     """Does ``text`` hold a figure of the kind ``ask`` wants?"""
-    if ask.kinds and "date" in ask.kinds and _EVENT_DATE.search(text):
+    kinds = ask.kinds
+    if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True
-    return any(ask.kinds is None or f.kind in ask.kinds for f in figures(text))
+    for f in figures(text):
+        if kinds is None or f.kind in kinds:
+            return True
+        share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])
+        if "money" in kinds and f.kind == "percent" and share:
+            return True
+    return False
 
 
 def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:

@@ -55,5 +55,9 @@ def english_terms(text: str) -> list[str]:
 
 
 def is_english(question: str) -> bool:
-    """Mostly Latin letters (a Chinese term in brackets may be inside)."""
-    return len(re.findall(r"[A-Za-z]", question)) > 2 * len(CJK.findall(question))
+    """Asked in English: mostly Latin letters, or an English sentence that
+    names a Chinese document ("What does Article 8 of 山东省…条例 say?")."""
+    words = re.findall(r"[A-Za-z]+", question)
+    if len(re.findall(r"[A-Za-z]", question)) > 2 * len(CJK.findall(question)):
+        return True
+    return bool(re.match(r"\s*[A-Za-z]", question)) and len(words) >= 4

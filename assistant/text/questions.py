@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text.english import is_english
-from assistant.text.normalize import match_form, normalize_text
+from assistant.text.normalize import CJK, match_form, normalize_text
 from assistant.text.numbers import CN_DIGITS, Figure, chinese_number, figures, to_chinese
 from assistant.text.titles import document_mentions
 
@@ -62,8 +62,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
             r"金额|多少钱|多少元|多少万|多少亿|奖金|"
             r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|howmuchmoney"
         ),
-        # An amount is often set as a share of another ("不得超过原合同金额的百分之十").
-        frozenset({"money", "percent"}),
+        frozenset({"money"}),
     ),
     (
         re.compile(r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share"),
@@ -236,7 +235,7 @@ def figure_focus(question: str) -> tuple[str, ...]:
         words = [
             w
             for w in cut(clause[:cue])
-            if len(w) >= 2 and w not in QUESTION_WORDS and w not in _MODIFIERS
+            if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
         ]
         return tuple(words[-2:])
     return ()

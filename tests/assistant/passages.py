@@ -45,7 +45,11 @@ def articles_with(filename: str, needles: list[str], title: str, **kw: object) -
     out = []
     for needle in needles:
         text = next(a for a in arts if needle in a)
-        out.append(passage(text, len(out) + 1, title=title, doc_id=filename, **kw))  # type: ignore[arg-type]
+        label = re.match(r"第[一二三四五六七八九十百零]+条", text)
+        section = (label.group(),) if label else ()
+        out.append(
+            passage(text, len(out) + 1, title=title, doc_id=filename, section=section, **kw)  # type: ignore[arg-type]
+        )
     return out
 
 
