@@ -11,7 +11,9 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.policy import (
+    SIZES,
     FirmProfile,
+    activities_in,
     format_match,
     match,
     measure_cards,
@@ -40,10 +42,17 @@ def build_profile(
     taxable_income_wan: Any,
     qualifications: str,
     region: str,
+    size: str = "",
+    activities: str = "",
 ) -> FirmProfile:
     """The profile the description states, with the form's fields taking precedence."""
     profile = parse_profile_from_text(description or "")
     updates: dict[str, Any] = {}
+    if size in SIZES:
+        updates["size"] = size
+    stated = activities_in((activities or "").replace("\n", "，"))
+    if stated:
+        updates["activities"] = list(dict.fromkeys([*profile.activities, *stated]))
     if (industry or "").strip():
         updates["industry"] = industry.strip()
         from assistant.policy import infer_industrial
@@ -75,7 +84,7 @@ def calculate(store: Store, *form: Any) -> str:
     results = match(profile, measure_cards(store))
     facts = profile.model_dump(exclude_defaults=True)
     head = "企业画像：" + "，".join(f"{k}={v}" for k, v in facts.items())
-    return head + "\n\n" + format_match(results)
+    return head + "\n\n" + format_match(results, profile)
 
 
 def build_tab(ctx: H.PageContext) -> None:
@@ -86,7 +95,10 @@ def build_tab(ctx: H.PageContext) -> None:
         return calculate(ctx.store, *form)
 
     with gr.Tab("政策计算器", id="calculator"):
-        gr.Markdown("描述企业情况，列出条件符合、部分符合（缺少信息）和不符合的支持措施及其条款。")
+        gr.Markdown(
+            "描述企业情况和经营活动，列出可以适用、还需确认和不符合的条款，"
+            "每项注明出处和判断依据。"
+        )
         description = gr.Textbox(
             label="企业情况",
             lines=2,
@@ -100,11 +112,29 @@ def build_tab(ctx: H.PageContext) -> None:
             revenue = gr.Number(label="年营业收入（万元）")
             assets = gr.Number(label="资产总额（万元）")
             taxable = gr.Number(label="年应纳税所得额（万元）")
-        qualifications = gr.Textbox(label="已有资质（逗号分隔，如 高新技术企业）")
+        with gr.Row():
+            size = gr.Dropdown(["", *SIZES], value="", label="企业规模（中小企业划型）")
+            qualifications = gr.Textbox(label="已有资质（逗号分隔，如 高新技术企业）")
+        activities = gr.Textbox(
+            label="经营情况（每行一项）",
+            lines=2,
+            placeholder="例如：开展研发\n参与政府采购\n被大型企业拖欠货款",
+        )
         button = gr.Button("计算", variant="primary")
         output = gr.Textbox(label="匹配结果", lines=18, interactive=False, buttons=["copy"])
         button.click(
             run,
-            [description, industry, employees, revenue, assets, taxable, qualifications, region],
+            [
+                description,
+                industry,
+                employees,
+                revenue,
+                assets,
+                taxable,
+                qualifications,
+                region,
+                size,
+                activities,
+            ],
             [output],
         )

@@ -91,31 +91,16 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_match(args: argparse.Namespace, settings: Settings) -> int:
-    from assistant.policy import FirmProfile, format_match, match, measure_cards
+    from assistant.policy import FirmProfile, format_match, match, measure_cards, result_json
     from assistant.store import Store
 
     profile = FirmProfile.from_json(args.profile)
     results = match(profile, measure_cards(Store(settings)))
     if args.json:
-        print(json.dumps([_match_json(r) for r in results], ensure_ascii=False, indent=2))
+        print(json.dumps([result_json(r) for r in results], ensure_ascii=False, indent=2))
     else:
-        print(format_match(results))
+        print(format_match(results, profile))
     return 0
-
-
-def _match_json(result) -> dict:  # type: ignore[no-untyped-def]
-    return {
-        "status": result.status,
-        "supports": list(result.supports),
-        "cited": result.cited,
-        "doc_id": result.card.doc_id,
-        "chunk_id": result.card.chunk_id,
-        "text": result.card.text,
-        "conditions": [
-            {"condition": c.description, "status": c.status, "reason": c.reason, "source": c.source}
-            for c in result.checks
-        ],
-    }
 
 
 def cmd_refs(args: argparse.Namespace, settings: Settings) -> int:

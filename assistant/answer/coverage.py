@@ -19,8 +19,9 @@ asked figure, the answer says so and quotes what the corpus does say
 (``extractive``), instead of a bare refusal.
 
 English questions have few terms that can match Chinese text: their dense
-similarity is mixed in, and a proper name the passage lacks ("Hong Kong")
-counts against them.
+similarity is mixed in; a place the glossary translates is held to the
+region rule (step 2), and another proper name the passage lacks counts
+against them.
 """
 
 from __future__ import annotations
@@ -145,8 +146,8 @@ def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[P
 _EN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
 
 
-def _missing_english_names(question: str, where: str) -> bool:
-    """A proper name in an English question ("Hong Kong", "Shenzhen") that
+def _missing_english_name(question: str, where: str) -> str | None:
+    """The proper name in an English question ("Hong Kong", "Shenzhen") that
     neither the glossary maps to a Chinese term in the passage nor the passage
     contains: the corpus speaks of somewhere or someone else."""
     for name in _EN_NAME.findall(question.strip()):
@@ -155,10 +156,10 @@ def _missing_english_names(question: str, where: str) -> bool:
         chinese = english_terms(name)
         if chinese:
             if not any(match_form(t) in where for t in chinese):
-                return True
+                return name
         elif name.lower().replace(" ", "") not in where:
-            return True
-    return False
+            return name
+    return None
 
 
 def _dense(passages: Sequence[Passage]) -> float | None:
@@ -180,6 +181,10 @@ def judge(
     for region in regions_in(content_of(ask)):
         if docs and not _region_covered(region, docs, passages):
             return Coverage(False, 0.0, "region", region)
+    if ask.english:  # the same region rule, for the places the glossary translates
+        for region in regions_in(" ".join(english_terms(ask.question))):
+            if docs and not _region_covered(region, docs, passages):
+                return Coverage(False, 0.0, "region", region)
     terms = ask_terms(ask)
     named = named_ids(ask, docs)
     scores = [passage_coverage(terms, p, named) for p in passages[:TOP]]
@@ -190,7 +195,7 @@ def judge(
         # Few terms can match: an English question, or one of names only.
         strength = 0.5 * strength + 0.5 * (dense if dense is not None else strength)
         top = passages[best]
-        if ask.english and _missing_english_names(
+        if ask.english and _missing_english_name(
             ask.question, match_form(top.chunk.text) + context_of(top)
         ):
             strength *= 0.6

@@ -24,12 +24,13 @@ from assistant.answer.citations import make_citation
 from assistant.answer.coverage import unknown_documents
 from assistant.answer.extractive import Extract
 from assistant.policy.catalog import measure_cards, reference_statuses
-from assistant.policy.matching import ConditionCheck, MatchResult, elsewhere, match
+from assistant.policy.matching import ConditionCheck, match
 from assistant.policy.profile import FirmProfile, parse_profile_from_text
 from assistant.policy.references import missing_reference_for_question
+from assistant.policy.report import cite, label
 from assistant.records import Citation, Passage
 from assistant.store import Store
-from assistant.text import DOC_NUMBER_RE, Sentence, analyse
+from assistant.text import DOC_NUMBER_RE, Sentence, analyse, title_key
 
 # "What applies to us" in general; a question about one named support
 # ("能申请房租补贴吗？") is answered from its clause instead.
@@ -50,9 +51,16 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
     named += [
         m.group() for m in DOC_NUMBER_RE.finditer(question) if m.group() not in indexed_numbers
     ]
-    if not named:
-        return None
-    status = missing_reference_for_question(" ".join(named), reference_statuses(store))
+    statuses = reference_statuses(store)
+    if named:
+        status = missing_reference_for_question(" ".join(named), statuses)
+    else:
+        # A name without 《》 or a strong type word (…行动方案) still names a
+        # missing document when the question holds its cited title, or the
+        # title's last 8+ characters (工业振兴三年行动方案).
+        status = missing_reference_for_question(question, statuses)
+        if status is not None and not _holds_title(question, status.title):
+            status = None
     if status is None:
         return None
     citations: list[Citation] = []
@@ -71,6 +79,11 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
         "管理员可将该文件加入 corpus/ 后运行 policy-qa ingest，或在“文档库”页上传。"
     )
     return Extract(text, citations, True, 0.0, (text,))
+
+
+def _holds_title(question: str, title: str) -> bool:
+    key, asked = title_key(title), title_key(question)
+    return any(key[i:] in asked for i in range(max(1, len(key) - 7)))
 
 
 def _sentence_with(text: str, needle: str) -> Sentence:
@@ -93,8 +106,11 @@ def firm_profile(question: str) -> FirmProfile | None:
         profile.total_assets_wan,
         profile.taxable_income_wan,
         profile.annual_revenue_wan,
+        profile.size,
+        profile.vat_status,
     )
-    if all(f is None for f in facts) and not profile.qualifications:
+    said = profile.qualifications or profile.activities or profile.entity_type != "企业"
+    if all(f is None for f in facts) and not said:
         return None  # only an industry: ordinary retrieval serves it better
     return profile
 
@@ -102,35 +118,31 @@ def firm_profile(question: str) -> FirmProfile | None:
 def firm_match_answer(
     question: str, store: Store, fallback: Extract | None = None
 ) -> Extract | None:
-    """Measures that apply to the firm the question describes, each with its clause."""
+    """Clauses that apply to the firm the question describes, each cited, with
+    the check that decides it; what one more fact would decide comes after."""
     profile = firm_profile(question)
     if profile is None:
         return None
     matched = match(profile, measure_cards(store))
-    order = {"met": 0, "partial": 1, "not_met": 2}
-    # Most telling first: measures decided by the firm's own figures (a
-    # threshold it meets) and carrying a concrete rate or amount.
-    matched.sort(key=lambda r: (order[r.status], -_specificity(r)))
-    # Local measures that hinge only on where the firm is are counted, not shown.
-    local = [elsewhere(r) for r in matched if r.status == "partial" and elsewhere(r)]
-    results = _distinct([r for r in matched if r.status != "not_met" and not elsewhere(r)])
-    near_misses = [r for r in matched if r.status == "not_met" and not elsewhere(r)]
-    shown = results[:MAX_MEASURES] or near_misses[:2]
+    met = [r for r in matched if r.status == "met" and not r.why.startswith("界定")]
+    partial = [r for r in matched if r.status == "partial"]
+    shown = met[:MAX_MEASURES] + partial[: max(0, MAX_MEASURES - len(met[:MAX_MEASURES]))][:2]
     if not shown:
         return None
     builder = _Builder(store)
-    lines = ["根据资料库中的条款，与贵企业情况相关的支持措施（请以原文为准）："]
-    heading = {"met": "符合", "partial": "可能符合（需补充信息）", "not_met": "不符合"}
+    lines = ["根据资料库中的条款，与贵企业情况相关的规定如下（请以原文为准）："]
+    heading = {"met": "符合", "partial": "可能适用（需补充信息）", "not_met": "不符合"}
     for r in shown:
         n = builder.cite(r.card.chunk_id, r.card.text)
-        label = "；".join(r.supports) or "支持措施"
-        lines.append(f"- 【{heading[r.status]}】{label} —— {r.cited}[{n}]")
+        grant = label(r)
+        what = f"{grant}，" if grant else ""
+        lines.append(f"- 【{heading[r.status]}】{what}见{cite(r.card)}[{n}]（{r.why}）")
         lines += _condition_lines(r.checks, builder, "  ")
-    if local:
-        regions = "、".join(dict.fromkeys(local))
-        lines.append(
-            f"另有{len(local)}项地方措施（{regions}）只适用于当地企业；说明企业所在地区可进一步筛选。"
-        )
+    rest = len(met) + len(partial) - len(shown)
+    if rest > 0:
+        lines.append(f"另有{rest}项相关条款，可在“政策计算器”页查看完整列表。")
+    if profile.region is None and any(c.about == "region" for r in matched for c in r.checks):
+        lines.append("说明企业所在地区，可进一步判断地方性规定是否适用。")
     if len(shown) < 3 and fallback is not None and not fallback.refused and fallback.text:
         lines.append("其他相关内容：")
         offset = len(builder.citations)
@@ -140,44 +152,18 @@ def firm_match_answer(
     return Extract(text, builder.citations, False, 1.0, tuple(ln + "\n" for ln in lines))
 
 
-def _distinct(results: list[MatchResult]) -> list[MatchResult]:
-    """One line per clause and support: two sentences of one article offering
-    资金支持 read as a repetition in chat."""
-    seen: set[tuple[str, tuple[str, ...]]] = set()
-    out = []
-    for r in results:
-        if (r.cited, r.supports) not in seen:
-            seen.add((r.cited, r.supports))
-            out.append(r)
-    return out
-
-
-def _specificity(result: MatchResult) -> int:
-    def numeric_met(checks: Sequence[ConditionCheck]) -> int:
-        n = 0
-        for c in checks:
-            if c.status == "met" and re.search(r"\d", c.description):
-                n += 1
-            if c.via is not None:
-                n += numeric_met(c.via.checks)
-        return n
-
-    concrete = any(
-        s.rate is not None or s.amount_wan is not None or s.cap_wan is not None
-        for s in result.card.supports
-    )
-    return 2 * numeric_met(result.checks) + int(concrete)
-
-
 def _condition_lines(checks: Sequence[ConditionCheck], builder: _Builder, indent: str) -> list[str]:
     out = []
     for c in checks:
+        if (c.status == "met" and c.about in ("region", "scope")) or c.about == "narrowed":
+            continue
         # The profile's own figures are not repeated: every number shown comes
         # from a cited clause.
         state = {"met": "符合", "not_met": "不符合", "unknown": "未提供信息"}[c.status]
         via = ""
         if c.via is not None:
-            via = f"（依据 {c.via.cited}{c.via.card.branch}[{builder.cite(c.via.card.chunk_id, c.via.card.text)}]）"
+            n = builder.cite(c.via.card.chunk_id, c.via.card.text)
+            via = f"（依据{cite(c.via.card)}[{n}]）"
         out.append(f"{indent}{_MARK[c.status]} {c.description}：{state}{via}")
         if c.via is not None:
             out += _condition_lines(c.via.checks, builder, indent + "  ")

@@ -7,14 +7,15 @@ from __future__ import annotations
 from assistant.policy.cards import Condition, Fact, MeasureCard, Support
 from assistant.policy.catalog import measure_cards, reference_statuses
 from assistant.policy.extract import extract_measures
-from assistant.policy.matching import (
-    ConditionCheck,
-    MatchResult,
-    elsewhere,
-    format_match,
-    match,
+from assistant.policy.matching import ConditionCheck, MatchResult, match, measure_key, situation
+from assistant.policy.parties import document_party, holds
+from assistant.policy.profile import (
+    SIZES,
+    FirmProfile,
+    activities_in,
+    infer_industrial,
+    parse_profile_from_text,
 )
-from assistant.policy.profile import FirmProfile, infer_industrial, parse_profile_from_text
 from assistant.policy.proposer import propose_measures, validate_card
 from assistant.policy.references import (
     CitedBy,
@@ -22,8 +23,10 @@ from assistant.policy.references import (
     missing_reference_for_question,
     resolve_references,
 )
+from assistant.policy.report import cite, format_match, result_json
 
 __all__ = [
+    "SIZES",
     "CitedBy",
     "Condition",
     "ConditionCheck",
@@ -33,16 +36,22 @@ __all__ = [
     "MeasureCard",
     "RefStatus",
     "Support",
-    "elsewhere",
+    "activities_in",
+    "cite",
+    "document_party",
     "extract_measures",
     "format_match",
+    "holds",
     "infer_industrial",
     "match",
     "measure_cards",
+    "measure_key",
     "missing_reference_for_question",
     "parse_profile_from_text",
     "propose_measures",
     "reference_statuses",
     "resolve_references",
+    "result_json",
+    "situation",
     "validate_card",
 ]

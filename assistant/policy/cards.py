@@ -13,6 +13,8 @@ from typing import Literal
 
 from assistant.records import Validity, validity_of
 
+DUTY_KINDS = frozenset({"资金支持", "财税支持", "税收优惠", "担保", "风险补偿"})
+
 CardKind = Literal["support", "definition"]
 
 
@@ -88,8 +90,12 @@ class MeasureCard:
     supports: tuple[Support, ...] = ()
     departments: tuple[Fact, ...] = ()
     industries: tuple[Fact, ...] = ()
+    rights: tuple[Fact, ...] = ()  # rights and protections the clause gives (有权投诉…)
     defines: str = ""  # for definitions: the entity this card defines
     branch: str = ""  # (一) / (二) when a definition has alternatives
+    clause: str = ""  # the whole clause: a paragraph, or an item with its lead and sub-items
+    item: str = ""  # the numbered item （一） the clause is in ('' when none)
+    paragraph: int = 0  # which paragraph (款) of its article, 1-based (0: unknown)
     region: str = ""  # '' = national
     doc_number: str = ""
     doc_type: str = ""  # 条例, 办法, 报告 … of the source document
@@ -101,6 +107,13 @@ class MeasureCard:
     def validity(self, today: date | None = None) -> Validity:
         """Its document's version status and the card's own 有效期 dates."""
         return validity_of(self.status, self.valid_from, self.valid_to, today)
+
+    @property
+    def claimable(self) -> bool:
+        """Something a firm can claim or invoke: a concrete support or a right
+        (a fund a government body must set up is its duty, not a claim)."""
+        concrete = [s for s in self.supports if s.kind not in DUTY_KINDS]
+        return bool(concrete or self.rights)
 
     @property
     def entity_names(self) -> list[str]:

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.extract import extract_measures
+from assistant.policy.extract import document_measures
 from assistant.policy.references import RefStatus, resolve_references
 from assistant.records import DocRecord
 from assistant.store import Store
@@ -77,7 +77,7 @@ def _citations(doc: DocRecord, store: Store) -> list[Cite]:
 
 
 def _cards(doc: DocRecord, store: Store) -> list[MeasureCard]:
-    return [card for c in store.doc_chunks(doc.doc_id) for card in extract_measures(c, doc)]
+    return document_measures(store.doc_chunks(doc.doc_id), doc)
 
 
 def measure_cards(store: Store) -> list[MeasureCard]:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from assistant.policy import patterns as P
 from assistant.policy.cards import (
@@ -132,12 +132,32 @@ def _industries(text: str, start: int, end: int) -> list[Fact]:
 # --- cards ---------------------------------------------------------------------------
 
 
-def extract_measures(chunk: ChunkRecord, doc: DocRecord) -> list[MeasureCard]:
-    """Measure cards found in one passage, every value tied to its span."""
+def extract_measures(
+    chunk: ChunkRecord, doc: DocRecord, carried: MeasureCard | None = None
+) -> list[MeasureCard]:
+    """Measure cards found in one passage, every value tied to its span.
+
+    ``carried`` is the lead of a list the passage before opened and this one
+    continues (its items grant what the lead says)."""
     cards: list[MeasureCard] = []
-    for article, a_start, a_end in _articles(chunk):
-        cards.extend(_article_cards(chunk, doc, article, a_start, a_end))
+    for i, (article, a_start, a_end) in enumerate(_articles(chunk)):
+        lead = carried if i == 0 and carried is not None and carried.article == article else None
+        cards.extend(_article_cards(chunk, doc, article, a_start, a_end, lead))
     return [replace(c, card_id=f"{chunk.chunk_id}:{i}") for i, c in enumerate(cards)]
+
+
+def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[MeasureCard]:
+    """Measure cards of a whole document, its passages read in order so a list
+    split over two passages keeps its lead."""
+    out: list[MeasureCard] = []
+    carried: MeasureCard | None = None
+    for chunk in chunks:
+        cards = extract_measures(chunk, doc, carried)
+        # A passage with no article head of its own continues the same list.
+        if ARTICLE_RE.search(chunk.text):
+            carried = open_lead(cards, chunk)
+        out.extend(cards)
+    return out
 
 
 def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) -> MeasureCard:
@@ -164,8 +184,59 @@ def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) 
     )
 
 
+@dataclass(frozen=True)
+class _Unit:
+    """One clause of an article: a paragraph (款), or a numbered item （一） with
+    its sub-items (1．…) and the lead paragraph that introduces it."""
+
+    item: str
+    paragraph: int
+    start: int
+    end: int
+    lead: tuple[int, int] | None = None
+
+
+_SUB_ITEM = re.compile(r"[ \t\u3000]*(?:\d+[.．、](?!\d)|[（(]\d+[)）])")
+
+
+def item_label(raw: str) -> str:
+    """An item's number as the corpus's citations write it: "(二)" is "（二）"."""
+    return raw.strip().replace("(", "（").replace(")", "）")
+
+
+def _units(text: str, paras: list[tuple[int, int]]) -> list[_Unit]:
+    units: list[_Unit] = []
+    paragraph = 0  # items （一） belong to the paragraph (款) before them
+    lead: tuple[int, int] | None = None
+    for p_start, p_end in paras:
+        item = ITEM_RE.match(text, p_start)
+        if item is None:
+            paragraph += 1
+            ends_open = text[p_start:p_end].rstrip().endswith(("：", ":"))
+            lead = (p_start, p_end) if ends_open else None
+            units.append(_Unit("", paragraph, p_start, p_end))
+            continue
+        last = units[-1] if units else None
+        # "1．蔬菜…" under "（一）企业从事下列项目的所得，免征…：" is part of （一）.
+        if (
+            last
+            and last.item
+            and _SUB_ITEM.match(text, p_start)
+            and not _SUB_ITEM.match(text, last.start)
+        ):
+            units[-1] = replace(last, end=p_end)
+            continue
+        units.append(_Unit(item_label(item.group()), paragraph, p_start, p_end, lead))
+    return units
+
+
 def _article_cards(
-    chunk: ChunkRecord, doc: DocRecord, article: str, a_start: int, a_end: int
+    chunk: ChunkRecord,
+    doc: DocRecord,
+    article: str,
+    a_start: int,
+    a_end: int,
+    carried: MeasureCard | None = None,
 ) -> list[MeasureCard]:
     text = chunk.text
     paras = _paragraphs(text, a_start, a_end)
@@ -177,22 +248,121 @@ def _article_cards(
     definition = _definition(text, lead_start, paras[0][1])
     if definition is not None:
         return _definition_cards(chunk, doc, article, definition, paras, article_depts)
-    cards = []
-    for p_start, p_end in paras:
-        for s_start, s_end in _sentences(text, p_start, p_end):
+    units = _units(text, paras)
+    leads = {u.lead for u in units if u.lead}
+    by_lead: dict[tuple[int, int], list[MeasureCard]] = {}
+    cards: list[MeasureCard] = []
+    for unit in units:
+        own: list[MeasureCard] = []
+        for s_start, s_end in _sentences(text, unit.start, unit.end):
             if s_start == paras[0][0] and head:
                 s_start = lead_start
             card = _support_card(chunk, doc, article, s_start, s_end, article_depts)
             if card is not None:
-                cards.append(card)
+                own.append(card)
+        lead_cards = by_lead.get(unit.lead, []) if unit.lead else []
+        if unit.item and not unit.lead and carried is not None:
+            lead_cards = [_elsewhere(carried)]  # the article's lead is in the passage before
+        if unit.item and lead_cards:
+            lead = lead_cards[0]
+            # An item speaks within its lead: who it is for, which industry.
+            own = [
+                replace(
+                    c,
+                    entities=(*lead.entities, *c.entities),
+                    industries=c.industries or lead.industries,
+                )
+                for c in own
+            ] or [_inherit(lead, text, unit)]
+        where = {
+            "item": unit.item,
+            "paragraph": unit.paragraph,
+            "clause": _clause_text(text, unit, lead_cards),
+        }
+        placed = [replace(c, **where) for c in own]
+        if (unit.start, unit.end) in leads:
+            by_lead[(unit.start, unit.end)] = placed  # it speaks through its items
+        else:
+            cards.extend(placed)
     return cards
+
+
+def open_lead(cards: list[MeasureCard], chunk: ChunkRecord) -> MeasureCard | None:
+    """The last card of ``chunk`` when its clause opens a list the next passage
+    continues ("下列支出，可以…加计扣除：" with no item after it here)."""
+    if cards and cards[-1].clause.rstrip().endswith(("：", ":")) and not cards[-1].item:
+        tail = chunk.text[cards[-1].end :].strip()
+        return cards[-1] if not tail else None
+    return None
+
+
+def _elsewhere(card: MeasureCard) -> MeasureCard:
+    """A lead read from another passage: its facts keep their text, not offsets."""
+    return replace(
+        card,
+        entities=tuple(replace(f, start=-1, end=-1) for f in card.entities),
+        supports=tuple(
+            replace(s, start=-1, end=-1, value_start=-1, value_end=-1) for s in card.supports
+        ),
+        rights=tuple(replace(f, start=-1, end=-1) for f in card.rights),
+        conditions=tuple(replace(c, start=-1, end=-1) for c in card.conditions),
+        departments=(),
+    )
+
+
+def _inherit(lead: MeasureCard, text: str, unit: _Unit) -> MeasureCard:
+    """An item that grants what its lead says: "企业的下列支出，可以…加计扣除：
+    （一）开发新技术…的研究开发费用" is the 加计扣除 of R&D costs."""
+    conditions, _ = comparisons(text, unit.start, unit.end)
+    return replace(
+        lead,
+        text=text[unit.start : unit.end],
+        start=unit.start,
+        end=unit.end,
+        entities=(*lead.entities, *_entities(text, unit.start, unit.end)),
+        conditions=(*lead.conditions, *conditions),
+        industries=tuple(_industries(text, unit.start, unit.end)) or lead.industries,
+        departments=tuple(_departments(text, unit.start, unit.end)) or lead.departments,
+    )
+
+
+def _clause_text(text: str, unit: _Unit, lead_cards: list[MeasureCard]) -> str:
+    body = text[unit.start : unit.end]
+    if unit.lead:
+        return text[unit.lead[0] : unit.lead[1]] + "\n" + body
+    if unit.item and lead_cards:
+        return lead_cards[0].clause.split("\n")[0] + "\n" + body
+    return body
+
+
+def _rights(text: str, s: int, e: int) -> list[Fact]:
+    found = []
+    for m in P.RIGHT_RE.finditer(text, s, e):
+        before = text[s : m.start()]
+        if "是指" in before:
+            continue  # a definition that mentions rights grants none
+        # "研究开发机构享有下列权利", "部门可以…申请": a public body's powers
+        if (
+            m.group()[0] in "有享可"
+            and P.ORGAN_RE.search(before)
+            and not P.FIRM_PARTY_RE.search(before)
+        ):
+            continue
+        found.append(Fact(m.group(), m.group(), m.start(), m.end()))
+    # The subject may open the whole sentence, a few commas before this part.
+    head = max(text.rfind(ch, 0, s) for ch in "。；;\n") + 1
+    head = max(head, ARTICLE_RE.match(text, head).end() if ARTICLE_RE.match(text, head) else head)
+    if (m := P.PERMISSION_RE.match(text[head:e])) and head + m.end() > s:
+        found.insert(0, Fact(m.group().strip(), m.group(), head + m.start(), head + m.end()))
+    return found
 
 
 def _support_card(chunk, doc, article, s, e, article_depts) -> MeasureCard | None:
     text = chunk.text
     conditions, values = comparisons(text, s, e)
     supports = supports_in(text, s, e, values)
-    if not supports:
+    rights = [] if P.PENAL_RE.search(text, s, e) else _rights(text, s, e)
+    if not supports and not rights:
         return None
     depts = _departments(text, s, e) or _governing(article_depts, s)
     return replace(
@@ -202,6 +372,7 @@ def _support_card(chunk, doc, article, s, e, article_depts) -> MeasureCard | Non
         supports=tuple(supports),
         departments=tuple(depts),
         industries=tuple(_industries(text, s, e)),
+        rights=tuple(rights),
     )
 
 
@@ -216,8 +387,10 @@ def _definition(text: str, start: int, end: int) -> Fact | None:
     if not m:
         return None
     ents = _entities(text, m.start("term"), m.end("term"))
-    if not ents:
-        return None  # "所称研究开发费用的加计扣除，是指…" explains a support, defines no entity
+    # "所称研究开发费用的加计扣除，是指…" explains a support, and "所称符合条件的
+    # 居民企业之间的股息…是指" defines an income: the term must end with the entity.
+    if not ents or m.group("term").rstrip("，, ")[-len(ents[-1].text) :] != ents[-1].text:
+        return None
     return ents[-1]
 
 
@@ -253,7 +426,7 @@ def _definition_cards(chunk, doc, article, term: Fact, paras, article_depts) -> 
             subj.start,
             subj.end,
         )
-        label = ITEM_RE.match(text, s).group().strip()
+        label = item_label(ITEM_RE.match(text, s).group())
         cards.append(
             replace(
                 base,
@@ -262,6 +435,8 @@ def _definition_cards(chunk, doc, article, term: Fact, paras, article_depts) -> 
                 start=s,
                 end=e,
                 branch=label,
+                item=label,
+                paragraph=1,
             )
         )
     return cards
@@ -283,6 +458,7 @@ __all__ = [
     "MeasureCard",
     "Support",
     "definitions_by_entity",
+    "document_measures",
     "extract_measures",
     "fmt_number",
 ]

@@ -1,31 +1,56 @@
-"""The 政策计算器: which measures does this firm meet, and why?
+"""The 政策计算器: which clauses of the corpus apply to this firm, and why?
 
-`match(profile, cards)` checks every support card's conditions against the
-profile (met / not met / unknown when the profile lacks the field) and
-follows definitions: a firm that meets 企业所得税法实施条例 第九十二条's
-conditions *is* a 小型微利企业, so it gets 企业所得税法 第二十八条's 20% rate.
+`match(profile, cards)` takes every clause that grants something a firm can
+claim or invoke (a relief, a subsidy, a right, a protection) and decides two
+things about it:
 
-A card that names industries (新能源、电子信息…) is checked against the
-firm's industry, through the families in `measure_patterns.INDUSTRY_FAMILIES`
-(软件 is 数字经济; 木材加工 is 制造业). Only measures in force count, and only
-from policy texts: a research report's recommendation is not a support a
-firm can claim.
+- *is it about this firm?* Its party is a status the firm has or could have
+  (小型微利企业, 高新技术企业, 小规模纳税人), its industry scope takes in the
+  firm's industry, or it speaks of what the firm does (its activities,
+  searched over the clauses: ``policy.relevance``). Clauses about nothing the
+  firm does are left out, however open their wording.
+- *does the firm meet it?* Its party (``policy.parties``; a defined one like
+  小型微利企业 through the corpus's own definition, 企业所得税法实施条例 第九十二条),
+  the document's own scope (企业所得税法's reliefs reach only those who pay
+  that tax), its numeric thresholds, its industry and its region.
+
+Each clause comes out met (✓), partial (a fact the profile does not give,
+or a qualification the firm does not hold) or not met, with the checks that
+decided it. Only measures in force count, and only from policy texts: a
+research report's recommendation is not something a firm can claim.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
 from assistant.policy import patterns as P
-from assistant.policy.extract import Condition, MeasureCard, definitions_by_entity, fmt_number
+from assistant.policy.cards import (
+    DUTY_KINDS,
+    Condition,
+    MeasureCard,
+    definitions_by_entity,
+    fmt_number,
+)
+from assistant.policy.parties import (
+    QUALIFICATIONS,
+    CheckStatus,
+    PartyCheck,
+    attainable,
+    document_party,
+    holds,
+    is_specific,
+)
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
-from assistant.records import validity_label
+from assistant.policy.relevance import Hit, clause_index
+from assistant.text import same_region, title_key, to_chinese
 
-CheckStatus = Literal["met", "not_met", "unknown"]
 MatchStatus = Literal["met", "partial", "not_met"]
 NOT_MEASURES = ("报告",)  # document types whose "measures" are proposals
+_RANK = {"met": 0, "unknown": 1, "not_met": 2}
 
 
 @dataclass(frozen=True)
@@ -34,8 +59,8 @@ class ConditionCheck:
     status: CheckStatus
     reason: str  # "画像：120人，超过 100人" / "画像未提供从业人数"
     source: str = ""  # the clause the condition comes from
-    via: MatchResult | None = None  # for a qualification: the definition that decided it
-    about: str = ""  # "region" for where the firm is registered
+    via: MatchResult | None = None  # for a defined party: the definition that decided it
+    about: str = ""  # party / scope / threshold / industry / region
 
 
 @dataclass(frozen=True)
@@ -45,6 +70,9 @@ class MatchResult:
     checks: tuple[ConditionCheck, ...]
     supports: tuple[str, ...]
     cited: str  # 《中华人民共和国企业所得税法》第二十八条
+    why: str = ""  # what makes it this firm's concern: "经营活动“开展研发”"
+    score: float = 0.0  # how near the clause is to what the firm does (1.0: nearest)
+    related: tuple[MeasureCard, ...] = field(default=(), compare=False)
 
     @property
     def missing(self) -> list[ConditionCheck]:
@@ -55,22 +83,45 @@ class MatchResult:
         return [c for c in self.checks if c.status == "not_met"]
 
 
+def clause_key(card: MeasureCard) -> str:
+    return f"{card.doc_id}|{card.article}|{card.paragraph}|{card.item}"
+
+
+def measure_key(result: MatchResult) -> tuple[str, str, str]:
+    """(document, article, "item|第N款") naming the clause a result is about."""
+    card = result.card
+    where = [card.item] if card.item else []
+    if card.paragraph:
+        where.append(f"第{to_chinese(card.paragraph)}款")
+    return title_key(card.doc_title), card.article, "|".join(where)
+
+
+# --- single checks ---------------------------------------------------------------
+
+
 def _check_condition(cond: Condition, profile: FirmProfile, source: str) -> ConditionCheck:
     desc = cond.describe()
     if cond.field == "industrial":
         if profile.industrial is None:
-            return ConditionCheck(desc, "unknown", "画像未说明是否为工业企业", source)
+            return ConditionCheck(
+                desc, "unknown", "画像未说明是否为工业企业", source, about="threshold"
+            )
         ok = profile.industrial == bool(cond.value)
         actual = "工业企业" if profile.industrial else "非工业企业"
-        return ConditionCheck(desc, "met" if ok else "not_met", f"画像：{actual}", source)
+        status: CheckStatus = "met" if ok else "not_met"
+        return ConditionCheck(desc, status, f"画像：{actual}", source, about="threshold")
     if cond.value is None:
-        return ConditionCheck(desc, "unknown", "标准由有关规定确定，需自行核实", source)
+        return ConditionCheck(
+            desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
+        )
     attr = PROFILE_FIELDS.get(cond.field)
     if attr is None:
-        return ConditionCheck(desc, "unknown", f"画像中没有「{cond.subject}」的信息", source)
+        reason = f"画像中没有「{cond.subject}」的信息"
+        return ConditionCheck(desc, "unknown", reason, source, about="threshold")
     actual = getattr(profile, attr)
     if actual is None:
-        return ConditionCheck(desc, "unknown", f"画像未提供{FIELD_LABELS[attr]}", source)
+        reason = f"画像未提供{FIELD_LABELS[attr]}"
+        return ConditionCheck(desc, "unknown", reason, source, about="threshold")
     ok = {
         "<=": actual <= cond.value,
         "<": actual < cond.value,
@@ -78,21 +129,177 @@ def _check_condition(cond: Condition, profile: FirmProfile, source: str) -> Cond
         ">": actual > cond.value,
         "==": actual == cond.value,
     }[cond.op]
-    shown = f"{fmt_number(actual)}{cond.unit}"
     if ok:
-        return ConditionCheck(desc, "met", f"画像：{shown}", source)
+        shown = f"画像：{fmt_number(actual)}{cond.unit}"
+        return ConditionCheck(desc, "met", shown, source, about="threshold")
     broken = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠"}[cond.op]
     reason = f"{cond.subject} {fmt_number(actual)} {broken} {fmt_number(cond.value)}（{cond.unit}）"
-    return ConditionCheck(desc, "not_met", reason, source)
+    return ConditionCheck(desc, "not_met", reason, source, about="threshold")
 
 
-def _check_industry(industries: list[str], profile: FirmProfile, source: str) -> ConditionCheck:
+def _check_industry(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    industries = [f.value for f in card.industries]
+    if not industries:
+        return None
     desc = "行业属于" + "、".join(industries)
     if not profile.industry:
-        return ConditionCheck(desc, "unknown", "画像未提供所属行业", source)
+        return ConditionCheck(desc, "unknown", "画像未提供所属行业", card.cited, about="industry")
     if any(P.industry_matches(i, profile.industry, profile.industrial) for i in industries):
-        return ConditionCheck(desc, "met", f"画像：{profile.industry}", source)
-    return ConditionCheck(desc, "not_met", f"画像行业“{profile.industry}”不在其列", source)
+        return ConditionCheck(
+            desc, "met", f"画像：{profile.industry}", card.cited, about="industry"
+        )
+    reason = f"画像行业“{profile.industry}”不在其列"
+    return ConditionCheck(desc, "not_met", reason, card.cited, about="industry")
+
+
+def _check_region(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    if not card.region:
+        return None
+    desc = f"注册地在{card.region}"
+    if profile.is_resident is False:
+        reason = "画像：境外企业"
+        return ConditionCheck(desc, "not_met", reason, card.cited, about="region")
+    if not profile.region:
+        return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited, about="region")
+    status: CheckStatus = "met" if same_region(card.region, profile.region) else "not_met"
+    return ConditionCheck(desc, status, f"画像：{profile.region}", card.cited, about="region")
+
+
+def _party_check(check: PartyCheck, source: str) -> ConditionCheck:
+    return ConditionCheck(f"属于{check.party}", check.status, check.reason, source, about="party")
+
+
+def _parties(card: MeasureCard) -> list[str]:
+    """The parties a clause names as the one it is for: "从居民企业取得" names
+    where income comes from, not who gets the relief."""
+    out = []
+    for f in card.entities:
+        before = card.clause or card.text
+        at = before.find(f.text)
+        if at > 0 and before[at - 1] in "从与":
+            continue
+        out.append(f.value)
+    return list(dict.fromkeys(out))
+
+
+# Words before a party that do not narrow it, or that other checks decide.
+_PLAIN_MODIFIERS = re.compile(
+    r"符合(?:规定|国家规定|本[法条例办规定]+规定)?(?:的)?条件的|国家需要重点扶持的|经认定的|"
+    r"依法设立的|各类|本[省市区县]|本行政区域内的?|所在地的?|境内的?|相关|有关|其他|下列|"
+    r"[，、和及或与]|其|的"
+)
+_CLAUSE_BREAK = re.compile(r"[。；;：:，,\n]")
+
+
+def _narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
+    """A party the clause narrows in words no check reads ("特定地区内新设立的
+    …高新技术企业"): the firm must confirm it, so the clause cannot be ✓."""
+    text = card.text
+    for f in card.entities:
+        if f.value not in parties or f.start < card.start:
+            continue
+        at = f.start - card.start
+        before = _CLAUSE_BREAK.split(text[:at])[-1]
+        if not before.rstrip().endswith("的"):
+            continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
+        left = _PLAIN_MODIFIERS.sub("", before)
+        left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
+        if len(re.findall(r"[\u4e00-\u9fff]", left)) >= 6:
+            return ConditionCheck(
+                f"{before.strip()}{f.text}",
+                "unknown",
+                "条文对适用对象另有限定，请自行核实",
+                card.cited,
+                about="narrowed",
+            )
+    return None
+
+
+# --- the matcher -------------------------------------------------------------------
+
+
+class _Matcher:
+    def __init__(self, profile: FirmProfile, cards: list[MeasureCard]) -> None:
+        self.profile = profile
+        self.definitions = definitions_by_entity(cards)
+        self._memo: dict[str, ConditionCheck] = {}
+
+    def checks(self, card: MeasureCard, depth: int = 0) -> list[ConditionCheck]:
+        out: list[ConditionCheck] = []
+        if card.kind == "support":
+            parties = _parties(card) or [p for p in [document_party(card.doc_title)] if p]
+            if parties:
+                out.append(self.party(parties, card.cited, depth))
+            if "企业所得税" in card.doc_title and parties != ["企业所得税纳税人"]:
+                scope = holds(self.profile, "企业所得税纳税人")
+                if scope is not None and scope.status != "met":
+                    out.append(replace_about(_party_check(scope, card.cited), "scope"))
+            if parties and (narrowed := _narrowed(card, parties)):
+                out.append(narrowed)
+        # A bare figure with no subject ("三十六个月内") is not a fact about the firm.
+        conditions = [c for c in card.conditions if c.field != "other" or c.subject.strip()]
+        out += [_check_condition(c, self.profile, card.cited) for c in conditions]
+        out += [
+            c for c in (_check_industry(card, self.profile), _check_region(card, self.profile)) if c
+        ]
+        return out
+
+    def party(self, names: list[str], source: str, depth: int) -> ConditionCheck:
+        options = [self.entity(n, source, depth) for n in names]
+        return min(options, key=lambda c: _RANK[c.status])
+
+    def entity(self, name: str, source: str, depth: int) -> ConditionCheck:
+        known = holds(self.profile, name)
+        if known is not None and (known.status != "unknown" or name not in self.definitions):
+            return _party_check(known, source)
+        if name in self._memo:
+            return self._memo[name]
+        defs = self.definitions.get(name, [])
+        desc = f"属于{name}"
+        if not defs or depth > 3:
+            reason = f"画像未说明是否为{name}"
+            return ConditionCheck(desc, "unknown", reason, source, about="party")
+        results = [self.result(d, depth + 1) for d in defs]
+        # A definition with nothing to check (中小企业 "by the standards the State
+        # Council sets") cannot make a firm qualify: say so, don't claim a match.
+        testable = [r for r in results if r.checks]
+        if not testable:
+            reason = f"{results[0].cited}未给出可核对的条件，请按有关标准确认"
+            check = ConditionCheck(desc, "unknown", reason, source, about="party")
+            self._memo[name] = check
+            return check
+        order = {"met": 0, "partial": 1, "not_met": 2}
+        best = min(testable, key=lambda r: (order[r.status], len(r.failed), len(r.missing)))
+        status: CheckStatus = {"met": "met", "partial": "unknown", "not_met": "not_met"}[
+            best.status
+        ]
+        where = best.cited + (best.card.branch or "")
+        if status == "met":
+            reason = f"符合{where}对{name}的界定"
+        elif status == "not_met":
+            failed = "；".join(dict.fromkeys(c.reason for c in best.failed))
+            reason = f"不符合{where}对{name}的界定：{failed}"
+        else:
+            missing = "；".join(dict.fromkeys(c.reason for c in best.missing))
+            reason = f"{where}的条件缺少信息：{missing}"
+        check = ConditionCheck(desc, status, reason, source, via=best, about="party")
+        self._memo[name] = check
+        return check
+
+    def result(self, card: MeasureCard, depth: int = 0, **extra: object) -> MatchResult:
+        checks = self.checks(card, depth)
+        return MatchResult(
+            card,
+            _overall(checks),
+            tuple(checks),
+            tuple(s.describe() for s in card.supports),
+            card.cited,
+            **extra,  # type: ignore[arg-type]
+        )
+
+
+def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
+    return replace(check, via=None, about=about)
 
 
 def _overall(checks: list[ConditionCheck]) -> MatchStatus:
@@ -101,107 +308,22 @@ def _overall(checks: list[ConditionCheck]) -> MatchStatus:
     return "partial" if any(c.status == "unknown" for c in checks) else "met"
 
 
-class _Matcher:
-    def __init__(self, profile: FirmProfile, cards: list[MeasureCard]) -> None:
-        self.profile = profile
-        self.definitions = definitions_by_entity(cards)
-        self.declared = profile.qualification_names()
-        self._memo: dict[str, ConditionCheck] = {}
-
-    def evaluate(self, card: MeasureCard, depth: int = 0) -> MatchResult:
-        checks: list[ConditionCheck] = []
-        if card.kind == "support" and card.entity_names:
-            checks.append(self.qualification(card.entity_names, card.cited, depth))
-        checks += [_check_condition(c, self.profile, card.cited) for c in card.conditions]
-        industries = [f.value for f in card.industries]
-        if industries:
-            checks.append(_check_industry(industries, self.profile, card.cited))
-        if card.region:
-            checks.append(self.region(card))
-        return MatchResult(
-            card,
-            _overall(checks),
-            tuple(checks),
-            tuple(s.describe() for s in card.supports),
-            card.cited,
-        )
-
-    def qualification(self, names: list[str], source: str, depth: int) -> ConditionCheck:
-        options = [self.entity(n, source, depth) for n in names]
-        rank = {"met": 0, "unknown": 1, "not_met": 2}
-        return min(options, key=lambda c: rank[c.status])
-
-    def entity(self, name: str, source: str, depth: int) -> ConditionCheck:
-        desc = f"属于{name}"
-        if name in self.declared:
-            return ConditionCheck(desc, "met", "画像声明具备该资格", source)
-        if name in self._memo:
-            return self._memo[name]
-        defs = self.definitions.get(name, [])
-        if not defs or depth > 3:
-            return ConditionCheck(desc, "unknown", f"画像未说明是否为{name}", source)
-        results = [self.evaluate(d, depth + 1) for d in defs]
-        # A definition with nothing to check (中小企业 "by the standards the State
-        # Council sets") cannot make a firm qualify: say so, don't claim a match.
-        testable = [r for r in results if r.checks]
-        if not testable:
-            where = results[0].cited
-            check = ConditionCheck(
-                desc,
-                "unknown",
-                f"{where}未给出可核对的条件，请按有关标准确认",
-                source,
-                via=None,
-            )
-            self._memo[name] = check
-            return check
-        results = testable
-        order = {"met": 0, "partial": 1, "not_met": 2}
-        best = min(results, key=lambda r: (order[r.status], len(r.failed), len(r.missing)))
-        status: CheckStatus = {"met": "met", "partial": "unknown", "not_met": "not_met"}[
-            best.status
-        ]
-        where = best.cited + (best.card.branch or "")
-        if status == "met":
-            reason = f"符合{where}对{name}的界定"
-        elif status == "not_met":
-            reason = f"不符合{where}对{name}的界定：" + "；".join(
-                dict.fromkeys(c.reason for c in best.failed)
-            )
-        else:
-            reason = f"{where}的条件缺少信息：" + "；".join(
-                dict.fromkeys(c.reason for c in best.missing)
-            )
-        check = ConditionCheck(desc, status, reason, source, via=best)
-        self._memo[name] = check
-        return check
-
-    def region(self, card: MeasureCard) -> ConditionCheck:
-        desc = f"注册地在{card.region}"
-        if not self.profile.region:
-            return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited, about="region")
-        ok = card.region in self.profile.region or self.profile.region in card.region
-        status: CheckStatus = "met" if ok else "not_met"
-        return ConditionCheck(
-            desc, status, f"画像：{self.profile.region}", card.cited, about="region"
-        )
+def situation(profile: FirmProfile) -> list[str]:
+    """The firm's own words for what it does: each activity, and its industry."""
+    return [*profile.activities, profile.industry]
 
 
 def match(
     profile: FirmProfile,
     cards: list[MeasureCard],
     include_superseded: bool = False,
-    include_generic: bool = False,
     today: date | None = None,
 ) -> list[MatchResult]:
-    """Support measures for this firm: fully met, then partly met, then not met.
+    """The clauses that concern this firm: met, then partly met, then not met.
 
     Only measures in force today count: cards from superseded documents or
     past their 有效期 (and measures not yet in force) are left out unless
     `include_superseded`, and their definitions are not followed either.
-    Cards from research reports are proposals and are left out. Supports with
-    no condition about the firm (they apply to every enterprise, nationally or
-    in a region) are left out unless `include_generic`.
     """
     usable = [
         c
@@ -209,76 +331,113 @@ def match(
         if (include_superseded or c.validity(today) == "current") and c.doc_type not in NOT_MEASURES
     ]
     matcher = _Matcher(profile, usable)
-    results = [matcher.evaluate(c) for c in usable if c.kind == "support" and c.supports]
-    if not include_generic:
-        results = [r for r in results if not _generic(r)]
+    clauses: dict[str, list[MeasureCard]] = {}
+    for card in usable:
+        if card.kind == "support" and card.claimable:
+            clauses.setdefault(clause_key(card), []).append(card)
+    evaluated = {key: _clause_result(matcher, cs) for key, cs in clauses.items()}
+    index = clause_index(list(clauses), [cs[0].clause or cs[0].text for cs in clauses.values()])
+    # Clauses of the firm's own region (or national ones) compete with each
+    # other; another region's are searched apart, only to be counted.
+    away = {k for k, r in evaluated.items() if _elsewhere(r)}
+    phrases, industry = situation(profile), [profile.industry]
+    hits = index.relevant(phrases, set(evaluated) - away, categories=industry)
+    hits |= index.relevant(phrases, away, categories=industry) if away else {}
+    results = []
+    for key, r in evaluated.items():
+        why, score = _concern(r, profile, hits.get(key))
+        if why:
+            results.append(_with(r, why=why, score=score))
+    results += _definitions_met(matcher, results)
     order = {"met": 0, "partial": 1, "not_met": 2}
-    return sorted(
-        results, key=lambda r: (order[r.status], len(r.failed), len(r.missing), -len(r.checks))
+    return sorted(results, key=lambda r: (order[r.status], -_priority(r), len(r.missing)))
+
+
+def _priority(result: MatchResult) -> float:
+    """Nearness first; then a concrete grant (a rate, an amount, a relief) and
+    a party the firm is shown to be, over a general right."""
+    concrete = any(s.kind not in DUTY_KINDS for c in result.related for s in c.supports)
+    party = any(c.about == "party" and c.status == "met" for c in result.checks)
+    return result.score + 0.3 * concrete + 0.2 * party
+
+
+def _elsewhere(result: MatchResult) -> bool:
+    return any(c.about == "region" and c.status == "not_met" for c in result.checks)
+
+
+def _clause_result(matcher: _Matcher, cards: list[MeasureCard]) -> MatchResult:
+    """One result for a clause read as several cards (one per sentence): the
+    clause is met when its strictest sentence is."""
+    results = [matcher.result(c) for c in cards]
+    order = {"met": 0, "partial": 1, "not_met": 2}
+    worst = max(results, key=lambda r: order[r.status])
+    supports = tuple(dict.fromkeys(s for r in results for s in r.supports))
+    checks = tuple(dict.fromkeys(c for r in results for c in r.checks))
+    return _with(worst, checks=checks, supports=supports, related=tuple(cards))
+
+
+def _with(result: MatchResult, **changes: object) -> MatchResult:
+    return replace(result, **changes)  # type: ignore[arg-type]
+
+
+def _concern(result: MatchResult, profile: FirmProfile, hit: Hit | None) -> tuple[str, float]:
+    """Why the clause is this firm's concern ('' when it is not), and how near."""
+    party = next((c for c in result.checks if c.about == "party"), None)
+    name = party.description.removeprefix("属于") if party is not None else ""
+    # A status the firm has, or could obtain: 高新技术企业 is a certificate a
+    # firm applies for; 创业投资企业 is another trade, not a firm's next step.
+    reachable = party is not None and (
+        party.status != "not_met" or name not in QUALIFICATIONS or attainable(name)
     )
+    if party is not None and is_specific(name) and reachable:
+        return f"适用于{name}", 1.0
+    industry = next((c for c in result.checks if c.about == "industry"), None)
+    # The clause's own words name the industry: an item under "农、林、牧、渔业
+    # 项目的所得…是指：" names its own crops, which the firm's words must meet.
+    own = any(result.card.start <= f.start < result.card.end for f in result.card.industries)
+    if industry is not None and industry.status == "met" and own:
+        return f"所属行业“{profile.industry}”", 1.0
+    if hit is not None:
+        label = "所属行业" if hit.phrase == profile.industry else "经营情况"
+        return f"{label}“{hit.phrase}”", hit.score
+    return "", 0.0
 
 
-def _generic(result: MatchResult) -> bool:
-    """Nothing about the firm decides it: no condition, or only the region
-    (a local measure for every enterprise there, like a national one for all)."""
-    return all(c.about == "region" for c in result.checks)
-
-
-MARKS = {"met": "✓", "not_met": "✗", "unknown": "？"}
-HEADINGS = {"met": "符合条件", "partial": "部分符合（缺少信息）", "not_met": "不符合"}
-
-
-def elsewhere(result: MatchResult) -> str:
-    """The region of a local measure that is out of reach because of where the
-    firm is: another region, or the only open question is the region; '' otherwise."""
-    region = result.card.region
-    if not region or result.status == "met":
-        return ""
-    where = [c for c in result.checks if c.about == "region"]
-    if any(c.status == "not_met" for c in where):
-        return region
-    open_checks = [c for c in result.checks if c.status != "met"]
-    return region if open_checks and all(c in where for c in open_checks) else ""
-
-
-def format_match(results: list[MatchResult]) -> str:
-    """Plain Chinese text for the CLI and the page: each measure, its conditions,
-    the clause. Local measures that only fail on region are counted, not listed."""
-    if not results:
-        return "没有找到与该企业画像相关的支持措施。"
-    lines: list[str] = []
-    for status in ("met", "partial", "not_met"):
-        group = [r for r in results if r.status == status]
-        listed = [r for r in group if not elsewhere(r)]
-        others: dict[str, int] = {}
-        for r in group:
-            if region := elsewhere(r):
-                others[region] = others.get(region, 0) + 1
-        if not group:
-            continue
-        lines.append(f"== {HEADINGS[status]}（{len(group)}项）==")
-        for r in listed:
-            label = "；".join(r.supports) or "支持措施"
-            validity = r.card.validity()
-            tag = f"［{validity_label(validity)}］" if validity != "current" else ""
-            lines.append(f"- {label}{tag} —— {r.cited}")
-            lines.append(f"  原文：{r.card.text.strip()}")
-            lines += _format_checks(r.checks, indent="    ")
-        if others:
-            where = "、".join(f"{k}{v}项" for k, v in sorted(others.items(), key=lambda kv: -kv[1]))
-            why = "需确认企业所在地区" if status == "partial" else "仅适用于其他地区"
-            lines.append(f"- 另有{sum(others.values())}项地方措施{why}，未逐条列出：{where}")
-    return "\n".join(lines)
-
-
-def _format_checks(checks: tuple[ConditionCheck, ...], indent: str) -> list[str]:
+def _definitions_met(matcher: _Matcher, results: list[MatchResult]) -> list[MatchResult]:
+    """The definitions that make the firm what a listed clause is for
+    (第九十二条（一） makes it a 小型微利企业), as results of their own."""
+    seen: set[str] = set()
     out = []
-    for c in checks:
-        out.append(f"{indent}{MARKS[c.status]} {c.description}：{c.reason}")
-        if c.via is not None:
-            out.append(f"{indent}  依据 {c.via.cited}{c.via.card.branch}：")
-            out += _format_checks(c.via.checks, indent + "    ")
+    for r in results:
+        for c in r.checks:
+            if c.about != "party" or c.status != "met":
+                continue
+            name = c.description.removeprefix("属于")
+            for d in _defining(matcher, c, name):
+                if d.card.card_id not in seen:
+                    seen.add(d.card.card_id)
+                    out.append(_with(d, why=f"界定{name}", score=1.0))
     return out
 
 
-__all__ = ["ConditionCheck", "MatchResult", "elsewhere", "format_match", "match"]
+def _defining(matcher: _Matcher, check: ConditionCheck, name: str) -> list[MatchResult]:
+    if check.via is not None:
+        return [check.via]
+    if not is_specific(name):
+        return []  # 中小企业's definition says nothing the firm's own size did not
+    # A declared status the corpus defines (高新技术企业: 实施条例 第九十三条).
+    return [
+        MatchResult(d, "met", (replace_about(check, "party"),), (), d.cited)
+        for d in matcher.definitions.get(name, [])
+        if _check_region(d, matcher.profile) is None
+    ]
+
+
+__all__ = [
+    "ConditionCheck",
+    "MatchResult",
+    "clause_key",
+    "match",
+    "measure_key",
+    "situation",
+]

@@ -30,6 +30,8 @@ ENTITY_ALIASES: dict[str, str] = {
     "小型微利企业": "小型微利企业",
     "小型微型企业": "小型微型企业",
     "中小微企业": "中小微企业",
+    "小微企业": "小型微型企业",
+    "一般纳税人": "一般纳税人",
     "中小企业": "中小企业",
     "小规模纳税人": "小规模纳税人",
     "个体工商户": "个体工商户",
@@ -46,6 +48,10 @@ ENTITY_ALIASES: dict[str, str] = {
     "新型研发机构": "新型研发机构",
     "科技企业孵化器": "科技企业孵化器",
     "小企业": "小企业",
+}
+# A status that carries another: a 小巨人 is a 专精特新中小企业.
+IMPLIED_QUALIFICATIONS: dict[str, set[str]] = {
+    "专精特新小巨人企业": {"专精特新中小企业"},
 }
 ENTITY_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(ENTITY_ALIASES, key=len, reverse=True))
@@ -143,10 +149,71 @@ UMBRELLA_KINDS = frozenset({"税收优惠", "财税支持"})
 SUPPORT_RE = re.compile(
     "|".join(re.escape(k) for k in sorted(SUPPORT_KINDS, key=len, reverse=True))
 )
+# Rights a firm can invoke, and protections it can rely on: not supports that
+# pay, but what a firm "can claim" as much as a rate. Three forms:
+# - a party a firm can be (FIRM_PARTY) is allowed something: "供应商可以…询问",
+#   "个体工商户…有权投诉", "外商投资企业依法平等适用…";
+# - a rule of tax in the firm's favour: 准予扣除, 不征税收入, 弥补, 零税率;
+# - someone else is bound towards such a party: "平台经营者不得对…个体工商户…",
+#   "采购人应当…及时向…供应商支付".
+FIRM_PARTY = (
+    r"(?:企业|公司|纳税人|扣缴义务人|个体工商户|经营主体|市场主体|供应商|投标人|申请人|"
+    r"专利权人|权利人|投资者|持有者|承担者|农业生产者|单位或者个人|单位和个人|组织和个人|"
+    r"民营经济组织|当事人|经营者)"
+)
+_ORGAN_SUBJECT = r"(?:部门|人民政府|政府|机关|机构|税务局|委员会|法院)"
+_PERMITTED = (
+    r"(?:可以|可|有权|享有|享受|依法享受|平等适用|平等参与|依法平等|自主决定|自主选择|自愿|"
+    r"准予|允许)"
+)
+# The party is the subject: it opens the clause (after a few words that
+# qualify it), and no public body speaks before the permission
+# ("…部门对…大型企业，可以进行函询约谈" is the department's power).
+_NOT_ORGAN_SENTENCE = r"(?:(?!" + _ORGAN_SUBJECT + r")[^。；;\n])"
+ORGAN_RE = re.compile(_ORGAN_SUBJECT)
+FIRM_PARTY_RE = re.compile(FIRM_PARTY)
+PERMISSION_RE = re.compile(
+    r"^\s*"
+    + _NOT_ORGAN_SENTENCE
+    + r"{0,80}?"
+    + FIRM_PARTY
+    + _NOT_ORGAN_SENTENCE
+    + r"{0,40}?"
+    + _PERMITTED
+)
+RIGHT_RE = re.compile(
+    r"有权(?:要求|拒绝|举报|控告|投诉|申请|自主决定|依法)"
+    r"|(?:可以|可)(?:向[^，。；]{1,30}?)?(?:投诉|举报|请求给予|申请)"
+    r"|享有[^，。；]{0,8}?(?:优先权|待遇|权利)|期限补偿"
+    r"|逾期利息|日内支付款项|及时支付|付款期限最长不得超过"
+    r"|简易计税|免税收入|不征税收入|减计收入|缩短折旧年限|零税率|退（免）税|退\(免\)税"
+    r"|准予[^，。；]{0,20}?(?:扣除|结转|抵扣|延期|延续|弥补)|弥补|抵补|视为准予|依照协定"
+    r"|不予(?:行政)?处罚|免于|免予"
+    # someone is barred from doing something *to* the party (not with it:
+    # "不得与采购人、供应商恶意串通" protects no supplier)
+    r"|(?:不得|禁止|严禁)[^。；]{0,30}?"
+    r"(?:对|向|要求|强制|拖欠|歧视|限制|排斥|阻挠|限定|拒绝|迟延支付|报复|干预|侵犯|损害)"
+    r"[^。；]{0,20}?"
+    r"(?:中小企业|个体工商户|经营主体|市场主体|民营|外商投资企业|外国投资者|供应商|小微企业|纳税人)"
+    r"|应当[^。；]{0,20}?向[^。；]{0,10}?"
+    r"(?:中小企业|个体工商户|供应商|经营主体|市场主体|外国投资者|外商投资企业)"
+    r"[^。；]{0,6}?(?:支付|退还|确认|答复|补偿)"
+    # a cap on what may be asked of the party: "要求投标人提交…的，…不得超过…2%"
+    r"|" + FIRM_PARTY + r"[^。；]{0,40}?不得(?:超过|高于|收取|拖欠|强制|歧视|限定|排斥)"
+    r"|对[^。；]{0,20}?" + FIRM_PARTY + r"[^。；]{0,10}?(?:平等对待|同等对待|一视同仁)"
+)
+# Kinds that are the state's own duty ("县级以上人民政府应当…给予资金支持"),
+# not something a firm can claim: ``cards.DUTY_KINDS``.
+# Who a clause grants to, when it names no one more specific: every firm of
+# the law's scope, so the clause needs the firm's own situation to matter.
+GENERIC_ENTITIES = frozenset(
+    {"中小企业", "中小微企业", "小企业", "民营企业", "民营经济组织", "外商投资企业", "居民企业"}
+)
+
 # A support word right after these is a prohibition, not a support.
 NEGATIONS = ("不得", "不予", "不再", "取消", "停止", "禁止", "不")
 # A clause that punishes or restricts ("骗取奖励的…撤销", "在…获得奖励等方面予以限制").
-PENAL_RE = re.compile(r"骗取|予以限制|依法限制|追回|撤销")
+PENAL_RE = re.compile(r"骗取|予以限制|依法限制|追回|撤销|罚款|责令|吊销|追究")
 # 担保 is a support only as finance for firms (融资担保, 信用担保, 担保费率,
 # 担保基金); otherwise it is collateral law (担保物, 纳税担保, 担保登记) or a
 # false match (承担保护).

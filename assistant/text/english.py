@@ -18,6 +18,13 @@ __all__ = ["english_terms", "is_english"]
 _GLOSSARY = {
     "guangxi": "广西", "beijing": "北京", "shanghai": "上海", "shandong": "山东",
     "zhejiang": "浙江", "guangdong": "广东", "henan": "河南", "shenzhen": "深圳",
+    "jiangsu": "江苏", "sichuan": "四川", "chongqing": "重庆", "tianjin": "天津",
+    "hubei": "湖北", "hunan": "湖南", "fujian": "福建", "anhui": "安徽", "jiangxi": "江西",
+    "hainan": "海南", "yunnan": "云南", "guizhou": "贵州", "shaanxi": "陕西", "shanxi": "山西",
+    "hebei": "河北", "liaoning": "辽宁", "jilin": "吉林", "heilongjiang": "黑龙江",
+    "hong kong": "香港", "macao": "澳门", "macau": "澳门", "taiwan": "台湾",
+    "nanning": "南宁", "liuzhou": "柳州", "guilin": "桂林", "guangzhou": "广州",
+    "hangzhou": "杭州", "wuhan": "武汉", "chengdu": "成都", "xiamen": "厦门",
     "national": "全国", "nationwide": "全国", "china": "我国",
     "sme": "中小企业", "smes": "中小企业", "small and medium": "中小企业",
     "enterprise": "企业", "enterprises": "企业", "company": "企业", "companies": "企业",

@@ -61,10 +61,10 @@ def test_form_fields_override_the_description() -> None:
 
 
 def met_block(text: str) -> str:
-    """The lines under "== 符合条件（n项）==", up to the next heading."""
-    if "== 符合条件" not in text:
+    """The lines under "== 可以适用（n项）==", up to the next heading."""
+    if "== 可以适用" not in text:
         return ""
-    return text.split("== 符合条件", 1)[1].split("\n== ", 1)[0]
+    return text.split("== 可以适用", 1)[1].split("\n== ", 1)[0]
 
 
 def test_small_industrial_firm_gets_the_reduced_rate(store) -> None:

@@ -68,8 +68,8 @@ def test_small_low_profit_rate_article_28() -> None:
 def test_definition_article_92_has_two_branches() -> None:
     cards, chunk = cards_of(CIT_RULES, "第九十二条")
     assert [(c.kind, c.defines, c.branch) for c in cards] == [
-        ("definition", "小型微利企业", "(一)"),
-        ("definition", "小型微利企业", "(二)"),
+        ("definition", "小型微利企业", "（一）"),
+        ("definition", "小型微利企业", "（二）"),
     ]
     facts = [[(x.field, x.op, x.value, x.unit) for x in c.conditions] for c in cards]
     assert facts[0] == [

@@ -1,4 +1,5 @@
-"""Matching beyond size thresholds: industries, research reports, regions."""
+"""What concerns a firm: its status, its industry, what it does; and whether
+it meets the clause: its party, the document's scope, its region."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from dataclasses import replace
 
 from assistant.policy import patterns as P
 from assistant.policy.extract import extract_measures
-from assistant.policy.matching import elsewhere, format_match, match
+from assistant.policy.matching import match
 from assistant.policy.profile import FirmProfile
+from assistant.policy.report import format_match
 from assistant.records import ChunkRecord, DocRecord
 from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
 
 WOOD = FirmProfile(industry="木材加工", industrial=True, employees=90, region="广西")
+SOFTWARE = FirmProfile(industry="软件开发", industrial=False, size="小型", region="浙江杭州")
 
 
 def test_industry_families() -> None:
@@ -22,21 +25,50 @@ def test_industry_families() -> None:
     assert not P.industry_matches("新能源", "木材加工", True)
 
 
-def test_a_measure_for_another_industry_is_not_met_and_says_why() -> None:
-    cards, _ = cards_of(CIT_RULES, "第八十六条")
-    assert [f.value for f in cards[0].industries] == ["农、林、牧、渔业"]
-    (wood,) = match(WOOD, cards)
-    assert wood.status == "not_met"
-    assert "画像行业“木材加工”不在其列" in wood.failed[0].reason
-    (farm,) = match(FirmProfile(industry="蔬菜种植"), cards)
-    assert farm.status == "met"
-    (unknown,) = match(FirmProfile(employees=10), cards)
-    assert unknown.status == "partial" and "所属行业" in unknown.missing[0].reason
+def test_items_grant_what_their_lead_says() -> None:
+    cards, _ = cards_of(CIT, "第三十条")  # 企业的下列支出，可以…加计扣除：（一）…（二）…
+    assert [(c.item, [s.kind for s in c.supports]) for c in cards] == [
+        ("（一）", ["加计扣除"]),
+        ("（二）", ["加计扣除"]),
+    ]
+    assert (
+        cards[0].clause.startswith("第三十条 企业的下列支出") and "研究开发费用" in cards[0].clause
+    )
 
 
-def test_what_equipment_is_for_is_not_an_industry_scope() -> None:
-    cards, _ = cards_of(CIT, "第三十四条")  # 购置用于环境保护、节能节水…专用设备
-    assert cards and all(not c.industries for c in cards)
+def test_what_the_firm_does_picks_the_clause_and_its_item() -> None:
+    cards, _ = cards_of(CIT, "第三十条")
+    research = SOFTWARE.model_copy(update={"activities": ["开展研发"]})
+    (shown,) = match(research, cards)
+    assert (shown.card.item, shown.status) == ("（一）", "met")
+    assert shown.why == "经营情况“开展研发”"
+    # nothing the firm does speaks of it: not listed, however open its wording
+    assert match(SOFTWARE, cards) == []
+    disabled = match(SOFTWARE.model_copy(update={"activities": ["安置残疾人员就业"]}), cards)
+    assert [r.card.item for r in disabled] == ["（二）"]
+
+
+def test_the_firms_industry_picks_its_own_item_not_a_sibling() -> None:
+    cards, _ = cards_of(CIT_RULES, "第八十六条")  # （一）蔬菜… 免征；（二）花卉、茶… 减半
+    farm = FirmProfile(industry="蔬菜种植", region="山东")
+    assert [(r.card.item, r.status) for r in match(farm, cards)] == [("（一）", "met")]
+    assert match(WOOD, cards) == []  # another industry: not its concern
+
+
+def test_only_those_who_pay_the_tax_get_its_reliefs() -> None:
+    cards, _ = cards_of(CIT, "第三十条")
+    shop = FirmProfile(entity_type="个体工商户", activities=["开展研发"])
+    (result,) = match(shop, cards)
+    assert result.status == "not_met"
+    assert "不缴纳企业所得税" in result.failed[0].reason
+
+
+def test_a_party_narrowed_in_words_no_check_reads_is_never_a_tick() -> None:
+    cards, _ = cards_of(CIT, "第五十七条")  # …特定地区内新设立的…高新技术企业
+    hitech = FirmProfile(qualifications=["高新技术企业"], region="四川成都")
+    results = [r for r in match(hitech, cards) if r.card.paragraph == 2]
+    assert results and all(r.status == "partial" for r in results)
+    assert any("另有限定" in c.reason for c in results[0].missing)
 
 
 def test_a_research_reports_recommendation_is_not_a_claimable_measure() -> None:
@@ -51,31 +83,42 @@ def test_a_research_reports_recommendation_is_not_a_claimable_measure() -> None:
 
 def test_measures_of_other_regions_are_counted_not_listed() -> None:
     cards, _ = cards_of(CIT_RULES, "第八十六条")
-    local = [replace(cards[0], region=r, card_id=r) for r in ("上海", "上海", "北京")]
+    local = [
+        replace(c, region=r, card_id=f"{r}{i}") for i, c in enumerate(cards) for r in ("上海",)
+    ]
     results = match(FirmProfile(industry="蔬菜种植", region="广西"), local)
-    assert {elsewhere(r) for r in results} == {"上海", "北京"}
+    assert [r.status for r in results] == ["not_met"]
     text = format_match(results)
-    assert "另有3项地方措施仅适用于其他地区，未逐条列出：上海2项、北京1项" in text
-    assert "原文" not in text
-    nowhere = format_match(match(FirmProfile(industry="蔬菜种植"), local))
-    assert "另有3项地方措施需确认企业所在地区" in nowhere
+    assert "另有1项其他地区的规定不适用于本企业所在地" in text and "第八十六条" not in text
+    unknown = match(FirmProfile(industry="蔬菜种植"), local)
+    assert unknown[0].status == "partial"
+    assert "画像未提供所在地区" in format_match(unknown)
 
 
-def test_a_local_measure_for_every_enterprise_there_is_generic() -> None:
-    text = "本市对经营主体给予补贴。"
+def test_a_local_measure_for_every_enterprise_needs_the_firms_own_situation() -> None:
+    text = "第七条 本市对开展技术改造的经营主体给予补贴。"
     chunk = ChunkRecord("s#1", "s", text, ("第七条",))
     doc = DocRecord("s", "上海市测试条例", "s.md", doc_type="条例")
     cards = [replace(c, region="上海") for c in extract_measures(chunk, doc)]
     assert cards and match(FirmProfile(region="上海"), cards) == []
-    (shown,) = match(FirmProfile(region="上海"), cards, include_generic=True)
-    assert shown.status == "met"
+    (shown,) = match(FirmProfile(region="上海", activities=["进行技术改造"]), cards)
+    assert shown.status == "met" and shown.why == "经营情况“进行技术改造”"
 
 
-def test_general_support_words_make_measures_for_individual_businesses() -> None:
+def test_a_governments_duty_is_not_a_firms_claim() -> None:
     cards, _ = cards_of("促进个体工商户发展条例(2022-10-01).md", "第十九条")
     assert {s.kind for c in cards for s in c.supports} == {"资金支持"}
-    shown = match(FirmProfile(qualifications=["个体工商户"]), cards)
-    assert shown and all(r.status == "met" for r in shown)
+    assert match(FirmProfile(entity_type="个体工商户", activities=["申请资金支持"]), cards) == []
     umbrella, _ = cards_of("山东省企业技术改造条例(2017-12-01).md", "第二十六条")
     kinds = {s.kind for c in umbrella for s in c.supports}
     assert "加速折旧" in kinds and "税收优惠" not in kinds  # the list names the members
+
+
+def test_the_report_fits_a_screen() -> None:
+    cards, _ = cards_of(CIT, "第三十条")
+    firm = SOFTWARE.model_copy(update={"activities": ["开展研发"]})
+    (one,) = match(firm, cards)
+    many = [replace(one, card=replace(one.card, article=f"第{n}条")) for n in range(25)]
+    text = format_match(many, firm)
+    assert len(text.splitlines()) <= 40
+    assert "另有15项符合条件，完整列表见 policy-qa match --json" in text

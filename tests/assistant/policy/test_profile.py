@@ -11,8 +11,14 @@ import pytest
 
 from assistant.errors import ConfigError
 from assistant.policy.extract import MeasureCard, extract_measures
-from assistant.policy.matching import format_match, match
-from assistant.policy.profile import FirmProfile, infer_industrial, parse_profile_from_text
+from assistant.policy.matching import match
+from assistant.policy.profile import (
+    FirmProfile,
+    activities_in,
+    infer_industrial,
+    parse_profile_from_text,
+)
+from assistant.policy.report import format_match
 from tests.assistant.policy.test_extract import CIT, CIT_RULES, law_article
 
 ASK = "我们是木材加工企业，员工90人，资产2000万元，应纳税所得额25万元，能享受哪些支持？"
@@ -56,7 +62,7 @@ def test_industrial_firm_qualifies_through_the_definition_chain() -> None:
     assert first is small_rate(results) and first.status == "met"
     assert first.supports == ("减按 20%",) and first.cited.endswith("第二十八条")
     via = first.checks[0].via
-    assert via is not None and via.cited.endswith("第九十二条") and via.card.branch == "(一)"
+    assert via is not None and via.cited.endswith("第九十二条") and via.card.branch == "（一）"
     assert all(c.status == "met" for c in via.checks)
 
 
@@ -79,7 +85,7 @@ def test_non_industrial_firm_uses_the_other_branch() -> None:
         taxable_income_wan=20,
     )
     result = small_rate(match(profile, tax_cards()))
-    assert result.status == "met" and result.checks[0].via.card.branch == "(二)"
+    assert result.status == "met" and result.checks[0].via.card.branch == "（二）"
     profile = profile.model_copy(update={"employees": 90})
     assert small_rate(match(profile, tax_cards())).status == "not_met"
 
@@ -87,16 +93,21 @@ def test_non_industrial_firm_uses_the_other_branch() -> None:
 def test_missing_fields_make_a_partial_match_listing_what_is_missing() -> None:
     profile = FirmProfile(industry="木材加工", industrial=True, employees=90)
     results = match(profile, tax_cards())
-    assert [r.status for r in results] == ["partial", "partial"]
-    reason = small_rate(results).checks[0].reason
-    assert "应纳税所得额" in reason and "资产总额" in reason
+    small = small_rate(results)
+    assert small.status == "partial"
+    assert "应纳税所得额" in small.checks[0].reason and "资产总额" in small.checks[0].reason
+    # 高新技术企业 is a certificate the firm does not hold: not met, and said so.
+    hitech = next(r for r in results if r.card.entity_names == ["高新技术企业"])
+    assert hitech.status == "not_met" and "画像未列出高新技术企业资格" in hitech.failed[0].reason
 
 
 def test_order_is_met_then_partial_then_not_met() -> None:
     results = match(parse_profile_from_text(ASK), tax_cards())
     order = {"met": 0, "partial": 1, "not_met": 2}
     assert [r.status for r in results] == sorted((r.status for r in results), key=order.get)
-    assert [r.status for r in results] == ["met", "partial"]
+    assert [r.status for r in results] == ["met", "met", "not_met"]
+    # the definition the firm meets is listed with the rate it opens
+    assert {r.card.article for r in results if r.status == "met"} == {"第二十八条", "第九十二条"}
 
 
 def test_declared_qualification_counts_as_met() -> None:
@@ -123,20 +134,32 @@ def test_measures_past_their_validity_are_left_out_and_labelled() -> None:
     assert "［已失效］" in format_match(results)
 
 
-def test_format_match_lists_conditions_support_and_clause() -> None:
+def test_format_match_lists_what_applies_with_clause_and_reason() -> None:
     text = format_match(match(parse_profile_from_text(ASK), tax_cards()))
-    assert text.index("符合条件") < text.index("部分符合")
+    assert text.index("可以适用") < text.index("若取得高新技术企业资格")
     for piece in (
         "减按 20%",
-        "第二十八条",
-        "第九十二条(一)",
-        "✓ 从业人数 不超过 100人",
-        "画像：90人",
+        "《中华人民共和国企业所得税法》第二十八条（适用于小型微利企业）",
+        "第九十二条（一）",
+        "小型微利企业的标准",
     ):
         assert piece in text
     failed = format_match(match(parse_profile_from_text(ASK.replace("90人", "120人")), tax_cards()))
-    assert "✗ 从业人数 不超过 100人" in failed and "不符合" in failed
-    assert format_match([]) == "没有找到与该企业画像相关的支持措施。"
+    assert "== 不符合" in failed and "从业人数 120 > 100" in failed
+    assert format_match([]).startswith("没有找到与该企业情况相关的条款")
+
+
+def test_activities_are_the_description_less_identity_figures_and_question() -> None:
+    text = "我们是杭州一家软件公司，小型企业，45人，经常参与政府采购，也开展研发，能享受哪些政策？"
+    assert activities_in(text) == ["经常参与政府采购", "开展研发"]
+    p = parse_profile_from_text(text)
+    assert (p.size, p.employees, p.region, p.industry) == ("小型", 45, "杭州", "软件")
+    shop = parse_profile_from_text("我是个体户，小规模纳税人，在外卖平台上经营")
+    assert (shop.entity_type, shop.vat_status, shop.activities) == (
+        "个体工商户",
+        "小规模纳税人",
+        ["在外卖平台上经营"],
+    )
 
 
 def test_profile_from_json(tmp_path: Path) -> None:

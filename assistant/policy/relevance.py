@@ -1,0 +1,95 @@
+"""Which clauses speak of what a firm does.
+
+A firm's situation is a few phrases: its activities ("开展研发", "被大型企业
+拖欠货款") and its industry. Each phrase is searched, BM25 over the clauses
+that grant something (with the words policy texts use for the same thing:
+研发 finds 研究开发), and a clause is relevant to the phrase when it scores
+near the phrase's best clause. Scores are relative because a phrase's words
+decide how high any clause can score.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from assistant.store import KeywordIndex
+from assistant.text import forms, match_form, question_terms, search_tokens
+
+NEAR_BEST = 0.5  # a clause within this share of the phrase's best score is relevant
+MAX_PER_PHRASE = 25  # and among the phrase's first few
+
+
+@dataclass(frozen=True)
+class Hit:
+    key: str  # the clause, as the caller keyed it
+    phrase: str  # the firm's own words it answers to
+    score: float  # share of the phrase's best score (1.0 for the best)
+
+
+def phrase_tokens(phrase: str) -> list[str]:
+    """Search tokens of a phrase and of the other words for its terms."""
+    tokens = search_tokens(phrase)
+    for term, _ in question_terms(phrase):
+        for other in forms(term):
+            if other != term:
+                tokens += search_tokens(other)
+    return tokens
+
+
+class ClauseIndex:
+    """BM25 over clause texts; built once per list of clauses."""
+
+    def __init__(self, keys: Sequence[str], texts: Sequence[str]) -> None:
+        self.keys = list(keys)
+        self.texts = dict(zip(self.keys, (match_form(t) for t in texts), strict=True))
+        self._index = KeywordIndex.build(self.keys, [search_tokens(t) for t in texts], "")
+
+    def relevant(
+        self, phrases: Sequence[str], allowed: set[str], categories: Sequence[str] = ()
+    ) -> dict[str, Hit]:
+        """Clause key -> its best hit, for clauses relevant to any phrase.
+
+        A phrase in ``categories`` (the firm's industry) names a kind of
+        business: a clause must say its most specific word, or 蔬菜种植 would
+        find the clause for 花卉种植 through 种植."""
+        best: dict[str, Hit] = {}
+        for phrase in dict.fromkeys(p.strip() for p in phrases if p and p.strip()):
+            hits = self._index.search(phrase_tokens(phrase), MAX_PER_PHRASE, allowed)
+            if phrase in categories:
+                anchor = _heaviest(phrase)
+                hits = [(k, s) for k, s in hits if any(f in self.texts[k] for f in forms(anchor))]
+            if not hits:
+                continue
+            top = hits[0][1]
+            for key, score in hits:
+                share = score / top
+                if share >= NEAR_BEST and (key not in best or share > best[key].score):
+                    best[key] = Hit(key, phrase, share)
+        return best
+
+
+def _heaviest(phrase: str) -> str:
+    terms = question_terms(phrase)
+    return max(terms, key=lambda t: t[1])[0] if terms else phrase
+
+
+_lock = threading.Lock()
+_indexes: dict[tuple[str, ...], ClauseIndex] = {}
+
+
+def clause_index(keys: Sequence[str], texts: Sequence[str]) -> ClauseIndex:
+    """The index of these clauses, kept while the corpus does not change."""
+    sig = tuple(keys)
+    with _lock:
+        index = _indexes.get(sig)
+    if index is None:
+        index = ClauseIndex(keys, texts)
+        with _lock:
+            _indexes.clear()  # one corpus at a time
+            _indexes[sig] = index
+    return index
+
+
+__all__ = ["MAX_PER_PHRASE", "NEAR_BEST", "ClauseIndex", "Hit", "clause_index", "phrase_tokens"]
