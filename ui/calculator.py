@@ -96,8 +96,7 @@ def build_tab(ctx: H.PageContext) -> None:
 
     with gr.Tab("政策计算器", id="calculator"):
         gr.Markdown(
-            "描述企业情况和经营活动，列出可以适用、还需确认和不符合的条款，"
-            "每项注明出处和判断依据。"
+            "描述企业情况和经营活动，列出可以适用、还需确认和不符合的条款，每项注明出处和判断依据。"
         )
         description = gr.Textbox(
             label="企业情况",

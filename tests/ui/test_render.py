@@ -111,7 +111,7 @@ def test_overlapping_chunks_are_not_shown_twice() -> None:
     a = ChunkRecord("a", "d", "甲乙丙丁", (), None, None, 0, 4)
     b = ChunkRecord("b", "d", "丙丁戊己", (), None, None, 2, 6)
     out = render.passage_html(citation(a, span="乙丙"), None, [a, b])
-    assert "甲<mark>乙丙</mark>丁</div><div class=\"pqa-around\">戊己</div>" in out
+    assert '甲<mark>乙丙</mark>丁</div><div class="pqa-around">戊己</div>' in out
 
 
 def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
