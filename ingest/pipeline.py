@@ -18,7 +18,7 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -42,7 +42,7 @@ from .sources import (
     location_of,
     location_path,
 )
-from .types import CleanDocument
+from .types import CleanDocument, FileResult, IngestSummary
 
 log = logging.getLogger(__name__)
 
@@ -56,41 +56,6 @@ __all__ = [
     "embedding_text",
     "ingest_paths",
 ]
-
-
-@dataclass
-class FileResult:
-    path: str  # as given to ingest (a folder argument joined with the file's place)
-    status: str  # added | updated | unchanged | removed | failed
-    title: str = ""
-    doc_id: str = ""
-    chunks: int = 0
-    reason: str = ""
-
-
-@dataclass
-class IngestSummary:
-    results: list[FileResult] = field(default_factory=list)
-    seconds: float = 0.0
-    embedded: int = 0  # chunks embedded in this run
-    total_chunks: int = 0  # live chunks in the store afterwards
-    total_documents: int = 0
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    def line(self) -> str:
-        counts = ", ".join(
-            f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
-        )
-        return (
-            f"{counts}; {self.embedded} chunks embedded; index holds {self.total_documents} "
-            f"documents, {self.total_chunks} chunks; {self.seconds:.1f} s"
-        )
 
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
