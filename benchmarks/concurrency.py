@@ -36,7 +36,7 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-from _util import REPO, SHARED, percentiles
+from _util import REPO, dev_questions, percentiles
 
 OUT = REPO / "benchmarks" / "out"
 SUBJECTS = ("中小企业", "科技型企业", "外贸企业")
@@ -173,10 +173,7 @@ def main() -> None:
             if line.startswith("ready"):
                 break
         url = f"http://127.0.0.1:{port}/"
-        dev = [
-            json.loads(x)["question"]
-            for x in (SHARED / "eval" / "dev.jsonl").read_text("utf-8").splitlines()
-        ]
+        dev = dev_questions()
         warm: list[float] = []
         session(url, dev[:1], warm, [])
         if not args.no_ingest:
