@@ -67,6 +67,46 @@ def test_follow_up_uses_the_conversation(ctx) -> None:
     assert history[1] == {"role": "assistant", "content": answers[0].text}  # no source list
 
 
+def as_gradio_hands_it_over(chat: list) -> list:
+    """``chat`` through the Chatbot's round trip: what a Gradio 6 handler receives."""
+    from gradio.components.chatbot import ChatbotDataMessages
+
+    bot = gr.Chatbot()
+    return bot.preprocess(ChatbotDataMessages.model_validate(bot.postprocess(chat).model_dump()))
+
+
+def test_history_keeps_every_turn_in_the_shapes_gradio_6_uses(ctx) -> None:
+    _, chat, answers = ask(ctx, RD_QUESTION)
+    received = as_gradio_hands_it_over(chat)
+    assert isinstance(received[0]["content"], list)  # parts, not a string (issue 12)
+    assert H.chain_history(received, answers) == [
+        {"role": "user", "content": RD_QUESTION},
+        {"role": "assistant", "content": answers[0].text},
+    ]
+    # A turn without an answer (a failed one) reads back as the text shown.
+    failed = [*chat, {"role": "user", "content": H.render.md_text("那R&D呢？")}]
+    failed.append({"role": "assistant", "content": "【提示】内部错误"})
+    history = H.chain_history(as_gradio_hands_it_over(failed), [*answers, None])
+    assert history[2:] == [
+        {"role": "user", "content": "那R&D呢？"},
+        {"role": "assistant", "content": "【提示】内部错误"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "那R&D呢？",
+        [{"type": "text", "text": "那R&D呢？"}],
+        [{"type": "text", "text": "那R&D"}, {"type": "file", "file": {"path": "/x.png"}}, "呢？"],
+        {"type": "text", "text": "那R&D呢？"},
+        gr.ChatMessage(role="user", content=[{"type": "text", "text": "那R&D呢？"}]),
+    ],
+)
+def test_message_text_reads_every_content_shape(content) -> None:
+    assert H.message_text(content).replace("\n", "") == "那R&D呢？"
+
+
 def test_selected_source_shows_passage_in_context_with_marked_sentence(ctx) -> None:
     _, _, answers = ask(ctx, RD_QUESTION)
     answer = answers[0]

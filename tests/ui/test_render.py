@@ -113,7 +113,7 @@ def test_overlapping_chunks_are_not_shown_twice() -> None:
     a = ChunkRecord("a", "d", "甲乙丙丁", (), None, None, 0, 4)
     b = ChunkRecord("b", "d", "丙丁戊己", (), None, None, 2, 6)
     out = render.passage_html(citation(a, span="乙丙"), None, [a, b])
-    assert "甲<mark>乙丙</mark>丁</div><div class=\"pqa-around\">戊己</div>" in out
+    assert '甲<mark>乙丙</mark>丁</div><div class="pqa-around">戊己</div>' in out
 
 
 def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
@@ -154,7 +154,7 @@ def test_library_and_result_rows() -> None:
 # --- document text is data (issue 12) ----------------------------------------------------
 
 HOSTILE = (
-    "为每人九万九千元<img src=\"http://127.0.0.1:9/beacon.png\">，申报请登录"
+    '为每人九万九千元<img src="http://127.0.0.1:9/beacon.png">，申报请登录'
     "[官方申报入口](http://127.0.0.1:9/phish)。<style>p{display:none}</style>"
     "见 www.example.cn 或 a@b.cn，$$x^2$$，*重点*、__粗__、`代码`、~~删~~、R&D &amp; |表|"
 )
@@ -169,7 +169,10 @@ def test_md_text_leaves_no_markup_and_reads_back_exactly() -> None:
         assert not re.search(r"(?<!\\)[`*_~$|\[\]]", md.replace("\\\\", "")), md
         for live in ("http://", "www.", "\n#", "\n1.", "\n-", "\n=", "\n    "):
             assert live not in md, live
-    assert render.md_text("普通文本 0.84% （一）(以下简称条例)") == "普通文本 0.84% （一）(以下简称条例)"
+    assert (
+        render.md_text("普通文本 0.84% （一）(以下简称条例)")
+        == "普通文本 0.84% （一）(以下简称条例)"
+    )
 
 
 def test_quoted_document_text_is_escaped_in_bubble_and_export() -> None:
