@@ -122,6 +122,9 @@ class _Bucket:
     def wait(self, now: float) -> float:
         return max(0.0, self.not_before - now, self.locked_until - now)
 
+    def locked(self, now: float) -> bool:
+        return self.locked_until > now
+
     def fail(self, now: float, limits: Limits) -> tuple[int, bool]:
         """Count a failure: (recent failures, whether this one locks the bucket)."""
         self.forget(now, limits.window)
@@ -173,21 +176,26 @@ class AdminGate:
         with self._lock:
             now = self.clock()
             bucket = self._bucket(client)
-            wait = max(bucket.wait(now), self._all.wait(now))
+            wait, locked = self._waiting(bucket, now)
             if wait > 0:
                 log.info("admin login from %s refused: must wait %.0f s", client, wait)
-                raise LoginRefused(_wait_message(wait))
+                raise LoginRefused(_wait_message(wait, locked))
             if check_password(self.settings, password or ""):
                 self._clients.pop(client, None)
                 log.info("admin login from %s", client)
                 return AdminSession(started=now, last_used=now)
             self._failed(client, bucket, now)
-            wait = max(bucket.wait(now), self._all.wait(now))
-        if wait >= 60:
-            raise LoginRefused("密码不正确。" + _wait_message(wait))
+            wait, locked = self._waiting(bucket, now)
+        if locked:
+            raise LoginRefused("密码不正确。" + _wait_message(wait, locked))
         raise LoginRefused(
             f"密码不正确（{math.ceil(wait)} 秒后可再试）。" if wait else "密码不正确。"
         )
+
+    def _waiting(self, bucket: _Bucket, now: float) -> tuple[float, bool]:
+        """(seconds before the next attempt, whether a lock is the reason)."""
+        wait = max(bucket.wait(now), self._all.wait(now))
+        return wait, bucket.locked(now) or self._all.locked(now)
 
     def _failed(self, client: str, bucket: _Bucket, now: float) -> None:
         mine, locked = bucket.fail(now, self.per_client)
@@ -239,7 +247,7 @@ class AdminGate:
         return "已退出管理员登录。"
 
 
-def _wait_message(seconds: float) -> str:
-    if seconds >= 60:
+def _wait_message(seconds: float, locked: bool) -> str:
+    if locked:
         return f"登录已暂时锁定，请 {math.ceil(seconds / 60)} 分钟后再试。"
     return f"尝试过于频繁，请 {math.ceil(seconds)} 秒后再试。"

@@ -84,7 +84,8 @@ def launch_kwargs(settings: Settings, demo: gr.Blocks | None = None) -> dict[str
         "server_name": settings.host,
         "server_port": settings.port,
         "share": False,  # the only thing in Gradio that reaches the internet
-        "max_file_size": f"{settings.upload_max_mb:g}mb",
+        # Bytes: Gradio's "<n>mb" strings take whole numbers only (0.5 failed).
+        "max_file_size": int(settings.upload_max_mb * 1024 * 1024),
         "theme": theme(),
         "css": CSS,
         "ssr_mode": False,

@@ -41,13 +41,13 @@ log = logging.getLogger(__name__)
 
 MAX_AGE_SECONDS = 60 * 60
 DELETE_CACHE = (10 * 60, MAX_AGE_SECONDS)  # (every, older than) for gr.Blocks
-MIN_BUDGET_MB = 256
+BUDGET_UPLOADS = 10
 UPLOAD_PATH = "/gradio_api/upload"
 
 
 def budget_bytes(settings: Settings) -> int:
-    """Bytes the upload cache may hold: ten of the largest uploads, at least 256 MB."""
-    return int(max(MIN_BUDGET_MB, 10 * settings.upload_max_mb) * 1024 * 1024)
+    """Bytes the upload cache may hold: ten of the largest uploads (200 MB by default)."""
+    return int(BUDGET_UPLOADS * settings.upload_max_mb * 1024 * 1024)
 
 
 def _upload_folder() -> Path:
@@ -124,6 +124,8 @@ class UploadBudget:
             await self.app(scope, receive, send)
         finally:
             self.reserved -= length
+            when, size = self._used
+            self._used = (when, size + length)  # counted until the next measurement
 
     def used(self) -> int:
         """Bytes of the files the page's Gradio holds (re-measured at most every 2 s)."""

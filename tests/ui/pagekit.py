@@ -95,7 +95,7 @@ def ask(page, question: str, expect_text: str) -> None:  # type: ignore[no-untyp
 def login(page, password: str = PASSWORD, expect_text: str = "已登录为管理员") -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import expect
 
-    page.get_by_role("tab", name="文档库").click()
+    page.get_by_role("tab", name="文档库").first.click()
     page.locator("#pqa-password input").fill(password)
     page.locator("#pqa-login").click()
     expect(page.locator("#pqa-login-status")).to_contain_text(expect_text)
