@@ -116,6 +116,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Indexer
 
     from .progress import TerminalProgress
+    from .worker import lower_priority
+
+    lower_priority()  # a page serving this index keeps its speed (issue 12)
 
     with TerminalProgress(enabled=not args.no_progress) as progress:
         summary = Indexer(settings).ingest(
@@ -155,6 +158,10 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Indexer
+
+    from .worker import lower_priority
+
+    lower_priority()
 
     Indexer(settings).delete(args.doc_ids)
     print(f"deleted {len(args.doc_ids)} document(s)")
