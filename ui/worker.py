@@ -22,10 +22,12 @@ made meanwhile by ``policy-qa ingest`` are seen.
 
 from __future__ import annotations
 
+import atexit
 import logging
 import multiprocessing
 import os
 import threading
+import weakref
 from collections.abc import Callable, Iterable, Sequence
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -43,6 +45,23 @@ log = logging.getLogger(__name__)
 WORKER_NICE = 19
 IDLE_SECONDS = 300.0
 ProgressFn = Callable[[str, int, int], None]
+
+
+_RUNNING: weakref.WeakSet[IndexerProcess] = weakref.WeakSet()
+
+
+@atexit.register
+def _close_all() -> None:
+    # Before multiprocessing's own exit hook terminates daemon children: a
+    # child told to stop cleans up after itself (a terminated one leaves its
+    # semaphores to the resource tracker, which warns about them).
+    # A worker in the middle of a job is left to be terminated: crash-safe.
+    for worker in list(_RUNNING):
+        if worker._lock.acquire(blocking=False):
+            try:
+                worker._reset()
+            finally:
+                worker._lock.release()
 
 
 class WorkerFailed(AssistantError):
@@ -120,6 +139,7 @@ class IndexerProcess:
             self._child.start()
             child_end.close()
             self._conn = parent
+            _RUNNING.add(self)
         return self._conn
 
     def _reset(self) -> None:
