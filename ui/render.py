@@ -35,12 +35,14 @@ RESULT_LABELS = {
 
 # What could start markup in Markdown (CommonMark + GFM, as Gradio renders
 # it) is neutralised; everything else stays as typed, so an exported file
-# still reads well as plain text ("0.84%", "(一)" are left alone). Escaped
-# ASCII punctuation shows as itself; <, > and & become entities, so no tag
-# or entity survives.
-_ENTITIES = {"<": "&lt;", ">": "&gt;", "&": "&amp;"}
-_ALWAYS = {c: _ENTITIES.get(c, "\\" + c) for c in "\\`*_[]<>&|~$@"}
-_BLOCK_START = re.compile(r"^([#+=-]|\d+[.)])", re.MULTILINE)  # heading, list, setext
+# still reads well as plain text ("R&D", "0.84%", "(一)", "第一章 > 第九条" are
+# left alone). Escaped ASCII punctuation shows as itself; a "<" that could
+# open a tag, comment or autolink, an "&" that could start an entity and a
+# ">" that would start a quote become entities.
+_ALWAYS = {c: "\\" + c for c in "\\`*_[]|~$@"}
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(?:[#+=-]|\d+[.)]|>)", re.MULTILINE)  # heading, list, setext, quote
 _AUTOLINK = re.compile(r"(?i)\b(https?|ftp)://|\b(www)\.")
 _LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
 _UNESCAPE = re.compile("\\\\([" + re.escape(string.punctuation) + "])|&(lt|gt|amp);")
@@ -49,13 +51,20 @@ _UNESCAPE = re.compile("\\\\([" + re.escape(string.punctuation) + "])|&(lt|gt|am
 def md_text(text: str) -> str:
     """``text`` as Markdown that renders exactly as ``text``: no link, image,
     tag, emphasis, heading, list, table, code or formula; line breaks kept."""
-    out = "".join(_ALWAYS.get(c, c) for c in text)
+    out = _ENTITY.sub("&amp;", text)
+    out = "".join(_ALWAYS.get(c, c) for c in out)
+    out = _TAG_OPEN.sub("&lt;", out)
     # Four leading spaces would start a code block (shown raw, escapes and
     # all): indentation becomes no-break spaces, which Markdown leaves alone.
     out = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
-    out = _BLOCK_START.sub(lambda m: m.group(0)[:-1] + "\\" + m.group(0)[-1], out)
+    out = _BLOCK_START.sub(_neutral_block_start, out)
     # GFM links bare URLs; a backslash in "http\://" or "www\." stops it.
     return _AUTOLINK.sub(lambda m: f"{m[1]}\\://" if m[1] else f"{m[2]}\\.", out)
+
+
+def _neutral_block_start(m: re.Match[str]) -> str:
+    start = m.group(0)
+    return "&gt;" if start == ">" else start[:-1] + "\\" + start[-1]
 
 
 def plain(markdown: str) -> str:

@@ -136,7 +136,7 @@ def test_admin_uploads_a_pdf_and_the_answer_cites_it(page, tmp_path) -> None:
     expect(page.locator("#pqa-results")).to_contain_text("新增", timeout=ANSWER_TIMEOUT)
     expect(page.locator("#pqa-library")).to_contain_text("竹编", timeout=ANSWER_TIMEOUT)
     page.screenshot(path=str(SHOTS / "04-library-after-upload.png"), full_page=True)
-    page.get_by_role("tab", name="问答").click()
+    page.get_by_role("tab", name="问答").first.click()
     ask(page, "竹编创新补助金的标准是多少？", FAKE_FIGURE)
     expect(page.locator("#pqa-sources")).to_contain_text("竹编")
     page.locator("#pqa-sources label").first.click()
@@ -148,7 +148,7 @@ def test_upload_without_admin_is_refused(page, server, tmp_path) -> None:
     from playwright.sync_api import expect
 
     before = len(server["store"].documents())
-    page.get_by_role("tab", name="文档库").click()
+    page.get_by_role("tab", name="文档库").first.click()
     src = tmp_path / "未登录上传.txt"
     src.write_text("未登录上传的文件。第一条 补贴100元。", encoding="utf-8")
     upload(page, src)
@@ -303,10 +303,10 @@ def test_document_text_is_shown_as_text_never_as_markup(page, server, tmp_path) 
         exported = page.request.get(link.get_attribute("href")).text()
         _assert_renders_as_text(exported, [second], beacon.port)
 
-        page.get_by_role("tab", name="文档库").click()
+        page.get_by_role("tab", name="文档库").first.click()
         page.get_by_role("button", name="刷新列表").click()
         expect(page.locator("#pqa-library")).to_contain_text("人才安家补贴办法")
-        page.get_by_role("tab", name="引用文件").click()
+        page.get_by_role("tab", name="引用文件").first.click()
         expect(page.locator("#pqa-refs")).to_contain_text("测试上位法<img")
         page.screenshot(path=str(SHOTS / "11-document-text-as-text.png"), full_page=True)
         page.wait_for_timeout(1000)  # a late fetch would show up now

@@ -67,7 +67,7 @@ def answer() -> Answer:
 def test_answer_markdown_lists_numbered_sources_with_place_and_status() -> None:
     md = render.answer_markdown(answer())
     assert md.startswith("补贴标准为每人500元\\[1\\]")
-    assert "\\[1\\] 《广西测试条例》 第一章 &gt; 第二条 · 第1页（已被替代）" in md
+    assert "\\[1\\] 《广西测试条例》 第一章 > 第二条 · 第1页（已被替代）" in md
     assert render.plain(md).startswith("补贴标准为每人500元[1]")
 
 
@@ -123,7 +123,7 @@ def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
         "\\[1\\] 《广西测试条例》（广西壮族自治区人民政府，桂政发〔2024〕1号，发布 2024-01-02，已被替代"
         in md
     )
-    assert "> 补贴标准为每人&lt;500&gt;元。" in md
+    assert "> 补贴标准为每人<500>元。" in md  # not a tag: left as typed
 
 
 def test_library_and_result_rows() -> None:
