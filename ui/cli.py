@@ -184,6 +184,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Indexer
 
     from .progress import TerminalProgress
+    from .worker import lower_priority
+
+    lower_priority()  # a page serving this index keeps its speed (issue 12)
 
     with TerminalProgress(enabled=not args.no_progress) as progress:
         summary = Indexer(settings).ingest(
@@ -223,7 +226,10 @@ def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.store import Store
     from ingest.pipeline import Indexer
 
+    from .worker import lower_priority
+
     existing_index(settings)
+    lower_priority()
     store = Store(settings)
     unknown = [i for i in args.doc_ids if store.document(i) is None]
     if unknown:  # nothing is deleted: a typo must not pass for success

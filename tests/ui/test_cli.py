@@ -97,11 +97,16 @@ def test_bad_profile_is_one_line_error(corpus_index, capsys, tmp_path):
     assert code == 1 and err.startswith("error: ") and err.count("\n") == 1
 
 
-def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path):
+def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path, monkeypatch):
+    lowered: list[bool] = []
+    # policy-qa ingest lowers its priority (a served index keeps its speed);
+    # here it runs inside the test process, which must keep its own.
+    monkeypatch.setattr("ui.worker.lower_priority", lambda *a: lowered.append(True))
     (tmp_path / "x.txt").write_bytes(b"")
     code, out, err = _run(capsys, "--data-dir", str(settings.data_dir), "ingest", "--no-progress",
                           str(tmp_path / "x.txt"))  # fmt: skip
     assert code == 1 and "x.txt" in err and "1 failed" in out
+    assert lowered == [True]
 
 
 def test_a_bad_setting_is_one_line(monkeypatch, capsys):
