@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
+from pathlib import PurePath
 from typing import Any, Literal
 
 # The metadata fields a document record carries (ingest fills them).
@@ -46,9 +47,12 @@ def validity_label(validity: str) -> str:
 
 @dataclass(frozen=True)
 class DocRecord:
+    """One document, known by its content (issue #11): the same text ingested
+    from several places is one record listing every place in ``sources``."""
+
     doc_id: str
     title: str
-    source: str  # path as given to ingest (or the uploaded file's stored path)
+    source: str  # the primary source's path as given to ingest (or the upload's stored path)
     issuer: str = ""
     doc_number: str = ""  # 文号, e.g. 桂政办发〔2024〕5号
     issued: str = ""  # ISO date
@@ -59,6 +63,12 @@ class DocRecord:
     status: Status = "current"
     chunk_ids: tuple[str, ...] = ()
     content_hash: str = ""  # sha256 of the cleaned text + metadata: unchanged → skip
+    text_hash: str = ""  # sha256 of the normalised text alone: the document's identity
+    # Where the text was ingested from, primary first: (location, shown path).
+    # A location is an absolute path (inside the data folder: relative to it,
+    # so the folder can move); the shown path is relative to the folder that
+    # was ingested, the only form users see.
+    sources: tuple[tuple[str, str], ...] = ()
     added_at: str = ""  # ISO timestamp of the first ingest
     updated_at: str = ""
     extra: dict[str, str] = field(default_factory=dict)  # series, author, events, notes…
@@ -71,6 +81,16 @@ class DocRecord:
         return len(self.chunk_ids)
 
     @property
+    def shown_source(self) -> str:
+        """The primary source as users see it: relative to the folder it was
+        ingested from (records older than ``sources``: the file name)."""
+        return self.sources[0][1] if self.sources else PurePath(self.source).name
+
+    @property
+    def shown_sources(self) -> list[str]:
+        return [shown for _, shown in self.sources] or [self.shown_source]
+
+    @property
     def year(self) -> int | None:
         day = self.issued or self.effective
         return int(day[:4]) if day[:4].isdigit() else None
@@ -81,23 +101,27 @@ class DocRecord:
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
         data["chunk_ids"] = list(self.chunk_ids)
+        data["sources"] = [list(s) for s in self.sources]
         return data
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> DocRecord:
         data = dict(data)
         data["chunk_ids"] = tuple(data.get("chunk_ids", ()))
+        data["sources"] = tuple(tuple(s) for s in data.get("sources") or ())
         if data.get("citations") is not None:
             data["citations"] = tuple(tuple(row) for row in data["citations"])
         known = {f for f in cls.__dataclass_fields__}
         return cls(**{k: v for k, v in data.items() if k in known})
 
     def summary(self) -> dict[str, Any]:
-        """The public listing (`policy-qa docs --json`)."""
+        """The public listing (`policy-qa docs --json`): shown paths only,
+        never the server's absolute ones."""
         return {
             "doc_id": self.doc_id,
             "title": self.title,
-            "source": self.source,
+            "source": self.shown_source,
+            "sources": self.shown_sources,
             "issuer": self.issuer,
             "doc_number": self.doc_number,
             "issued": self.issued,

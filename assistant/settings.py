@@ -102,6 +102,9 @@ class Settings(BaseSettings):
     admin_password: SecretStr | None = Field(
         None, description="Password for corpus changes on the page; unset = uploads disabled."
     )
+    admin_idle_minutes: float = Field(
+        30.0, gt=0, description="Minutes without a corpus change after which a page admin login lapses."
+    )
     upload_max_mb: float = Field(20.0, description="Largest file accepted by the upload form.")
     concurrency: int = Field(4, description="Chat requests answered at once by the page.")
 

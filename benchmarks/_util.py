@@ -9,9 +9,28 @@ from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-SHARED = REPO.parent / "shared"
-LAWS_DIR = SHARED / "corpus" / "laws"
-SCALE_ARCHIVE = SHARED / "corpus" / "lawrefbook-scale.tar.gz"
+# Defaults read only the repository (issue #11): the bundled corpus (17 national
+# laws + the report), the tests' local regulations and dev questions. The 40
+# laws and the 3,504-file archive are passed by path (see the README's figures).
+CORPUS_DIR = REPO / "corpus"
+FIXTURE_LAWS = REPO / "tests" / "fixtures" / "laws"
+DEV_FILE = REPO / "tests" / "fixtures" / "dev.jsonl"
+GET_DATA = (
+    "the project's data folder (shared/corpus/laws, shared/corpus/lawrefbook-scale.tar.gz) "
+    "holds them; they come from the public LawRefBook/Laws repository"
+)
+
+
+def law_file(name: str) -> Path:
+    """A law text in the repository: bundled, else a local one of the test fixtures."""
+    bundled = CORPUS_DIR / name
+    return bundled if bundled.exists() else FIXTURE_LAWS / name
+
+
+def dev_questions(path: Path = DEV_FILE) -> list[str]:
+    import json
+
+    return [json.loads(line)["question"] for line in path.read_text("utf-8").splitlines()]
 
 
 @contextmanager
@@ -49,7 +68,7 @@ def make_text_pdfs(folder: Path, files: int = 5, pages: int = 20) -> list[Path]:
     from reportlab.pdfgen import canvas
 
     pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
-    body = LAWS_DIR.joinpath("中小企业促进法(2017-09-01).md").read_text(encoding="utf-8")
+    body = law_file("中小企业促进法(2017-09-01).md").read_text(encoding="utf-8")
     lines = [ln.strip() for ln in body.split("<!-- INFO END -->")[-1].splitlines() if ln.strip()]
     folder.mkdir(parents=True, exist_ok=True)
     out = []

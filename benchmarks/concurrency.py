@@ -1,23 +1,31 @@
-"""Concurrent chat sessions against the real page while an ingest runs (issue #6).
+"""Chat latency while documents are uploaded through the page, beside the
+same load with no upload (issues #6 and 12).
 
-    .venv/bin/python benchmarks/concurrency.py [--sessions 20] [--questions 3] [--concurrency 4]
+    .venv/bin/python benchmarks/concurrency.py [--sessions 20] [--questions 3] [--rounds 2]
+        [--concurrency 4] [--design worker|in-process]
 
-The page (``ui.app.launch``) runs in its own process on a copy of the laws
-index built by ``benchmarks/query.py`` (``benchmarks/out/laws-index``; run that
-first). Once it is up, that process starts an ingest loop through the page's
-own store (as an upload does): three new synthetic documents, re-written with
-new text each round, so every round really embeds. Meanwhile ``--sessions``
-``gradio_client`` sessions each ask ``--questions`` dev questions in a row
-(later ones carry the chat history) through the ``/ask`` endpoint. Prints
-errors, latency p50/p95/max, answers per second and the ingest rounds that
-overlapped. Queueing: ``settings.concurrency`` chat requests run at once
-(``concurrency_id="chat"`` in ``ui/app.py``); the rest wait in Gradio's queue.
+The page (``ui.app``) runs in its own process on a copy of the laws index
+built by ``benchmarks/query.py`` (``benchmarks/out/laws-index``; run that
+first). The load alternates between phases, ``--rounds`` times: *idle* —
+``--sessions`` ``gradio_client`` sessions each ask ``--questions`` dev
+questions in a row (later ones carry the chat history) through ``/ask`` —
+and *upload* — the same, while an admin logs in through the page and uploads
+three synthetic documents through ``/upload`` again and again, re-written
+with new text each time so every upload really embeds. A probe requests
+``GET /`` every second throughout. Alternating the phases lets both see the
+same background load of the machine.
+
+Prints, per phase: errors, answer latency p50/p95/max, answers per second,
+``GET /`` p95, uploads finished; then the ratio of the p95s (issue 12's
+target: upload p95 ≤ 1.5 × idle p95). ``--design in-process`` serves the page
+with the old design (the upload indexed in a thread of the serving process)
+for comparison; the default is the worker process of ``ui.worker``.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
+import contextlib
 import os
 import shutil
 import socket
@@ -26,6 +34,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -36,18 +45,20 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 
-from _util import REPO, SHARED, percentiles
+from _util import REPO, dev_questions, percentiles
 
 OUT = REPO / "benchmarks" / "out"
 SUBJECTS = ("中小企业", "科技型企业", "外贸企业")
+PASSWORD = "bench-admin"
+ARTICLES = 40  # per uploaded document (~3,000 characters: ~5 s of embedding on an idle core)
 
 
 def moving_doc(n: int, version: int) -> str:
     """A synthetic (made-up) measure whose text changes every version."""
     lines = [f"# 并发测试办法第{n}号（基准测试用虚构文本）", ""]
-    for a, numeral in enumerate("一二三四"):
+    for a in range(ARTICLES):
         lines.append(
-            f"第{numeral}条 对{SUBJECTS[(n + a) % 3]}给予第{version}轮测试补贴，"
+            f"第{a + 1}条 对{SUBJECTS[(n + a) % 3]}给予第{version}轮第{a + 1}项测试补贴，"
             f"标准为每家{(version * 7 + a * 13 + n) % 90 + 10}万元，"
             f"由主管部门在{(version + a) % 20 + 5}个工作日内审核。"
         )
@@ -58,11 +69,11 @@ def moving_doc(n: int, version: int) -> str:
 # --- the page process ----------------------------------------------------------------------
 
 
-def serve(index: Path, port: int, concurrency: int) -> None:
+def serve(index: Path, port: int, concurrency: int, design: str) -> None:
     from assistant.settings import Settings
     from assistant.store import Store
-    from ingest.pipeline import Indexer
-    from ui.app import launch
+    from ui import handlers as H
+    from ui.app import build_app, launch_kwargs
 
     work = Path(tempfile.mkdtemp(prefix="policyqa-conc-"))
     try:
@@ -72,46 +83,39 @@ def serve(index: Path, port: int, concurrency: int) -> None:
             embed_cache=OUT / "embed-cache.sqlite",
             port=port,
             concurrency=concurrency,
+            admin_password=PASSWORD,
         )
         store = Store(settings)
-        demo = launch(settings, block=False, store=store)
-        print("ready", flush=True)
-        stop = threading.Event()
-        rounds: list[float] = []
+        indexer = None
+        if design == "in-process":  # before issue 12: upload indexed by the serving process
+            from ingest.pipeline import Indexer
 
-        def ingest_loop() -> None:
             indexer = Indexer(settings, store)
-            moving = work / "moving"
-            moving.mkdir()
-            version = 0
-            while not stop.is_set():
-                paths = []
-                for n in range(3):
-                    path = moving / f"moving-{n}.md"
-                    path.write_text(moving_doc(n, version), "utf-8")
-                    paths.append(path)
-                t = time.perf_counter()
-                summary = indexer.ingest(paths)
-                rounds.append(time.perf_counter() - t)
-                print(f"ingest {summary.line()}", flush=True)
-                version += 1
-
-        writer = threading.Thread(target=ingest_loop, daemon=True)
+        ctx = H.PageContext(settings, store, indexer=indexer)
+        if indexer is not None:  # and no reopening: the serving process wrote it itself
+            ctx.library._changing = contextlib.nullcontext
+        demo = build_app(settings, ctx=ctx)
+        demo.launch(prevent_thread_lock=True, **launch_kwargs(settings, demo))
+        ctx.live.start(alive=lambda: demo.is_running)
+        print("ready", flush=True)
         for line in sys.stdin:
-            if line.strip() == "ingest":
-                writer.start()
-            elif line.strip() == "stop":
+            if line.strip() == "stop":
                 break
-        stop.set()
-        if writer.is_alive():
-            writer.join(timeout=300)
-        print("rounds " + json.dumps(rounds), flush=True)
         demo.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 
 
 # --- the clients -----------------------------------------------------------------------------
+
+
+def client(url: str):  # type: ignore[no-untyped-def]
+    from gradio_client import Client
+
+    # analytics_enabled must be passed: its default (True) overrides
+    # GRADIO_ANALYTICS_ENABLED in gradio_client 2.7. A long timeout: on a loaded
+    # machine fetching the page's config may take more than httpx's 5 s.
+    return Client(url, verbose=False, analytics_enabled=False, httpx_kwargs={"timeout": 300})
 
 
 def reply_text(chat: list[dict]) -> str:
@@ -122,21 +126,104 @@ def reply_text(chat: list[dict]) -> str:
 
 
 def session(url: str, questions: list[str], latencies: list[float], errors: list[str]) -> None:
-    from gradio_client import Client
-
     try:
-        # analytics_enabled must be passed: its default (True) overrides
-        # GRADIO_ANALYTICS_ENABLED in gradio_client 2.7.
-        client = Client(url, verbose=False, analytics_enabled=False)
         chat: list = []
+        c = client(url)
         for q in questions:
             t = time.perf_counter()
-            chat, *_ = client.predict(q, chat, [], [], [], False, api_name="/ask")
+            chat, *_ = c.predict(q, chat, [], [], [], False, api_name="/ask")
             latencies.append(time.perf_counter() - t)
             if chat[-1]["role"] != "assistant" or not reply_text(chat).strip():
                 errors.append(f"empty reply to {q!r}")
     except Exception as exc:
         errors.append(f"{type(exc).__name__}: {exc}")
+
+
+def uploader(url: str, folder: Path, stop: threading.Event, done: list[float]) -> None:
+    """Log in as admin and upload three changing documents until ``stop``."""
+    from gradio_client import handle_file
+
+    c = client(url)
+    status, _ = c.predict(PASSWORD, api_name="/login")
+    assert "已登录" in status, status
+    version = int(time.time())
+    while not stop.is_set():
+        paths = []
+        for n in range(3):
+            path = folder / f"moving-{n}.md"
+            path.write_text(moving_doc(n, version), "utf-8")
+            paths.append(path)
+        t = time.perf_counter()
+        _rows, summary, *_ = c.predict([handle_file(str(p)) for p in paths], api_name="/upload")
+        if "更新" in summary or "新增" in summary:
+            done.append(time.perf_counter() - t)
+        version += 1
+
+
+def probe(url: str, stop: threading.Event, times: list[float]) -> None:
+    while not stop.wait(1.0):
+        t = time.perf_counter()
+        with urllib.request.urlopen(url, timeout=120) as response:
+            response.read()
+        times.append(time.perf_counter() - t)
+
+
+def phase(url: str, dev: list[str], args: argparse.Namespace, upload: bool) -> dict:
+    latencies: list[float] = []
+    errors: list[str] = []
+    uploads: list[float] = []
+    gets: list[float] = []
+    stop = threading.Event()
+    helpers = [threading.Thread(target=probe, args=(url, stop, gets), daemon=True)]
+    if upload:
+        folder = Path(tempfile.mkdtemp(prefix="policyqa-upload-"))
+        helpers.append(
+            threading.Thread(target=uploader, args=(url, folder, stop, uploads), daemon=True)
+        )
+    for h in helpers:
+        h.start()
+    if upload:
+        time.sleep(8)  # the first upload reaches its embedding
+    sessions = [
+        threading.Thread(
+            target=session,
+            args=(url, [dev[(i + k) % len(dev)] for k in range(args.questions)], latencies, errors),
+        )
+        for i in range(args.sessions)
+    ]
+    t = time.perf_counter()
+    for s in sessions:
+        s.start()
+    for s in sessions:
+        s.join(timeout=1200)
+    wall = time.perf_counter() - t
+    stop.set()
+    for h in helpers:
+        h.join(timeout=600)
+    return {
+        "latencies": latencies,
+        "errors": errors,
+        "wall": wall,
+        "gets": gets,
+        "uploads": uploads,
+    }
+
+
+def report(name: str, runs: list[dict]) -> float:
+    latencies = [x for r in runs for x in r["latencies"]]
+    errors = [x for r in runs for x in r["errors"]]
+    gets = [x for r in runs for x in r["gets"]]
+    wall = sum(r["wall"] for r in runs)
+    uploads = sum(len(r["uploads"]) for r in runs)
+    p50, p95 = percentiles(latencies)
+    print(
+        f"{name:>6}: errors {len(errors)}{' ' + str(errors[:2]) if errors else ''}; "
+        f"answer p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s "
+        f"({len(latencies)} answers, {len(latencies) / wall:.2f}/s); "
+        f"GET / p95 {percentiles(gets)[1]:.2f} s, max {max(gets, default=float('nan')):.2f} s"
+        + (f"; uploads finished {uploads}" if name == "upload" else "")
+    )
+    return p95
 
 
 def free_port() -> int:
@@ -149,13 +236,14 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sessions", type=int, default=20)
     parser.add_argument("--questions", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=2, help="idle/upload phase pairs")
     parser.add_argument("--concurrency", type=int, default=4, help="settings.concurrency")
+    parser.add_argument("--design", choices=["worker", "in-process"], default="worker")
     parser.add_argument("--index", type=Path, default=OUT / "laws-index")
-    parser.add_argument("--no-ingest", action="store_true", help="baseline: no ingest running")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.serve:
-        serve(args.index, args.serve, args.concurrency)
+        serve(args.index, args.serve, args.concurrency, args.design)
         return
     if not (args.index / "chroma").exists():
         raise SystemExit(f"no index at {args.index}: run benchmarks/query.py --build-only first")
@@ -163,74 +251,37 @@ def main() -> None:
     port = free_port()
     server = subprocess.Popen(
         [sys.executable, __file__, "--serve", str(port), "--index", str(args.index),
-         "--concurrency", str(args.concurrency)],
+         "--concurrency", str(args.concurrency), "--design", args.design],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True, bufsize=1,
     )  # fmt: skip
     assert server.stdin and server.stdout
-    ingest_lines: list[str] = []
     try:
         for line in server.stdout:
             if line.startswith("ready"):
                 break
         url = f"http://127.0.0.1:{port}/"
-        dev = [
-            json.loads(x)["question"]
-            for x in (SHARED / "eval" / "dev.jsonl").read_text("utf-8").splitlines()
-        ]
-        warm: list[float] = []
-        session(url, dev[:1], warm, [])
-        if not args.no_ingest:
-            server.stdin.write("ingest\n")
-            server.stdin.flush()
-        reader = threading.Thread(
-            target=lambda: [ingest_lines.append(x.strip()) for x in server.stdout], daemon=True
-        )
-        reader.start()
-        time.sleep(2)  # let the first ingest round start embedding
-        latencies: list[float] = []
-        errors: list[str] = []
-        threads = [
-            threading.Thread(
-                target=session,
-                args=(
-                    url,
-                    [dev[(i + k) % len(dev)] for k in range(args.questions)],
-                    latencies,
-                    errors,
-                ),
-            )
-            for i in range(args.sessions)
-        ]
-        t = time.perf_counter()
-        for th in threads:
-            th.start()
-        for th in threads:
-            th.join(timeout=1200)
-        wall = time.perf_counter() - t
-        rounds_during = sum(1 for x in ingest_lines if x.startswith("ingest"))
+        dev = dev_questions()
+        session(url, dev[:1], [], [])  # warm-up: jieba, the embedder, the keyword index
+        runs: dict[str, list[dict]] = {"idle": [], "upload": []}
+        for _ in range(args.rounds):
+            for name in ("idle", "upload"):
+                runs[name].append(phase(url, dev, args, upload=name == "upload"))
         server.stdin.write("stop\n")
         server.stdin.flush()
-        reader.join(timeout=300)
     finally:
         server.wait(timeout=300) if server.poll() is None else None
         if server.poll() is None:
             server.kill()
 
-    p50, p95 = percentiles(latencies)
-    rounds = next((json.loads(x[7:]) for x in ingest_lines if x.startswith("rounds ")), [])
-    print(f"page: settings.concurrency={args.concurrency} (chat events share one Gradio")
-    print("      concurrency_id='chat'; other requests queue), answers extractive (no LLM)")
-    print(f"load: {args.sessions} gradio_client sessions x {args.questions} questions, all at once")
-    print(f"errors: {len(errors)}" + (f" {errors[:3]}" if errors else ""))
+    print(f"page: design={args.design}, settings.concurrency={args.concurrency} (chat events")
+    print("      share concurrency_id='chat'), answers extractive (no LLM)")
     print(
-        f"latency per answer: p50 {p50:.2f} s, p95 {p95:.2f} s, max {max(latencies):.2f} s "
-        f"({len(latencies)} answers in {wall:.1f} s = {len(latencies) / wall:.2f} answers/s)"
+        f"load: {args.rounds} x (idle, upload) phases of {args.sessions} gradio_client sessions "
+        f"x {args.questions} questions, all at once"
     )
-    print(
-        f"ingest: {rounds_during} rounds finished while the sessions ran "
-        f"(3 documents re-embedded each; round p50 {percentiles(rounds)[0]:.1f} s)"
-    )
-    print(f"warm-up answer before the load: {warm[0]:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    idle, busy = report("idle", runs["idle"]), report("upload", runs["upload"])
+    print(f"p95 during upload / idle p95 = {busy / idle:.2f} (target ≤ 1.5)")
+    print(f"load average {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":

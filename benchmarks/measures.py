@@ -1,7 +1,8 @@
 """Precision and recall of measure-card extraction, per field, on the gold set.
 
-The gold set (tests/fixtures/measures_gold.jsonl) was written by reading the
-laws in ../shared/corpus/laws, one line per measure. Each gold article is cut
+The gold set (tests/fixtures/measures_gold.jsonl) was written by reading 9 of
+the laws, one line per measure; their texts are in the repository (the bundled
+corpus and tests/fixtures/laws). Each gold article is cut
 from its law file exactly as a chunker would cut one article, run through
 `extract_measures`, and compared field by field as sets per article (so a
 measure split differently into cards is not punished twice):
@@ -25,27 +26,27 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "benchmarks"))  # _util, also when imported by the tests
+
+from _util import law_file  # noqa: E402
 
 from assistant.policy import MeasureCard, extract_measures  # noqa: E402
 from assistant.records import ChunkRecord, DocRecord  # noqa: E402
 
 GOLD = REPO / "tests" / "fixtures" / "measures_gold.jsonl"
-LAWS_DIR = REPO.parent / "shared" / "corpus" / "laws"
 FIELDS = ("entities", "conditions", "support kind", "amount/rate", "department")
 
 
-def law_article(
-    file: str, article: str, laws_dir: Path = LAWS_DIR
-) -> tuple[ChunkRecord, DocRecord]:
+def law_article(file: str, article: str) -> tuple[ChunkRecord, DocRecord]:
     """One article of a law file as a chunk (section path = chapter > article)."""
-    text = (laws_dir / file).read_text(encoding="utf-8")
+    text = law_file(file).read_text(encoding="utf-8")
     title = text.splitlines()[0].lstrip("#").strip()
     pattern = rf"(?ms)^{article}[ \u3000].*?(?=^第[零一二三四五六七八九十百千]+条[ \u3000]|^#|\Z)"
     m = re.search(pattern, text)
     if m is None:
         raise ValueError(f"{article} not found in {file}")
     body = m.group().strip()
-    doc = DocRecord(doc_id=file, title=title, source=str(laws_dir / file))
+    doc = DocRecord(doc_id=file, title=title, source=file)
     chunk = ChunkRecord(
         chunk_id=f"{file}#{article}", doc_id=file, text=body, section_path=(article,)
     )

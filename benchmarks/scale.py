@@ -1,9 +1,12 @@
 """Scale: ingest throughput per stage, and the index at ~1k, ~10k and ~100k chunks (issue #6).
 
-    .venv/bin/python benchmarks/scale.py [--sizes 1000,10000,100000] [--embed-minutes 10]
+    .venv/bin/python benchmarks/scale.py --archive ARCHIVE [--sizes 1000,10000,100000]
+                                         [--embed-minutes 10]
                                          [--sample-docs 60] [--full] [--plot docs/growth.png]
 
-The archive ``shared/corpus/lawrefbook-scale.tar.gz`` is unpacked into a
+The archive (``--archive``: ``lawrefbook-scale.tar.gz``, the Markdown of the
+public LawRefBook/Laws repository, 3,504 files, 58 MB; the project's data
+folder holds it as ``shared/corpus/lawrefbook-scale.tar.gz``) is unpacked into a
 temporary folder (never into the repository) and its files are taken in a
 fixed pseudo-random order (seed 20250419).
 
@@ -49,7 +52,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from _scale_plot import plot
 from _scale_probe import PROBE_ANSWERS, STAGES, run_probe
-from _util import REPO, SCALE_ARCHIVE, SHARED, percentiles
+from _util import GET_DATA, REPO, dev_questions, percentiles
 
 from assistant.errors import AssistantError
 from assistant.records import ChunkRecord, DocRecord
@@ -92,9 +95,10 @@ def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) 
     """Real loader → cleaner → metadata → chunker, until ``want_chunks`` chunks."""
     from assistant.text import citation_rows, document_citations
     from ingest.clean import clean_document
+    from ingest.identity import legacy_id
     from ingest.loaders import load
     from ingest.metadata import extract_metadata
-    from ingest.pipeline import Indexer, doc_id_for, embedding_text
+    from ingest.pipeline import Indexer, embedding_text
 
     out = Chunked()
     total = 0
@@ -114,7 +118,7 @@ def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) 
         try:
             doc = clean_document(loaded)
             meta = extract_metadata(doc, path)
-            doc_id = doc_id_for(path)
+            doc_id = legacy_id(path)  # one per file, as when these figures were measured
             chunks = Indexer._chunk_records(doc_id, doc, settings)
         except AssistantError:
             out.failed += 1
@@ -242,8 +246,7 @@ def disk_mb(folder: Path) -> float:
 
 
 def query_set(docs: list[Doc]) -> list[str]:
-    dev = SHARED / "eval" / "dev.jsonl"
-    out = [json.loads(line)["question"] for line in dev.read_text("utf-8").splitlines()]
+    out = dev_questions()
     for d in docs[:17]:
         out.append(f"《{d.record.title}》对适用范围是怎么规定的？")
     return out
@@ -254,6 +257,9 @@ def query_set(docs: list[Doc]) -> list[str]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--archive", type=Path, required=True, help=f"lawrefbook-scale.tar.gz ({GET_DATA})"
+    )
     parser.add_argument("--sizes", default="1000,10000,100000")
     parser.add_argument("--sample-docs", type=int, default=60)
     parser.add_argument("--embed-minutes", type=float, default=10.0)
@@ -274,7 +280,7 @@ def main() -> None:
     shutil.rmtree(index_dir, ignore_errors=True)
     settings = Settings(data_dir=index_dir / "data", embed_cache=cache, ocr=False)
     print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    tmp, files = unpack(SCALE_ARCHIVE)
+    tmp, files = unpack(args.archive)
     try:
         print(f"archive: {len(files)} Markdown files unpacked to {tmp}")
         sample_throughput(files, settings, args.sample_docs)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from _util import LAWS_DIR, percentiles
+from _util import law_file, percentiles
 
 PROBE = r"""
 import json, sys, time
@@ -43,7 +43,7 @@ print(json.dumps({"passage_s": passage_s, "queries": queries}))
 
 
 def passages(n: int = 24, size: int = 250) -> list[str]:
-    text = (LAWS_DIR / "中小企业促进法(2017-09-01).md").read_text("utf-8")
+    text = law_file("中小企业促进法(2017-09-01).md").read_text("utf-8")
     body = text.split("<!-- INFO END -->")[-1]
     paras = [p.strip() for p in body.split("\n") if len(p.strip()) > 40]
     out, buf = [], ""

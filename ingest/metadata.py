@@ -294,7 +294,7 @@ def resolve_versions(docs: list[dict], today: dt.date) -> dict[str, str]:
     """Status of each document (by ``doc_id``): ``current`` or ``superseded``.
 
     Documents sharing a ``version_key`` are versions of one text, ordered by
-    ``issued`` (else ``effective``). The newest version already in force
+    ``issued`` (else ``effective``); texts of one date and 文号 are one version. The newest version already in force
     (``effective`` ≤ today, or ``issued`` when there is no effective date) is
     ``current`` and every older one ``superseded``. A newer version not yet in
     force is also ``current``: the one in force still governs today, and
@@ -312,7 +312,10 @@ def resolve_versions(docs: list[dict], today: dt.date) -> dict[str, str]:
         reached = False
         for doc in ordered:
             reached = reached or doc is current
-            status[doc["doc_id"]] = "current" if reached else "superseded"
+            # Another text of the same edition (same date and 文号: a PDF and a
+            # web page of one notice) is no older version of it (issue #11).
+            same = _edition(doc) == _edition(current)
+            status[doc["doc_id"]] = "current" if reached or same else "superseded"
     for doc in docs:
         manual = doc.get("status_override") or doc.get("status")
         if manual in ("current", "superseded"):
@@ -322,3 +325,7 @@ def resolve_versions(docs: list[dict], today: dt.date) -> dict[str, str]:
 
 def _version_date(doc: dict) -> dt.date:
     return _day(doc.get("issued")) or _day(doc.get("effective")) or dt.date.min
+
+
+def _edition(doc: dict) -> tuple[dt.date, str]:
+    return _version_date(doc), doc.get("doc_number") or ""

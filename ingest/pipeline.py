@@ -5,6 +5,10 @@ not already hold, then write the document record (the commit point that makes
 the new chunks visible and the old ones invisible at once), then delete the
 old chunks. A crash at any point leaves either the old or the new version
 visible, never a mix; ``Store.reconcile`` removes leftovers on the next run.
+
+Documents are known by their content (``ingest.identity``): the same text
+from another folder adds a source to the document it is, and changes to
+sources are single record writes, so a re-run after a crash converges too.
 """
 
 from __future__ import annotations
@@ -14,60 +18,44 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
 from assistant.errors import AssistantError
 from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
 from assistant.settings import Settings
-from assistant.store import Store
+from assistant.store import DIM, CachedEmbeddings, Store
 from assistant.text import citation_rows, document_citations
 
 from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_document
+from .identity import Catalog, Source, legacy_id, text_hash, with_source, without_source
 from .loaders import load
 from .metadata import extract_metadata, resolve_versions
+from .shipped import VECTORS_NAME, read_vectors
+from .sources import (
+    SKIPPED_NAMES,
+    WalkedFile,
+    collect,
+    location_exists,
+    location_of,
+    location_path,
+)
+from .types import CleanDocument, FileResult, IngestSummary
 
 log = logging.getLogger(__name__)
 
-# Files in a corpus folder that describe the corpus rather than belong to it.
-SKIPPED_NAMES = frozenset({"readme.md", "policyqa.toml", "manifest.tsv"})
-
-
-@dataclass
-class FileResult:
-    path: str
-    status: str  # added | updated | unchanged | removed | failed
-    title: str = ""
-    doc_id: str = ""
-    chunks: int = 0
-    reason: str = ""
-
-
-@dataclass
-class IngestSummary:
-    results: list[FileResult] = field(default_factory=list)
-    seconds: float = 0.0
-    embedded: int = 0  # chunks embedded in this run
-    total_chunks: int = 0  # live chunks in the store afterwards
-    total_documents: int = 0
-
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.results if r.status == status)
-
-    @property
-    def failed(self) -> list[FileResult]:
-        return [r for r in self.results if r.status == "failed"]
-
-    def line(self) -> str:
-        counts = ", ".join(
-            f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
-        )
-        return (
-            f"{counts}; {self.embedded} chunks embedded; index holds {self.total_documents} "
-            f"documents, {self.total_chunks} chunks; {self.seconds:.1f} s"
-        )
+__all__ = [
+    "SKIPPED_NAMES",
+    "FileResult",
+    "Indexer",
+    "IngestSummary",
+    "chunk_id_for",
+    "collect_files",
+    "embedding_text",
+    "ingest_paths",
+]
 
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
@@ -75,26 +63,7 @@ ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, plus every file under named folders (recursive, sorted)."""
-    out: list[Path] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and not _skipped(child, path):
-                    out.append(child)
-        else:
-            out.append(path)
-    return out
-
-
-def _skipped(child: Path, root: Path) -> bool:
-    rel = child.relative_to(root)
-    return any(part.startswith(".") for part in rel.parts) or child.name.lower() in SKIPPED_NAMES
-
-
-def doc_id_for(path: Path) -> str:
-    """A document's identity is its file's absolute path."""
-    return hashlib.sha256(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    return [f.path for f in collect(paths)[0]]
 
 
 def chunk_id_for(doc_id: str, section: Sequence[str], text: str, occurrence: int) -> str:
@@ -119,6 +88,8 @@ class Indexer:
     def __init__(self, settings: Settings, store: Store | None = None) -> None:
         self.settings = settings
         self.store = store or Store(settings)
+        self._catalog = Catalog()
+        self._results: list[FileResult] = []  # side results of one file (merged copies)
 
     def ingest(
         self,
@@ -130,13 +101,22 @@ class Indexer:
     ) -> IngestSummary:
         started = time.perf_counter()
         summary = IngestSummary()
+        paths = list(paths)
         self.store.reconcile()
-        files = collect_files(paths)
-        for i, path in enumerate(files):
-            result = self._ingest_file(path, summary, progress)
-            summary.results.append(result)
+        self._seed_vectors(paths)
+        files, unreadable = collect(paths)
+        for folder in unreadable:
+            summary.results.append(FileResult(str(folder.path), "failed", reason=folder.reason))
             if on_result:
-                on_result(result)
+                on_result(summary.results[-1])
+        self._catalog = Catalog.of(self.store.documents())
+        for i, item in enumerate(files):
+            self._results = []
+            result = self._ingest_file(item, summary, progress)
+            for r in (result, *self._results):
+                summary.results.append(r)
+                if on_result:
+                    on_result(r)
             if progress:
                 progress("files", i + 1, len(files))
         if prune:
@@ -149,11 +129,24 @@ class Indexer:
         summary.seconds = time.perf_counter() - started
         return summary
 
+    def _seed_vectors(self, paths: list[Path | str]) -> None:
+        """Passage vectors shipped in an ingested folder go into the embedding
+        cache (``ingest.shipped``), so its passages need not be embedded here."""
+        embeddings = self.store.embeddings
+        if not isinstance(embeddings, CachedEmbeddings):
+            return
+        for raw in paths:
+            shipped = Path(raw) / VECTORS_NAME
+            if shipped.is_file():
+                added = embeddings.seed(read_vectors(shipped, embeddings.model, DIM))
+                log.info("%s: %d passage vectors added to the cache", shipped, added)
+
     def _ingest_file(
-        self, path: Path, summary: IngestSummary, progress: ProgressFn | None
+        self, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
     ) -> FileResult:
+        path = item.path
         try:
-            return self._index_document(path, summary, progress)
+            return self._index_document(item, summary, progress)
         except AssistantError as exc:
             log.info("skipped %s: %s", path, exc)
             return FileResult(str(path), "failed", reason=str(exc))
@@ -162,17 +155,74 @@ class Indexer:
             return FileResult(str(path), "failed", reason=f"internal error ({type(exc).__name__})")
 
     def _index_document(
-        self, path: Path, summary: IngestSummary, progress: ProgressFn | None
+        self, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
     ) -> FileResult:
-        loaded = load(path, self.settings)
-        doc = clean_document(loaded)
-        meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
-        doc_id = doc_id_for(path)
-        content_hash = _content_hash(doc.text, meta, self.settings)
-        existing = self.store.document(doc_id)
-        if existing is not None and existing.content_hash == content_hash:
-            return FileResult(str(path), "unchanged", existing.title, doc_id, existing.chunks)
+        doc = clean_document(load(item.path, self.settings))
+        digest = text_hash(doc.text)
+        here: Source = (location_of(item.path, self.settings), item.shown)
+        same = self._catalog.by_text(digest)
+        holders = self._catalog.holders(here[0], legacy_id(item.path))
+        if same is not None:
+            result = self._same_text(same, item.path, doc, here, summary, progress)
+        else:
+            # The file's text changed in place: an update of the document it
+            # held, unless another file still holds the old text.
+            previous = holders[0] if holders and not self._shared(holders[0], here) else None
+            sources = with_source(previous.sources if previous else (), here, first=True)
+            result = self._write(item.path, doc, digest, sources, previous, summary, progress)
+        self._detach([d for d in holders if d.doc_id != result.doc_id], here[0])
+        return result
 
+    def _same_text(
+        self,
+        same: DocRecord,
+        path: Path,
+        doc: CleanDocument,
+        here: Source,
+        summary: IngestSummary,
+        progress: ProgressFn | None,
+    ) -> FileResult:
+        """A text the store already holds: one more source of that document.
+        Its primary source (the first that still exists) speaks for its
+        metadata; another copy adds its place and nothing else."""
+        primary = next(
+            (s for s in same.sources if s[0] == here[0] or location_exists(s[0], self.settings)),
+            here,
+        )
+        if primary[0] == here[0]:
+            sources = with_source(same.sources, here, first=True)
+            return self._write(path, doc, same.text_hash, sources, same, summary, progress)
+        sources = with_source(same.sources, here, first=False)
+        if sources != same.sources:
+            self._put(replace(same, sources=sources))
+        return FileResult(str(path), "unchanged", same.title, same.doc_id, same.chunks)
+
+    def _shared(self, doc: DocRecord, here: Source) -> bool:
+        """Another existing file still holds ``doc``'s text."""
+        return any(loc != here[0] and location_exists(loc, self.settings) for loc, _ in doc.sources)
+
+    def _write(
+        self,
+        path: Path,
+        doc: CleanDocument,
+        digest: str,
+        sources: tuple[Source, ...],
+        existing: DocRecord | None,
+        summary: IngestSummary,
+        progress: ProgressFn | None,
+    ) -> FileResult:
+        """Add a document, or update ``existing`` to this text and metadata."""
+        meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
+        content_hash = _content_hash(doc.text, meta, self.settings)
+        if existing is not None and existing.content_hash == content_hash:
+            moved = replace(existing, source=str(path), sources=sources, text_hash=digest)
+            if moved != existing:  # a new place, or a record from before sources
+                self._put(moved)
+            return FileResult(
+                str(path), "unchanged", existing.title, existing.doc_id, existing.chunks
+            )
+
+        doc_id = existing.doc_id if existing else self._catalog.new_id(digest)
         chunks = self._chunk_records(doc_id, doc, self.settings)
         have = self.store.existing_chunk_ids([c.chunk_id for c in chunks])
         new = [c for c in chunks if c.chunk_id not in have]
@@ -194,20 +244,40 @@ class Indexer:
             status=meta.get("status") or (existing.status if existing else "current"),
             chunk_ids=tuple(c.chunk_id for c in chunks),
             content_hash=content_hash,
+            text_hash=digest,
+            sources=sources,
             added_at=existing.added_at if existing else _now(),
             updated_at=_now(),
             extra=extra,
             citations=citation_rows(document_citations(chunks)),
         )
-        self.store.put_documents([record])  # commit point
+        self._put(record)  # commit point
         if existing is not None:
             keep = set(record.chunk_ids)
             self.store.delete_chunks([c for c in existing.chunk_ids if c not in keep])
         status = "updated" if existing is not None else "added"
         return FileResult(str(path), status, title, doc_id, len(chunks))
 
+    def _put(self, record: DocRecord) -> None:
+        self.store.put_documents([record])
+        self._catalog.put(record)
+
+    def _detach(self, holders: list[DocRecord], location: str) -> None:
+        """``location`` now holds another text: it is no longer a source of
+        ``holders``; one left without sources is removed (its text is nowhere)."""
+        for doc in holders:
+            rest = without_source(doc.sources, location)
+            if rest:
+                self._put(replace(doc, sources=rest))
+                continue
+            self.store.delete_documents([doc.doc_id])
+            self._catalog.drop(doc.doc_id)
+            self._results.append(
+                FileResult(doc.shown_source, "removed", doc.title, doc.doc_id, doc.chunks)
+            )
+
     @staticmethod
-    def _chunk_records(doc_id: str, doc, settings: Settings) -> list[ChunkRecord]:  # type: ignore[no-untyped-def]
+    def _chunk_records(doc_id: str, doc: CleanDocument, settings: Settings) -> list[ChunkRecord]:
         seen: dict[tuple, int] = {}
         out = []
         for draft in chunk_document(doc, settings):
@@ -237,10 +307,22 @@ class Indexer:
         return vectors
 
     def prune(self) -> list[FileResult]:
-        """Remove documents whose source files are gone."""
-        gone = [d for d in self.store.documents() if not Path(d.source).exists()]
+        """Remove documents none of whose sources remain; forget vanished
+        sources of the others."""
+        gone = []
+        for doc in self.store.documents():
+            if not doc.sources:  # recorded before sources: its one path
+                if not Path(doc.source).exists():
+                    gone.append(doc)
+                continue
+            alive = tuple(s for s in doc.sources if location_exists(s[0], self.settings))
+            if not alive:
+                gone.append(doc)
+            elif alive != doc.sources:
+                primary = location_path(alive[0][0], self.settings)
+                self.store.put_documents([replace(doc, sources=alive, source=str(primary))])
         self.store.delete_documents([d.doc_id for d in gone])
-        return [FileResult(d.source, "removed", d.title, d.doc_id, d.chunks) for d in gone]
+        return [FileResult(d.shown_source, "removed", d.title, d.doc_id, d.chunks) for d in gone]
 
     def delete(self, doc_ids: Sequence[str]) -> None:
         # Like ingest, finish what an interrupted run left (chunks of a
@@ -275,6 +357,7 @@ def _version_view(doc: DocRecord) -> dict[str, str]:
         "version_key": doc.version_key,
         "issued": doc.issued,
         "effective": doc.effective,
+        "doc_number": doc.doc_number,
         "status_override": doc.extra.get("status_override", ""),
     }
 

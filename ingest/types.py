@@ -3,7 +3,7 @@
 load (one module per format) -> LoadedDocument
 clean (pure str -> str steps)  -> CleanDocument
 chunk (structure-aware)        -> list[ChunkDraft]
-index (ingest.pipeline)        -> chunks in the store
+index (ingest.pipeline)        -> chunks in the store, a FileResult per file
 """
 
 from __future__ import annotations
@@ -82,3 +82,38 @@ class Loader(Protocol):
     def load(self, path: Path, settings: Settings) -> LoadedDocument:
         """Read ``path``; raise an ``IngestError`` subclass with a one-line reason."""
         ...
+
+
+@dataclass
+class FileResult:
+    path: str  # as given to ingest (a folder argument joined with the file's place)
+    status: str  # added | updated | unchanged | removed | failed
+    title: str = ""
+    doc_id: str = ""
+    chunks: int = 0
+    reason: str = ""
+
+
+@dataclass
+class IngestSummary:
+    results: list[FileResult] = field(default_factory=list)
+    seconds: float = 0.0
+    embedded: int = 0  # chunks embedded in this run
+    total_chunks: int = 0  # live chunks in the store afterwards
+    total_documents: int = 0
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.results if r.status == status)
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [r for r in self.results if r.status == "failed"]
+
+    def line(self) -> str:
+        counts = ", ".join(
+            f"{self.count(s)} {s}" for s in ("added", "updated", "unchanged", "removed", "failed")
+        )
+        return (
+            f"{counts}; {self.embedded} chunks embedded; index holds {self.total_documents} "
+            f"documents, {self.total_chunks} chunks; {self.seconds:.1f} s"
+        )

@@ -13,27 +13,40 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 # gradio_client's huggingface_hub would look up an "agent registry" online.
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
-if not SHARED.exists():  # CI clones next to a copy of shared/
-    SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-LAWS_DIR = SHARED / "corpus" / "laws"
-SEED_FILE = SHARED / "seeds" / "000_5c25f7d149e41aad.txt"
-EVAL_FILE = SHARED / "eval" / "dev.jsonl"
+# Everything a test reads is in the repository (issue #11): the national laws
+# are the bundled corpus; the few local regulations, the seed report and the
+# dev questions are copies in tests/fixtures (see its README for provenance).
 REPO = Path(__file__).resolve().parents[1]
 CORPUS_DIR = REPO / "corpus"
+FIXTURES = REPO / "tests" / "fixtures"
+LAWS_DIR = FIXTURES / "laws"  # local regulations (and a judicial interpretation)
+SEED_FILE = FIXTURES / "seed_report.txt"
+EVAL_FILE = FIXTURES / "dev.jsonl"
 PAYMENT_VERSIONS = (  # one regulation, two versions: the versioning fixtures
     "保障中小企业款项支付条例(2020-07-05).md",
     "保障中小企业款项支付条例(2025-03-17).md",
 )
 
 
+def law_path(name: str) -> Path:
+    """A law text by file name: a local one in the fixtures, else the bundled one."""
+    local = LAWS_DIR / name
+    return local if local.exists() else CORPUS_DIR / name
+
+
+def law_files() -> list[Path]:
+    """Every law text the repository holds (bundled and fixtures), by name."""
+    laws = [*CORPUS_DIR.glob("*.md"), *LAWS_DIR.glob("*.md")]
+    return sorted((p for p in laws if p.name != "README.md"), key=lambda p: p.name)
+
+
 def copy_laws(folder: Path, names: tuple[str, ...] = PAYMENT_VERSIONS) -> Path:
-    """Copy law files from the shared corpus into ``folder`` (created)."""
+    """Copy law files into ``folder`` (created)."""
     import shutil
 
     folder.mkdir(parents=True, exist_ok=True)
     for name in names:
-        shutil.copy(LAWS_DIR / name, folder / name)
+        shutil.copy(law_path(name), folder / name)
     return folder
 
 
@@ -58,7 +71,8 @@ def settings(tmp_path: Path, embed_cache: Path):
 
 @pytest.fixture(scope="session")
 def corpus_index(tmp_path_factory: pytest.TempPathFactory, embed_cache: Path):
-    """Settings of an index holding the bundled corpus and the 40 laws (built once)."""
+    """Settings of an index holding the bundled corpus and the fixtures' local
+    regulations (built once; both folders ship their passage vectors)."""
     from assistant.settings import Settings
     from ingest.pipeline import Indexer
 

@@ -5,7 +5,9 @@ Offline by construction: analytics off (the entry points set
 ``GRADIO_ANALYTICS_ENABLED=False`` before Gradio is imported, and every
 Blocks says so too), system fonts only (no Google Fonts), no server-side
 rendering node process, never ``share=True``. Chatting needs no login;
-corpus changes need the admin password (``ui.library``).
+corpus changes need an admin login (``ui.admin``) and run in a worker
+process (``ui.worker``). Gradio's upload cache is cleaned and bounded
+(``ui.upload_cache``).
 """
 
 # No `from __future__ import annotations` here: Gradio reads handler type
@@ -21,6 +23,7 @@ from . import calculator, references
 from . import handlers as H
 from .chat import ChatTab
 from .library_tab import LibraryTab
+from .upload_cache import DELETE_CACHE, UploadBudget, budget_bytes
 
 TITLE = "政策问答助手"
 # System CJK fonts first: the default theme's fonts have no Chinese glyphs,
@@ -54,9 +57,11 @@ def theme() -> gr.themes.Base:
     return gr.themes.Default(font=FONTS, font_mono=MONO)
 
 
-def build_app(settings: Settings, store: Store | None = None) -> gr.Blocks:
-    ctx = H.PageContext(settings, store or Store(settings))
-    with gr.Blocks(title=TITLE, analytics_enabled=False) as demo:
+def build_app(
+    settings: Settings, store: Store | None = None, *, ctx: H.PageContext | None = None
+) -> gr.Blocks:
+    ctx = ctx or H.PageContext(settings, store or Store(settings))
+    with gr.Blocks(title=TITLE, analytics_enabled=False, delete_cache=DELETE_CACHE) as demo:
         gr.Markdown(
             f"## {TITLE}\n依据文档库中的政策文件回答问题，每个回答都标注来源，可点开查看原文。"
         )
@@ -71,12 +76,16 @@ def build_app(settings: Settings, store: Store | None = None) -> gr.Blocks:
     return demo
 
 
-def launch_kwargs(settings: Settings) -> dict[str, Any]:
+def launch_kwargs(settings: Settings, demo: gr.Blocks | None = None) -> dict[str, Any]:
+    from starlette.middleware import Middleware
+
+    budget = Middleware(UploadBudget, blocks=lambda: demo, budget=budget_bytes(settings))
     return {
         "server_name": settings.host,
         "server_port": settings.port,
         "share": False,  # the only thing in Gradio that reaches the internet
-        "max_file_size": f"{settings.upload_max_mb:g}mb",
+        # Bytes: Gradio's "<n>mb" strings take whole numbers only (0.5 failed).
+        "max_file_size": int(settings.upload_max_mb * 1024 * 1024),
         "theme": theme(),
         "css": CSS,
         "ssr_mode": False,
@@ -85,6 +94,7 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "footer_links": ["settings"],
         "show_error": False,
         "quiet": True,
+        "app_kwargs": {"middleware": [budget]} if demo is not None else {},
     }
 
 
@@ -93,12 +103,15 @@ def launch(settings: Settings, *, block: bool = True, store: Store | None = None
     import threading
 
     store = store or Store(settings)
-    demo = build_app(settings, store)
-    demo.launch(prevent_thread_lock=True, **launch_kwargs(settings))
+    ctx = H.PageContext(settings, store)
+    demo = build_app(settings, ctx=ctx)
+    demo.launch(prevent_thread_lock=True, **launch_kwargs(settings, demo))
     # Warm up once the page is served, so start-up time is not affected.
     threading.Thread(
         target=H.warm_up, args=(settings, store), name="policyqa-warm-up", daemon=True
     ).start()
+    # Notice `policy-qa ingest` runs into this index while the page serves.
+    ctx.live.start(alive=lambda: demo.is_running)
     if block:
         demo.block_thread()
     return demo

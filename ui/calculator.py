@@ -98,19 +98,22 @@ def build_tab(ctx: H.PageContext) -> None:
         gr.Markdown(
             "描述企业情况和经营活动，列出可以适用、还需确认和不符合的条款，每项注明出处和判断依据。"
         )
+        # A filled-in example firm (issue #11): one click on 计算 shows what the
+        # tab does; a 小型微利企业 under 企业所得税法实施条例 第九十二条.
         description = gr.Textbox(
             label="企业情况",
             lines=2,
+            value="我们是木材加工企业，员工90人，资产总额2000万元，年应纳税所得额25万元，位于南宁市。",
             placeholder="例如：我们是木材加工企业，员工90人，年应纳税所得额200万元，位于南宁市。",
         )
         with gr.Row():
-            industry = gr.Textbox(label="行业")
-            employees = gr.Number(label="从业人数（人）")
-            region = gr.Textbox(label="所在地区")
+            industry = gr.Textbox(label="行业", value="木材加工")
+            employees = gr.Number(label="从业人数（人）", value=90)
+            region = gr.Textbox(label="所在地区", value="广西南宁市")
         with gr.Row():
-            revenue = gr.Number(label="年营业收入（万元）")
-            assets = gr.Number(label="资产总额（万元）")
-            taxable = gr.Number(label="年应纳税所得额（万元）")
+            revenue = gr.Number(label="年营业收入（万元）", value=4000)
+            assets = gr.Number(label="资产总额（万元）", value=2000)
+            taxable = gr.Number(label="年应纳税所得额（万元）", value=25)
         with gr.Row():
             size = gr.Dropdown(["", *SIZES], value="", label="企业规模（中小企业划型）")
             qualifications = gr.Textbox(label="已有资质（逗号分隔，如 高新技术企业）")
@@ -118,6 +121,7 @@ def build_tab(ctx: H.PageContext) -> None:
             label="经营情况（每行一项）",
             lines=2,
             placeholder="例如：开展研发\n参与政府采购\n被大型企业拖欠货款",
+            value="开展研发\n参与政府采购",
         )
         button = gr.Button("计算", variant="primary")
         output = gr.Textbox(label="匹配结果", lines=18, interactive=False, buttons=["copy"])

@@ -8,19 +8,32 @@ the log only.
 from __future__ import annotations
 
 import argparse
+import atexit
 import json
 import logging
 import os
+import shutil
+import stat
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from assistant.errors import AssistantError
+from assistant.errors import AssistantError, StoreError
 from assistant.settings import Settings
 
 log = logging.getLogger("policy_qa")
+
+ADD_DOCUMENTS = (
+    "To add documents: copy them into corpus/ and run `.venv/bin/policy-qa ingest corpus/`, "
+    "or upload them on the page's 文档库 tab (needs POLICYQA_ADMIN_PASSWORD)."
+)
+
+
+class UsageError(AssistantError):
+    """A command was asked for something it cannot do (an empty question, an unknown id)."""
 
 
 def _help(name: str) -> str:
@@ -109,6 +122,61 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
+# --- the index a command reads --------------------------------------------------
+
+
+def _build_hint(settings: Settings) -> str:
+    where = "" if settings.data_dir == Path("data") else f" --data-dir {settings.data_dir}"
+    return f"build it with `policy-qa{where} ingest corpus/`"
+
+
+def existing_index(settings: Settings) -> None:
+    """Raise a one-line error unless ``settings`` names an index with documents.
+
+    Reading commands never create an index: an empty one would only hide the
+    mistake (a wrong --data-dir, a forgotten ingest) behind empty answers."""
+    from assistant.store import Store
+
+    if not Store(settings).has_index():
+        place = settings.chroma_host or settings.data_dir
+        raise StoreError(f"no index in {place}: {_build_hint(settings)}")
+
+
+def reading_settings(settings: Settings) -> Settings:
+    """Settings for a command that only reads: the index must exist, and one
+    that is read-only is read from a private temporary copy — embedded Chroma
+    writes to its files even to read them (chroma-core/chroma#1438)."""
+    if not settings.chroma_host:
+        if not (settings.chroma_dir / "chroma.sqlite3").is_file():
+            raise StoreError(f"no index in {settings.data_dir}: {_build_hint(settings)}")
+        if not _writable(settings.data_dir, settings.chroma_dir):
+            settings = _private_copy(settings)
+    existing_index(settings)
+    return settings
+
+
+def _writable(*paths: Path) -> bool:
+    # The mode bits as well as access(): root may write anywhere, but a
+    # folder its owner made read-only (chmod a-w) is not ours to change.
+    for path in paths:
+        for item in (path, *path.iterdir()):
+            if not os.access(item, os.W_OK) or not item.stat().st_mode & 0o222:
+                return False
+    return True
+
+
+def _private_copy(settings: Settings) -> Settings:
+    tmp = Path(tempfile.mkdtemp(prefix="policyqa-read-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)
+    copy = tmp / "data"
+    shutil.copytree(settings.data_dir, copy, ignore=shutil.ignore_patterns("uploads"))
+    for folder, _, names in os.walk(copy):
+        for item in (Path(folder), *(Path(folder) / n for n in names)):
+            item.chmod(item.stat().st_mode | stat.S_IWUSR)
+    log.info("the index in %s is read-only: reading a copy in %s", settings.data_dir, copy)
+    return settings.with_overrides(data_dir=copy)
+
+
 # --- commands -------------------------------------------------------------------
 
 
@@ -116,6 +184,9 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import Indexer
 
     from .progress import TerminalProgress
+    from .worker import lower_priority
+
+    lower_priority()  # a page serving this index keeps its speed (issue 12)
 
     with TerminalProgress(enabled=not args.no_progress) as progress:
         summary = Indexer(settings).ingest(
@@ -131,12 +202,9 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
     from assistant.records import validity_label
     from assistant.store import Store
 
-    docs = Store(settings).documents()
+    docs = Store(reading_settings(settings)).documents()
     if args.json:
         print(json.dumps([d.summary() for d in docs], ensure_ascii=False, indent=2))
-        return 0
-    if not docs:
-        print("The index is empty: run `policy-qa ingest corpus/`.")
         return 0
     for d in docs:
         dates = " ".join(
@@ -148,16 +216,27 @@ def cmd_docs(args: argparse.Namespace, settings: Settings) -> int:
             if x
         )
         print(f"《{d.title}》 [{validity_label(d.validity())}] {d.doc_number}".rstrip())
-        print(f"    {d.issuer or '发文机关不详'}  {dates}  {d.chunks} 段  {d.source}  ({d.doc_id})")
+        where = "、".join(d.shown_sources)
+        print(f"    {d.issuer or '发文机关不详'}  {dates}  {d.chunks} 段  {where}  ({d.doc_id})")
     print(f"{len(docs)} documents, {sum(d.chunks for d in docs)} chunks")
     return 0
 
 
 def cmd_delete(args: argparse.Namespace, settings: Settings) -> int:
+    from assistant.store import Store
     from ingest.pipeline import Indexer
 
-    Indexer(settings).delete(args.doc_ids)
-    print(f"deleted {len(args.doc_ids)} document(s)")
+    from .worker import lower_priority
+
+    existing_index(settings)
+    lower_priority()
+    store = Store(settings)
+    unknown = [i for i in args.doc_ids if store.document(i) is None]
+    if unknown:  # nothing is deleted: a typo must not pass for success
+        raise UsageError(f"no document with id {', '.join(unknown)} (see `policy-qa docs`)")
+    docs = [store.document(i) for i in dict.fromkeys(args.doc_ids)]
+    Indexer(settings, store).delete([d.doc_id for d in docs if d])
+    print("deleted " + "; ".join(f"《{d.title}》 ({d.doc_id})" for d in docs if d))
     return 0
 
 
@@ -166,21 +245,38 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if args.ingest:
         from ingest.pipeline import Indexer
 
-        summary = Indexer(settings).ingest(args.ingest)
+        from .progress import TerminalProgress
+
+        print(f"Indexing {', '.join(map(str, args.ingest))} …", flush=True)
+        with TerminalProgress(enabled=sys.stderr.isatty()) as progress:
+            summary = Indexer(settings).ingest(args.ingest, progress=progress.update)
         for r in summary.failed:
             print(f"failed: {r.path}: {r.reason}", file=sys.stderr)
-        print(summary.line())
+        print(summary.line(), flush=True)
+    else:
+        existing_index(settings)
     from .app import launch
 
-    launch(settings)
+    demo = launch(settings, block=False)
+    url = getattr(demo, "local_url", None) or f"http://{settings.host}:{settings.port}/"
+    print(f"The page is ready: {url}", flush=True)
+    print(ADD_DOCUMENTS, flush=True)
+    demo.block_thread()
     return 0
 
 
-def _lazy(module: str, name: str):  # type: ignore[no-untyped-def]
+def _reading(module: str, name: str):  # type: ignore[no-untyped-def]
+    """A command that only reads the index (imported when used)."""
+
     def run(args: argparse.Namespace, settings: Settings) -> int:
         import importlib
 
-        return importlib.import_module(module).__dict__[name](args, settings)
+        if getattr(args, "question", None) is not None and not args.question.strip():
+            raise UsageError(
+                'the question is empty: policy-qa ask "小型微利企业的企业所得税税率是多少？"'
+            )
+        command = importlib.import_module(module).__dict__[name]
+        return command(args, reading_settings(settings))
 
     return run
 
@@ -190,10 +286,10 @@ COMMANDS = {
     "docs": cmd_docs,
     "delete": cmd_delete,
     "serve": cmd_serve,
-    "ask": _lazy("ui.commands", "cmd_ask"),
-    "eval": _lazy("ui.commands", "cmd_eval"),
-    "match": _lazy("ui.commands", "cmd_match"),
-    "refs": _lazy("ui.commands", "cmd_refs"),
+    "ask": _reading("ui.commands", "cmd_ask"),
+    "eval": _reading("ui.commands", "cmd_eval"),
+    "match": _reading("ui.commands", "cmd_match"),
+    "refs": _reading("ui.commands", "cmd_refs"),
 }
 
 if __name__ == "__main__":

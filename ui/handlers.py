@@ -14,7 +14,7 @@ import inspect
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -25,8 +25,12 @@ from assistant.settings import Settings
 from assistant.store import Store
 
 from . import render
+from .admin import AdminGate, AdminSession
 from .feedback import append_feedback, feedback_record
-from .library import Library, require_admin
+from .library import Library
+from .live_store import LiveStore
+from .messages import to_chinese
+from .upload_cache import discard_uploads
 
 log = logging.getLogger(__name__)
 
@@ -35,27 +39,29 @@ MAX_QUESTION_CHARS = 1000
 Message = dict[str, Any]  # Chatbot "messages" format: {"role": ..., "content": ...}
 
 
-@dataclass
 class PageContext:
-    """What every handler of one page shares: settings, the store, the library."""
+    """What every handler of one page shares: settings, the store (reopened
+    after outside writes, ``ui.live_store``), the admin gate, the library."""
 
-    settings: Settings
-    store: Store
-    library: Library = field(init=False)
-    export_dir: Path = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.library = Library(self.settings, self.store)
+    def __init__(self, settings: Settings, store: Store, *, indexer: Any = None) -> None:
+        self.settings = settings
+        self.live = LiveStore(settings, store)
+        self.admin = AdminGate(settings)
+        self.library = Library(settings, store, indexer=indexer, changing=self.live.changing)
         self.export_dir = Path(tempfile.mkdtemp(prefix="policyqa-export-"))
+
+    @property
+    def store(self) -> Store:
+        return self.live.current
 
 
 # --- errors --------------------------------------------------------------------------
 
 
 def user_message(exc: BaseException) -> str:
-    """The one line a user sees for ``exc``."""
+    """The one line a user sees for ``exc``, in Chinese."""
     if isinstance(exc, AssistantError):
-        return str(exc) or INTERNAL_ERROR
+        return to_chinese(str(exc), INTERNAL_ERROR) or INTERNAL_ERROR
     return INTERNAL_ERROR
 
 
@@ -135,7 +141,7 @@ def _soft_failure(exc: Exception, n_outputs: int, status: int | None) -> Any:
     warn(message)
     out: list[Any] = [gr.skip() for _ in range(n_outputs)]
     if status is not None:
-        out[status] = f"**{message}**"
+        out[status] = f"**{render.md_text(message)}**"
     return out[0] if n_outputs == 1 else tuple(out)
 
 
@@ -186,21 +192,57 @@ def build_filters(
 # --- chat ------------------------------------------------------------------------------
 
 
+def message_text(content: Any) -> str:
+    """The text of one chat message's content, in any shape Gradio 6 uses: a
+    string, a list of parts (``{"type": "text", "text": …}``, files,
+    components), one part, or ``ChatMessage``/``TextMessage`` objects. Files
+    and components have no text for the conversation."""
+    if content is None:
+        return ""
+    if isinstance(content, str):
+        return content
+    if isinstance(content, (list, tuple)):
+        return "\n".join(t for t in (message_text(part) for part in content) if t)
+    if isinstance(content, dict):
+        if "text" in content and content.get("type", "text") == "text":
+            return str(content["text"] or "")
+        if "content" in content:
+            return message_text(content["content"])
+        return ""
+    text = getattr(content, "text", None)  # a TextMessage
+    if isinstance(text, str) and getattr(content, "type", "text") == "text":
+        return text
+    if hasattr(content, "content"):  # a ChatMessage / Message
+        return message_text(content.content)
+    return ""
+
+
+def _role(message: Any) -> str:
+    role = message.get("role") if isinstance(message, dict) else getattr(message, "role", "")
+    return str(role or "")
+
+
 def chain_history(
     chat: Sequence[Message], answers: Sequence[Answer | None]
 ) -> list[dict[str, str]]:
-    """Plain-text turns for the chain: an answer's own text, without its source list."""
+    """Plain-text turns for the chain. The i-th question and reply come from
+    ``answers[i]`` (the question as asked, the answer without its source
+    list); a turn with no answer falls back to the text the chat shows."""
     out: list[dict[str, str]] = []
-    replies = 0
+    seen = {"user": 0, "assistant": 0}
     for m in chat:
-        content = m.get("content")
-        if m.get("role") == "assistant":
-            answer = answers[replies] if replies < len(answers) else None
-            replies += 1
-            if answer is not None:
-                content = answer.text
-        if isinstance(content, str) and m.get("role") in ("user", "assistant"):
-            out.append({"role": str(m["role"]), "content": content})
+        role = _role(m)
+        if role not in seen:
+            continue
+        i = seen[role]
+        seen[role] += 1
+        answer = answers[i] if i < len(answers) else None
+        if answer is not None:
+            text = answer.question if role == "user" else answer.text
+        else:
+            text = render.plain(message_text(m.get("content") if isinstance(m, dict) else m))
+        if text.strip():
+            out.append({"role": role, "content": text})
     return out
 
 
@@ -229,7 +271,7 @@ def respond(
             f"问题太长（{len(question)} 字），请控制在 {MAX_QUESTION_CHARS} 字以内。"
         )
     history = chain_history(chat, answers)
-    chat = [*chat, {"role": "user", "content": question}]
+    chat = [*chat, {"role": "user", "content": render.md_text(question)}]
     answers = list(answers)
     text = ""
     reply: Message = {"role": "assistant", "content": "…"}
@@ -244,7 +286,7 @@ def respond(
                 yield [*chat, reply], [*answers, answer]
                 return
             text += item
-            reply = {"role": "assistant", "content": text}
+            reply = {"role": "assistant", "content": render.md_text(text)}
             yield [*chat, reply], answers
     except Exception as exc:
         # Keep the conversation consistent (one reply per question) and tell
@@ -256,7 +298,8 @@ def respond(
         yield [*chat, {"role": "assistant", "content": f"【提示】{message}"}], [*answers, None]
         return
     # The stream ended without a final Answer: keep what was streamed.
-    yield [*chat, {"role": "assistant", "content": text or "（没有回答）"}], [*answers, None]
+    shown = render.md_text(text) if text else "（没有回答）"
+    yield [*chat, {"role": "assistant", "content": shown}], [*answers, None]
 
 
 def warm_up(settings: Settings, store: Store) -> None:
@@ -323,14 +366,15 @@ def save_feedback(ctx: PageContext, answer: Answer | None, useful: bool, comment
 # --- library ---------------------------------------------------------------------------
 
 
-def login(ctx: PageContext, password: str) -> tuple[bool, str]:
-    from .library import check_password, uploads_enabled
+def login(ctx: PageContext, password: str, client: str = "unknown") -> tuple[AdminSession, str]:
+    """An admin session for ``client`` (an address), or a one-line refusal."""
+    session = ctx.admin.login(client, password or "")
+    minutes = ctx.settings.admin_idle_minutes
+    return session, f"已登录为管理员（{minutes:g} 分钟未操作将自动退出）。"
 
-    if not uploads_enabled(ctx.settings):
-        return False, "未设置管理员密码（POLICYQA_ADMIN_PASSWORD），文档上传和删除已停用。"
-    if check_password(ctx.settings, password or ""):
-        return True, "已登录为管理员。"
-    raise AssistantError("密码不正确。")
+
+def logout(ctx: PageContext, session: AdminSession | None) -> tuple[None, str]:
+    return None, ctx.admin.logout(session)
 
 
 def library_table(ctx: PageContext) -> list[list[str | int]]:
@@ -340,15 +384,18 @@ def library_table(ctx: PageContext) -> list[list[str | int]]:
 def upload_files(
     ctx: PageContext,
     files: Sequence[Any] | None,
-    is_admin: bool,
+    session: AdminSession | None,
     progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[list[list[str | int]], str]:
     """Ingest uploads; returns (per-file result rows, one-line summary)."""
-    require_admin(ctx.settings, is_admin)
+    ctx.admin.require(session)
     if not files:
         raise AssistantError("请先选择要上传的文件。")
     pairs = [_upload_pair(f) for f in files]
-    results = ctx.library.upload(pairs, is_admin=is_admin, progress=progress)
+    try:
+        results = ctx.library.upload(pairs, is_admin=True, progress=progress)
+    finally:
+        discard_uploads(path for path, _ in pairs)  # stored under uploads_dir by now
     return render.result_rows(results), _summary(results)
 
 
@@ -368,16 +415,21 @@ def _summary(results: Sequence[Any]) -> str:
     return "处理完成：" + "，".join(parts) if parts else "没有处理任何文件。"
 
 
-def delete_documents(ctx: PageContext, doc_ids: Sequence[str] | None, is_admin: bool) -> str:
-    require_admin(ctx.settings, is_admin)
+def delete_documents(
+    ctx: PageContext, doc_ids: Sequence[str] | None, session: AdminSession | None
+) -> str:
+    ctx.admin.require(session)
     if not doc_ids:
         raise AssistantError("请先选择要删除的文档。")
-    gone = ctx.library.delete(list(doc_ids), is_admin=is_admin)
-    return "已删除：" + "、".join(f"《{d.title}》" for d in gone)
+    gone = ctx.library.delete(list(doc_ids), is_admin=True)
+    return render.md_text("已删除：" + "、".join(f"《{d.title}》" for d in gone))
 
 
 def reindex(
-    ctx: PageContext, is_admin: bool, progress: Callable[[str, int, int], None] | None = None
+    ctx: PageContext,
+    session: AdminSession | None,
+    progress: Callable[[str, int, int], None] | None = None,
 ) -> tuple[list[list[str | int]], str]:
-    results = ctx.library.reindex(is_admin=is_admin, progress=progress)
+    ctx.admin.require(session)
+    results = ctx.library.reindex(is_admin=True, progress=progress)
     return render.result_rows(results), _summary(results)

@@ -1,26 +1,31 @@
 """The document library behind the page: list, upload, delete, re-index.
 
-Corpus changes need the admin password (``settings.admin_password``; unset
-means uploads are disabled). Uploaded files are checked (type, size), their
-names sanitised, and stored under ``settings.uploads_dir`` only, so a crafted
-name cannot write anywhere else. One corpus change runs at a time.
+Corpus changes need an admin login (``ui.admin``). Uploaded files are
+checked (type, size), their names sanitised, and stored under
+``settings.uploads_dir`` only, so a crafted name cannot write anywhere else.
+One corpus change runs at a time, in a worker process at low priority
+(``ui.worker``) unless another indexer is given.
 """
 
 from __future__ import annotations
 
-import hmac
+import contextlib
 import logging
 import re
 import shutil
 import threading
 import unicodedata
 from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from assistant.errors import AssistantError, IngestError
 from assistant.records import DocRecord
 from assistant.settings import Settings
 from assistant.store import Store
+
+from .admin import require_admin
 
 log = logging.getLogger(__name__)
 
@@ -29,38 +34,6 @@ MAX_NAME_CHARS = 80  # characters of the stem kept
 _UNSAFE = re.compile(r"[^\w\-.()（）]", re.UNICODE)
 
 ProgressFn = Callable[[str, int, int], None]
-
-
-class AdminRequired(AssistantError):
-    """A corpus change was attempted without a valid admin login."""
-
-
-def _admin_secret(settings: Settings) -> str:
-    value = settings.admin_password
-    if value is None:
-        return ""
-    # A SecretStr normally; a plain str when set through Settings.with_overrides
-    # (model_copy does not validate).
-    return value.get_secret_value() if hasattr(value, "get_secret_value") else str(value)
-
-
-def uploads_enabled(settings: Settings) -> bool:
-    return bool(_admin_secret(settings))
-
-
-def check_password(settings: Settings, password: str) -> bool:
-    """Constant-time comparison; always False when no password is set."""
-    expected = _admin_secret(settings)
-    if not expected or not password:
-        return False
-    return hmac.compare_digest(password.encode("utf-8"), expected.encode("utf-8"))
-
-
-def require_admin(settings: Settings, is_admin: bool) -> None:
-    if not uploads_enabled(settings):
-        raise AdminRequired("未设置管理员密码（POLICYQA_ADMIN_PASSWORD），文档上传和删除已停用。")
-    if not is_admin:
-        raise AdminRequired("修改文档库需要管理员登录。")
 
 
 def sanitize_filename(name: str) -> str:
@@ -104,20 +77,33 @@ def check_upload(settings: Settings, path: Path, name: str) -> None:
 
 
 class Library:
-    """Corpus changes from the page, all through one ``Indexer`` on the shared store."""
+    """Corpus changes from the page.
 
-    def __init__(self, settings: Settings, store: Store) -> None:
+    ``indexer`` has ``Indexer``'s ``ingest``/``delete``; by default an
+    ``IndexerProcess`` (a worker process per change). ``changing`` wraps each
+    change (the page passes ``LiveStore.changing``, which refreshes its view
+    of the index afterwards)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        store: Store,
+        *,
+        indexer: Any = None,
+        changing: Callable[[], contextlib.AbstractContextManager[Any]] | None = None,
+    ) -> None:
         self.settings = settings
-        self.store = store
+        self.store = store  # records are read afresh through the generation
         self._lock = threading.Lock()
-        self._indexer = None
+        self._indexer = indexer
+        self._changing = changing or contextlib.nullcontext
 
     @property
     def indexer(self):  # type: ignore[no-untyped-def]
         if self._indexer is None:
-            from ingest.pipeline import Indexer  # heavy: loaders, OCR
+            from .worker import IndexerProcess
 
-            self._indexer = Indexer(self.settings, self.store)
+            self._indexer = IndexerProcess(self.settings)
         return self._indexer
 
     def documents(self) -> tuple[DocRecord, ...]:
@@ -139,7 +125,7 @@ class Library:
         from ingest.pipeline import FileResult
 
         require_admin(self.settings, is_admin)
-        with self._lock:
+        with self._lock, self._changing():
             self.settings.uploads_dir.mkdir(parents=True, exist_ok=True)
             refused: dict[int, FileResult] = {}
             staged: dict[Path, tuple[int, bytes | None]] = {}  # target -> (slot, old bytes)
@@ -158,7 +144,7 @@ class Library:
                 staged[target] = (i, previous)
             done: dict[int, FileResult] = dict(refused)
             if staged:
-                summary = self.indexer.ingest(list(staged), progress=progress)
+                summary = self._ingest_staged(staged, progress)
                 for result in summary.results:
                     target = Path(result.path).resolve()
                     slot, previous = staged[target]
@@ -167,6 +153,23 @@ class Library:
                     result.path = target.name
                     done[slot] = result
         return [done[i] for i in sorted(done)]
+
+    def _ingest_staged(
+        self, staged: dict[Path, tuple[int, bytes | None]], progress: ProgressFn | None
+    ) -> Any:  # IngestSummary
+        started = datetime.now(UTC).isoformat(timespec="seconds")
+        try:
+            return self.indexer.ingest(list(staged), progress=progress)
+        except AssistantError:
+            # The worker ended without a summary: files it committed stay (their
+            # records are newer than the job); the others go back as they were.
+            from ingest.pipeline import doc_id_for
+
+            for target, (_, previous) in staged.items():
+                doc = self.store.document(doc_id_for(target))
+                if doc is None or doc.updated_at < started:
+                    self._restore(target, previous)
+            raise
 
     @staticmethod
     def _restore(target: Path, previous: bytes | None) -> None:
@@ -178,7 +181,7 @@ class Library:
     def delete(self, doc_ids: Sequence[str], *, is_admin: bool) -> list[DocRecord]:
         """Remove documents; an uploaded file is deleted with its document."""
         require_admin(self.settings, is_admin)
-        with self._lock:
+        with self._lock, self._changing():
             docs = [d for d in (self.store.document(i) for i in doc_ids) if d is not None]
             if not docs:
                 raise IngestError("没有找到要删除的文档。")
@@ -195,7 +198,7 @@ class Library:
         from ingest.pipeline import FileResult
 
         require_admin(self.settings, is_admin)
-        with self._lock:
+        with self._lock, self._changing():
             docs = self.store.documents()
             present = [Path(d.source) for d in docs if Path(d.source).exists()]
             missing = [

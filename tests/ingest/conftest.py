@@ -10,9 +10,11 @@ from pathlib import Path
 
 import pytest
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+from tests.conftest import FIXTURES, LAWS_DIR, law_path
+
 SEED_REPORT = FIXTURES / "seed_report.txt"
-LAW_DIR = FIXTURES / "laws"
+LAW_DIR = LAWS_DIR
+__all__ = ["LAW_DIR", "SEED_REPORT", "law_path"]
 CJK_FONT = Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc")
 
 HEADER = "广西大数据研究院 决策参考 2024年第5期"

@@ -15,10 +15,10 @@ from assistant.text.tokens import count_tokens
 from ingest.chunker import chunk_document
 from ingest.structure import parse_structure
 from ingest.types import ChunkDraft, CleanDocument
+from tests.conftest import SEED_FILE as SEED
+from tests.conftest import law_files, law_path
 
-LAWS = Path("/work/shared/corpus/laws")
-SEED = Path("/work/shared/seeds/000_5c25f7d149e41aad.txt")
-LAW_FILES = sorted(LAWS.glob("*.md"))
+LAW_FILES = law_files()
 ARTICLE_LINE = re.compile(
     r"(?m)^(第[零〇一二三四五六七八九十百千两]+条(?:之[一二三四五六七八九十]+)?)[ \u3000]"
 )
@@ -113,7 +113,7 @@ def test_tiny_articles_stay_alone(law_chunks) -> None:
 
 
 def test_long_articles_split_at_sentences_with_shared_path() -> None:
-    doc = document(LAWS / "企业所得税法实施条例(2019-04-23).md")
+    doc = document(law_path("企业所得税法实施条例(2019-04-23).md"))
     settings = SETTINGS.with_overrides(chunk_max_tokens=80, chunk_min_tokens=20)
     chunks = chunk_document(doc, settings)
     parts = defaultdict(list)

@@ -17,8 +17,8 @@ from ingest.loaders.text import TextLoader, decode_text, parse_header
 from ingest.types import LoadedDocument, Loader
 
 from .conftest import (
-    LAW_DIR,
     SEED_REPORT,
+    law_path,
     make_docx,
     make_encrypted_pdf,
     make_html,
@@ -120,7 +120,7 @@ class TestTextContract(LoaderContract):
 
     def good_file(self, tmp_path: Path) -> Path:
         path = tmp_path / "law.md"
-        shutil.copy(LAW_DIR / "优化营商环境条例(2019-10-22).md", path)
+        shutil.copy(law_path("优化营商环境条例(2019-10-22).md"), path)
         return path
 
     def corrupt_file(self, tmp_path: Path) -> Path:
@@ -232,7 +232,7 @@ def test_undecodable_text_is_refused(tmp_path: Path, cfg: Settings) -> None:
 
 
 def test_law_header_goes_to_meta(cfg: Settings) -> None:
-    doc = load(LAW_DIR / "保障中小企业款项支付条例(2025-03-17).md", cfg)
+    doc = load(law_path("保障中小企业款项支付条例(2025-03-17).md"), cfg)
     assert doc.meta["title"] == "保障中小企业款项支付条例"
     assert doc.meta["events"] == "2020年7月5日 公布; 2025年3月17日 修订"
     assert doc.meta["issued"] == "2025-03-17"
@@ -242,19 +242,19 @@ def test_law_header_goes_to_meta(cfg: Settings) -> None:
 
 
 def test_law_header_with_explicit_effective_date(cfg: Settings) -> None:
-    meta = load(LAW_DIR / "优化营商环境条例(2019-10-22).md", cfg).meta
+    meta = load(law_path("优化营商环境条例(2019-10-22).md"), cfg).meta
     assert meta["events"] == "2019年10月8日 通过; 2019年10月22日 公布; 2020年1月1日 施行"
     assert meta["issued"] == "2019-10-22" and meta["effective"] == "2020-01-01"
 
 
 def test_law_header_cut_by_info_end(cfg: Settings) -> None:
-    doc = load(LAW_DIR / "外商投资法(2019-03-15).md", cfg)
+    doc = load(law_path("外商投资法(2019-03-15).md"), cfg)
     assert doc.meta["events"] == "2019年3月15日 通过"
     assert doc.pages[0].text.startswith("## 第一章 总 则")
 
 
 def test_law_heading_spaces_are_kept(cfg: Settings) -> None:
-    text = load(LAW_DIR / "北京市促进中小企业发展条例(2020-09-25).md", cfg).pages[0].text
+    text = load(law_path("北京市促进中小企业发展条例(2020-09-25).md"), cfg).pages[0].text
     assert "## 第一章　总　　则" in text
 
 

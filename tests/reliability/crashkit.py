@@ -70,6 +70,13 @@ def run_worker(
     return Outcome("done", lines)
 
 
+def doc_id_of(store: Store, path: Path) -> str:
+    """The id of the document ``path``'s text is (documents are known by their
+    content, so the id is looked up, not derived from the path)."""
+    where = str(path.resolve())
+    return next(d.doc_id for d in store.documents() if any(loc == where for loc, _ in d.sources))
+
+
 def forget_clients() -> None:
     """Drop this process's cached Chroma systems, so the next Store reads the disk afresh."""
     from chromadb.api.client import SharedSystemClient

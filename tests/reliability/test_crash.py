@@ -23,13 +23,14 @@ import pytest
 from assistant.settings import Settings
 from assistant.store import keyword
 from assistant.store.store import Store
-from ingest.pipeline import Indexer, doc_id_for
+from ingest.pipeline import Indexer
 
 from .crashkit import (
     Snapshot,
     assert_readable,
     assert_same,
     bm25_folder,
+    doc_id_of,
     forget_clients,
     run_worker,
     snapshot,
@@ -121,11 +122,17 @@ def test_interrupted_update_shows_the_old_or_the_new_version(
 ) -> None:
     data = _settings(tmp_path, "data", embed_cache)
     _ingest_here(data, docs)
+    # The reference goes through the same history: an edited file is an update
+    # of the document it held, which keeps its id (issue #11).
+    ref_settings = _settings(tmp_path, "ref", embed_cache)
+    _ingest_here(ref_settings, docs)
     edited = docs[:2]
+    forget_clients()
+    ids = [doc_id_of(Store(data), p) for p in edited]
     for n, path in enumerate(edited):
         path.write_text(synthetic_doc(n, articles=4, version=1), "utf-8")
-    ref = _ingest_here(_settings(tmp_path, "ref", embed_cache), docs)
-    ids = [doc_id_for(p) for p in edited]
+    ref = _ingest_here(ref_settings, docs)
+    assert set(ids) <= set(ref.docs)
     duration = _ingest_duration(tmp_path, embed_cache, docs)
     rng = random.Random(7)
     runs = ["after:add_chunks:1", "after:put_documents:1", "before:delete_chunks:2"]
@@ -150,9 +157,10 @@ def test_interrupted_delete_is_finished_by_a_rerun(
     data = _settings(tmp_path, "data", embed_cache)
     kept = [p for i, p in enumerate(docs) if i not in (2, 3)]
     ref = _ingest_here(_settings(tmp_path, "ref", embed_cache), kept)
-    doomed = [doc_id_for(docs[2]), doc_id_for(docs[3])]
     for spec in ("before:_bump_generation:1", "after:_bump_generation:1"):
         _ingest_here(data, docs)  # the doomed documents are back, no leftovers
+        forget_clients()
+        doomed = [doc_id_of(Store(data), docs[2]), doc_id_of(Store(data), docs[3])]
         assert run_worker("delete", data, *doomed, crash=spec).status == "killed"
         snap = snapshot(data)
         assert_readable(snap)

@@ -23,9 +23,9 @@ from assistant.answer.chain import answer
 from assistant.settings import Settings
 from assistant.store.embeddings import get_embeddings
 from assistant.store.store import Store
-from ingest.pipeline import Indexer, doc_id_for
+from ingest.pipeline import Indexer
 
-from .crashkit import assert_readable, run_worker, snapshot
+from .crashkit import assert_readable, doc_id_of, run_worker, snapshot
 from .synthetic import marker, synthetic_doc, write_docs
 
 PORT = os.environ.get("POLICYQA_TEST_CHROMA_PORT")
@@ -73,19 +73,20 @@ def test_ingest_answer_reingest_delete(tmp_path: Path, collection: str, embed_ca
     assert [r.status for r in first.results] == ["added"] * 3
     assert first.embedded == first.total_chunks > 0
     assert not (s.data_dir / "chroma").exists()  # nothing stored locally but BM25
+    ids = [doc_id_of(Store(s), f) for f in files]
 
     got = answer(f"{marker(1)}的申请材料多少个工作日内审核完毕？", settings=s, store=Store(s))
     assert not got.refused and got.citations
-    assert got.citations[0].doc_id == doc_id_for(files[1])
+    assert got.citations[0].doc_id == ids[1]
 
     again = indexer.ingest(files)
     assert again.embedded == 0 and again.count("unchanged") == 3
 
-    gone = set(Store(s).document(doc_id_for(files[0])).chunk_ids)
-    indexer.delete([doc_id_for(files[0])])
+    gone = set(Store(s).document(ids[0]).chunk_ids)
+    indexer.delete([ids[0]])
     reader = Store(s)
     docs = reader.documents()
-    assert sorted(d.doc_id for d in docs) == sorted(doc_id_for(f) for f in files[1:])
+    assert sorted(d.doc_id for d in docs) == sorted(ids[1:])
     assert reader.count_chunks() == sum(d.chunks for d in docs)
     assert not gone & {c for c, _ in reader.keyword_search(marker(0), k=50)}
 
@@ -99,13 +100,13 @@ def test_replicas_see_each_others_writes(
     files = write_docs(tmp_path / "docs", 3)
     Indexer(a_settings, a).ingest(files[:2])
     time.sleep(STALENESS)
-    first = set(a.document(doc_id_for(files[0])).chunk_ids)
+    first = set(a.document(doc_id_of(a, files[0])).chunk_ids)
     assert first <= {c for c, _ in b.keyword_search(marker(0), k=50)}
 
     # A writes a new document; B's cached documents and keyword index are stale
     # until B sees the new generation, then it reloads and rebuilds its BM25.
     Indexer(a_settings, a).ingest(files)
-    new = a.document(doc_id_for(files[2]))
+    new = a.document(doc_id_of(a, files[2]))
     time.sleep(STALENESS)
     assert set(new.chunk_ids) <= {c for c, _ in b.keyword_search(marker(2), k=50)}
     vector = get_embeddings(b_settings).embed_query(f"合成测试办法第2号 {marker(2)}")
@@ -131,7 +132,7 @@ def test_a_replica_never_sees_a_half_update(
     files = write_docs(tmp_path / "docs", 3)
     Indexer(writer, Store(writer)).ingest(files)
     reader = Store(reader_settings)
-    doc_id = doc_id_for(files[0])
+    doc_id = doc_id_of(reader, files[0])
     assert reader.keyword_search(marker(0), k=20)
     files[0].write_text(synthetic_doc(0, articles=4, version=1), "utf-8")
     for spec in ("after:add_chunks:1", "after:put_documents:1"):

@@ -1,14 +1,14 @@
 """The page in a real browser (Debian chromium driven by Playwright).
 
 The app runs in this process on a free port over a temporary index holding
-the bundled seed report. Screenshots of the main states are saved to
-``test-artifacts/screenshots/`` (gitignored).
+the bundled seed report and two regulations (for follow-up questions).
+Screenshots of the main states are saved to ``test-artifacts/screenshots/``
+(gitignored).
 """
 
 from __future__ import annotations
 
 import io
-import socket
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -16,111 +16,63 @@ from urllib.parse import urlparse
 import pytest
 
 from assistant.settings import Settings
-from assistant.store.store import Store
-from tests.conftest import CORPUS_DIR, REPO
+from assistant.store import Store
+from tests.conftest import CORPUS_DIR, REPO, copy_laws
+from tests.ui.pagekit import (
+    ANSWER_TIMEOUT,
+    PASSWORD,
+    Beacon,
+    ask,
+    chromium,
+    free_port,
+    login,
+    need_chromium,
+    open_page,
+    running_page,
+    upload,
+)
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = REPO / "test-artifacts" / "screenshots"
-PASSWORD = "test-admin-pw"
-ANSWER_TIMEOUT = 90_000  # ms; the first question also loads jieba and the embedder
 FAKE_TITLE = "测试市竹编产业扶持办法（虚构）"
 FAKE_FIGURE = "4297"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+LAWS = ("公平竞争审查条例(2024-06-06).md", "政府采购法实施条例(2015-01-30).md")
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory, embed_cache) -> Iterator[dict]:
-    if not CHROMIUM.exists():
-        pytest.skip("needs /usr/bin/chromium")
+    need_chromium()
     from ingest.pipeline import Indexer
-    from ui.app import launch
 
-    data = tmp_path_factory.mktemp("browser") / "data"
+    root = tmp_path_factory.mktemp("browser")
     settings = Settings(
-        data_dir=data,
-        port=_free_port(),
+        data_dir=root / "data",
+        port=free_port(),
         admin_password=PASSWORD,
         corpus_dir=CORPUS_DIR,
         embed_cache=embed_cache,
     )
     store = Store(settings)
-    summary = Indexer(settings, store).ingest([CORPUS_DIR])
+    summary = Indexer(settings, store).ingest([CORPUS_DIR, copy_laws(root / "laws", LAWS)])
     assert not summary.failed
-    demo = launch(settings, block=False, store=store)
     SHOTS.mkdir(parents=True, exist_ok=True)
     print(f"\nscreenshots: {SHOTS}")
-    yield {"url": f"http://127.0.0.1:{settings.port}/", "store": store, "settings": settings}
-    demo.close()
+    with running_page(settings, store) as page_server:
+        yield page_server
 
 
 @pytest.fixture(scope="module")
 def browser(server):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--no-first-run",
-            ],
-        )
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
 def page(browser, server):
-    context = browser.new_context(locale="zh-CN", viewport={"width": 1400, "height": 1000})
-    page = context.new_page()
-    requests: list[str] = []
-    page.on("request", lambda r: requests.append(r.url))
-    page.set_default_timeout(30_000)
-    page.goto(server["url"], wait_until="load")
-    page.locator("#pqa-question textarea").wait_for()
-    page.requests = requests  # type: ignore[attr-defined]
+    page = open_page(browser, server["url"])
     yield page
-    context.close()
-
-
-def ask(page, question: str, expect_text: str) -> None:
-    from playwright.sync_api import expect
-
-    before = page.locator("#pqa-chat .message-row").count()
-    box = page.locator("#pqa-question textarea")
-    box.fill(question)
-    box.press("Enter")
-    expect(page.locator("#pqa-chat .message-row")).to_have_count(before + 2, timeout=ANSWER_TIMEOUT)
-    expect(page.locator("#pqa-chat .message-row").last).to_contain_text(
-        expect_text, timeout=ANSWER_TIMEOUT
-    )
-    expect(page.locator("#pqa-sources label").first).to_be_visible(timeout=ANSWER_TIMEOUT)
-
-
-def login(page) -> None:
-    from playwright.sync_api import expect
-
-    page.get_by_role("tab", name="文档库").click()
-    page.locator("#pqa-password input").fill(PASSWORD)
-    page.locator("#pqa-login").click()
-    expect(page.locator("#pqa-login-status")).to_contain_text("已登录为管理员")
-
-
-def upload(page, path: Path) -> None:
-    page.locator("#pqa-files input[type=file]").set_input_files(str(path))
-    # The file list shows the name split into stem and suffix; its cell's label is whole.
-    page.locator(f'#pqa-files td.filename[aria-label="{path.name}"]').wait_for()
-    page.locator("#pqa-upload").click()
+    page.context.close()
 
 
 def fake_policy_pdf(folder: Path) -> Path:
@@ -184,7 +136,7 @@ def test_admin_uploads_a_pdf_and_the_answer_cites_it(page, tmp_path) -> None:
     expect(page.locator("#pqa-results")).to_contain_text("新增", timeout=ANSWER_TIMEOUT)
     expect(page.locator("#pqa-library")).to_contain_text("竹编", timeout=ANSWER_TIMEOUT)
     page.screenshot(path=str(SHOTS / "04-library-after-upload.png"), full_page=True)
-    page.get_by_role("tab", name="问答").click()
+    page.get_by_role("tab", name="问答").first.click()
     ask(page, "竹编创新补助金的标准是多少？", FAKE_FIGURE)
     expect(page.locator("#pqa-sources")).to_contain_text("竹编")
     page.locator("#pqa-sources label").first.click()
@@ -196,7 +148,7 @@ def test_upload_without_admin_is_refused(page, server, tmp_path) -> None:
     from playwright.sync_api import expect
 
     before = len(server["store"].documents())
-    page.get_by_role("tab", name="文档库").click()
+    page.get_by_role("tab", name="文档库").first.click()
     src = tmp_path / "未登录上传.txt"
     src.write_text("未登录上传的文件。第一条 补贴100元。", encoding="utf-8")
     upload(page, src)
@@ -282,3 +234,116 @@ def test_document_filter_limits_the_answer_to_the_chosen_documents(page, server,
     expect(rows.last).to_contain_text("资料库中没有找到", timeout=ANSWER_TIMEOUT)
     assert "3817" not in rows.last.inner_text()
     page.screenshot(path=str(SHOTS / "09-document-filter.png"), full_page=True)
+
+
+# --- issue 12 ------------------------------------------------------------------------------
+
+
+def test_follow_ups_with_ellipsis_and_pronoun_follow_the_conversation(page) -> None:
+    """Gradio 6 hands earlier turns over as lists of parts; they must all reach
+    the rewriting of "那…呢？" and "它…"."""
+    ask(page, "公平竞争审查条例自什么时候起施行？", "2024年8月1日")
+    ask(page, "那政府采购法实施条例呢？", "2015年3月1日")
+    reply = page.locator("#pqa-chat .message-row").last.inner_text()
+    assert "政府采购法实施条例" in reply and "2024年8月1日" not in reply
+    # Alone, "它第二条…" is answered from 公平竞争审查条例; here 它 is the regulation just named.
+    ask(page, "它第二条怎么规定的？", "财政性资金")
+    reply = page.locator("#pqa-chat .message-row").last.inner_text()
+    assert "《中华人民共和国政府采购法实施条例》第二条" in reply
+    page.screenshot(path=str(SHOTS / "10-follow-ups.png"), full_page=True)
+
+
+def hostile_policy(folder: Path, port: int) -> tuple[Path, str, str]:
+    """A document whose sentences carry HTML and Markdown: (file, quote 1, quote 2)."""
+    base = f"http://127.0.0.1:{port}"
+    first = (
+        f'第一条 引进的高层次人才，安家补贴为每人九万九千元<img src="{base}/beacon.png">，'
+        f"申报请登录[官方申报入口]({base}/phish)。"
+    )
+    second = (
+        "第二条 安家补贴资金<style>body{display:none}</style>由测试市财政局在 *三十* 个工作日内"
+        f"拨付，详见 {base}/guide 与 $$x$$。"
+    )
+    text = (
+        f'# 测试市人才安家补贴办法（虚构）<img src="{base}/title.png">\n\n'
+        f"{first}\n\n{second}\n\n"
+        f'第三条 本办法依据《测试上位法<img src="{base}/ref.png">》制定。\n'
+    )
+    path = folder / "人才安家补贴办法.md"
+    path.write_text(text, encoding="utf-8")
+    return path, first.split(" ", 1)[1], second.split(" ", 1)[1]
+
+
+def test_document_text_is_shown_as_text_never_as_markup(page, server, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    from ingest.pipeline import Indexer
+
+    beacon = Beacon()
+    try:
+        path, first, second = hostile_policy(tmp_path, beacon.port)
+        assert not Indexer(server["settings"], server["store"]).ingest([path]).failed
+        ask(page, "引进的高层次人才安家补贴每人多少？", "九万九千元")
+        bubble = page.locator("#pqa-chat .message-row").last
+        expect(bubble).to_contain_text(first)  # exactly as the source, tags and all
+        ask(page, "安家补贴资金由哪个部门拨付？", "财政局")
+        bubble = page.locator("#pqa-chat .message-row").last
+        expect(bubble).to_contain_text(second)
+        chat = page.locator("#pqa-chat")
+        assert chat.locator(f'a[href*="{beacon.port}"]').count() == 0
+        assert chat.locator(f'img[src*="{beacon.port}"]').count() == 0
+        assert chat.locator(".katex").count() == 0  # $$x$$ stays text, no formula
+        assert chat.locator("style", has_text="display:none").count() == 0
+        page.locator("#pqa-sources label").first.click()
+        expect(page.locator("#pqa-passage")).to_contain_text("<style>")
+
+        page.locator("#pqa-export").click()
+        link = page.locator("#pqa-export-file a").first
+        expect(link).to_be_visible()
+        exported = page.request.get(link.get_attribute("href")).text()
+        _assert_renders_as_text(exported, [second], beacon.port)
+
+        page.get_by_role("tab", name="文档库").first.click()
+        page.get_by_role("button", name="刷新列表").click()
+        expect(page.locator("#pqa-library")).to_contain_text("人才安家补贴办法")
+        page.get_by_role("tab", name="引用文件").first.click()
+        expect(page.locator("#pqa-refs")).to_contain_text("测试上位法<img")
+        page.screenshot(path=str(SHOTS / "11-document-text-as-text.png"), full_page=True)
+        page.wait_for_timeout(1000)  # a late fetch would show up now
+        assert beacon.hits == []
+        assert not [u for u in page.requests if str(beacon.port) in u]
+    finally:
+        beacon.close()
+
+
+def _assert_renders_as_text(markdown: str, quotes: list[str], port: int) -> None:
+    """``markdown`` rendered by a CommonMark renderer with link detection holds no
+    tag, image or link from the document, and shows each quote exactly."""
+    import html as html_lib
+    import re
+
+    from markdown_it import MarkdownIt
+
+    rendered = MarkdownIt("commonmark", {"linkify": False}).enable("table").render(markdown)
+    assert "<img" not in rendered and "<a " not in rendered and "<style" not in rendered
+    text = html_lib.unescape(re.sub(r"<[^>]+>", "", rendered))
+    for quote in quotes:
+        assert quote in text
+    assert "http://" not in markdown and f"{port}/" in text
+
+
+def test_a_refused_file_is_explained_in_chinese(page, tmp_path) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
+    login(page)
+    fake = tmp_path / "伪装的报告.pdf"
+    fake.write_text("<!DOCTYPE html><html><body><p>不是PDF</p></body></html>", encoding="utf-8")
+    upload(page, fake)
+    results = page.locator("#pqa-results")
+    expect(results).to_contain_text("失败", timeout=ANSWER_TIMEOUT)
+    expect(results).to_contain_text("内容是网页（HTML），不是PDF")
+    shown = results.inner_text()
+    words = set(re.findall(r"[A-Za-z]{3,}", shown.replace(fake.name, ""))) - {"HTML", "PDF"}
+    assert not words, shown

@@ -1,8 +1,15 @@
-"""`policy-qa` end to end on the bundled corpus + the 40 laws (session index)."""
+"""`policy-qa` end to end on the bundled corpus + the fixtures' local
+regulations (session index); commands that say what is wrong (issue #11)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
 
 from ui.cli import main
 
@@ -17,14 +24,17 @@ def test_docs_json_lists_versions_and_keys(corpus_index, capsys):
     code, out, _ = _run(capsys, "--data-dir", str(corpus_index.data_dir), "docs", "--json")
     assert code == 0
     docs = json.loads(out)
-    assert len(docs) == 41
+    assert len(docs) == 29  # 18 bundled + 11 local regulations of the fixtures
     assert set(docs[0]) == {
-        "doc_id", "title", "source", "issuer", "doc_number", "issued", "effective", "expires",
-        "status", "validity", "chunks",
+        "doc_id", "title", "source", "sources", "issuer", "doc_number", "issued", "effective",
+        "expires", "status", "validity", "chunks",
     }  # fmt: skip
     pay = {d["source"].rsplit("(", 1)[-1]: d["validity"] for d in docs if "款项支付" in d["title"]}
     assert pay == {"2020-07-05).md": "superseded", "2025-03-17).md": "current"}
-    # Issuers the text does not state come from the collection's MANIFEST.tsv.
+    # Paths relative to the folder ingested, none of the machine's.
+    assert not any(os.sep in d["source"] or d["source"].startswith(".") for d in docs)
+    assert str(Path(__file__).parents[2]) not in out
+    # Issuers the text does not state come from the corpus's policyqa.toml.
     sme = next(d for d in docs if d["title"] == "中华人民共和国中小企业促进法")
     assert sme["issuer"] == "全国人民代表大会常务委员会"
     report = next(d for d in docs if "聚链集群" in d["title"])
@@ -87,11 +97,16 @@ def test_bad_profile_is_one_line_error(corpus_index, capsys, tmp_path):
     assert code == 1 and err.startswith("error: ") and err.count("\n") == 1
 
 
-def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path):
+def test_ingest_exit_code_says_a_file_failed(settings, capsys, tmp_path, monkeypatch):
+    lowered: list[bool] = []
+    # policy-qa ingest lowers its priority (a served index keeps its speed);
+    # here it runs inside the test process, which must keep its own.
+    monkeypatch.setattr("ui.worker.lower_priority", lambda *a: lowered.append(True))
     (tmp_path / "x.txt").write_bytes(b"")
     code, out, err = _run(capsys, "--data-dir", str(settings.data_dir), "ingest", "--no-progress",
                           str(tmp_path / "x.txt"))  # fmt: skip
     assert code == 1 and "x.txt" in err and "1 failed" in out
+    assert lowered == [True]
 
 
 def test_a_bad_setting_is_one_line(monkeypatch, capsys):
@@ -99,3 +114,78 @@ def test_a_bad_setting_is_one_line(monkeypatch, capsys):
     code, _, err = _run(capsys, "docs")
     assert code == 2 and err.startswith("error: invalid setting: POLICYQA_PORT")
     assert err.count("\n") == 1
+
+
+# --- commands that say what is wrong -------------------------------------------------
+
+READING = [
+    ["docs"],
+    ["ask", "小型微利企业的企业所得税税率是多少？"],
+    ["match", "--profile", "firm.json"],
+    ["refs"],
+    ["eval", "--questions", "q.jsonl", "--out", "out.jsonl"],
+    ["serve"],
+    ["delete", "0123456789abcdef"],
+]
+
+
+@pytest.mark.parametrize("argv", READING, ids=lambda a: a[0])
+def test_reading_a_missing_index_is_one_line_and_creates_nothing(argv, capsys, tmp_path):
+    for data in (tmp_path / "nowhere", tmp_path / "empty"):
+        if data.name == "empty":
+            data.mkdir()
+        code, out, err = _run(capsys, "--data-dir", str(data), *argv)
+        assert code == 1 and out == ""
+        assert err.startswith(f"error: no index in {data}: ") and err.count("\n") == 1
+        assert "ingest corpus/" in err
+        assert not data.exists() or not any(data.iterdir())
+
+
+def test_an_empty_question_is_one_line(corpus_index, capsys):
+    code, out, err = _run(capsys, "--data-dir", str(corpus_index.data_dir), "ask", "  ")
+    assert code == 1 and out == "" and err.startswith("error: the question is empty")
+    assert err.count("\n") == 1
+
+
+def test_deleting_an_unknown_id_is_an_error_and_deletes_nothing(settings, capsys, tmp_path):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "a.md").write_text("# 样例办法\n\n第一条 为了测试，制定本办法。\n", "utf-8")
+    data = str(settings.data_dir)
+    assert _run(capsys, "--data-dir", data, "ingest", "--no-progress", str(docs))[0] == 0
+    (doc,) = json.loads(_run(capsys, "--data-dir", data, "docs", "--json")[1])
+    code, out, err = _run(capsys, "--data-dir", data, "delete", doc["doc_id"], "feedfacefeedface")
+    assert code == 1 and "feedfacefeedface" in err and err.count("\n") == 1
+    assert len(json.loads(_run(capsys, "--data-dir", data, "docs", "--json")[1])) == 1
+    code, out, _ = _run(capsys, "--data-dir", data, "delete", doc["doc_id"])
+    assert code == 0 and "《样例办法》" in out
+    assert _run(capsys, "--data-dir", data, "docs")[0] == 1  # nothing left: no index
+
+
+def _fingerprint(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_a_read_only_index_answers_and_is_not_written(corpus_index, capsys, tmp_path):
+    data = tmp_path / "read-only"
+    shutil.copytree(corpus_index.data_dir, data)
+    before = _fingerprint(data)
+    for folder, dirs, files in os.walk(data):
+        for name in [*dirs, *files, "."]:
+            path = Path(folder) / name
+            path.chmod(path.stat().st_mode & ~0o222)
+    try:
+        code, out, _ = _run(capsys, "--data-dir", str(data), "docs")
+        assert code == 0 and "29 documents" in out
+        code, out, _ = _run(capsys, "--data-dir", str(data), "ask", "企业所得税的基本税率是多少？")
+        assert code == 0 and "25" in out and "第四条" in out
+        assert _fingerprint(data) == before  # not one byte written, no file added
+    finally:
+        for folder, _, files in os.walk(data):
+            for name in [*files, "."]:
+                path = Path(folder) / name
+                path.chmod(path.stat().st_mode | 0o200)

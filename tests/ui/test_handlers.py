@@ -47,13 +47,13 @@ def test_answer_streams_then_shows_numbered_sources(ctx) -> None:
     updates, chat, answers = ask(ctx, RD_QUESTION)
     assert len(updates) >= 3  # placeholder, at least one text delta, the final answer
     first_chat, first_answers = updates[0]
-    assert first_chat[0] == {"role": "user", "content": RD_QUESTION}
+    assert first_chat[0] == {"role": "user", "content": H.render.md_text(RD_QUESTION)}
     assert first_answers == []
     partial = [u[0][-1]["content"] for u in updates[1:-1]]
     assert partial and all(isinstance(p, str) for p in partial)
     assert len(chat) == 2 and chat[1]["role"] == "assistant"
     assert "0.84%" in chat[1]["content"]
-    assert "**来源**" in chat[1]["content"] and "[1] 《" in chat[1]["content"]
+    assert "**来源**" in chat[1]["content"] and "\\[1\\] 《" in chat[1]["content"]
     (answer,) = answers
     assert isinstance(answer, Answer) and answer.citations and answer.passages == []
 
@@ -65,6 +65,46 @@ def test_follow_up_uses_the_conversation(ctx) -> None:
     assert "28" in answers[1].text
     history = H.chain_history(chat[:2], answers[:1])
     assert history[1] == {"role": "assistant", "content": answers[0].text}  # no source list
+
+
+def as_gradio_hands_it_over(chat: list) -> list:
+    """``chat`` through the Chatbot's round trip: what a Gradio 6 handler receives."""
+    from gradio.components.chatbot import ChatbotDataMessages
+
+    bot = gr.Chatbot()
+    return bot.preprocess(ChatbotDataMessages.model_validate(bot.postprocess(chat).model_dump()))
+
+
+def test_history_keeps_every_turn_in_the_shapes_gradio_6_uses(ctx) -> None:
+    _, chat, answers = ask(ctx, RD_QUESTION)
+    received = as_gradio_hands_it_over(chat)
+    assert isinstance(received[0]["content"], list)  # parts, not a string (issue 12)
+    assert H.chain_history(received, answers) == [
+        {"role": "user", "content": RD_QUESTION},
+        {"role": "assistant", "content": answers[0].text},
+    ]
+    # A turn without an answer (a failed one) reads back as the text shown.
+    failed = [*chat, {"role": "user", "content": H.render.md_text("那R&D呢？")}]
+    failed.append({"role": "assistant", "content": "【提示】内部错误"})
+    history = H.chain_history(as_gradio_hands_it_over(failed), [*answers, None])
+    assert history[2:] == [
+        {"role": "user", "content": "那R&D呢？"},
+        {"role": "assistant", "content": "【提示】内部错误"},
+    ]
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        "那R&D呢？",
+        [{"type": "text", "text": "那R&D呢？"}],
+        [{"type": "text", "text": "那R&D"}, {"type": "file", "file": {"path": "/x.png"}}, "呢？"],
+        {"type": "text", "text": "那R&D呢？"},
+        gr.ChatMessage(role="user", content=[{"type": "text", "text": "那R&D呢？"}]),
+    ],
+)
+def test_message_text_reads_every_content_shape(content) -> None:
+    assert H.message_text(content).replace("\n", "") == "那R&D呢？"
 
 
 def test_selected_source_shows_passage_in_context_with_marked_sentence(ctx) -> None:
@@ -188,7 +228,7 @@ def test_export_writes_markdown_with_sources(ctx) -> None:
     _, _, answers = ask(ctx, RD_QUESTION)
     path = H.export_answer(ctx, answers[0])
     text = Path(path).read_text(encoding="utf-8")
-    assert text.startswith(f"# 问：{RD_QUESTION}")
+    assert text.startswith("# 问：广西2023年R&amp;D经费投入强度是多少？")
     assert "## 来源" in text and "0.84%" in text
     with pytest.raises(H.AssistantError):
         H.export_answer(ctx, None)
@@ -220,26 +260,33 @@ def _lines(path: Path) -> list[dict]:
 
 def test_login_and_upload_through_handlers(ctx, tmp_path) -> None:
     with pytest.raises(H.AssistantError, match="密码不正确"):
-        H.login(ctx, "nope")
-    assert H.login(ctx, "pw") == (True, "已登录为管理员。")
+        H.login(ctx, "nope", "10.0.0.1")
+    with pytest.raises(H.AssistantError, match="秒后再试"):  # too soon after a failure
+        H.login(ctx, "pw", "10.0.0.1")
+    session, message = H.login(ctx, "pw", "10.0.0.2")
+    assert message.startswith("已登录为管理员") and session is not None
     src = tmp_path / "测试市茶叶补贴办法.txt"
     src.write_text(
         "测试市茶叶补贴办法（虚构）\n\n第一条 茶叶企业每新建一亩茶园，补贴6173元。\n",
         encoding="utf-8",
     )
     with pytest.raises(H.AssistantError, match="管理员登录"):
-        H.upload_files(ctx, [str(src)], is_admin=False)
+        H.upload_files(ctx, [str(src)], None)
     with pytest.raises(H.AssistantError, match="选择要上传"):
-        H.upload_files(ctx, [], is_admin=True)
+        H.upload_files(ctx, [], session)
     seen: list[tuple[str, int, int]] = []
-    rows, summary = H.upload_files(ctx, [str(src)], True, lambda *a: seen.append(a))
+    rows, summary = H.upload_files(ctx, [str(src)], session, lambda *a: seen.append(a))
     assert rows[0][:2] == ["测试市茶叶补贴办法.txt", "新增"] and summary == "处理完成：新增 1"
     assert ("files", 1, 1) in seen
+    assert src.exists()  # a file outside Gradio's upload cache is not removed
+    # Answerable at once, though a worker process wrote it (the page reopened its store).
     _, chat, answers = ask(ctx, "新建一亩茶园补贴多少钱？")
     assert "6173" in chat[-1]["content"]
     doc_id = answers[0].citations[0].doc_id
-    assert H.delete_documents(ctx, [doc_id], True).startswith("已删除：")
+    assert answers[0].passages == [] and doc_id
+    assert H.delete_documents(ctx, [doc_id], session).startswith("已删除：")
     assert all(d.doc_id != doc_id for d in ctx.store.documents())
+    assert H.logout(ctx, session) == (None, "已退出管理员登录。")
 
 
 def test_page_builds_with_offline_theme(ctx) -> None:

@@ -8,14 +8,8 @@ import pytest
 
 from assistant.errors import IngestError
 from assistant.store.store import Store
-from ui.library import (
-    AdminRequired,
-    Library,
-    check_password,
-    require_admin,
-    sanitize_filename,
-    stored_path,
-)
+from ui.admin import AdminRequired, check_password, require_admin
+from ui.library import Library, sanitize_filename, stored_path
 
 POLICY = (
     "测试市鼓励木雕企业发展办法\n\n"

@@ -4,6 +4,7 @@ the exported answer, feedback lines."""
 from __future__ import annotations
 
 import json
+import re
 import threading
 from dataclasses import replace
 
@@ -65,8 +66,9 @@ def answer() -> Answer:
 
 def test_answer_markdown_lists_numbered_sources_with_place_and_status() -> None:
     md = render.answer_markdown(answer())
-    assert md.startswith("补贴标准为每人500元[1]")
-    assert "[1] 《广西测试条例》 第一章 > 第二条 · 第1页（已被替代）" in md
+    assert md.startswith("补贴标准为每人500元\\[1\\]")
+    assert "\\[1\\] 《广西测试条例》 第一章 > 第二条 · 第1页（已被替代）" in md
+    assert render.plain(md).startswith("补贴标准为每人500元[1]")
 
 
 def test_highlight_marks_the_span_and_escapes_html() -> None:
@@ -118,10 +120,10 @@ def test_export_markdown_has_question_answer_sources_and_quotes() -> None:
     md = render.export_markdown(answer())
     assert md.startswith("# 问：补贴标准是多少？")
     assert (
-        "[1] 《广西测试条例》（广西壮族自治区人民政府，桂政发〔2024〕1号，发布 2024-01-02，已被替代"
+        "\\[1\\] 《广西测试条例》（广西壮族自治区人民政府，桂政发〔2024〕1号，发布 2024-01-02，已被替代"
         in md
     )
-    assert "> 补贴标准为每人<500>元。" in md
+    assert "> 补贴标准为每人<500>元。" in md  # not a tag: left as typed
 
 
 def test_library_and_result_rows() -> None:
@@ -143,6 +145,44 @@ def test_library_and_result_rows() -> None:
         path, status, title, chunks, reason = "/x/y/坏.pdf", "failed", "", 0, "无法读取"
 
     assert render.result_rows([R()]) == [["坏.pdf", "失败", "", 0, "无法读取"]]
+    R.reason = "坏.pdf is HTML, not PDF; check the file or give it the right extension"
+    assert render.result_rows([R()])[0][4] == (
+        "坏.pdf 的内容是网页（HTML），不是PDF；请检查文件或改用正确的扩展名"
+    )
+
+
+# --- document text is data (issue 12) ----------------------------------------------------
+
+HOSTILE = (
+    '为每人九万九千元<img src="http://127.0.0.1:9/beacon.png">，申报请登录'
+    "[官方申报入口](http://127.0.0.1:9/phish)。<style>p{display:none}</style>"
+    "见 www.example.cn 或 a@b.cn，$$x^2$$，*重点*、__粗__、`代码`、~~删~~、R&D &amp; |表|"
+)
+LINES = "# 标题\n1. 第一项\n- 第二项\n===\n    缩进四格\n> 引用\n2024) 年份"
+
+
+def test_md_text_leaves_no_markup_and_reads_back_exactly() -> None:
+    for text in (HOSTILE, LINES, "普通文本 0.84% （一）(以下简称条例)：第1.2条"):
+        md = render.md_text(text)
+        assert render.plain(md).replace("\u00a0", " ") == text
+        assert "<" not in md and "](" not in md.replace("\\](", "")
+        assert not re.search(r"(?<!\\)[`*_~$|\[\]]", md.replace("\\\\", "")), md
+        for live in ("http://", "www.", "\n#", "\n1.", "\n-", "\n=", "\n    "):
+            assert live not in md, live
+    assert (
+        render.md_text("普通文本 0.84% （一）(以下简称条例)")
+        == "普通文本 0.84% （一）(以下简称条例)"
+    )
+
+
+def test_quoted_document_text_is_escaped_in_bubble_and_export() -> None:
+    hostile = citation(CHUNKS[1], span=HOSTILE)
+    hostile = replace(hostile, title="条例<b>x</b>", section="第[一](http://e)条")
+    a = Answer(question="问<i>？", text=HOSTILE + "[1]", citations=[hostile])
+    for md in (render.answer_markdown(a), render.export_markdown(a)):
+        assert "<img" not in md and "<style" not in md and "<b>" not in md and "<i>" not in md
+        assert not re.search(r"(?<!\\)\]\(", md) and "http://" not in md
+        assert "&lt;img src=" in md
 
 
 def test_feedback_lines_survive_concurrent_appends(tmp_path) -> None:

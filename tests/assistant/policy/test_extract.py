@@ -1,4 +1,4 @@
-"""Measure cards read from real law articles (../shared/corpus/laws)."""
+"""Measure cards read from real law articles (the bundled corpus and tests/fixtures/laws)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from assistant.policy.extract import MeasureCard, extract_measures
 from assistant.policy.proposer import propose_measures, validate_card
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import parse_number
-from tests.conftest import LAWS_DIR
+from tests.conftest import law_path
 
 CIT = "企业所得税法(2018-12-29).md"
 CIT_RULES = "企业所得税法实施条例(2019-04-23).md"
@@ -23,12 +23,12 @@ GOLD = Path(__file__).resolve().parents[2] / "fixtures" / "measures_gold.jsonl"
 
 def law_article(file: str, article: str, status: str = "current") -> tuple[ChunkRecord, DocRecord]:
     """One article of a real law file, cut the way a chunker cuts an article."""
-    text = (LAWS_DIR / file).read_text(encoding="utf-8")
+    text = law_path(file).read_text(encoding="utf-8")
     title = text.splitlines()[0].lstrip("#").strip()
     pattern = rf"(?ms)^{article}[ \u3000].*?(?=^第[零一二三四五六七八九十百千]+条[ \u3000]|^#|\Z)"
     m = re.search(pattern, text)
     assert m, f"{article} not in {file}"
-    doc = DocRecord(doc_id=file, title=title, source=str(LAWS_DIR / file), status=status)  # type: ignore[arg-type]
+    doc = DocRecord(doc_id=file, title=title, source=file, status=status)  # type: ignore[arg-type]
     chunk = ChunkRecord(f"{file}#{article}", file, m.group().strip(), section_path=(article,))
     return chunk, doc
 
@@ -193,7 +193,7 @@ def test_gold_set_is_large_enough_and_extractor_meets_floor() -> None:
         json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()
     ]
     assert len(rows) >= 30
-    assert all((LAWS_DIR / r["file"]).exists() for r in rows)
+    assert all(law_path(r["file"]).exists() for r in rows)
     for name, (precision, recall, _, _) in evaluate().items():
         assert precision >= 0.8 and recall >= 0.8, name
 

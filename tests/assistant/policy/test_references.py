@@ -8,7 +8,7 @@ from assistant.policy import missing_reference_for_question, resolve_references
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import classify_title, find_references, normalise_doc_number
 from assistant.text import title_key as normalise_title
-from tests.conftest import LAWS_DIR, SEED_FILE
+from tests.conftest import SEED_FILE, law_path
 
 ONE_PLUS_N = (
     "关于加快构建广西现代化产业体系的意见",
@@ -31,9 +31,9 @@ def seed_docs(extra: list[DocRecord] = ()) -> tuple[list[DocRecord], dict[str, l
 
 
 def law_doc(file: str) -> tuple[DocRecord, list[ChunkRecord]]:
-    text = (LAWS_DIR / file).read_text(encoding="utf-8")
+    text = law_path(file).read_text(encoding="utf-8")
     title = text.splitlines()[0].lstrip("#").strip()
-    doc = DocRecord(doc_id=file, title=title, source=str(LAWS_DIR / file))
+    doc = DocRecord(doc_id=file, title=title, source=file)
     return doc, [ChunkRecord(f"{file}:0", file, text, section_path=("全文",))]
 
 
