@@ -6,16 +6,22 @@ Offline by construction: analytics off (the entry points set
 Blocks says so too), system fonts only (no Google Fonts), no server-side
 rendering node process, never ``share=True``. Chatting needs no login;
 corpus changes need the admin password (``ui.library``).
+
+Served the supported way to put routes beside a Gradio app: the Blocks are
+mounted (``gr.mount_gradio_app``) on our own FastAPI app, which also carries
+the HTTP API (``ui.api``), and uvicorn serves both on one port.
 """
 
 # No `from __future__ import annotations` here: Gradio reads handler type
 # hints (gr.SelectData) at run time.
 
+import threading
+import time
 from typing import Any
 
 import gradio as gr
 
-from assistant import Settings, Store
+from assistant import ConfigError, Settings, Store
 
 from . import calculator, references
 from . import handlers as H
@@ -71,11 +77,11 @@ def build_app(settings: Settings, store: Store | None = None) -> gr.Blocks:
     return demo
 
 
-def launch_kwargs(settings: Settings) -> dict[str, Any]:
+def mount_kwargs(settings: Settings) -> dict[str, Any]:
+    """How the page is mounted (Gradio's launch options that apply to a mount)."""
     return {
         "server_name": settings.host,
         "server_port": settings.port,
-        "share": False,  # the only thing in Gradio that reaches the internet
         "max_file_size": f"{settings.upload_max_mb:g}mb",
         "theme": theme(),
         "css": CSS,
@@ -84,21 +90,69 @@ def launch_kwargs(settings: Settings) -> dict[str, Any]:
         "pwa": False,
         "footer_links": ["settings"],
         "show_error": False,
-        "quiet": True,
     }
 
 
-def launch(settings: Settings, *, block: bool = True, store: Store | None = None) -> gr.Blocks:
-    """Serve the page on settings.host:settings.port (blocks unless ``block=False``)."""
-    import threading
+def build_server(settings: Settings, store: Store | None = None) -> tuple[Any, gr.Blocks]:
+    """(the FastAPI app serving the page and the API, the page's Blocks)."""
+    from fastapi import FastAPI
 
     store = store or Store(settings)
     demo = build_app(settings, store)
-    demo.launch(prevent_thread_lock=True, **launch_kwargs(settings))
+    # No generated docs pages: they load scripts from a CDN.
+    app = FastAPI(title="policy-qa", docs_url=None, redoc_url=None, openapi_url=None)
+    if settings.api:
+        from .api import Api
+
+        app.include_router(Api(settings, store).router())  # before the page's catch-all mount
+    gr.mount_gradio_app(app, demo, path="/", **mount_kwargs(settings))
+    return app, demo
+
+
+class Served:
+    """The running server: ``close()`` stops it, ``block_thread()`` waits for it."""
+
+    def __init__(self, server: Any, thread: threading.Thread, demo: gr.Blocks) -> None:
+        self.server, self.thread, self.demo = server, thread, demo
+
+    def close(self) -> None:
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.demo.close(verbose=False)
+
+    def block_thread(self) -> None:
+        try:
+            while self.thread.is_alive():
+                self.thread.join(timeout=0.5)
+        except KeyboardInterrupt:
+            self.close()
+
+
+def launch(settings: Settings, *, block: bool = True, store: Store | None = None) -> Served:
+    """Serve the page (and the API) on settings.host:settings.port (blocks unless
+    ``block=False``)."""
+    import uvicorn
+
+    store = store or Store(settings)
+    app, demo = build_server(settings, store)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="policyqa-server", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise ConfigError(
+                f"Cannot serve on {settings.host}:{settings.port}: the address is in use "
+                "or not this machine's (POLICYQA_HOST, POLICYQA_PORT)"
+            )
+        time.sleep(0.01)
+    served = Served(server, thread, demo)
     # Warm up once the page is served, so start-up time is not affected.
     threading.Thread(
         target=H.warm_up, args=(settings, store), name="policyqa-warm-up", daemon=True
     ).start()
     if block:
-        demo.block_thread()
-    return demo
+        served.block_thread()
+    return served
