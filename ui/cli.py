@@ -67,7 +67,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refs", help="Documents the corpus cites, and whether they are present.")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("serve", help="Start the chat page.")
+    p = sub.add_parser("serve", help="Start the chat page and the HTTP API beside it.")
     p.add_argument("--host", help=_help("host"))
     p.add_argument("--port", type=int, help=_help("port"))
     p.add_argument(
