@@ -116,14 +116,12 @@ class Store:
     def _where(self) -> str:
         s = self.settings
         place = f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.chroma_dir)
-        self.doc_collection  # noqa: B018  the prefix depends on the embedder
-        assert self._plan is not None
-        return f"{place}/{self._plan.prefix}"
+        return f"{place}/{self.collection_prefix}"  # the prefix depends on the embedder
 
     @property
     def collection_prefix(self) -> str:
         """The names of this store's collections, before ``_chunks``/``_docs``."""
-        self.doc_collection  # noqa: B018
+        self.doc_collection  # noqa: B018  opening decides it
         assert self._plan is not None
         return self._plan.prefix
 
