@@ -15,8 +15,7 @@ import pytest
 
 from assistant.errors import BackendError, StoreError
 from assistant.settings import Settings
-from assistant.store import Store, get_embeddings
-from assistant.store.server_embeddings import ServerEmbeddings
+from assistant.store import ServerEmbeddings, Store, get_embeddings
 from ingest.pipeline import Indexer
 from tests.conftest import REPO
 from tests.openai_server import OpenAIServer
