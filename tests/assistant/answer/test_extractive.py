@@ -103,7 +103,9 @@ def test_no_amount_stated_is_said_with_what_the_shanghai_law_does_say(settings):
     passages = articles_with(
         SH_TECH, ["高新技术企业培育", "表彰和奖励", "第一条"], "上海市推进科技创新中心建设条例"
     )
-    ex = extractive_answer("上海市对高新技术企业认定的奖励标准是多少？", passages, settings=settings)
+    ex = extractive_answer(
+        "上海市对高新技术企业认定的奖励标准是多少？", passages, settings=settings
+    )
     # The subject is covered, the amount is not: not a bare refusal, not a guess.
     assert ex.refused
     assert ex.text.startswith("资料库中的相关规定没有写明具体金额")
