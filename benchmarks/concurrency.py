@@ -73,7 +73,7 @@ def serve(index: Path, port: int, concurrency: int, design: str) -> None:
     from assistant.settings import Settings
     from assistant.store import Store
     from ui import handlers as H
-    from ui.app import build_app, launch_kwargs
+    from ui.app import launch
 
     work = Path(tempfile.mkdtemp(prefix="policyqa-conc-"))
     try:
@@ -94,14 +94,12 @@ def serve(index: Path, port: int, concurrency: int, design: str) -> None:
         ctx = H.PageContext(settings, store, indexer=indexer)
         if indexer is not None:  # and no reopening: the serving process wrote it itself
             ctx.library._changing = contextlib.nullcontext
-        demo = build_app(settings, ctx=ctx)
-        demo.launch(prevent_thread_lock=True, **launch_kwargs(settings, demo))
-        ctx.live.start(alive=lambda: demo.is_running)
+        served = launch(settings, block=False, ctx=ctx)
         print("ready", flush=True)
         for line in sys.stdin:
             if line.strip() == "stop":
                 break
-        demo.close()
+        served.close()
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -18,7 +18,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 
-from assistant.text import SUPERSCRIPTS
+from assistant.text import DOC_NUMBER_RE, SUPERSCRIPTS
 from ingest.types import CleanDocument, LoadedDocument
 
 _SUP_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPTS)}
@@ -165,6 +165,8 @@ def should_join(prev: str, nxt: str, sep: str, full_width: float) -> bool:
         return False
     if _STRUCTURAL.match(prev) or _STRUCTURAL.match(nxt) or _BLOCK_START.match(nxt):
         return False
+    if _is_doc_number_line(prev) or _is_doc_number_line(nxt):
+        return False  # a 版头's 文号 stands on its own line (else it eats the title's tail)
     last, first = prev.rstrip(SUPERSCRIPTS)[-1:], nxt[0]
     if not last or not (_continues(last) and _continues(first)):
         return False
@@ -180,6 +182,11 @@ def should_join(prev: str, nxt: str, sep: str, full_width: float) -> bool:
     # and a second part that is long or ends a sentence (not a label like "山西省").
     limit = min(0.8 * full_width, 40)
     return width >= limit and (ends_sentence(nxt) or display_width(nxt) >= limit)
+
+
+def _is_doc_number_line(line: str) -> bool:
+    """The line is one 文号 and nothing else (沪府发〔2023〕8号)."""
+    return DOC_NUMBER_RE.fullmatch(line.strip()) is not None
 
 
 def _continues(ch: str) -> bool:

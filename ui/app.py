@@ -8,16 +8,22 @@ rendering node process, never ``share=True``. Chatting needs no login;
 corpus changes need an admin login (``ui.admin``) and run in a worker
 process (``ui.worker``). Gradio's upload cache is cleaned and bounded
 (``ui.upload_cache``).
+
+Served the supported way to put routes beside a Gradio app: the Blocks are
+mounted (``gr.mount_gradio_app``) on our own FastAPI app, which also carries
+the HTTP API (``ui.api``), and uvicorn serves both on one port.
 """
 
 # No `from __future__ import annotations` here: Gradio reads handler type
 # hints (gr.SelectData) at run time.
 
+import threading
+import time
 from typing import Any
 
 import gradio as gr
 
-from assistant import Settings, Store
+from assistant import ConfigError, Settings, Store
 
 from . import calculator, references
 from . import handlers as H
@@ -76,14 +82,11 @@ def build_app(
     return demo
 
 
-def launch_kwargs(settings: Settings, demo: gr.Blocks | None = None) -> dict[str, Any]:
-    from starlette.middleware import Middleware
-
-    budget = Middleware(UploadBudget, blocks=lambda: demo, budget=budget_bytes(settings))
+def mount_kwargs(settings: Settings) -> dict[str, Any]:
+    """How the page is mounted (Gradio's launch options that apply to a mount)."""
     return {
         "server_name": settings.host,
         "server_port": settings.port,
-        "share": False,  # the only thing in Gradio that reaches the internet
         # Bytes: Gradio's "<n>mb" strings take whole numbers only (0.5 failed).
         "max_file_size": int(settings.upload_max_mb * 1024 * 1024),
         "theme": theme(),
@@ -93,25 +96,100 @@ def launch_kwargs(settings: Settings, demo: gr.Blocks | None = None) -> dict[str
         "pwa": False,
         "footer_links": ["settings"],
         "show_error": False,
-        "quiet": True,
-        "app_kwargs": {"middleware": [budget]} if demo is not None else {},
     }
 
 
-def launch(settings: Settings, *, block: bool = True, store: Store | None = None) -> gr.Blocks:
-    """Serve the page on settings.host:settings.port (blocks unless ``block=False``)."""
-    import threading
+def build_server(
+    settings: Settings, store: Store | None = None, *, ctx: H.PageContext | None = None
+) -> tuple[Any, gr.Blocks, H.PageContext]:
+    """(the FastAPI app serving the page and the API, the page's Blocks, its context).
 
-    store = store or Store(settings)
-    ctx = H.PageContext(settings, store)
+    Never ``share=True`` (the only thing in Gradio that reaches the internet):
+    uvicorn serves this app on ``settings.host`` and nothing else."""
+    from fastapi import FastAPI
+
+    ctx = ctx or H.PageContext(settings, store or Store(settings))
     demo = build_app(settings, ctx=ctx)
-    demo.launch(prevent_thread_lock=True, **launch_kwargs(settings, demo))
+    # No generated docs pages: they load scripts from a CDN.
+    app = FastAPI(title="policy-qa", docs_url=None, redoc_url=None, openapi_url=None)
+    if settings.api:
+        from .api import Api
+
+        api = Api(settings, ctx.store, current=lambda: ctx.store)  # the page's live store
+        app.include_router(api.router())  # before the page's catch-all mount
+    # In front of Gradio's upload route (ui.upload_cache). The Blocks' own
+    # delete_cache runs in the mounted app's lifespan, which uvicorn runs.
+    app.add_middleware(UploadBudget, blocks=lambda: demo, budget=budget_bytes(settings))
+    gr.mount_gradio_app(app, demo, path="/", **mount_kwargs(settings))
+    return app, demo, ctx
+
+
+class Served:
+    """The running server: ``close()`` stops it, ``block_thread()`` waits for it."""
+
+    def __init__(
+        self, server: Any, thread: threading.Thread, demo: gr.Blocks, ctx: H.PageContext
+    ) -> None:
+        self.server, self.thread, self.demo, self.ctx = server, thread, demo, ctx
+
+    @property
+    def url(self) -> str:
+        config = self.server.config
+        return f"http://{config.host}:{config.port}/"
+
+    @property
+    def is_running(self) -> bool:
+        return self.thread.is_alive()
+
+    def close(self) -> None:
+        """Stop serving (uvicorn runs the page's shutdown: Gradio's cache is
+        deleted), the live store's poll and an idle ingest worker."""
+        self.server.should_exit = True
+        self.thread.join(timeout=10)
+        self.demo.close(verbose=False)
+        self.ctx.live.stop()
+        self.ctx.library.close()
+
+    def block_thread(self) -> None:
+        try:
+            while self.thread.is_alive():
+                self.thread.join(timeout=0.5)
+        except KeyboardInterrupt:
+            self.close()
+
+
+def launch(
+    settings: Settings,
+    *,
+    block: bool = True,
+    store: Store | None = None,
+    ctx: H.PageContext | None = None,
+) -> Served:
+    """Serve the page (and the API) on settings.host:settings.port (blocks unless
+    ``block=False``). ``ctx`` replaces the page's context (benchmarks)."""
+    import uvicorn
+
+    app, demo, ctx = build_server(settings, store, ctx=ctx)
+    config = uvicorn.Config(
+        app, host=settings.host, port=settings.port, log_level="warning", access_log=False
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, name="policyqa-server", daemon=True)
+    thread.start()
+    while not server.started:
+        if not thread.is_alive():
+            raise ConfigError(
+                f"Cannot serve on {settings.host}:{settings.port}: the address is in use "
+                "or not this machine's (POLICYQA_HOST, POLICYQA_PORT)"
+            )
+        time.sleep(0.01)
+    served = Served(server, thread, demo, ctx)
     # Warm up once the page is served, so start-up time is not affected.
     threading.Thread(
-        target=H.warm_up, args=(settings, store), name="policyqa-warm-up", daemon=True
+        target=H.warm_up, args=(settings, ctx.store), name="policyqa-warm-up", daemon=True
     ).start()
     # Notice `policy-qa ingest` runs into this index while the page serves.
-    ctx.live.start(alive=lambda: demo.is_running)
+    ctx.live.start(alive=thread.is_alive)
     if block:
-        demo.block_thread()
-    return demo
+        served.block_thread()
+    return served

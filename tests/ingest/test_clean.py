@@ -145,6 +145,15 @@ FULL = 30.0
             False,
         ),
         ("## 第一章 总则", "第一条", "newline", False),
+        # A 文号 line is never glued to the title above it, nor the text below.
+        ("上海市茶园建设补贴办法", "沪府发〔2023〕8号", "newline", False),
+        ("沪府发〔2023〕8号", "各区人民政府，市政府各委、办、局", "newline", False),
+        (
+            "根据国务院办公厅印发的有关文件精神和省政府的工作部署，现按照",
+            "国发〔2023〕8号文件要求",
+            "newline",
+            True,
+        ),
     ],
 )
 def test_should_join(prev: str, nxt: str, sep: str, joined: bool) -> None:

@@ -238,7 +238,13 @@ def test_law_header_goes_to_meta(cfg: Settings) -> None:
     assert doc.meta["issued"] == "2025-03-17"
     assert doc.meta["effective"] == "2025-06-01"  # 自2025年6月1日起施行, from the body
     text = doc.pages[0].text
-    assert text.startswith("## 第一章 总 则") and "INFO END" not in text and "国务院令" not in text
+    # The dated header lines stay as the first paragraph (asked about and cited).
+    history, _, body = text.partition("\n\n")
+    assert history == (
+        "2020年7月5日 中华人民共和国国务院令第728号公布\n"
+        "2025年3月17日 中华人民共和国国务院令第802号修订）"
+    )
+    assert body.startswith("## 第一章 总 则") and "INFO END" not in text
 
 
 def test_law_header_with_explicit_effective_date(cfg: Settings) -> None:
@@ -250,7 +256,9 @@ def test_law_header_with_explicit_effective_date(cfg: Settings) -> None:
 def test_law_header_cut_by_info_end(cfg: Settings) -> None:
     doc = load(law_path("外商投资法(2019-03-15).md"), cfg)
     assert doc.meta["events"] == "2019年3月15日 通过"
-    assert doc.pages[0].text.startswith("## 第一章 总 则")
+    history, _, body = doc.pages[0].text.partition("\n\n")
+    assert history == "2019年3月15日 第十三届全国人民代表大会第二次会议通过）"
+    assert body.startswith("## 第一章 总 则")
 
 
 def test_law_heading_spaces_are_kept(cfg: Settings) -> None:

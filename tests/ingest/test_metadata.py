@@ -10,9 +10,10 @@ import pytest
 from assistant.text import doc_type_of
 from assistant.text import normalise_doc_number as normalize_doc_number
 from assistant.text import title_key as version_key
+from ingest.clean import clean_document
 from ingest.manifest import manifest_for
 from ingest.metadata import FIELDS, extract_metadata, file_stem_title, resolve_versions
-from ingest.types import CleanDocument
+from ingest.types import CleanDocument, LoadedDocument, Page
 from tests.conftest import SEED_FILE as SEED
 from tests.conftest import law_files, law_path
 
@@ -103,6 +104,16 @@ def test_seed_report() -> None:
     assert meta["issuer"] == "广西壮族自治区信息中心、广西壮族自治区大数据研究院"
     assert meta["issued"] == "2024-11-26"
     assert meta["doc_type"] == "报告"
+
+
+def test_doc_number_on_the_line_below_a_short_title() -> None:
+    # A short text file: cleaning once glued the 文号 line to the title, and
+    # the 文号 took the title's tail (设补贴办法沪府发〔2023〕8号).
+    text = "上海市茶园建设补贴办法\n沪府发〔2023〕8号\n第一条 新建一亩茶园补贴4100元。\n"
+    loaded = LoadedDocument(NO_MANIFEST / "茶园.txt", "text", [Page(None, text)])
+    meta = extract_metadata(clean_document(loaded))
+    assert meta["title"] == "上海市茶园建设补贴办法"
+    assert meta["doc_number"] == "沪府发〔2023〕8号"
 
 
 def test_notice_with_signature_block() -> None:

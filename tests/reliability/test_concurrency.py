@@ -137,7 +137,7 @@ def test_twenty_sessions_while_uploading(
     )
     store = Store(settings)
     Indexer(settings, store).ingest(write_docs(tmp_path / "docs", 6))
-    demo = launch(settings, block=False, store=store)
+    served = launch(settings, block=False, store=store)
     url = f"http://127.0.0.1:{settings.port}/"
     caplog.set_level(logging.ERROR)
     try:
@@ -172,7 +172,7 @@ def test_twenty_sessions_while_uploading(
         writer.join(timeout=600)
         prober.join(timeout=120)
     finally:
-        demo.close()
+        served.close()
 
     assert not errors, errors
     assert len(latencies) == SESSIONS * QUESTIONS

@@ -45,11 +45,11 @@ def running_page(settings: Settings, store: Store | None = None) -> Iterator[dic
     from ui.app import launch
 
     store = store or Store(settings)
-    demo = launch(settings, block=False, store=store)
+    served = launch(settings, block=False, store=store)
     try:
         yield {"url": f"http://127.0.0.1:{settings.port}/", "store": store, "settings": settings}
     finally:
-        demo.close()
+        served.close()
 
 
 @contextlib.contextmanager

@@ -228,7 +228,7 @@ def test_export_writes_markdown_with_sources(ctx) -> None:
     _, _, answers = ask(ctx, RD_QUESTION)
     path = H.export_answer(ctx, answers[0])
     text = Path(path).read_text(encoding="utf-8")
-    assert text.startswith("# 问：广西2023年R&amp;D经费投入强度是多少？")
+    assert text.startswith("# 问：广西2023年R&D经费投入强度是多少？")  # as typed
     assert "## 来源" in text and "0.84%" in text
     with pytest.raises(H.AssistantError):
         H.export_answer(ctx, None)
