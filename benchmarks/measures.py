@@ -26,7 +26,9 @@ from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
-sys.path.insert(0, str(REPO / "benchmarks"))  # _util, also when imported by the tests
+# _util, also when imported by the tests: appended, so that the benchmarks'
+# ingest.py never shadows the ingest package.
+sys.path.append(str(REPO / "benchmarks"))
 
 from _util import law_file  # noqa: E402
 

@@ -299,7 +299,9 @@ class Indexer:
 
     def _embed(self, texts: list[str], progress: ProgressFn | None) -> list[list[float]]:
         vectors: list[list[float]] = []
-        step = max(1, self.settings.embed_batch)
+        # Large steps let a multi-process embedder give each worker a share;
+        # progress is still reported every step.
+        step = max(1, self.settings.embed_batch) * 8
         for i in range(0, len(texts), step):
             vectors.extend(self.store.embeddings.embed_documents(texts[i : i + step]))
             if progress:

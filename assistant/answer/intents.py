@@ -24,7 +24,8 @@ from assistant.answer.citations import make_citation
 from assistant.answer.coverage import unknown_documents
 from assistant.answer.extractive import Extract
 from assistant.policy.catalog import measure_cards, reference_statuses
-from assistant.policy.matching import ConditionCheck, match
+from assistant.policy.checks import ConditionCheck
+from assistant.policy.matching import match
 from assistant.policy.profile import FirmProfile, parse_profile_from_text
 from assistant.policy.references import missing_reference_for_question
 from assistant.policy.report import cite, label

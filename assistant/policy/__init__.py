@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from assistant.policy.cards import Condition, Fact, MeasureCard, Support
 from assistant.policy.catalog import measure_cards, reference_statuses
+from assistant.policy.checks import ConditionCheck
 from assistant.policy.extract import extract_measures
-from assistant.policy.matching import ConditionCheck, MatchResult, match, measure_key, situation
+from assistant.policy.matching import MatchResult, match, measure_key, situation
 from assistant.policy.parties import document_party, holds
 from assistant.policy.profile import (
     SIZES,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 from assistant.policy import patterns as P
 from assistant.policy.cards import (
@@ -27,6 +27,7 @@ from assistant.policy.cards import (
     definitions_by_entity,
     fmt_number,
 )
+from assistant.policy.clauses import Unit, clause_text, item_label, units_of
 from assistant.policy.values import comparisons, supports_in
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import region_in
@@ -184,52 +185,6 @@ def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) 
     )
 
 
-@dataclass(frozen=True)
-class _Unit:
-    """One clause of an article: a paragraph (款), or a numbered item （一） with
-    its sub-items (1．…) and the lead paragraph that introduces it."""
-
-    item: str
-    paragraph: int
-    start: int
-    end: int
-    lead: tuple[int, int] | None = None
-
-
-_SUB_ITEM = re.compile(r"[ \t\u3000]*(?:\d+[.．、](?!\d)|[（(]\d+[)）])")
-
-
-def item_label(raw: str) -> str:
-    """An item's number as the corpus's citations write it: "(二)" is "（二）"."""
-    return raw.strip().replace("(", "（").replace(")", "）")
-
-
-def _units(text: str, paras: list[tuple[int, int]]) -> list[_Unit]:
-    units: list[_Unit] = []
-    paragraph = 0  # items （一） belong to the paragraph (款) before them
-    lead: tuple[int, int] | None = None
-    for p_start, p_end in paras:
-        item = ITEM_RE.match(text, p_start)
-        if item is None:
-            paragraph += 1
-            ends_open = text[p_start:p_end].rstrip().endswith(("：", ":"))
-            lead = (p_start, p_end) if ends_open else None
-            units.append(_Unit("", paragraph, p_start, p_end))
-            continue
-        last = units[-1] if units else None
-        # "1．蔬菜…" under "（一）企业从事下列项目的所得，免征…：" is part of （一）.
-        if (
-            last
-            and last.item
-            and _SUB_ITEM.match(text, p_start)
-            and not _SUB_ITEM.match(text, last.start)
-        ):
-            units[-1] = replace(last, end=p_end)
-            continue
-        units.append(_Unit(item_label(item.group()), paragraph, p_start, p_end, lead))
-    return units
-
-
 def _article_cards(
     chunk: ChunkRecord,
     doc: DocRecord,
@@ -248,7 +203,7 @@ def _article_cards(
     definition = _definition(text, lead_start, paras[0][1])
     if definition is not None:
         return _definition_cards(chunk, doc, article, definition, paras, article_depts)
-    units = _units(text, paras)
+    units = units_of(text, paras)
     leads = {u.lead for u in units if u.lead}
     by_lead: dict[tuple[int, int], list[MeasureCard]] = {}
     cards: list[MeasureCard] = []
@@ -277,7 +232,7 @@ def _article_cards(
         where = {
             "item": unit.item,
             "paragraph": unit.paragraph,
-            "clause": _clause_text(text, unit, lead_cards),
+            "clause": clause_text(text, unit, lead_cards),
         }
         placed = [replace(c, **where) for c in own]
         if (unit.start, unit.end) in leads:
@@ -310,7 +265,7 @@ def _elsewhere(card: MeasureCard) -> MeasureCard:
     )
 
 
-def _inherit(lead: MeasureCard, text: str, unit: _Unit) -> MeasureCard:
+def _inherit(lead: MeasureCard, text: str, unit: Unit) -> MeasureCard:
     """An item that grants what its lead says: "企业的下列支出，可以…加计扣除：
     （一）开发新技术…的研究开发费用" is the 加计扣除 of R&D costs."""
     conditions, _ = comparisons(text, unit.start, unit.end)
@@ -324,15 +279,6 @@ def _inherit(lead: MeasureCard, text: str, unit: _Unit) -> MeasureCard:
         industries=tuple(_industries(text, unit.start, unit.end)) or lead.industries,
         departments=tuple(_departments(text, unit.start, unit.end)) or lead.departments,
     )
-
-
-def _clause_text(text: str, unit: _Unit, lead_cards: list[MeasureCard]) -> str:
-    body = text[unit.start : unit.end]
-    if unit.lead:
-        return text[unit.lead[0] : unit.lead[1]] + "\n" + body
-    if unit.item and lead_cards:
-        return lead_cards[0].clause.split("\n")[0] + "\n" + body
-    return body
 
 
 def _rights(text: str, s: int, e: int) -> list[Fact]:

