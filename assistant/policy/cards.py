@@ -103,6 +103,10 @@ class MeasureCard:
     valid_from: str = ""
     valid_to: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
+    # The document's standard rate ("企业所得税的税率为25％") and its article,
+    # for the estimate of what a reduced rate saves.
+    base_rate: float | None = None
+    base_article: str = ""
 
     def validity(self, today: date | None = None) -> Validity:
         """Its document's version status and the card's own 有效期 dates."""

@@ -158,7 +158,31 @@ def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[Measure
         if ARTICLE_RE.search(chunk.text):
             carried = open_lead(cards, chunk)
         out.extend(cards)
-    return out
+    base = _standard_rate(chunks)
+    if base is None:
+        return out
+    rate, article = base
+    return [
+        replace(c, base_rate=rate, base_article=article)
+        if any(s.kind == "减按" and s.rate is not None and s.rate < rate for s in c.supports)
+        else c
+        for c in out
+    ]
+
+
+# "企业所得税的税率为25％": a rate stated for all, with no relief word before it.
+_STANDARD_RATE = re.compile(
+    r"(?P<tax>[\u4e00-\u9fff]{2,8}税)的税率为(?P<rate>\d+(?:\.\d+)?)[%％][。；]"
+)
+
+
+def _standard_rate(chunks: list[ChunkRecord]) -> tuple[float, str] | None:
+    for chunk in chunks:
+        for m in _STANDARD_RATE.finditer(chunk.text):
+            article = next((a for a, s, e in _articles(chunk) if s <= m.start() < e), "")
+            if article:
+                return float(m.group("rate")), article
+    return None
 
 
 def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) -> MeasureCard:

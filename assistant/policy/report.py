@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from assistant.policy.cards import MeasureCard
+from assistant.policy.cards import MeasureCard, fmt_number
 from assistant.policy.checks import ConditionCheck
 from assistant.policy.matching import MatchResult
 from assistant.policy.parties import QUALIFICATIONS
@@ -47,6 +47,22 @@ def quote(card: MeasureCard) -> str:
     text = " ".join((card.clause or card.text).split())
     text = re.sub(r"^第[零一二三四五六七八九十百千]+条\s*", "", text)
     return text if len(text) <= QUOTE else text[:QUOTE] + "…"
+
+
+def estimate(card: MeasureCard, profile: FirmProfile) -> str:
+    """What a reduced rate saves at the firm's taxable income, against the
+    document's standard rate (both rates quoted from the clauses): an
+    estimate, never a figure the texts state."""
+    income = profile.taxable_income_wan
+    rates = [s.rate for s in card.supports if s.kind == "减按" and s.rate is not None]
+    if income is None or card.base_rate is None or not rates or "所得税" not in card.clause:
+        return ""
+    saved = income * (card.base_rate - rates[0]) / 100
+    return (
+        f"估算：应纳税所得额{fmt_number(income)}万元，按{fmt_number(rates[0])}%而非"
+        f"{fmt_number(card.base_rate)}%（{card.base_article}）计，约少缴{fmt_number(round(saved, 2))}"
+        "万元（仅为估算，以税务机关核定为准）"
+    )
 
 
 def qualification_gap(result: MatchResult) -> str:
@@ -85,6 +101,8 @@ def format_match(results: list[MatchResult], profile: FirmProfile | None = None)
             lines.append(f"- {cite(r.card)}（{r.why}）{tag}")
             grant = label(r)
             lines.append(f"  {grant}：{quote(r.card)}" if grant else f"  {quote(r.card)}")
+            if profile is not None and (saving := estimate(r.card, profile)):
+                lines.append(f"  {saving}")
         if len(met) > SHOW_MET:
             lines.append(
                 f"- 另有{len(met) - SHOW_MET}项符合条件，完整列表见 policy-qa match --json"
@@ -160,4 +178,4 @@ def _check_json(check: ConditionCheck) -> dict:
     return out
 
 
-__all__ = ["cite", "format_match", "label", "qualification_gap", "quote", "result_json"]
+__all__ = ["cite", "estimate", "format_match", "label", "qualification_gap", "quote", "result_json"]

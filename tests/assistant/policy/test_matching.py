@@ -122,3 +122,19 @@ def test_the_report_fits_a_screen() -> None:
     text = format_match(many, firm)
     assert len(text.splitlines()) <= 40
     assert "另有15项符合条件，完整列表见 policy-qa match --json" in text
+
+
+def test_a_reduced_rate_shows_what_it_saves_against_the_standard_rate() -> None:
+    from assistant.policy.extract import document_measures
+    from tests.assistant.policy.test_extract import law_article
+
+    standard, doc = law_article(CIT, "第四条")  # 企业所得税的税率为25％
+    reduced, _ = law_article(CIT, "第二十八条")  # 小型微利企业 减按20％
+    cards = document_measures([standard, reduced], doc)
+    small = FirmProfile(size="小型", qualifications=["小型微利企业"], taxable_income_wan=25)
+    text = format_match(match(small, cards), small)
+    assert "约少缴1.25万元" in text and "20%而非25%（第四条）" in text, text
+    # no taxable income given: no estimate
+    assert "估算" not in format_match(
+        match(small, cards), small.model_copy(update={"taxable_income_wan": None})
+    )
