@@ -249,5 +249,6 @@ class AdminGate:
 
 def _wait_message(seconds: float, locked: bool) -> str:
     if locked:
-        return f"登录已暂时锁定，请 {math.ceil(seconds / 60)} 分钟后再试。"
+        # Rounded, not ceiled: the lock is read a moment after it is set.
+        return f"登录已暂时锁定，请 {max(1, round(seconds / 60))} 分钟后再试。"
     return f"尝试过于频繁，请 {math.ceil(seconds)} 秒后再试。"

@@ -11,6 +11,7 @@ from typing import Any
 
 from assistant.errors import AssistantError
 from assistant.policy import (
+    FIELD_LABELS,
     SIZES,
     FirmProfile,
     activities_in,
@@ -18,6 +19,7 @@ from assistant.policy import (
     match,
     measure_cards,
     parse_profile_from_text,
+    result_json,
 )
 from assistant.store import Store
 
@@ -74,25 +76,33 @@ def build_profile(
         updates["qualifications"] = sorted({*profile.qualifications, *(q for q in quals if q)})
     if (region or "").strip():
         updates["region"] = region.strip()
-    return profile.model_copy(update=updates)
+    for name, value in updates.items():
+        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
+            raise AssistantError(f"{FIELD_LABELS.get(name, name)}不能为负数：{value:g}")
+    return FirmProfile.model_validate({**profile.model_dump(), **updates})
 
 
 def calculate(store: Store, *form: Any) -> str:
+    return calculate_in_full(store, *form)[0]
+
+
+def calculate_in_full(store: Store, *form: Any) -> tuple[str, list[dict]]:
+    """(the screenful, every result with all its checks: the tab's 完整结果)."""
     profile = build_profile(*form)
     if profile == FirmProfile():
         raise AssistantError("请描述企业情况，或至少填写一项（如行业、从业人数）。")
     results = match(profile, measure_cards(store))
     facts = profile.model_dump(exclude_defaults=True)
     head = "企业画像：" + "，".join(f"{k}={v}" for k, v in facts.items())
-    return head + "\n\n" + format_match(results, profile)
+    return head + "\n\n" + format_match(results, profile), [result_json(r) for r in results]
 
 
 def build_tab(ctx: H.PageContext) -> None:
     import gradio as gr
 
-    @H.soft(1, status=0)
-    def run(*form: Any) -> str:
-        return calculate(ctx.store, *form)
+    @H.soft(2, status=0)
+    def run(*form: Any) -> tuple[str, list[dict]]:
+        return calculate_in_full(ctx.store, *form)
 
     with gr.Tab("政策计算器", id="calculator"):
         gr.Markdown(
@@ -108,7 +118,7 @@ def build_tab(ctx: H.PageContext) -> None:
         )
         with gr.Row():
             industry = gr.Textbox(label="行业", value="木材加工")
-            employees = gr.Number(label="从业人数（人）", value=90)
+            employees = gr.Number(label="从业人数（人）", value=90, elem_id="pqa-employees")
             region = gr.Textbox(label="所在地区", value="广西南宁市")
         with gr.Row():
             revenue = gr.Number(label="年营业收入（万元）", value=4000)
@@ -124,7 +134,11 @@ def build_tab(ctx: H.PageContext) -> None:
             value="开展研发\n参与政府采购",
         )
         button = gr.Button("计算", variant="primary")
-        output = gr.Textbox(label="匹配结果", lines=18, interactive=False, buttons=["copy"])
+        output = gr.Textbox(
+            label="匹配结果", lines=18, interactive=False, buttons=["copy"], elem_id="pqa-match"
+        )
+        with gr.Accordion("完整结果（每一条款及其全部判断）", open=False):
+            detail = gr.JSON(label="完整结果", elem_id="pqa-match-detail")
         button.click(
             run,
             [
@@ -139,5 +153,5 @@ def build_tab(ctx: H.PageContext) -> None:
                 size,
                 activities,
             ],
-            [output],
+            [output, detail],
         )

@@ -37,9 +37,12 @@ class ChatTab:
 
     def __init__(self, ctx: H.PageContext) -> None:
         self.ctx = ctx
-        self.answers = gr.State([])
-        self.current = gr.State(None)
         with gr.Tab("问答", id="chat"), gr.Row():
+            # States live inside the tab: a State directly under gr.Tabs makes
+            # Gradio 6 register the next tab under the wrong name (政策计算器 was
+            # shown as a second 问答).
+            self.answers = gr.State([])
+            self.current = gr.State(None)
             with gr.Column(scale=3):
                 self._conversation()
                 self._filters()
@@ -104,7 +107,13 @@ class ChatTab:
         # handlers (source view, feedback) are not limited. Set per event rather
         # than with demo.queue(), which builds the web app an extra time (~1.5 s
         # of start-up).
-        chat = {"concurrency_limit": concurrency, "concurrency_id": "chat"}
+        # A question sent while the last answer is still finishing runs after it
+        # (Gradio's default "once" would drop it without a word).
+        chat = {
+            "concurrency_limit": concurrency,
+            "concurrency_id": "chat",
+            "trigger_mode": "always_last",
+        }
         quick = {"concurrency_limit": None}
         self.question.submit(_ask(ctx), inputs, outputs, **chat)
         self.send.click(_ask(ctx), inputs, outputs, **chat)

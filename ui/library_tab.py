@@ -38,8 +38,8 @@ class LibraryTab:
 
     def __init__(self, ctx: H.PageContext) -> None:
         self.ctx = ctx
-        self.session = gr.State(None)  # an AdminSession once logged in
         with gr.Tab("文档库", id="library"):
+            self.session = gr.State(None)  # an AdminSession once logged in (inside: see ChatTab)
             self._login()
             self.table = gr.Dataframe(
                 headers=render.LIBRARY_HEADERS,

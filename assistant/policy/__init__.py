@@ -11,6 +11,7 @@ from assistant.policy.extract import extract_measures
 from assistant.policy.matching import MatchResult, match, measure_key, situation
 from assistant.policy.parties import document_party, holds
 from assistant.policy.profile import (
+    FIELD_LABELS,
     SIZES,
     FirmProfile,
     activities_in,
@@ -27,6 +28,7 @@ from assistant.policy.references import (
 from assistant.policy.report import cite, format_match, result_json
 
 __all__ = [
+    "FIELD_LABELS",
     "SIZES",
     "CitedBy",
     "Condition",

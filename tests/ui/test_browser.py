@@ -347,3 +347,26 @@ def test_a_refused_file_is_explained_in_chinese(page, tmp_path) -> None:
     shown = results.inner_text()
     words = set(re.findall(r"[A-Za-z]{3,}", shown.replace(fake.name, ""))) - {"HTML", "PDF"}
     assert not words, shown
+
+
+def test_the_calculator_tab_answers_its_example_firm_and_opens_the_detail(page) -> None:
+    import re
+
+    from playwright.sync_api import expect
+
+    tabs = [t.inner_text() for t in page.get_by_role("tab").all()]
+    assert tabs == ["问答", "文档库", "政策计算器", "引用文件"], tabs  # each tab under its own name
+    page.get_by_role("tab", name="政策计算器").first.click()
+    page.get_by_role("button", name="计算").click()
+    result = page.locator("#pqa-match textarea")
+    expect(result).to_have_value(
+        re.compile(r"== 可以适用[\s\S]*第二十八条"), timeout=ANSWER_TIMEOUT
+    )
+    assert "估算" in result.input_value()  # 20% against 第四条's 25% at the firm's income
+    page.get_by_text("完整结果（每一条款及其全部判断）").click()
+    expect(page.locator("#pqa-match-detail")).to_contain_text("第二十八条")
+    page.screenshot(path=str(SHOTS / "12-calculator.png"), full_page=True)
+    # An impossible figure is one line in the result box; nothing is computed from it.
+    page.locator("#pqa-employees input").fill("-5")
+    page.get_by_role("button", name="计算").click()
+    expect(result).not_to_have_value(re.compile("可以适用"), timeout=ANSWER_TIMEOUT)

@@ -58,6 +58,8 @@ def test_form_fields_override_the_description() -> None:
     assert "高新技术企业" in profile.qualifications
     with pytest.raises(AssistantError, match="请输入数字"):
         build_profile("", "", "九十", None, None, None, "", "")
+    with pytest.raises(AssistantError, match="从业人数不能为负数：-5"):
+        build_profile("", "", -5, None, None, None, "", "")
 
 
 def met_block(text: str) -> str:
