@@ -44,7 +44,8 @@ _GLOSSARY = {
     "business environment": "营商环境", "fair competition": "公平竞争",
     "transformation": "转型", "upgrade": "改造", "digital": "数字化",
     "intelligent": "智能化", "fund": "基金", "penalty": "处罚", "fine": "罚款",
-    "effective": "施行", "how many": "多少", "rank": "排名", "average": "平均水平",
+"effective": "施行", "take effect": "施行", "took effect": "施行",
+    "come into force": "施行", "came into force": "施行", "in force": "施行", "how many": "多少", "rank": "排名", "average": "平均水平",
 }  # fmt: skip
 _GLOSSARY_RE = re.compile(
     r"(?<![a-z])("
