@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 # Below this many texts a call stays in-process: a pool round trip costs more.
-MIN_PARALLEL = 64
+MIN_PARALLEL = 8
 
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}
@@ -67,11 +67,25 @@ def _pool(n: int) -> ProcessPoolExecutor:
 def embed_passages(texts: Sequence[str], processes: int, batch: int, dim: int) -> np.ndarray:
     """Vectors of ``texts`` (in order), spread over ``processes`` workers."""
     texts = list(texts)
-    share = -(-len(texts) // processes)
-    parts = [texts[i : i + share] for i in range(0, len(texts), share)]
+    parts = _balanced(texts, processes)
     futures = [_pool(processes).submit(_embed_in_worker, part, batch) for part in parts]
     out = [f.result().reshape(-1, dim) for f in futures]
     return np.vstack(out) if out else np.zeros((0, dim), dtype=np.float32)
+
+
+def _balanced(texts: list[str], n: int) -> list[list[str]]:
+    """``texts`` cut, in order, into ``n`` runs of about equal characters: the
+    time to embed a passage grows with its length, and a run that finishes
+    early leaves a core idle."""
+    total = sum(map(len, texts)) or 1
+    parts: list[list[str]] = [[]]
+    done = 0
+    for text in texts:
+        if done >= total * len(parts) / n and len(parts) < n:
+            parts.append([])
+        parts[-1].append(text)
+        done += len(text)
+    return [p for p in parts if p]
 
 
 def close() -> None:
