@@ -25,7 +25,7 @@ from pathlib import Path
 from assistant.errors import AssistantError
 from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
 from assistant.settings import Settings
-from assistant.store import DIM, CachedEmbeddings, Store
+from assistant.store import DIM, CachedEmbeddings, Store, for_ingest
 from assistant.text import citation_rows, document_citations
 
 from .chunker import CHUNKER_VERSION, chunk_document
@@ -302,10 +302,11 @@ class Indexer:
         # Large steps let a multi-process embedder give each worker a share;
         # progress is still reported every step.
         step = max(1, self.settings.embed_batch) * 8
-        for i in range(0, len(texts), step):
-            vectors.extend(self.store.embeddings.embed_documents(texts[i : i + step]))
-            if progress:
-                progress("chunks", len(vectors), len(texts))
+        with for_ingest():  # every core embeds (assistant.store.embed_pool)
+            for i in range(0, len(texts), step):
+                vectors.extend(self.store.embeddings.embed_documents(texts[i : i + step]))
+                if progress:
+                    progress("chunks", len(vectors), len(texts))
         return vectors
 
     def prune(self) -> list[FileResult]:

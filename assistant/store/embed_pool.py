@@ -12,9 +12,10 @@ a fork of a process holding Chroma, Gradio or OpenMP threads is not safe.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
 
@@ -26,6 +27,26 @@ MIN_PARALLEL = 8
 _lock = threading.Lock()
 _pools: dict[int, ProcessPoolExecutor] = {}
 _worker_model: Any = None
+_ingests = 0  # ingests running in this process: only they use the workers
+
+
+@contextlib.contextmanager
+def for_ingest() -> Iterator[None]:
+    """Passages embedded inside this block may go to the worker processes; a
+    serving page's own calls (English answers embed a few sentences) stay
+    in-process and never start the pool."""
+    global _ingests
+    with _lock:
+        _ingests += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _ingests -= 1
+
+
+def active() -> bool:
+    return _ingests > 0
 
 
 def workers(setting: int) -> int:

