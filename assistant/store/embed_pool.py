@@ -46,7 +46,12 @@ def for_ingest() -> Iterator[None]:
 
 
 def active() -> bool:
-    return _ingests > 0
+    """Inside an ingest, in a process that may start children (the page's
+    ingest worker is a daemon process, which may not: it embeds in-process,
+    at its low priority)."""
+    import multiprocessing
+
+    return _ingests > 0 and not multiprocessing.current_process().daemon
 
 
 def workers(setting: int) -> int:
