@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import ValidationError
+
 from assistant.errors import AssistantError
 from assistant.policy import (
     FIELD_LABELS,
@@ -76,10 +78,16 @@ def build_profile(
         updates["qualifications"] = sorted({*profile.qualifications, *(q for q in quals if q)})
     if (region or "").strip():
         updates["region"] = region.strip()
-    for name, value in updates.items():
-        if isinstance(value, int | float) and not isinstance(value, bool) and value < 0:
-            raise AssistantError(f"{FIELD_LABELS.get(name, name)}不能为负数：{value:g}")
-    return FirmProfile.model_validate({**profile.model_dump(), **updates})
+    try:  # the profile's own constraints (no negative people or money)
+        return FirmProfile.model_validate({**profile.model_dump(), **updates})
+    except ValidationError as err:
+        first = err.errors()[0]
+        name = str(first["loc"][0]) if first["loc"] else ""
+        raise AssistantError(
+            f"{FIELD_LABELS.get(name, name)}不能为负数：{first['input']:g}"
+            if first["type"] == "greater_than_equal"
+            else f"{FIELD_LABELS.get(name, name)}：{first['msg']}"
+        ) from err
 
 
 def calculate(store: Store, *form: Any) -> str:

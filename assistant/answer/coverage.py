@@ -178,13 +178,12 @@ def judge(
         return Coverage(False, 0.0, "document", unknown[0])
     if not passages:
         return Coverage(False, 0.0, "terms")
-    for region in regions_in(content_of(ask)):
+    asked = regions_in(content_of(ask))
+    if ask.english:  # the places the glossary translates are held to the same rule
+        asked += regions_in(" ".join(english_terms(ask.question)))
+    for region in dict.fromkeys(asked):
         if docs and not _region_covered(region, docs, passages):
             return Coverage(False, 0.0, "region", region)
-    if ask.english:  # the same region rule, for the places the glossary translates
-        for region in regions_in(" ".join(english_terms(ask.question))):
-            if docs and not _region_covered(region, docs, passages):
-                return Coverage(False, 0.0, "region", region)
     terms = ask_terms(ask)
     named = named_ids(ask, docs)
     scores = [passage_coverage(terms, p, named) for p in passages[:TOP]]

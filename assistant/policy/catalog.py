@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.extract import document_measures
+from assistant.policy.document import document_measures
 from assistant.policy.references import RefStatus, resolve_references
 from assistant.records import DocRecord
 from assistant.store import Store

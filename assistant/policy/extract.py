@@ -41,7 +41,7 @@ DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 # --- segmentation ----------------------------------------------------------------
 
 
-def _articles(chunk: ChunkRecord) -> Iterator[tuple[str, int, int]]:
+def articles_of(chunk: ChunkRecord) -> Iterator[tuple[str, int, int]]:
     """(article label, start, end) segments of the chunk text."""
     text = chunk.text
     heads = list(ARTICLE_RE.finditer(text))
@@ -141,48 +141,10 @@ def extract_measures(
     ``carried`` is the lead of a list the passage before opened and this one
     continues (its items grant what the lead says)."""
     cards: list[MeasureCard] = []
-    for i, (article, a_start, a_end) in enumerate(_articles(chunk)):
+    for i, (article, a_start, a_end) in enumerate(articles_of(chunk)):
         lead = carried if i == 0 and carried is not None and carried.article == article else None
         cards.extend(_article_cards(chunk, doc, article, a_start, a_end, lead))
     return [replace(c, card_id=f"{chunk.chunk_id}:{i}") for i, c in enumerate(cards)]
-
-
-def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[MeasureCard]:
-    """Measure cards of a whole document, its passages read in order so a list
-    split over two passages keeps its lead."""
-    out: list[MeasureCard] = []
-    carried: MeasureCard | None = None
-    for chunk in chunks:
-        cards = extract_measures(chunk, doc, carried)
-        # A passage with no article head of its own continues the same list.
-        if ARTICLE_RE.search(chunk.text):
-            carried = open_lead(cards, chunk)
-        out.extend(cards)
-    base = _standard_rate(chunks)
-    if base is None:
-        return out
-    rate, article = base
-    return [
-        replace(c, base_rate=rate, base_article=article)
-        if any(s.kind == "减按" and s.rate is not None and s.rate < rate for s in c.supports)
-        else c
-        for c in out
-    ]
-
-
-# "企业所得税的税率为25％": a rate stated for all, with no relief word before it.
-_STANDARD_RATE = re.compile(
-    r"(?P<tax>[\u4e00-\u9fff]{2,8}税)的税率为(?P<rate>\d+(?:\.\d+)?)[%％][。；]"
-)
-
-
-def _standard_rate(chunks: list[ChunkRecord]) -> tuple[float, str] | None:
-    for chunk in chunks:
-        for m in _STANDARD_RATE.finditer(chunk.text):
-            article = next((a for a, s, e in _articles(chunk) if s <= m.start() < e), "")
-            if article:
-                return float(m.group("rate")), article
-    return None
 
 
 def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) -> MeasureCard:
@@ -264,15 +226,6 @@ def _article_cards(
         else:
             cards.extend(placed)
     return cards
-
-
-def open_lead(cards: list[MeasureCard], chunk: ChunkRecord) -> MeasureCard | None:
-    """The last card of ``chunk`` when its clause opens a list the next passage
-    continues ("下列支出，可以…加计扣除：" with no item after it here)."""
-    if cards and cards[-1].clause.rstrip().endswith(("：", ":")) and not cards[-1].item:
-        tail = chunk.text[cards[-1].end :].strip()
-        return cards[-1] if not tail else None
-    return None
 
 
 def _elsewhere(card: MeasureCard) -> MeasureCard:
@@ -428,7 +381,6 @@ __all__ = [
     "MeasureCard",
     "Support",
     "definitions_by_entity",
-    "document_measures",
     "extract_measures",
     "fmt_number",
 ]

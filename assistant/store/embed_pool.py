@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import multiprocessing
 import os
 import threading
 from collections.abc import Iterator, Sequence
@@ -49,8 +50,6 @@ def active() -> bool:
     """Inside an ingest, in a process that may start children (the page's
     ingest worker is a daemon process, which may not: it embeds in-process,
     at its low priority)."""
-    import multiprocessing
-
     return _ingests > 0 and not multiprocessing.current_process().daemon
 
 
@@ -80,8 +79,6 @@ def _embed_in_worker(texts: list[str], batch: int) -> np.ndarray:
 
 
 def _pool(n: int) -> ProcessPoolExecutor:
-    import multiprocessing
-
     with _lock:
         if n not in _pools:
             _pools[n] = ProcessPoolExecutor(

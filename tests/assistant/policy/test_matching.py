@@ -125,7 +125,7 @@ def test_the_report_fits_a_screen() -> None:
 
 
 def test_a_reduced_rate_shows_what_it_saves_against_the_standard_rate() -> None:
-    from assistant.policy.extract import document_measures
+    from assistant.policy.document import document_measures
     from tests.assistant.policy.test_extract import law_article
 
     standard, doc = law_article(CIT, "第四条")  # 企业所得税的税率为25％
