@@ -31,7 +31,8 @@ class Fact:
 @dataclass(frozen=True)
 class Condition:
     field: (
-        str  # taxable_income, employees, total_assets, annual_revenue, rd_ratio, industrial, other
+        str  # taxable_income, employees, total_assets, annual_revenue, rd_ratio, industrial,
+        # age (since founding), period (a span of the benefit or claim), other
     )
     subject: str  # as written: 年度应纳税所得额
     op: str  # <=, <, >=, >, ==

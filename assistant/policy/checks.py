@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 from typing import TYPE_CHECKING
 
 from assistant.policy import patterns as P
@@ -25,7 +26,7 @@ class ConditionCheck:
     reason: str  # "画像：120人，超过 100人" / "画像未提供从业人数"
     source: str = ""  # the clause the condition comes from
     via: MatchResult | None = None  # for a defined party: the definition that decided it
-    about: str = ""  # party / scope / threshold / industry / region
+    about: str = ""  # party / scope / threshold / industry / region / payer
 
 
 def check_condition(cond: Condition, profile: FirmProfile, source: str) -> ConditionCheck:
@@ -43,6 +44,8 @@ def check_condition(cond: Condition, profile: FirmProfile, source: str) -> Condi
         return ConditionCheck(
             desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
         )
+    if cond.field == "age":
+        return _check_age(cond, profile, desc, source)
     attr = PROFILE_FIELDS.get(cond.field)
     if attr is None:
         reason = f"画像中没有「{cond.subject}」的信息"
@@ -64,6 +67,21 @@ def check_condition(cond: Condition, profile: FirmProfile, source: str) -> Condi
     broken = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠"}[cond.op]
     reason = f"{cond.subject} {fmt_number(actual)} {broken} {fmt_number(cond.value)}（{cond.unit}）"
     return ConditionCheck(desc, "not_met", reason, source, about="threshold")
+
+
+def _check_age(cond: Condition, profile: FirmProfile, desc: str, source: str) -> ConditionCheck:
+    """成立/创立…个月内: months since the firm's founding date."""
+    if profile.founded is None:
+        return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
+    today = date.today()
+    months = (today.year - profile.founded.year) * 12 + today.month - profile.founded.month
+    limit = cond.value * (12 if cond.unit in ("年", "周年") else 1) if cond.value else 0.0
+    if cond.unit in ("日", "天", "工作日"):
+        months, limit = (today - profile.founded).days, cond.value or 0.0
+    ok = {"<=": months <= limit, "<": months < limit, ">=": months >= limit, ">": months > limit}
+    status: CheckStatus = "met" if ok.get(cond.op, False) else "not_met"
+    reason = f"画像：{profile.founded.isoformat()}成立"
+    return ConditionCheck(desc, status, reason, source, about="threshold")
 
 
 def check_industry(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
@@ -92,6 +110,76 @@ def check_region(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
         return ConditionCheck(desc, "unknown", "画像未提供所在地区", card.cited, about="region")
     status: CheckStatus = "met" if same_region(card.region, profile.region) else "not_met"
     return ConditionCheck(desc, status, f"画像：{profile.region}", card.cited, about="region")
+
+
+# An item that lists the projects it covers ("(二)企业从事下列项目的所得，减半
+# 征收：1．花卉、茶…的种植；2．海水养殖、内陆养殖") covers those and no others:
+# a 蔬菜 farm is under (一), not (二), though both are 农、林、牧、渔业.
+_LISTED = re.compile(r"下列(?:项目|产品|行业)")
+_SUB_ITEM = re.compile(r"(?:^|\n)\s*\d+\s*[．.、]\s*([^\n]+)")
+_ENTRY_SPLIT = re.compile(r"[、，,；;。和及与]|以及|或者|等")
+_TRADE_WORDS = re.compile(
+    r"(?:的)?(?:种植|养殖|栽培|培育|饲养|加工|生产|制造|销售|批发|零售|经营|服务)$"
+)
+
+
+def _entries(texts: list[str]) -> list[str]:
+    out = []
+    for text in texts:
+        for part in _ENTRY_SPLIT.split(text):
+            part = _TRADE_WORDS.sub("", part.strip())
+            part = re.sub(r"^其他", "", part)
+            if len(part) >= 1 and re.search(r"[\u4e00-\u9fff]", part):
+                out.append(part)
+    return out
+
+
+def check_listed(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    clause = card.clause or card.text
+    if not card.item or not _LISTED.search(clause):
+        return None
+    listed = _entries(_SUB_ITEM.findall(clause))
+    if not listed:
+        return None
+    desc = "所从事项目在本项所列之内"
+    if not profile.industry:
+        return ConditionCheck(desc, "unknown", "画像未提供所属行业", card.cited, about="industry")
+    trades = _entries([profile.industry])
+    covered = [t for t in trades if any(e in t or t in e for e in listed)]
+    if covered:
+        reason = f"画像：{'、'.join(covered)}在所列项目中"
+        return ConditionCheck(desc, "met", reason, card.cited, about="industry")
+    reason = f"画像行业“{profile.industry}”不在本项所列项目中"
+    return ConditionCheck(desc, "not_met", reason, card.cited, about="industry")
+
+
+_PAYERS = ("机关", "事业单位", "大型企业", "国有企业")
+
+
+def payers_bound(clause: str) -> list[str]:
+    """The payers a payment clause binds ([] when it is not one or names none)."""
+    if not P.PAYMENT_RE.search(clause):
+        return []
+    return [k for k in _PAYERS if k in P.payer_kinds(clause)]
+
+
+def check_payer(card: MeasureCard, profile: FirmProfile, bound: list[str]) -> ConditionCheck | None:
+    """A payment protection binds the payers it names (or its article names:
+    "中小企业有权要求拖欠方支付" follows the paragraph naming 拖欠方): the
+    30-day rule for 机关、事业单位 is not the firm's when its customer is a
+    large company."""
+    if not bound:
+        return None
+    desc = "付款方为" + "、".join(bound)
+    named = set().union(*(P.payer_kinds(a) for a in profile.activities))
+    if not named:
+        reason = f"画像未说明付款方是否为{'、'.join(bound)}"
+        return ConditionCheck(desc, "unknown", reason, card.cited, about="payer")
+    shown = "、".join(k for k, _ in P.PAYER_KINDS if k in named)
+    if named & set(bound):
+        return ConditionCheck(desc, "met", f"画像：付款方为{shown}", card.cited, about="payer")
+    reason = f"画像：付款方为{shown}，本条针对{'、'.join(bound)}"
+    return ConditionCheck(desc, "not_met", reason, card.cited, about="payer")
 
 
 def party_check(check: PartyCheck, source: str) -> ConditionCheck:
@@ -152,9 +240,12 @@ __all__ = [
     "ConditionCheck",
     "check_condition",
     "check_industry",
+    "check_listed",
+    "check_payer",
     "check_region",
     "narrowed",
     "parties_of",
     "party_check",
+    "payers_bound",
     "replace_about",
 ]

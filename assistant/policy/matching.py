@@ -26,6 +26,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Literal
 
+from assistant.policy import patterns as P
 from assistant.policy.cards import (
     DUTY_KINDS,
     MeasureCard,
@@ -35,10 +36,13 @@ from assistant.policy.checks import (
     ConditionCheck,
     check_condition,
     check_industry,
+    check_listed,
+    check_payer,
     check_region,
     narrowed,
     parties_of,
     party_check,
+    payers_bound,
     replace_about,
 )
 from assistant.policy.parties import (
@@ -99,6 +103,13 @@ class _Matcher:
         self.profile = profile
         self.definitions = definitions_by_entity(cards)
         self._memo: dict[str, ConditionCheck] = {}
+        # The payers each article's payment clauses name, for a paragraph that
+        # speaks of "拖欠方" without naming it again.
+        self.article_payers: dict[tuple[str, str], list[str]] = {}
+        for card in cards:
+            if bound := payers_bound(card.clause or card.text):
+                payers = self.article_payers.setdefault((card.doc_id, card.article), [])
+                payers += [p for p in bound if p not in payers]
 
     def checks(self, card: MeasureCard, depth: int = 0) -> list[ConditionCheck]:
         out: list[ConditionCheck] = []
@@ -112,13 +123,27 @@ class _Matcher:
                     out.append(replace_about(party_check(scope, card.cited), "scope"))
             if parties and (narrower := narrowed(card, parties)):
                 out.append(narrower)
-        # A bare figure with no subject ("三十六个月内") is not a fact about the firm.
-        conditions = [c for c in card.conditions if c.field != "other" or c.subject.strip()]
-        out += [check_condition(c, self.profile, card.cited) for c in conditions]
-        out += [
-            c for c in (check_industry(card, self.profile), check_region(card, self.profile)) if c
+        # A bare figure with no subject ("三十六个月内") is not a fact about the
+        # firm, nor is how long the benefit or the claim runs ("结转年限").
+        conditions = [
+            c
+            for c in card.conditions
+            if (c.field != "other" or c.subject.strip()) and c.field != "period"
         ]
+        out += [check_condition(c, self.profile, card.cited) for c in conditions]
+        others = (check_industry, check_listed, check_region)
+        out += [c for check in others if (c := check(card, self.profile))]
+        if payer := check_payer(card, self.profile, self.payers(card)):
+            out.append(payer)
         return out
+
+    def payers(self, card: MeasureCard) -> list[str]:
+        clause = card.clause or card.text
+        if bound := payers_bound(clause):
+            return bound
+        if P.PAYMENT_RE.search(clause) and card.paragraph > 1:
+            return self.article_payers.get((card.doc_id, card.article), [])
+        return []
 
     def party(self, names: list[str], source: str, depth: int) -> ConditionCheck:
         options = [self.entity(n, source, depth) for n in names]

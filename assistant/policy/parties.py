@@ -172,7 +172,23 @@ def _private(profile: FirmProfile, party: str) -> PartyCheck:
     return PartyCheck(party, "met", "画像：境内非国有企业")
 
 
+# Growing, raising or catching what it sells: 增值税法 第二十四条 exempts an
+# 农业生产者's own produce, not a processor's bought-in catch.
+_FARMING = re.compile(r"种植|养殖|栽培|饲养|捕捞|农业|林业|渔业|畜牧|农场|果园|茶园|鱼塘|牧场")
+
+
+def _farmer(profile: FirmProfile, party: str) -> PartyCheck:
+    if profile.entity_type == "农民专业合作社":
+        return PartyCheck(party, "met", "画像：农民专业合作社")
+    if _FARMING.search(" ".join([profile.industry, *profile.activities])):
+        return PartyCheck(party, "met", f"画像：{profile.industry or '从事农业生产'}")
+    if not profile.industry:
+        return PartyCheck(party, "unknown", "画像未提供所属行业")
+    return PartyCheck(party, "not_met", f"画像行业“{profile.industry}”不是农业生产")
+
+
 _CLASS_CHECKS = {
+    "农业生产者": _farmer,
     "个体工商户": _sole_trader,
     "企业所得税纳税人": _income_tax_payer,
     "居民企业": _resident,

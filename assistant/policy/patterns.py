@@ -48,6 +48,7 @@ ENTITY_ALIASES: dict[str, str] = {
     "新型研发机构": "新型研发机构",
     "科技企业孵化器": "科技企业孵化器",
     "小企业": "小企业",
+    "农业生产者": "农业生产者",
 }
 # A status that carries another: a 小巨人 is a 专精特新中小企业.
 IMPLIED_QUALIFICATIONS: dict[str, set[str]] = {
@@ -202,6 +203,29 @@ RIGHT_RE = re.compile(
     r"|" + FIRM_PARTY + r"[^。；]{0,40}?不得(?:超过|高于|收取|拖欠|强制|歧视|限定|排斥)"
     r"|对[^。；]{0,20}?" + FIRM_PARTY + r"[^。；]{0,10}?(?:平等对待|同等对待|一视同仁)"
 )
+# Who owes a firm money. A payment clause binds named payers ("机关、事业单位
+# 从中小企业采购…30日内支付"; "大型企业…60日内"); a firm's own words name its
+# customer ("给区教育局做培训", "国有大型地产集团"). Each is read into these kinds.
+PAYMENT_RE = re.compile(r"款项|账款|货款|付款|拖欠|迟延支付|欠款|保证金")
+PAYER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "机关",
+        re.compile(
+            r"机关|人民政府|政府|采购人|(?<![布格结])局(?![面部限势])|委员会|管委会"
+            r"|[卫发教科经商农建住]委|街道|乡镇|税务|法院|检察院"
+        ),
+    ),
+    ("事业单位", re.compile(r"事业单位|政府采购|采购人|学校|大学|学院|医院|研究院|研究所|幼儿园")),
+    ("大型企业", re.compile(r"大型(?!活动|设备|机械)|央企|中央企业")),
+    ("国有企业", re.compile(r"国有(?:企业|大型|控股|独资|全资)|国企|央企|中央企业")),
+    ("中小企业", re.compile(r"(?:中型|小型|微型|小微|中小)(?:企业|民营|客户|公司)")),
+)
+
+
+def payer_kinds(text: str) -> set[str]:
+    return {kind for kind, pattern in PAYER_KINDS if pattern.search(text)}
+
+
 # Kinds that are the state's own duty ("县级以上人民政府应当…给予资金支持"),
 # not something a firm can claim: ``cards.DUTY_KINDS``.
 # Who a clause grants to, when it names no one more specific: every firm of
@@ -263,8 +287,21 @@ DEPT_HEAD_RE = re.compile(
 DEPT_APPLY_RE = re.compile(r"向(?:所在地的?)?(?P<dept>[^，。；、\n]{2,20}?部门)申请")
 
 
-def field_for(subject: str) -> str:
+# A span of time counted from an event of the benefit or the claim ("自结算缴纳
+# 税款之日起三年内", "结转年限最长不得超过五年"), not a fact about the firm;
+# one counted from the firm's own founding is its age.
+_AGE_SUBJECT = re.compile(r"创立|成立|设立|注册|开业")
+_PERIOD_SUBJECT = re.compile(r"之日起|施行后|生效后|投产后|结转|年限|期限|以后")
+TIME_UNITS = ("年", "个月", "月", "日", "天", "工作日", "周年")
+
+
+def field_for(subject: str, unit: str = "") -> str:
     """The canonical profile field a condition's subject talks about."""
+    if unit in TIME_UNITS:
+        if _AGE_SUBJECT.search(subject):
+            return "age"
+        if _PERIOD_SUBJECT.search(subject):
+            return "period"
     if re.search("比例|占比|比重|强度", subject):
         # A ratio: "研究开发费用占销售收入的比例" is about R&D, not revenue.
         return "rd_ratio" if re.search("研究开发|研发", subject) else "other"

@@ -98,7 +98,7 @@ def _card_from_json(
         value = c.get("value")
         conditions.append(
             Condition(
-                P.field_for(str(c.get("subject", ""))),
+                P.field_for(str(c.get("subject", "")), str(c.get("unit", ""))),
                 str(c.get("subject", "")),
                 str(c.get("op", "")),
                 float(value) if isinstance(value, int | float) else None,

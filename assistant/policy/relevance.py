@@ -13,12 +13,15 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.store import KeywordIndex
 from assistant.text import forms, match_form, question_terms, search_tokens
 
-NEAR_BEST = 0.5  # a clause within this share of the phrase's best score is relevant
-MAX_PER_PHRASE = 25  # and among the phrase's first few
+PLAIN_WORDS_FILE = Path(__file__).parents[1] / "data" / "plain_words.txt"
+NEAR_BEST = 0.35  # a clause within this share of the phrase's best score is relevant
+MAX_PER_PHRASE = 40  # and among the phrase's first few
 
 
 @dataclass(frozen=True)
@@ -28,13 +31,30 @@ class Hit:
     score: float  # share of the phrase's best score (1.0 for the best)
 
 
+@lru_cache(maxsize=1)
+def plain_words() -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(a firm's plain words, the statutory words for them), from the data file:
+    a firm says 卖给 and 欠款 where the clause says 转让 and 拖欠."""
+    out = []
+    for line in PLAIN_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+        if "=>" in line and not line.startswith("#"):
+            plain, legal = line.split("=>", 1)
+            out.append((tuple(w.strip() for w in plain.split("|") if w.strip()), legal.strip()))
+    return tuple(out)
+
+
 def phrase_tokens(phrase: str) -> list[str]:
-    """Search tokens of a phrase and of the other words for its terms."""
+    """Search tokens of a phrase, of the other words for its terms, and of the
+    statutory words for its plain ones."""
     tokens = search_tokens(phrase)
     for term, _ in question_terms(phrase):
         for other in forms(term):
             if other != term:
                 tokens += search_tokens(other)
+    low = phrase.lower()
+    for plain, legal in plain_words():
+        if any(w in low for w in plain):
+            tokens += search_tokens(legal)
     return tokens
 
 

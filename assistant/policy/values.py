@@ -143,7 +143,7 @@ def comparisons(text: str, start: int, end: int) -> tuple[list[Condition], list[
             continue
         conditions.append(
             Condition(
-                P.field_for(subject),
+                P.field_for(subject, q.unit),
                 subject,
                 q.op,
                 q.value,

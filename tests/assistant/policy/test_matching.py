@@ -4,8 +4,10 @@ it meets the clause: its party, the document's scope, its region."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import date, timedelta
 
 from assistant.policy import patterns as P
+from assistant.policy.checks import check_condition
 from assistant.policy.extract import extract_measures
 from assistant.policy.matching import match
 from assistant.policy.profile import FirmProfile
@@ -138,3 +140,86 @@ def test_a_reduced_rate_shows_what_it_saves_against_the_standard_rate() -> None:
     assert "估算" not in format_match(
         match(small, cards), small.model_copy(update={"taxable_income_wan": None})
     )
+
+
+PAYMENT = "保障中小企业款项支付条例(2025-03-17).md"
+SME_LAW = "中小企业促进法(2017-09-01).md"
+VAT = "增值税法(2024-12-25).md"
+
+
+def _status(profile: FirmProfile, cards: list, item: str = "") -> str:
+    (result,) = [r for r in match(profile, cards) if not item or r.card.item == item]
+    return result.status
+
+
+def test_a_payment_rule_binds_only_the_payers_it_names() -> None:
+    cards, _ = cards_of(PAYMENT, "第九条")  # 机关、事业单位 30 日; 大型企业 60 日
+    owed = FirmProfile(industry="软件开发", size="小型", region="重庆")
+    by_office = owed.model_copy(update={"activities": ["给区教育局提供培训服务后未收到款"]})
+    by_group = owed.model_copy(update={"activities": ["国有大型地产集团拖欠工程款"]})
+    by_peer = owed.model_copy(update={"activities": ["一家中型民营客户拖欠货款"]})
+    first = [c for c in cards if c.paragraph == 1]
+    assert _status(by_office, first) == "met"
+    assert _status(by_group, first) == "not_met"
+    assert _status(by_peer, first) == "not_met"
+    reasons = [c.reason for r in match(by_group, first) for c in r.checks if c.about == "payer"]
+    assert reasons == ["画像：付款方为大型企业、国有企业，本条针对机关、事业单位"]
+    unsaid = owed.model_copy(update={"activities": ["货款被拖欠"]})
+    assert _status(unsaid, first) == "partial"  # who owes it decides: ask, never ✓
+
+
+def test_a_paragraph_on_the_debtor_follows_the_payers_its_article_names() -> None:
+    cards, _ = cards_of(SME_LAW, "第五十三条")  # 第二款 中小企业有权要求拖欠方支付
+    peer = FirmProfile(size="微型", region="福建", activities=["中型民营客户拖欠货款"])
+    assert {r.status for r in match(peer, cards)} == {"not_met"}
+    office = peer.model_copy(update={"activities": ["区政府拖欠货款"]})
+    assert {r.status for r in match(office, cards)} == {"met"}
+
+
+def test_an_item_that_lists_its_projects_covers_those_only() -> None:
+    cards, _ = cards_of(CIT_RULES, "第八十六条")  # （一）蔬菜、棉花… （二）花卉、茶…养殖
+    tea = FirmProfile(industry="淡水养殖、茶叶种植", region="江西", activities=["种植茶叶"])
+    statuses = {r.card.item: r.status for r in match(tea, cards)}
+    assert statuses.get("（二）") == "met" and statuses.get("（一）") in (None, "not_met")
+    cotton = FirmProfile(industry="棉花种植", region="新疆", activities=["种植棉花"])
+    statuses = {r.card.item: r.status for r in match(cotton, cards)}
+    assert statuses.get("（一）") == "met" and statuses.get("（二）") in (None, "not_met")
+
+
+def test_own_produce_is_a_farmers_not_a_processors() -> None:
+    cards, _ = cards_of(VAT, "第二十四条")
+    farm = [c for c in cards if c.item == "（一）"]
+    grower = FirmProfile(industry="蔬菜种植", region="山东", activities=["销售自产蔬菜"])
+    processor = FirmProfile(
+        industry="水产品加工",
+        industrial=True,
+        region="辽宁",
+        activities=["收购鲜货加工后销售农产品"],
+    )
+    assert _status(grower, farm) == "met"
+    assert _status(processor, farm) == "not_met"
+
+
+def test_how_long_a_benefit_runs_is_not_a_fact_the_firm_must_give() -> None:
+    cards, _ = cards_of(CIT, "第十八条")  # 亏损…结转年限最长不得超过五年
+    firm = FirmProfile(industry="软件开发", region="北京", activities=["以前年度经营亏损"])
+    assert _status(firm, cards) == "met"
+    assert all(c.field == "period" for card in cards for c in card.conditions)
+
+
+def test_plain_words_find_the_statutory_ones() -> None:
+    cards, _ = cards_of(CIT_RULES, "第九十条")  # 技术转让所得…500万元
+    seller = FirmProfile(industry="工业软件", region="四川", activities=["把发明专利卖给下游车企"])
+    assert [r.card.article for r in match(seller, cards)] == ["第九十条"]
+    assert match(FirmProfile(industry="工业软件", region="四川"), cards) == []
+
+
+def test_a_firms_age_is_read_from_its_founding_date() -> None:
+    cards, _ = cards_of("上海市促进中小企业发展条例(2018-05-24).md", "第十一条")  # 创立十八个月内
+    (age,) = [c for card in cards for c in card.conditions if c.field == "age"]
+    today = date.today()
+    young = FirmProfile(size="小型", region="上海", founded=today - timedelta(days=200))
+    old = young.model_copy(update={"founded": today - timedelta(days=900)})
+    assert check_condition(age, young, "").status == "met"
+    assert check_condition(age, old, "").status == "not_met"
+    assert check_condition(age, young.model_copy(update={"founded": None}), "").status == "unknown"
