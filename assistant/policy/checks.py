@@ -13,7 +13,7 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
-from assistant.text import same_region
+from assistant.text import coverage, match_form, question_terms, same_region
 
 if TYPE_CHECKING:
     from assistant.policy.matching import MatchResult
@@ -219,6 +219,10 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
         before = _CLAUSE_BREAK.split(text[:at])[-1]
         if not before.rstrip().endswith("的"):
             continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
+        # What other checks read (本市创立十八个月内: the firm's age) is not
+        # left for the firm to confirm.
+        for cond in card.conditions:
+            before = before.replace(cond.text, "")
         left = _PLAIN_MODIFIERS.sub("", before)
         left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
         if len(re.findall(r"[\u4e00-\u9fff]", left)) >= 6:
@@ -230,6 +234,20 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
                 about="narrowed",
             )
     return None
+
+
+NARROWING_SAID = 0.7  # share of the narrowing's terms the firm's own words must give
+
+
+def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
+    """A narrowing the firm's own words state ("经首贷服务中心获得首笔贷款" for
+    "通过首贷服务中心获得首次贷款的中小企业") is met, quoting those words."""
+    # The narrowing's own words, not the party's name the firm need not say.
+    terms = [t for t in question_terms(check.description) if not P.ENTITY_RE.fullmatch(t[0])]
+    for said in profile.activities:
+        if terms and coverage(terms, match_form(said)) >= NARROWING_SAID:
+            return replace(check, status="met", reason=f"画像：经营情况“{said}”")
+    return check
 
 
 def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
@@ -248,4 +266,5 @@ __all__ = [
     "party_check",
     "payers_bound",
     "replace_about",
+    "said_by_firm",
 ]

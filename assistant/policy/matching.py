@@ -44,6 +44,7 @@ from assistant.policy.checks import (
     party_check,
     payers_bound,
     replace_about,
+    said_by_firm,
 )
 from assistant.policy.parties import (
     QUALIFICATIONS,
@@ -122,7 +123,7 @@ class _Matcher:
                 if scope is not None and scope.status != "met":
                     out.append(replace_about(party_check(scope, card.cited), "scope"))
             if parties and (narrower := narrowed(card, parties)):
-                out.append(narrower)
+                out.append(said_by_firm(narrower, self.profile))
         # A bare figure with no subject ("三十六个月内") is not a fact about the
         # firm, nor is how long the benefit or the claim runs ("结转年限").
         conditions = [

@@ -223,3 +223,26 @@ def test_a_firms_age_is_read_from_its_founding_date() -> None:
     assert check_condition(age, young, "").status == "met"
     assert check_condition(age, old, "").status == "not_met"
     assert check_condition(age, young.model_copy(update={"founded": None}), "").status == "unknown"
+
+
+def test_a_body_bound_to_take_complaints_gives_the_firm_a_way_to_complain() -> None:
+    cards, _ = cards_of(PAYMENT, "第二十四条")  # 受理对…拖欠中小企业款项的投诉
+    assert cards and all(c.claimable for c in cards)
+    owed = FirmProfile(size="小型", region="重庆", activities=["大型电商平台拖欠服务款"])
+    assert {r.status for r in match(owed, cards)} == {"met"}
+
+
+def test_exports_at_a_zero_rate_are_something_a_firm_can_claim() -> None:
+    cards, _ = cards_of(VAT, "第十条")  # （四）纳税人出口货物，税率为零
+    assert any(c.item == "（四）" and c.claimable for c in cards)
+
+
+def test_a_narrowing_the_firm_states_in_its_own_words_is_met() -> None:
+    cards, _ = cards_of("北京市促进中小企业发展条例(2020-09-25).md", "第二十二条")
+    firm = FirmProfile(size="小型", region="北京海淀", activities=["经首贷服务中心获得首笔贷款"])
+    (subsidy,) = [r for r in match(firm, cards) if "贴息" in r.card.text]
+    assert subsidy.status == "met"
+    said = [c.reason for c in subsidy.checks if c.about == "narrowed"]
+    assert said == ["画像：经营情况“经首贷服务中心获得首笔贷款”"]
+    other = firm.model_copy(update={"activities": ["向银行申请续贷"]})
+    assert all(r.status != "met" for r in match(other, cards) if "贴息" in r.card.text)
