@@ -104,7 +104,7 @@ class Settings(BaseSettings):
         0.5, ge=0.0, description="Weight of the question-term coverage added to the fused score."
     )
     refusal_threshold: float = Field(
-        0.4,
+        0.25,
         description="Evidence strength below which the assistant says the corpus does not answer.",
     )
     max_answer_sentences: int = Field(3, description="Sentences in an extractive factoid answer.")

@@ -49,6 +49,7 @@ from assistant.text import (
 __all__ = [
     "Coverage",
     "ask_terms",
+    "asked_regions",
     "content_of",
     "judge",
     "named_ids",
@@ -133,6 +134,14 @@ def passage_coverage(
     return got / total if total else 0.0
 
 
+def asked_regions(ask: Ask) -> list[str]:
+    """The regions a question names (an English one's through the glossary)."""
+    asked = regions_in(content_of(ask))
+    if ask.english:  # the places the glossary translates are held to the same rule
+        asked += regions_in(" ".join(english_terms(ask.question)))
+    return list(dict.fromkeys(asked))
+
+
 def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[Passage]) -> bool:
     """The corpus holds documents of ``region`` (or of its province), or a top
     passage speaks of it."""
@@ -178,10 +187,7 @@ def judge(
         return Coverage(False, 0.0, "document", unknown[0])
     if not passages:
         return Coverage(False, 0.0, "terms")
-    asked = regions_in(content_of(ask))
-    if ask.english:  # the places the glossary translates are held to the same rule
-        asked += regions_in(" ".join(english_terms(ask.question)))
-    for region in dict.fromkeys(asked):
+    for region in asked_regions(ask):
         if docs and not _region_covered(region, docs, passages):
             return Coverage(False, 0.0, "region", region)
     terms = ask_terms(ask)
@@ -194,9 +200,10 @@ def judge(
         # Few terms can match: an English question, or one of names only.
         strength = 0.5 * strength + 0.5 * (dense if dense is not None else strength)
         top = passages[best]
-        if ask.english and _missing_english_name(
+        missing = ask.english and _missing_english_name(
             ask.question, match_form(top.chunk.text) + context_of(top)
-        ):
+        )
+        if missing:
             strength *= 0.6
     strength = round(min(1.0, strength), 4)
     return Coverage(

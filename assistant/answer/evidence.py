@@ -143,7 +143,8 @@ def score_sentences(
 def _definition_bonus(term: str, sentence: str) -> float:
     """A sentence defining the asked term itself beats one defining a longer
     or shorter term (科技成果 is not 科技成果转化)."""
-    defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
+    # "本法所称科技成果，是指": the term is what follows 所称.
+    defined = [re.sub(r"^.*所称", "", m.group(1)).strip() for m in _DEFINES.finditer(sentence)]
     if not term or not defined:
         return 0.25
     t = match_form(term)

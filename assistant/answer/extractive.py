@@ -32,7 +32,13 @@ from assistant.answer.articles import (
     following_items,
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
-from assistant.answer.coverage import Coverage, ask_terms, content_of, judge, named_ids
+from assistant.answer.coverage import (
+    Coverage,
+    ask_terms,
+    asked_regions,
+    judge,
+    named_ids,
+)
 from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.records import Citation, DocRecord, Passage
@@ -43,7 +49,6 @@ from assistant.text import (
     analyse,
     province_of,
     region_in,
-    regions_in,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -175,7 +180,11 @@ def _in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) 
     kinds = {t for t in _TYPE_WORDS if t in ask.question}
     if kinds and any(p.doc.doc_type in kinds for p in kept):
         kept = [p for p in kept if p.doc.doc_type in kinds]
-    asked = {province_of(r) for r in regions_in(content_of(ask))}
+    regions = asked_regions(ask)
+    if apart := [r for r in regions if r in SEPARATE_JURISDICTIONS]:
+        # Mainland law does not reach 香港/澳门/台湾: only passages about them.
+        kept = [p for p in kept if any(r in p.chunk.text or r in p.doc.title for r in apart)]
+    asked = {province_of(r) for r in regions}
     if asked:
         kept = [p for p in kept if not _region(p) or province_of(_region(p)) in asked]
     elif _NATIONAL.search(ask.question) and any(not _region(p) for p in kept):
@@ -186,6 +195,7 @@ def _in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) 
 _NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")
 
 
+SEPARATE_JURISDICTIONS = ("香港", "澳门", "台湾")
 _TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of document a question may name
 
 

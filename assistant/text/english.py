@@ -9,13 +9,17 @@ lacks tells the passage speaks of somewhere else.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from assistant.text.normalize import CJK
 
 __all__ = ["english_terms", "is_english"]
 
-# A small glossary of English words people use for Chinese policy terms.
-_GLOSSARY = {
+GLOSSARY_FILE = Path(__file__).parents[1] / "data" / "glossary_en.tsv"
+
+# Places and the words the statutory glossary file does not hold.
+_PLACES_AND_CUES = {
     "guangxi": "广西", "beijing": "北京", "shanghai": "上海", "shandong": "山东",
     "zhejiang": "浙江", "guangdong": "广东", "henan": "河南", "shenzhen": "深圳",
     "jiangsu": "江苏", "sichuan": "四川", "chongqing": "重庆", "tianjin": "天津",
@@ -47,11 +51,24 @@ _GLOSSARY = {
 "effective": "施行", "take effect": "施行", "took effect": "施行",
     "come into force": "施行", "came into force": "施行", "in force": "施行", "how many": "多少", "rank": "排名", "average": "平均水平",
 }  # fmt: skip
-_GLOSSARY_RE = re.compile(
-    r"(?<![a-z])("
-    + "|".join(re.escape(k) for k in sorted(_GLOSSARY, key=len, reverse=True))
-    + r")(?![a-z])"
-)
+
+
+@lru_cache(maxsize=1)
+def _glossary() -> tuple[dict[str, str], re.Pattern[str]]:
+    """The statutory glossary (data file) with the places and cues above;
+    longest phrases first, so "bid bond" wins over "bond"."""
+    glossary: dict[str, str] = {}
+    for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
+        if "\t" in line and not line.startswith("#"):
+            english, chinese = line.split("\t", 1)
+            glossary[english.strip().lower()] = chinese.strip()
+    glossary.update(_PLACES_AND_CUES)
+    pattern = re.compile(
+        r"(?<![a-z])("
+        + "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
+        + r")(?![a-z])"
+    )
+    return glossary, pattern
 
 
 def english_terms(text: str) -> list[str]:
@@ -59,7 +76,8 @@ def english_terms(text: str) -> list[str]:
     lowered = text.lower()
     if not re.search(r"[a-z]{2}", lowered):
         return []
-    return list(dict.fromkeys(_GLOSSARY[m] for m in _GLOSSARY_RE.findall(lowered)))
+    glossary, pattern = _glossary()
+    return list(dict.fromkeys(glossary[m] for m in pattern.findall(lowered)))
 
 
 def is_english(question: str) -> bool:

@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text.english import is_english
-from assistant.text.normalize import CJK, match_form, normalize_text
+from assistant.text.normalize import CJK, match_form, normalize_text, to_simplified
 from assistant.text.numbers import CN_DIGITS, Figure, chinese_number, figures, to_chinese
 from assistant.text.titles import document_mentions
 
@@ -285,6 +285,7 @@ _TERM_LEAD = re.compile(r"^.*?(?:所称|所说的|中的|里的|规定的)|^(?:�
 
 def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
     """The term a definition question asks about: "专利法所称发明是指什么" → 发明."""
+    question = to_simplified(question)
     for pattern in _ASKED_TERM:
         m = pattern.search(question)
         if m:
