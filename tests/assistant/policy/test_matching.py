@@ -9,8 +9,9 @@ from datetime import date, timedelta
 from assistant.policy import patterns as P
 from assistant.policy.checks import check_condition
 from assistant.policy.extract import extract_measures
-from assistant.policy.matching import match
+from assistant.policy.matching import clause_key, match, with_remedies
 from assistant.policy.profile import FirmProfile
+from assistant.policy.relevance import Hit
 from assistant.policy.report import format_match
 from assistant.records import ChunkRecord, DocRecord
 from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
@@ -246,3 +247,23 @@ def test_a_narrowing_the_firm_states_in_its_own_words_is_met() -> None:
     assert said == ["画像：经营情况“经首贷服务中心获得首笔贷款”"]
     other = firm.model_copy(update={"activities": ["向银行申请续贷"]})
     assert all(r.status != "met" for r in match(other, cards) if "贴息" in r.card.text)
+
+
+def test_a_broken_protection_brings_its_documents_remedies() -> None:
+    rule, _ = cards_of(PAYMENT, "第九条")  # 机关、事业单位…30日内支付
+    remedy, _ = cards_of(PAYMENT, "第二十四条")  # 受理…拖欠中小企业款项的投诉
+    clauses: dict[str, list] = {}
+    for card in rule + remedy:
+        clauses.setdefault(clause_key(card), []).append(card)
+    (protection,) = [
+        k for k, cs in clauses.items() if cs[0].article == "第九条" and cs[0].paragraph == 1
+    ]
+    hits = {protection: Hit(protection, "区教育局迟迟不付款", 1.0)}
+    added = with_remedies(hits, clauses)
+    (complaint,) = [k for k in added if k not in hits]
+    assert (
+        clauses[complaint][0].article == "第二十四条"
+        and added[complaint].phrase == "区教育局迟迟不付款"
+    )
+    # a remedy found alone brings nothing; nor does a tax relief bring remedies
+    assert with_remedies({complaint: added[complaint]}, clauses) == {complaint: added[complaint]}
