@@ -153,6 +153,28 @@ def check_listed(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
     return ConditionCheck(desc, "not_met", reason, card.cited, about="industry")
 
 
+# A 非居民企业's clauses differ by whether it has an establishment in China
+# (企业所得税法 第三条): the clause's words against the firm's own.
+_NO_SITE = re.compile(r"(?:无|没有|未|不)(?:在中国境内)?(?:设立|设有)?(?:任何)?机构")
+_SITE = re.compile(r"(?:设立|设有|有)了?[^，。（）()]{0,8}(?:机构|场所|分公司|代表处|办事处)")
+
+
+def check_establishment(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    clause = card.clause or card.text
+    if "非居民企业" not in card.entity_names or "机构、场所" not in clause:
+        return None
+    wants = not _NO_SITE.search(clause)
+    desc = "在中国境内" + ("设立" if wants else "未设立") + "机构、场所"
+    said = " ".join([profile.region or "", profile.industry, *profile.activities])
+    has = False if _NO_SITE.search(said) else True if _SITE.search(said) else None
+    if has is None:
+        reason = "画像未说明在中国境内是否设立机构、场所"
+        return ConditionCheck(desc, "unknown", reason, card.cited, about="threshold")
+    status: CheckStatus = "met" if has == wants else "not_met"
+    reason = "画像：" + ("在中国境内设有机构、场所" if has else "在中国境内无机构、场所")
+    return ConditionCheck(desc, status, reason, card.cited, about="threshold")
+
+
 _PAYERS = ("机关", "事业单位", "大型企业", "国有企业")
 
 
@@ -257,6 +279,7 @@ def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
 __all__ = [
     "ConditionCheck",
     "check_condition",
+    "check_establishment",
     "check_industry",
     "check_listed",
     "check_payer",

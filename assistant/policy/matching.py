@@ -36,6 +36,7 @@ from assistant.policy.cards import (
 from assistant.policy.checks import (
     ConditionCheck,
     check_condition,
+    check_establishment,
     check_industry,
     check_listed,
     check_payer,
@@ -49,6 +50,7 @@ from assistant.policy.checks import (
 )
 from assistant.policy.parties import (
     QUALIFICATIONS,
+    RESIDENCE_ONLY,
     CheckStatus,
     attainable,
     document_party,
@@ -133,7 +135,7 @@ class _Matcher:
             if (c.field != "other" or c.subject.strip()) and c.field != "period"
         ]
         out += [check_condition(c, self.profile, card.cited) for c in conditions]
-        others = (check_industry, check_listed, check_region)
+        others = (check_industry, check_listed, check_region, check_establishment)
         out += [c for check in others if (c := check(card, self.profile))]
         if payer := check_payer(card, self.profile, self.payers(card)):
             out.append(payer)
@@ -316,6 +318,8 @@ def _concern(result: MatchResult, profile: FirmProfile, hit: Hit | None) -> tupl
     reachable = party is not None and (
         party.status != "not_met" or name not in QUALIFICATIONS or attainable(name)
     )
+    if name in RESIDENCE_ONLY and (party is None or party.status != "met"):
+        return "", 0.0  # a class the firm is not and cannot become
     if party is not None and is_specific(name) and reachable:
         return f"适用于{name}", 1.0
     industry = next((c for c in result.checks if c.about == "industry"), None)

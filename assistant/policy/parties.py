@@ -70,6 +70,11 @@ DOCUMENT_PARTIES: tuple[tuple[str, str], ...] = (
 )
 
 
+# A class a firm is by where it is registered, never one it could become:
+# its clauses concern only firms that are it.
+RESIDENCE_ONLY = ("非居民企业",)
+
+
 @dataclass(frozen=True)
 class PartyCheck:
     party: str
@@ -85,7 +90,7 @@ def document_party(title: str) -> str:
 def is_specific(party: str) -> bool:
     """A certified or defined status: a clause for it concerns a firm that has
     it whatever the firm does (小型微利企业 gets its rate)."""
-    return party in QUALIFICATIONS or party in ("小型微利企业", "小规模纳税人")
+    return party in QUALIFICATIONS or party in ("小型微利企业", "小规模纳税人", *RESIDENCE_ONLY)
 
 
 def attainable(party: str) -> bool:
@@ -204,6 +209,7 @@ _CLASS_CHECKS = {
 __all__ = [
     "ATTAINABLE",
     "QUALIFICATIONS",
+    "RESIDENCE_ONLY",
     "SMALL_AND_MEDIUM",
     "CheckStatus",
     "PartyCheck",

@@ -267,3 +267,18 @@ def test_a_broken_protection_brings_its_documents_remedies() -> None:
     )
     # a remedy found alone brings nothing; nor does a tax relief bring remedies
     assert with_remedies({complaint: added[complaint]}, clauses) == {complaint: added[complaint]}
+
+
+def test_a_non_resident_is_told_its_own_clauses_by_its_establishment() -> None:
+    cards, _ = cards_of(CIT, "第二十三条")  # （二）非居民企业在中国境内设立机构、场所…
+    foreign = FirmProfile(
+        resident=False, region="德国（中国境内无机构、场所）", activities=["向中国企业许可专利"]
+    )
+    statuses = {r.card.item: r.status for r in match(foreign, cards)}
+    assert statuses.get("（二）") == "not_met"
+    with_site = foreign.model_copy(update={"region": "德国（在上海设有代表处）"})
+    checks = [c for r in match(with_site, cards) for c in r.checks if "机构、场所" in c.description]
+    assert checks and all(c.status == "met" for c in checks)
+    # a domestic firm is never shown a non-resident's clause
+    domestic = match(FirmProfile(region="上海", activities=["向中国企业许可专利"]), cards)
+    assert all(r.card.item != "（二）" for r in domestic)
