@@ -153,6 +153,42 @@ def check_listed(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
     return ConditionCheck(desc, "not_met", reason, card.cited, about="industry")
 
 
+# A grant limited to what a catalogue lists (《环境保护专用设备企业所得税优惠目录》,
+# 公共基础设施项目目录): the firm must confirm its item is listed.
+_CATALOGUE = re.compile(r"《[^》]{2,40}目录》|列入[^，。；]{0,20}目录|目录(?:范围|规定|所列|内)")
+
+
+def check_catalogue(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    m = _CATALOGUE.search(card.clause or card.text)
+    if m is None:
+        return None
+    name = m.group() if m.group().startswith("《") else "有关目录"
+    desc = f"属于{name}所列"
+    said = [a for a in [*profile.activities, *profile.qualifications] if "目录" in a]
+    if said:
+        return ConditionCheck(desc, "met", f"画像：{said[0]}", card.cited, about="threshold")
+    reason = f"须属于{name}所列，请自行核实"
+    return ConditionCheck(desc, "unknown", reason, card.cited, about="threshold")
+
+
+# A grant on equipment bought for a purpose ("购置用于环境保护、节能节水、安全
+# 生产等专用设备的投资额"): buying trucks is not buying that.
+_PURPOSE = re.compile(r"用于([^，。；]{4,30}?)(?:等)?(?:专用)?(?:设备|设施)")
+
+
+def check_purpose(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    m = _PURPOSE.search(card.clause or card.text)
+    if m is None:
+        return None
+    desc = f"设备{m.group()}"
+    check = ConditionCheck(desc, "unknown", "请核实设备是否属此用途", card.cited, about="narrowed")
+    for purpose in re.split(r"[、和及或]", m.group(1)):  # any one of the purposes
+        said = said_by_firm(replace(check, description=purpose), profile)
+        if said.status == "met":
+            return replace(said, description=desc)
+    return check
+
+
 # A 非居民企业's clauses differ by whether it has an establishment in China
 # (企业所得税法 第三条): the clause's words against the firm's own.
 _NO_SITE = re.compile(r"(?:无|没有|未|不)(?:在中国境内)?(?:设立|设有)?(?:任何)?机构")
@@ -278,11 +314,13 @@ def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
 
 __all__ = [
     "ConditionCheck",
+    "check_catalogue",
     "check_condition",
     "check_establishment",
     "check_industry",
     "check_listed",
     "check_payer",
+    "check_purpose",
     "check_region",
     "narrowed",
     "parties_of",

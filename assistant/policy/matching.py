@@ -35,11 +35,13 @@ from assistant.policy.cards import (
 )
 from assistant.policy.checks import (
     ConditionCheck,
+    check_catalogue,
     check_condition,
     check_establishment,
     check_industry,
     check_listed,
     check_payer,
+    check_purpose,
     check_region,
     narrowed,
     parties_of,
@@ -135,7 +137,14 @@ class _Matcher:
             if (c.field != "other" or c.subject.strip()) and c.field != "period"
         ]
         out += [check_condition(c, self.profile, card.cited) for c in conditions]
-        others = (check_industry, check_listed, check_region, check_establishment)
+        others = (
+            check_industry,
+            check_listed,
+            check_region,
+            check_establishment,
+            check_catalogue,
+            check_purpose,
+        )
         out += [c for check in others if (c := check(card, self.profile))]
         if payer := check_payer(card, self.profile, self.payers(card)):
             out.append(payer)

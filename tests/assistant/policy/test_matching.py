@@ -282,3 +282,15 @@ def test_a_non_resident_is_told_its_own_clauses_by_its_establishment() -> None:
     # a domestic firm is never shown a non-resident's clause
     domestic = match(FirmProfile(region="上海", activities=["向中国企业许可专利"]), cards)
     assert all(r.card.item != "（二）" for r in domestic)
+
+
+def test_equipment_for_a_purpose_and_a_catalogue_must_be_confirmed() -> None:
+    law, _ = cards_of(CIT, "第三十四条")  # 购置用于环境保护…专用设备的投资额
+    rules, _ = cards_of(CIT_RULES, "第一百条")  # 《环境保护专用设备企业所得税优惠目录》
+    trucks = FirmProfile(region="重庆", activities=["购置大批货车用于配送"])
+    assert all(r.status != "met" for r in match(trucks, law + rules))
+    reasons = {c.reason for r in match(trucks, rules) for c in r.checks}
+    assert any("目录" in reason for reason in reasons)
+    green = FirmProfile(region="重庆", activities=["购置用于环境保护的专用污水处理设备"])
+    (tax_credit,) = match(green, law)
+    assert [c.status for c in tax_credit.checks if c.about == "narrowed"] == ["met"]
