@@ -36,6 +36,7 @@ def probe(
     ef_search: int | None,
     host: str | None = None,
     port: int = 8000,
+    answers: int = PROBE_ANSWERS,
 ) -> None:
     from assistant.answer import answer
     from assistant.retrieval import retrieve
@@ -62,7 +63,7 @@ def probe(
         for s in ("embed", "dense", "bm25", "fusion"):
             times[s].append(got.timings_ms[s])
         times["search"].append(sum(got.timings_ms[s] for s in ("dense", "bm25", "fusion")))
-    for q in queries[:PROBE_ANSWERS]:
+    for q in queries[:answers]:
         t = time.perf_counter()
         answer(q, settings=settings, store=store, embeddings=emb)
         times["answer"].append((time.perf_counter() - t) * 1000)
@@ -97,6 +98,7 @@ def run_probe(
     queries: list[str],
     ef_search: int | None,
     server: tuple[str, int] | None = None,
+    answers: int = PROBE_ANSWERS,
 ) -> dict:
     qfile = data_dir.parent / "queries.json"
     qfile.write_text(json.dumps(queries, ensure_ascii=False), "utf-8")
@@ -111,6 +113,8 @@ def run_probe(
             str(qfile),
             *(["--ef-search", str(ef_search)] if ef_search else []),
             *(["--chroma-host", server[0], "--chroma-port", str(server[1])] if server else []),
+            "--answers",
+            str(answers),
         ],
         capture_output=True,
         text=True,
@@ -129,9 +133,16 @@ def main() -> None:
     parser.add_argument("--ef-search", type=int, default=None)
     parser.add_argument("--chroma-host", default=None, help="a `chroma run` server's host")
     parser.add_argument("--chroma-port", type=int, default=8000)
+    parser.add_argument("--answers", type=int, default=0, help="full answers to time")
     args = parser.parse_args()
     probe(
-        args.data_dir, args.cache, args.queries, args.ef_search, args.chroma_host, args.chroma_port
+        args.data_dir,
+        args.cache,
+        args.queries,
+        args.ef_search,
+        args.chroma_host,
+        args.chroma_port,
+        args.answers,
     )
 
 

@@ -39,7 +39,7 @@ def _rss_mb(pid: int) -> dict[str, float]:
     return out
 
 
-def serve_and_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:
+def serve_and_probe(data_dir: Path, cache: Path, queries: list[str], answers: int) -> dict:
     port = _free_port()
     chroma = Path(sys.executable).with_name("chroma")
     log = open(data_dir.parent / "chroma-server.log", "w")  # noqa: SIM115  closed below
@@ -58,7 +58,7 @@ def serve_and_probe(data_dir: Path, cache: Path, queries: list[str]) -> dict:
             except OSError:
                 time.sleep(0.5)
         start_s = time.perf_counter() - t
-        result = run_probe(data_dir, cache, queries, None, server=("127.0.0.1", port))
+        result = run_probe(data_dir, cache, queries, None, ("127.0.0.1", port), answers)
         rss = _rss_mb(server.pid)
         result.update(
             server_start_s=start_s,
@@ -77,9 +77,10 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--queries", type=Path, required=True)
+    parser.add_argument("--answers", type=int, default=0, help="full answers to time")
     args = parser.parse_args()
     queries = json.loads(args.queries.read_text("utf-8"))
-    print(json.dumps(serve_and_probe(args.data_dir, args.cache, queries)))
+    print(json.dumps(serve_and_probe(args.data_dir, args.cache, queries, args.answers)))
 
 
 if __name__ == "__main__":

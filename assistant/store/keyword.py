@@ -150,6 +150,14 @@ class KeywordIndex:
 STALE_TEMP_SECONDS = 3600
 
 
+def saved_generation(folder: Path) -> str | None:
+    """The generation of the saved index, reading only its manifest."""
+    try:
+        return str(json.loads((folder / "manifest.json").read_text("utf-8"))["generation"])
+    except (OSError, ValueError, KeyError):
+        return None
+
+
 def _segments_folder(folder: Path) -> Path:
     return folder.with_name(folder.name + "-segments")
 
@@ -226,12 +234,15 @@ class KeywordSide:
             with self._lock:
                 if self._index is not None and self._index.generation == gen:
                     return self._index
-            loaded = KeywordIndex.load(self.folder)
+            # Read the saved segments only when they are of this generation or
+            # there is no index in memory to start from (1.6 s at 300k chunks).
+            loaded = None
+            if current is None or saved_generation(self.folder) == gen:
+                loaded = KeywordIndex.load(self.folder)
             # Same generation but other chunks: a writer died between deleting
-            # records and bumping the generation (issue #6); rebuild.
+            # records and bumping the generation (issue #6); update.
             if loaded is not None and loaded.generation == gen and set(loaded.ids) == live:
                 return self._set(loaded)
-            # Start from the newer of the saved index and this process's own.
             base = loaded if loaded is not None else current
             return self._set(self._update(base, sorted(live), gen))
 
