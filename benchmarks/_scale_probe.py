@@ -3,7 +3,7 @@ times retrieval and answers per stage (a fresh process, so its peak RSS is
 what serving that index costs).
 
     .venv/bin/python benchmarks/_scale_probe.py DATA_DIR --cache FILE --queries FILE [--ef-search N]
-                                                [--chroma-host H --chroma-port P]
+                                                [--chroma-host H --chroma-port P] [--answers N]
 
 Prints one JSON line: per-stage times (ms), peak RSS, open time (and the
 keyword index's load time within it), load average. With ``--chroma-host``
@@ -133,7 +133,7 @@ def main() -> None:
     parser.add_argument("--ef-search", type=int, default=None)
     parser.add_argument("--chroma-host", default=None, help="a `chroma run` server's host")
     parser.add_argument("--chroma-port", type=int, default=8000)
-    parser.add_argument("--answers", type=int, default=0, help="full answers to time")
+    parser.add_argument("--answers", type=int, default=PROBE_ANSWERS, help="full answers to time")
     args = parser.parse_args()
     probe(
         args.data_dir,

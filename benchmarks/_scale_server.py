@@ -1,6 +1,6 @@
 """The scale probe against a ``chroma run`` server (issue 14).
 
-    .venv/bin/python benchmarks/_scale_server.py DATA_DIR --cache FILE --queries FILE
+    .venv/bin/python benchmarks/_scale_server.py DATA_DIR --cache FILE --queries FILE [--answers N]
 
 Serves ``DATA_DIR/chroma`` with ``chroma run`` (the same files the embedded
 store wrote), runs ``_scale_probe.py`` against it (the keyword index stays the
@@ -77,7 +77,7 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path)
     parser.add_argument("--cache", type=Path, required=True)
     parser.add_argument("--queries", type=Path, required=True)
-    parser.add_argument("--answers", type=int, default=0, help="full answers to time")
+    parser.add_argument("--answers", type=int, default=20, help="full answers to time")
     args = parser.parse_args()
     queries = json.loads(args.queries.read_text("utf-8"))
     print(json.dumps(serve_and_probe(args.data_dir, args.cache, queries, args.answers)))
