@@ -10,7 +10,7 @@ The rules, in order:
 4. an entity ("那物联网专业呢？", "全国平均水平呢？") → swapped into the previous
    question: a region replaces its region, a phrase sharing its head noun
    (物联网专业 ~ 人工智能本科专业) replaces that phrase; otherwise
-   "关于<entity>，<previous question>".
+   "就<entity>而言，<previous question>" (not 关于…, which reads as a title).
 
 Earlier follow-ups are resolved first, so chains of follow-ups work.
 ``retrieval_query`` may add figures from the previous answer: the follow-up's
@@ -38,7 +38,7 @@ log = logging.getLogger(__name__)
 __all__ = ["is_follow_up", "retrieval_query", "rewrite", "standalone_question"]
 
 _LEAD = re.compile(
-    r"^(?:那么|那如果|那(?![些里时样])|还有|另外|此外|以及|"
+    r"^(?:那么|那如果是?|如果是|那(?![些里时样])|还有|另外|此外|以及|"
     r"and\s+what\s+about|what\s+about|how\s+about|and(?=\s))[\s,，、]*",
     re.IGNORECASE,
 )
@@ -108,10 +108,17 @@ def _swap_region(fragment: str, previous: str) -> str | None:
         return None
     rest = fragment.replace(new, "", 1).strip("的 ")
     swapped = previous[: old.start()] + new + previous[old.end() :]
-    if not rest or rest in swapped:
+    if not rest or rest in swapped or _echoes(rest, swapped):
         return _ask(swapped)
     subject, predicate = _split(swapped)
     return _ask(f"{subject}{rest}{predicate}")
+
+
+def _echoes(rest: str, question: str) -> bool:
+    """Does ``rest`` mostly repeat what ``question`` already asks ("辖区的中级法院"
+    after "…的中级人民法院管辖…")? Then it adds nothing to swap in."""
+    grams = [rest[i : i + 2] for i in range(len(rest) - 1)]
+    return bool(grams) and sum(g in question for g in grams) / len(grams) >= 0.5
 
 
 def _nounish(flag: str) -> bool:
@@ -193,7 +200,8 @@ def _pronoun_topic(tail: str, previous: str) -> str:
 
 
 def _resolve(question: str, previous: str) -> str:
-    q = normalize_text(question)
+    # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢.
+    q = re.sub(r"(?<=呢)\s*[?？].+$", "？", normalize_text(question))
     fragment = _TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous
@@ -213,7 +221,7 @@ def _resolve(question: str, previous: str) -> str:
         out = swap(fragment, previous)
         if out:
             return out
-    return _ask(f"关于{fragment}，{previous}")
+    return _ask(f"就{fragment}而言，{previous}")
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:

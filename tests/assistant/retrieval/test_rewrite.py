@@ -119,3 +119,20 @@ def test_llm_rewrite_uses_the_model_and_falls_back_on_failure():
 
 def test_rewrite_prompt_variables():
     assert set(REWRITE_PROMPT.input_variables) == {"history", "question"}
+
+
+def test_a_follow_up_is_read_up_to_its_ne_and_never_reads_as_a_title():
+    review = [{"role": "user", "content": "公平竞争审查由谁来做？"}]
+    out = standalone_question("那如果是县政府出台的政策措施呢？", review)
+    assert out == "就县政府出台的政策措施而言，公平竞争审查由谁来做？"
+    payment = [{"role": "user", "content": "旧版条例下，政府部门最晚多久要付钱？"}]
+    out = standalone_question("那2025年修订后的版本呢？有变化吗？", payment)
+    assert "2025年修订后的版本" in out and "呢" not in out and "有变化" not in out
+
+
+def test_a_region_follow_up_that_repeats_the_subject_only_swaps_the_region():
+    court = [
+        {"role": "user", "content": "北京的中级人民法院管辖多大标的额的第一审涉外民商事案件？"}
+    ]
+    out = standalone_question("那广西辖区的中级法院呢？", court)
+    assert out == "广西的中级人民法院管辖多大标的额的第一审涉外民商事案件？"
