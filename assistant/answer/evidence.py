@@ -43,8 +43,11 @@ INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previou
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
 ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
 DEFINITION = re.compile(r"是指|所称|指的是")
-# The term a sentence defines: what stands before 是指 (after 所称, when it says so).
-_DEFINES = re.compile(r"(?:所称|^|[，。；：])([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)")
+# The term a sentence defines: what stands before 是指 (after 所称, when it says so:
+# "本法所称科技成果，是指" defines 科技成果).
+_DEFINES = re.compile(
+    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
+)
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 
 
@@ -143,8 +146,7 @@ def score_sentences(
 def _definition_bonus(term: str, sentence: str) -> float:
     """A sentence defining the asked term itself beats one defining a longer
     or shorter term (科技成果 is not 科技成果转化)."""
-    # "本法所称科技成果，是指": the term is what follows 所称.
-    defined = [re.sub(r"^.*所称", "", m.group(1)).strip() for m in _DEFINES.finditer(sentence)]
+    defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
     if not term or not defined:
         return 0.25
     t = match_form(term)

@@ -44,6 +44,7 @@ from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, w
 from assistant.records import Citation, DocRecord, Passage
 from assistant.settings import Settings
 from assistant.text import (
+    SEPARATE_JURISDICTIONS,
     Ask,
     Sentence,
     analyse,
@@ -195,7 +196,6 @@ def _in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) 
 _NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")
 
 
-SEPARATE_JURISDICTIONS = ("香港", "澳门", "台湾")
 _TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of document a question may name
 
 

@@ -29,7 +29,9 @@ class ConditionCheck:
     about: str = ""  # party / scope / threshold / industry / region / payer
 
 
-def check_condition(cond: Condition, profile: FirmProfile, source: str) -> ConditionCheck:
+def check_condition(
+    cond: Condition, profile: FirmProfile, source: str, today: date | None = None
+) -> ConditionCheck:
     desc = cond.describe()
     if cond.field == "industrial":
         if profile.industrial is None:
@@ -45,7 +47,7 @@ def check_condition(cond: Condition, profile: FirmProfile, source: str) -> Condi
             desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
         )
     if cond.field == "age":
-        return _check_age(cond, profile, desc, source)
+        return _check_age(cond, profile, desc, source, today or date.today())
     attr = PROFILE_FIELDS.get(cond.field)
     if attr is None:
         reason = f"画像中没有「{cond.subject}」的信息"
@@ -69,11 +71,12 @@ def check_condition(cond: Condition, profile: FirmProfile, source: str) -> Condi
     return ConditionCheck(desc, "not_met", reason, source, about="threshold")
 
 
-def _check_age(cond: Condition, profile: FirmProfile, desc: str, source: str) -> ConditionCheck:
-    """成立/创立…个月内: months since the firm's founding date."""
+def _check_age(
+    cond: Condition, profile: FirmProfile, desc: str, source: str, today: date
+) -> ConditionCheck:
+    """成立/创立…个月内: months since the firm's founding date, as of ``today``."""
     if profile.founded is None:
         return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
-    today = date.today()
     months = (today.year - profile.founded.year) * 12 + today.month - profile.founded.month
     limit = cond.value * (12 if cond.unit in ("年", "周年") else 1) if cond.value else 0.0
     if cond.unit in ("日", "天", "工作日"):
@@ -221,7 +224,12 @@ def payers_bound(clause: str) -> list[str]:
     return [k for k in _PAYERS if k in P.payer_kinds(clause)]
 
 
-def check_payer(card: MeasureCard, profile: FirmProfile, bound: list[str]) -> ConditionCheck | None:
+def customer_kinds(profile: FirmProfile) -> set[str]:
+    """The kinds of customer the firm's own words name (机关, 大型企业…)."""
+    return set().union(*(P.payer_kinds(a) for a in profile.activities))
+
+
+def check_payer(card: MeasureCard, named: set[str], bound: list[str]) -> ConditionCheck | None:
     """A payment protection binds the payers it names (or its article names:
     "中小企业有权要求拖欠方支付" follows the paragraph naming 拖欠方): the
     30-day rule for 机关、事业单位 is not the firm's when its customer is a
@@ -229,7 +237,6 @@ def check_payer(card: MeasureCard, profile: FirmProfile, bound: list[str]) -> Co
     if not bound:
         return None
     desc = "付款方为" + "、".join(bound)
-    named = set().union(*(P.payer_kinds(a) for a in profile.activities))
     if not named:
         reason = f"画像未说明付款方是否为{'、'.join(bound)}"
         return ConditionCheck(desc, "unknown", reason, card.cited, about="payer")
@@ -322,6 +329,7 @@ __all__ = [
     "check_payer",
     "check_purpose",
     "check_region",
+    "customer_kinds",
     "narrowed",
     "parties_of",
     "party_check",

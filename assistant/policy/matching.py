@@ -43,6 +43,7 @@ from assistant.policy.checks import (
     check_payer,
     check_purpose,
     check_region,
+    customer_kinds,
     narrowed,
     parties_of,
     party_check,
@@ -105,17 +106,23 @@ def measure_key(result: MatchResult) -> tuple[str, str, str]:
 
 
 class _Matcher:
-    def __init__(self, profile: FirmProfile, cards: list[MeasureCard]) -> None:
+    def __init__(
+        self, profile: FirmProfile, cards: list[MeasureCard], today: date | None = None
+    ) -> None:
         self.profile = profile
+        self.today = today  # the day matched for: validity, and the firm's age
         self.definitions = definitions_by_entity(cards)
         self._memo: dict[str, ConditionCheck] = {}
         # The payers each article's payment clauses name, for a paragraph that
         # speaks of "拖欠方" without naming it again.
         self.article_payers: dict[tuple[str, str], list[str]] = {}
+        self._bound: dict[str, list[str]] = {}
         for card in cards:
             if bound := payers_bound(card.clause or card.text):
+                self._bound[card.card_id] = bound
                 payers = self.article_payers.setdefault((card.doc_id, card.article), [])
                 payers += [p for p in bound if p not in payers]
+        self.customers = customer_kinds(profile)
 
     def checks(self, card: MeasureCard, depth: int = 0) -> list[ConditionCheck]:
         out: list[ConditionCheck] = []
@@ -136,7 +143,7 @@ class _Matcher:
             for c in card.conditions
             if (c.field != "other" or c.subject.strip()) and c.field != "period"
         ]
-        out += [check_condition(c, self.profile, card.cited) for c in conditions]
+        out += [check_condition(c, self.profile, card.cited, self.today) for c in conditions]
         others = (
             check_industry,
             check_listed,
@@ -146,15 +153,14 @@ class _Matcher:
             check_purpose,
         )
         out += [c for check in others if (c := check(card, self.profile))]
-        if payer := check_payer(card, self.profile, self.payers(card)):
+        if payer := check_payer(card, self.customers, self.payers(card)):
             out.append(payer)
         return out
 
     def payers(self, card: MeasureCard) -> list[str]:
-        clause = card.clause or card.text
-        if bound := payers_bound(clause):
+        if bound := self._bound.get(card.card_id):
             return bound
-        if P.PAYMENT_RE.search(clause) and card.paragraph > 1:
+        if P.PAYMENT_RE.search(card.clause or card.text) and card.paragraph > 1:
             return self.article_payers.get((card.doc_id, card.article), [])
         return []
 
@@ -240,7 +246,7 @@ def match(
         for c in cards
         if (include_superseded or c.validity(today) == "current") and c.doc_type not in NOT_MEASURES
     ]
-    matcher = _Matcher(profile, usable)
+    matcher = _Matcher(profile, usable, today)
     clauses: dict[str, list[MeasureCard]] = {}
     for card in usable:
         if card.kind == "support" and card.claimable:

@@ -14,6 +14,7 @@ __all__ = [
     "PROVINCES",
     "REGIONS",
     "REGION_PREFIX",
+    "SEPARATE_JURISDICTIONS",
     "province_of",
     "region_in",
     "regions_in",
@@ -26,6 +27,8 @@ PROVINCES = (
     "广西", "海南", "四川", "贵州", "云南", "西藏", "陕西", "甘肃", "青海", "宁夏",
     "新疆", "台湾", "香港", "澳门",
 )  # fmt: skip
+# Outside mainland law: national laws do not reach them, unlike a province.
+SEPARATE_JURISDICTIONS = ("香港", "澳门", "台湾")
 # Cities a document, a question or a firm names on their own, with their province.
 _CITY_PROVINCE = {
     "深圳": "广东", "广州": "广东", "珠海": "广东", "汕头": "广东", "东莞": "广东", "佛山": "广东",
