@@ -43,18 +43,29 @@ from assistant.text import title_key  # noqa: E402
 GOLD = REPO / "benchmarks" / "gold" / "firms.jsonl"
 
 
-def gold_key(entry: dict) -> tuple[str, str, str]:
-    return (title_key(entry["doc"]), entry["article"], entry.get("item", ""))
+Key = tuple[str, str, str, str]  # document, article, item, version ('' = any)
 
 
-def same(mine: tuple[str, str, str], gold: tuple[str, str, str]) -> bool:
-    """Same document and article; the item or paragraph too when both name one."""
-    if mine[:2] != gold[:2]:
+def gold_key(entry: dict) -> Key:
+    """A gold entry may name the version (issue date) it was read in: two
+    versions of a law number their articles differently."""
+    return (
+        title_key(entry["doc"]),
+        entry["article"],
+        entry.get("item", ""),
+        entry.get("version", ""),
+    )
+
+
+def same(mine: Key, gold: Key) -> bool:
+    """Same document and article (and version, when the gold names one); the
+    item or paragraph too when both name one."""
+    if mine[:2] != gold[:2] or (gold[3] and mine[3] != gold[3]):
         return False
     return not gold[2] or not mine[2] or gold[2] in mine[2].split("|")
 
 
-def score(firm: dict, claimed: list[tuple[str, str, str]]) -> dict:
+def score(firm: dict, claimed: list[Key]) -> dict:
     applies = [gold_key(e) for e in firm["applies"]]
     not_applies = [gold_key(e) for e in firm["not_applies"]]
     found = [g for g in applies if any(same(m, g) for m in claimed)]
@@ -80,7 +91,9 @@ def main() -> int:
     args = parser.parse_args()
 
     settings = Settings(data_dir=args.data_dir)
-    cards = measure_cards(Store(settings))
+    store = Store(settings)
+    cards = measure_cards(store)
+    issued = {d.doc_id: d.issued for d in store.documents()}
     firms = [json.loads(line) for line in args.gold.read_text(encoding="utf-8").splitlines()]
     by_split: dict[str, list[dict]] = {}
     for firm in firms:
@@ -88,7 +101,9 @@ def main() -> int:
             continue
         profile = FirmProfile.model_validate(firm["profile"])
         results = match(profile, cards)
-        claimed = [measure_key(r) for r in results if r.status == "met"]
+        claimed = [
+            (*measure_key(r), issued.get(r.card.doc_id, "")) for r in results if r.status == "met"
+        ]
         row = score(firm, claimed)
         row["lines"] = len(format_match(results, profile).splitlines())
         by_split.setdefault(firm["split"], []).append(row)

@@ -41,6 +41,9 @@ class Condition:
     text: str
     start: int
     end: int
+    # The amount splits the relief into parts ("不超过500万元的部分，免征；
+    # 超过…的部分，减半"): it sizes the relief, it does not gate it.
+    tier: bool = False
 
     def describe(self) -> str:
         if self.field == "industrial":

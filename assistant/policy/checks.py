@@ -42,6 +42,10 @@ def check_condition(
         actual = "工业企业" if profile.industrial else "非工业企业"
         status: CheckStatus = "met" if ok else "not_met"
         return ConditionCheck(desc, status, f"画像：{actual}", source, about="threshold")
+    if cond.tier:
+        # Each side of the amount gets its own share of the relief.
+        reason = "分段适用：金额只决定各部分的优惠，不决定是否适用"
+        return ConditionCheck(desc, "met", reason, source, about="threshold")
     if cond.value is None:
         return ConditionCheck(
             desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
@@ -214,14 +218,21 @@ def check_establishment(card: MeasureCard, profile: FirmProfile) -> ConditionChe
     return ConditionCheck(desc, status, reason, card.cited, about="threshold")
 
 
-_PAYERS = ("机关", "事业单位", "大型企业", "国有企业")
+_PAYERS = ("机关", "事业单位", "大型企业", "国有企业", "企业")
+# Customers that are companies: a clause binding 企业 in general binds them.
+_COMPANIES = frozenset({"大型企业", "国有企业", "中小企业", "企业"})
 
 
 def payers_bound(clause: str) -> list[str]:
     """The payers a payment clause binds ([] when it is not one or names none)."""
     if not P.PAYMENT_RE.search(clause):
         return []
-    return [k for k in _PAYERS if k in P.payer_kinds(clause)]
+    # A clause binds companies in general only when it says so (企业事业单位);
+    # a 公司 it mentions is not a payer it binds.
+    named = P.payer_kinds(clause) - {"企业"}
+    if P.ANY_COMPANY_RE.search(clause):
+        named.add("企业")
+    return [k for k in _PAYERS if k in named]
 
 
 def customer_kinds(profile: FirmProfile) -> set[str]:
@@ -240,8 +251,10 @@ def check_payer(card: MeasureCard, named: set[str], bound: list[str]) -> Conditi
     if not named:
         reason = f"画像未说明付款方是否为{'、'.join(bound)}"
         return ConditionCheck(desc, "unknown", reason, card.cited, about="payer")
+    if named & (_COMPANIES - {"企业"}):
+        named = named - {"企业"}  # 国有大型集团: shown as what it is, not "企业" too
     shown = "、".join(k for k, _ in P.PAYER_KINDS if k in named)
-    if named & set(bound):
+    if named & set(bound) or ("企业" in bound and named & _COMPANIES):
         return ConditionCheck(desc, "met", f"画像：付款方为{shown}", card.cited, about="payer")
     reason = f"画像：付款方为{shown}，本条针对{'、'.join(bound)}"
     return ConditionCheck(desc, "not_met", reason, card.cited, about="payer")

@@ -225,8 +225,10 @@ def _overall(checks: list[ConditionCheck]) -> MatchStatus:
 
 
 def situation(profile: FirmProfile) -> list[str]:
-    """The firm's own words for what it does: each activity, and its industry."""
-    return [*profile.activities, profile.industry]
+    """The firm's own words for what it does and is: each activity, its
+    industry and the qualifications it holds (a clause may describe 高新技术
+    企业 as "从事高新技术产品研究开发、生产的企业" without naming it)."""
+    return [*profile.activities, profile.industry, *profile.qualifications]
 
 
 def match(

@@ -109,6 +109,10 @@ def holds(profile: FirmProfile, party: str) -> PartyCheck | None:
     if check is not None:
         return check(profile, party)
     if party in QUALIFICATIONS:
+        # A kind of business (创业投资企业) is what the firm's trade says it is.
+        kind = party.removesuffix("企业")
+        if not attainable(party) and profile.industry and kind in profile.industry:
+            return PartyCheck(party, "met", f"画像：所属行业为{profile.industry}")
         return PartyCheck(party, "not_met", f"画像未列出{party}资格")
     return None
 

@@ -183,7 +183,7 @@ PERMISSION_RE = re.compile(
     + _PERMITTED
 )
 RIGHT_RE = re.compile(
-    r"有权(?:要求|拒绝|举报|控告|投诉|申请|自主决定|依法)"
+    r"有权(?:向[^，。；]{1,20}?)?(?:要求|拒绝|举报|控告|投诉|申请|自主决定|依法)"
     r"|(?:可以|可)(?:(?:向|通过)[^，。；]{1,30}?)?(?:投诉|举报|请求给予|申请)"
     # a body bound to take the party's complaints: the party may complain
     r"|受理[^。；]{0,60}?投诉"
@@ -206,6 +206,26 @@ RIGHT_RE = re.compile(
     # a cap on what may be asked of the party: "要求投标人提交…的，…不得超过…2%"
     r"|" + FIRM_PARTY + r"[^。；]{0,40}?不得(?:超过|高于|收取|拖欠|强制|歧视|限定|排斥)"
     r"|对[^。；]{0,20}?" + FIRM_PARTY + r"[^。；]{0,10}?(?:平等对待|同等对待|一视同仁)"
+    # the state guarantees the party something: "国家保障外商投资企业依法…参与"
+    r"|(?<!《)保障[^。；]{0,6}?" + FIRM_PARTY + r"[^。；]{0,20}?(?:依法|平等|公平|参与|合法权益)"
+    # a refusal to pay the party, barred whatever the pretext ("不得以…为由，
+    # 拒绝或者迟延支付中小企业款项")
+    r"|不得[^。；]{0,90}?(?:拒绝|迟延)(?:或者迟延)?支付[^。；]{0,4}?"
+    + FIRM_PARTY
+    + r""
+    # once the party has done its part, what it offers must be accepted and
+    # nothing more asked: "中小企业以…保函等提供保证的，…应当接受";
+    # "民营企业…已符合贷款条件的，银行…不得再要求…提供保证担保"
+    + r"|"
+    + FIRM_PARTY
+    + r"[^。；]{0,40}?的，[^。；]{0,30}?(?:应当(?:予以)?接受|不得再?要求)"
+    # a receivable the party holds must be confirmed by whoever owes it
+    r"|应当[^。；]{0,30}?确认债权债务关系"
+    # coercion barred, whoever it is aimed at ("不得利用行政手段强制转让技术")
+    r"|(?:不得|禁止|严禁)[^。；]{0,20}?强制(?:转让技术|摊派|入会|加入|捐赠|赞助|购买|接受)"
+    # relief a party may have once a body approves it ("纳税人因有特殊困难…，
+    # 经…批准，可以延期缴纳税款")
+    r"|经[^。；]{0,40}?(?:批准|核准)[，,]\s*(?:可以|可)(?:延期|延长|分期|减免|免征|减征|退还)"
 )
 # Who owes a firm money. A payment clause binds named payers ("机关、事业单位
 # 从中小企业采购…30日内支付"; "大型企业…60日内"); a firm's own words name its
@@ -221,9 +241,15 @@ PAYER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ),
     ("事业单位", re.compile(r"事业单位|政府采购|采购人|学校|大学|学院|医院|研究院|研究所|幼儿园")),
     ("大型企业", re.compile(r"大型(?!活动|设备|机械)|央企|中央企业")),
+    # any company, as a payer ("机关、企业事业单位不得…拖欠个体工商户账款")
+    # and as a customer ("企业客户", "车企", "公司的食堂")
+    ("企业", re.compile(r"企业事业单位|企事业单位|企业客户|[车房药]企|公司|集团|超市|商场")),
     ("国有企业", re.compile(r"国有(?:企业|大型|控股|独资|全资)|国企|央企|中央企业")),
     ("中小企业", re.compile(r"(?:中型|小型|微型|小微|中小)(?:企业|民营|客户|公司)")),
 )
+
+
+ANY_COMPANY_RE = re.compile(r"企业事业单位|企事业单位")
 
 
 def payer_kinds(text: str) -> set[str]:

@@ -34,7 +34,8 @@ class Hit:
 @lru_cache(maxsize=1)
 def plain_words() -> tuple[tuple[tuple[str, ...], str], ...]:
     """(a firm's plain words, the statutory words for them), from the data file:
-    a firm says 卖给 and 欠款 where the clause says 转让 and 拖欠."""
+    a firm says 卖给 and 欠款 where the clause says 转让 and 拖欠. A plain word
+    written "专利+卖给" needs all its parts in the phrase, in any order."""
     out = []
     for line in PLAIN_WORDS_FILE.read_text(encoding="utf-8").splitlines():
         if "=>" in line and not line.startswith("#"):
@@ -53,7 +54,7 @@ def phrase_tokens(phrase: str) -> list[str]:
                 tokens += search_tokens(other)
     low = phrase.lower()
     for plain, legal in plain_words():
-        if any(w in low for w in plain):
+        if any(all(part in low for part in w.split("+")) for w in plain):
             tokens += search_tokens(legal)
     return tokens
 

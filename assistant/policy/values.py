@@ -117,7 +117,7 @@ def _is_support_value(text: str, q: Quantity, floor: int, subject: str) -> bool:
     after = text[q.end : q.end + 8]
     if any(w in subject for w in SUPPORT_VALUE_WORDS):
         return True
-    if re.search(r"最高|最多|给予|一次性|按照?[^，。；]{0,14}的$|按$|减按$", before):
+    if re.search(r"最高|最多|最长|给予|一次性|按照?[^，。；]{0,14}的$|按$|减按$", before):
         return True
     if P.SUPPORT_RE.match(after.lstrip("的")) or after.startswith(("的税率", "的比例加计")):
         return True
@@ -141,6 +141,9 @@ def comparisons(text: str, start: int, end: int) -> tuple[list[Condition], list[
             continue
         if not q.op or q.unit == "倍":
             continue
+        # "不超过500万元的部分，免征…" splits the relief into tiers: the
+        # amount measures the relief, it does not decide who gets it
+        tier = text.startswith(("的部分", "以内的部分"), q.end)
         conditions.append(
             Condition(
                 P.field_for(subject, q.unit),
@@ -151,6 +154,7 @@ def comparisons(text: str, start: int, end: int) -> tuple[list[Condition], list[
                 text[s_start : q.end],
                 s_start,
                 q.end,
+                tier=tier,
             )
         )
     for m in QUALITATIVE_RE.finditer(text, start, end):

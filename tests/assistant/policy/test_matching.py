@@ -11,7 +11,7 @@ from assistant.policy.checks import check_condition
 from assistant.policy.extract import extract_measures
 from assistant.policy.matching import clause_key, match, with_remedies
 from assistant.policy.profile import FirmProfile
-from assistant.policy.relevance import Hit
+from assistant.policy.relevance import Hit, phrase_tokens
 from assistant.policy.report import format_match
 from assistant.records import ChunkRecord, DocRecord
 from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
@@ -294,3 +294,56 @@ def test_equipment_for_a_purpose_and_a_catalogue_must_be_confirmed() -> None:
     green = FirmProfile(region="重庆", activities=["购置用于环境保护的专用污水处理设备"])
     (tax_credit,) = match(green, law)
     assert [c.status for c in tax_credit.checks if c.about == "narrowed"] == ["met"]
+
+
+HOUSEHOLD = "促进个体工商户发展条例(2022-10-01).md"
+
+
+def test_a_rule_for_any_company_binds_the_firms_company_customers() -> None:
+    cards, _ = cards_of(HOUSEHOLD, "第三十一条")  # 机关、企业事业单位不得…拖欠个体工商户账款
+    stall = FirmProfile(entity_type="个体工商户", region="湖北武汉")
+    canteen = stall.model_copy(update={"activities": ["公司的食堂订早点，三个月不结账"]})
+    unsaid = stall.model_copy(update={"activities": ["早点款被拖欠"]})
+    assert _status(canteen, cards) == "met"
+    assert _status(unsaid, cards) == "partial"  # who owes it is still asked
+
+
+def test_a_relief_split_in_tiers_needs_no_amount_from_the_firm() -> None:
+    cards, _ = cards_of(CIT_RULES, "第九十条")  # 不超过500万元的部分免征；超过的部分减半
+    assert all(c.tier for card in cards for c in card.conditions)
+    seller = FirmProfile(industry="工业软件", region="四川", activities=["向车企转让发明专利"])
+    assert {r.status for r in match(seller, cards)} == {"met"}
+
+
+def test_a_firm_made_to_hand_over_technology_has_no_transfer_income() -> None:
+    # 企业所得税法 第二十七条（四）: 符合条件的技术转让所得
+    def searched_as_income(phrase: str) -> bool:
+        return "所得" in phrase_tokens(phrase)
+
+    assert not searched_as_income("办理项目审批时被要求转让核心技术")
+    assert not searched_as_income("从高校受让发明专利")
+    assert searched_as_income("向外省企业转让发明专利")
+    assert searched_as_income("把发明专利卖给下游车企")
+
+
+def test_a_kind_of_business_is_what_the_firms_trade_says() -> None:
+    cards, _ = cards_of(CIT, "第三十一条")  # 创业投资企业…抵扣应纳税所得额
+    fund = FirmProfile(industry="创业投资", region="浙江杭州", activities=["股权投资未上市企业"])
+    shop = FirmProfile(industry="软件开发", region="浙江杭州", activities=["股权投资未上市企业"])
+    assert {r.status for r in match(fund, cards)} == {"met"}
+    assert {r.status for r in match(shop, cards)} == {"not_met"}
+
+
+def test_protections_that_bind_others_are_claims_of_the_firm() -> None:
+    for file, article in [
+        (PAYMENT, "第十四条"),  # 不得以…为由，拒绝或者迟延支付中小企业款项
+        ("外商投资法(2019-03-15).md", "第十六条"),  # 国家保障外商投资企业依法…参与政府采购
+        ("税收征收管理法(2015-04-24).md", "第三十一条"),  # 经…批准，可以延期缴纳税款
+    ]:
+        cards, _ = cards_of(file, article)
+        assert any(c.claimable for c in cards), (file, article)
+    (complaint,) = cards_of(HOUSEHOLD, "第三十三条")[0]  # 有权向有关部门投诉、举报
+    assert any("投诉" in r.text for r in complaint.rights)
+    # a cap on how long a relief runs is not a fact the firm must give
+    delay, _ = cards_of("税收征收管理法(2015-04-24).md", "第三十一条")
+    assert not [c for card in delay for c in card.conditions if "三个月" in c.text]
