@@ -279,7 +279,9 @@ def parties_of(card: MeasureCard) -> list[str]:
 
 # Words before a party that do not narrow it, or that other checks decide.
 _PLAIN_MODIFIERS = re.compile(
-    r"符合(?:规定|国家规定|本[法条例办规定]+规定)?(?:的)?条件的|国家需要重点扶持的|经认定的|"
+    r"符合(?:规定|国家规定|本[法条例办规定]+规定)?(?:的)?条件的|国家需要重点扶持的|"
+    # holding a certified status is having been certified: 经认定（复审）合格的
+    r"经[^，。；]{0,12}?(?:认定|复审|评定|备案)(?:[（(][^）)]{0,6}[）)])?(?:合格)?的|"
     r"依法设立的|各类|本[省市区县]|本行政区域内的?|所在地的?|境内的?|相关|有关|其他|下列|"
     r"[，、和及或与]|其|的"
 )

@@ -145,6 +145,10 @@ SUPPORT_KINDS: dict[str, str] = {
     "价格扣除": "价格扣除",
     "科技创新券": "科技创新券",
 }
+# A tax levied at a stated rate, and each tax's standard rate (企业所得税法
+# 第四条): a lower one is a reduced rate whatever the clause calls it.
+RATE_LEVIED_RE = re.compile(r"按(?:照)?(?P<v>[^，。；]{1,10}?)的税率征收(?P<tax>企业所得税)")
+STANDARD_RATES = {"企业所得税": 25.0}
 # Kinds that name a family of supports; dropped when the clause names members.
 UMBRELLA_KINDS = frozenset({"税收优惠", "财税支持"})
 SUPPORT_RE = re.compile(

@@ -192,6 +192,16 @@ def supports_in(text: str, start: int, end: int, values: list[Quantity]) -> list
         if any(s.kind == kind for s in supports):
             continue
         supports.append(Support(kind, m.group(), m.start(), m.end()))
+    for m in P.RATE_LEVIED_RE.finditer(text, start, end):
+        # "依法按照百分之十五的税率征收企业所得税": a rate below the tax's
+        # standard one is a reduced rate, though no 减按 says so
+        rate = next(
+            (q.value for q in values if q.unit == "%" and m.start("v") <= q.start < m.end("v")),
+            None,
+        )
+        standard = P.STANDARD_RATES[m.group("tax")]
+        if rate is not None and rate < standard and not any(x.kind == "减按" for x in supports):
+            supports.append(Support("减按", m.group(), m.start(), m.end()))
     if not supports:
         return []
     specific = [x for x in supports if x.kind not in P.UMBRELLA_KINDS]

@@ -347,3 +347,14 @@ def test_protections_that_bind_others_are_claims_of_the_firm() -> None:
     # a cap on how long a relief runs is not a fact the firm must give
     delay, _ = cards_of("税收征收管理法(2015-04-24).md", "第三十一条")
     assert not [c for card in delay for c in card.conditions if "三个月" in c.text]
+
+
+def test_a_rate_below_the_standard_one_is_a_reduced_rate() -> None:
+    cards, _ = cards_of("河南省促进高新技术产业发展条例(2011-06-13).md", "第十七条")
+    (rate,) = [s for c in cards for s in c.supports]  # 依法按照百分之十五的税率征收企业所得税
+    assert (rate.kind, rate.rate) == ("减按", 15.0)
+    certified = FirmProfile(region="河南郑州", qualifications=["高新技术企业"])
+    assert {r.status for r in match(certified, cards)} == {"met"}
+    assert {
+        r.status for r in match(certified.model_copy(update={"qualifications": []}), cards)
+    } == {"not_met"}
