@@ -13,14 +13,29 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from assistant.answer.coverage import named_documents
 from assistant.records import ChunkRecord, DocRecord, Passage
-from assistant.text import ITEM_START, Ask, Sentence, regions_in, split_sentences
+from assistant.text import (
+    ITEM_START,
+    Ask,
+    Sentence,
+    document_mentions,
+    english_terms,
+    regions_in,
+    split_sentences,
+)
 
-__all__ = ["Corpus", "Found", "find_article", "following_items"]
+__all__ = [
+    "COMMENCEMENT",
+    "Corpus",
+    "Found",
+    "find_article",
+    "find_commencement",
+    "following_items",
+]
 
 LONG = 900  # characters of an article quoted in the answer itself
 
@@ -97,6 +112,38 @@ def find_article(
         if ask.documents:
             return None, doc  # the named document has no such article
     return None, None
+
+
+# The sentence that puts a document in force: "本法自2020年1月1日起施行",
+# "本办法自公布之日起施行".
+COMMENCEMENT = re.compile(r"自[^。；]{0,40}?起(?:施行|实施|生效)")
+# A question about when a document takes effect (English read in its
+# glossary form: take effect / come into force → 施行).
+_ASKS_COMMENCEMENT = re.compile(r"施行|生效|takeeffect|tookeffect|intoforce|effective")
+
+
+def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> Found | None:
+    """For "X什么时候施行": the chunk of the named document that says when it
+    takes effect. Retrieval may rank its header (with the adoption date)
+    above it: both are dates of the same document."""
+    if corpus is None or ask.kinds != frozenset({"date"}):
+        return None  # a date, not a span ("多少日的调整期")
+    asked = ask.question
+    for name in ask.documents:  # 《…实施…办法》 names no question
+        asked = asked.replace(name, "")
+    if not _ASKS_COMMENCEMENT.search(re.sub(r"[\s'’]", "", asked.lower())):
+        return None
+    if not ask.documents and ask.english:  # named through the glossary
+        ask = replace(
+            ask, documents=tuple(document_mentions(" ".join(english_terms(ask.question))))
+        )
+    if not ask.documents:
+        return None
+    for doc in _candidates(ask, passages, corpus)[:1]:
+        chunks = [c for c in corpus.doc_chunks(doc.doc_id) if COMMENCEMENT.search(c.text)]
+        if chunks:
+            return Found(doc, chunks[-1:])  # the last: the closing article
+    return None
 
 
 def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]], bool]:

@@ -25,10 +25,12 @@ import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.articles import (
+    COMMENCEMENT,
     Corpus,
     Found,
     article_text,
     find_article,
+    find_commencement,
     following_items,
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
@@ -113,8 +115,14 @@ def extractive_answer(
             return Extract(text, [], True, cover.strength, (text,))
     if not cover.covered:
         return _refusal(cover, passages)
+    commencement = find_commencement(ask, passages, corpus)
+    if commencement is not None:
+        passages = _joined(passages, commencement)
     named = frozenset(named_ids(ask, docs))
     scored = [s for s in score_sentences(ask, passages, named) if s.score > 0]
+    if commencement is not None:
+        # "When did X take effect": its 自…起施行, not the date it was adopted
+        scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
     if embeddings is not None and ask.english and scored:
         scored = _by_meaning(question, passages, scored, embeddings)
     if not scored:
@@ -144,6 +152,18 @@ def extractive_answer(
     if whole and corpus is not None:
         passages, chosen = _continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
+    """The passages with ``found``'s chunks added (those not among them yet),
+    ranked with the best: retrieval did not rank them, the question named them."""
+    have = {p.chunk.chunk_id for p in passages}
+    top = max((p.score for p in passages), default=1.0)
+    out = list(passages)
+    for chunk in found.chunks:
+        if chunk.chunk_id not in have:
+            out.append(Passage(chunk, found.doc, top, len(out) + 1))
+    return out
 
 
 def _continued(

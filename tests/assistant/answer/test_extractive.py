@@ -261,3 +261,39 @@ def test_a_criteria_question_is_answered_by_the_conditions_list(settings):
     hitech = articles_with(rules, ["第九十三条"], "中华人民共和国企业所得税法实施条例")
     ok = extractive_answer("高新技术企业的认定条件是什么？", hitech, settings=settings)
     assert not ok.refused and "同时符合下列条件的企业" in ok.text and "(四)" in ok.text
+
+
+class _OneLaw:
+    """A corpus of one law: its articles as chunks (what a Store gives)."""
+
+    def __init__(self, passages) -> None:  # type: ignore[no-untyped-def]
+        self.passages = passages
+
+    def documents(self):  # type: ignore[no-untyped-def]
+        return [self.passages[0].doc]
+
+    def doc_chunks(self, doc_id: str):  # type: ignore[no-untyped-def]
+        return [p.chunk for p in self.passages]
+
+
+def test_when_a_named_law_takes_effect_is_its_commencement_article(settings):
+    law = "外商投资法(2019-03-15).md"
+    title = "中华人民共和国外商投资法"
+    everything = articles_with(law, ["第一条", "第二条", "本法自2020年1月1日起施行"], title)
+    header = passage(
+        "2019年3月15日 第十三届全国人民代表大会第二次会议通过）", 1, title=title, doc_id=law
+    )
+    corpus = _OneLaw(everything)
+    # retrieval found the header (a date of the same law) but not the article
+    shown = [header, *everything[:2]]
+    for question in [
+        "外商投资法什么时候开始施行？",
+        "When did the Foreign Investment Law take effect?",
+    ]:
+        out = extractive_answer(question, shown, settings=settings, corpus=corpus)
+        assert "2020年1月1日" in out.text and "通过" not in out.text, (question, out.text)
+    # the date it was adopted, and a span, are other questions
+    adopted = extractive_answer(
+        "外商投资法是什么时候通过的？", shown, settings=settings, corpus=corpus
+    )
+    assert "2019年3月15日" in adopted.text
