@@ -13,7 +13,7 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
-from assistant.text import coverage, match_form, question_terms, same_region
+from assistant.text import coverage, ethnic_autonomous, match_form, question_terms, same_region
 
 if TYPE_CHECKING:
     from assistant.policy.matching import MatchResult
@@ -299,21 +299,34 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
         before = _CLAUSE_BREAK.split(text[:at])[-1]
         if not before.rstrip().endswith("的"):
             continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
-        # What other checks read (本市创立十八个月内: the firm's age) is not
-        # left for the firm to confirm.
-        for cond in card.conditions:
-            before = before.replace(cond.text, "")
-        left = _PLAIN_MODIFIERS.sub("", before)
-        left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
-        if len(re.findall(r"[\u4e00-\u9fff]", left)) >= 6:
-            return ConditionCheck(
-                f"{before.strip()}{f.text}",
-                "unknown",
-                "条文对适用对象另有限定，请自行核实",
-                card.cited,
-                about="narrowed",
-            )
+        if check := _narrowing(card, before, f.text):
+            return check
+    # A clause naming no party may still narrow whom it pays: "对承接科技
+    # 成果的企业，…给予补助" is not for a firm that sold its patent.
+    if not card.entities and (m := _RECIPIENT.search(card.text)):
+        return _narrowing(card, m.group("who"), m.group("party"))
     return None
+
+
+_RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,30}?的)(?P<party>企业|单位|经营主体|市场主体)")
+
+
+def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | None:
+    # What other checks read (本市创立十八个月内: the firm's age) is not
+    # left for the firm to confirm.
+    for cond in card.conditions:
+        before = before.replace(cond.text, "")
+    left = _PLAIN_MODIFIERS.sub("", before)
+    left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
+    if len(re.findall(r"[\u4e00-\u9fff]", left)) < 6:
+        return None
+    return ConditionCheck(
+        f"{before.strip()}{party}",
+        "unknown",
+        "条文对适用对象另有限定，请自行核实",
+        card.cited,
+        about="narrowed",
+    )
 
 
 NARROWING_SAID = 0.7  # share of the narrowing's terms the firm's own words must give
@@ -328,6 +341,20 @@ def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
         if terms and coverage(terms, match_form(said)) >= NARROWING_SAID:
             return replace(check, status="met", reason=f"画像：经营情况“{said}”")
     return check
+
+
+def placed(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
+    """A narrowing by a kind of place, which the firm's region answers: "民族
+    自治地方的企业" (企业所得税法 第二十九条) is a firm in 广西, not one in 成都."""
+    if check.status != "unknown" or "民族自治地方" not in check.description:
+        return check
+    inside = ethnic_autonomous(profile.region or "")
+    if inside is None:
+        return check
+    where = f"画像：{profile.region}"
+    if inside:
+        return replace(check, status="met", reason=f"{where}，属民族自治地方")
+    return replace(check, status="not_met", reason=f"{where}，不属民族自治地方")
 
 
 def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
@@ -349,6 +376,7 @@ __all__ = [
     "parties_of",
     "party_check",
     "payers_bound",
+    "placed",
     "replace_about",
     "said_by_firm",
 ]

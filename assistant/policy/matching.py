@@ -48,6 +48,7 @@ from assistant.policy.checks import (
     parties_of,
     party_check,
     payers_bound,
+    placed,
     replace_about,
     said_by_firm,
 )
@@ -134,8 +135,8 @@ class _Matcher:
                 scope = holds(self.profile, "企业所得税纳税人")
                 if scope is not None and scope.status != "met":
                     out.append(replace_about(party_check(scope, card.cited), "scope"))
-            if parties and (narrower := narrowed(card, parties)):
-                out.append(said_by_firm(narrower, self.profile))
+            if narrower := narrowed(card, parties):
+                out.append(placed(said_by_firm(narrower, self.profile), self.profile))
         # A bare figure with no subject ("三十六个月内") is not a fact about the
         # firm, nor is how long the benefit or the claim runs ("结转年限").
         conditions = [
@@ -339,6 +340,11 @@ def _concern(result: MatchResult, profile: FirmProfile, hit: Hit | None) -> tupl
         return "", 0.0  # a class the firm is not and cannot become
     if party is not None and is_specific(name) and reachable:
         return f"适用于{name}", 1.0
+    # A narrowing the firm is shown to meet (地处民族自治地方, its own words)
+    # makes the clause its own, like a status it holds.
+    fits = next((c for c in result.checks if c.about == "narrowed" and c.status == "met"), None)
+    if fits is not None:
+        return fits.reason.removeprefix("画像："), 1.0
     industry = next((c for c in result.checks if c.about == "industry"), None)
     # The clause's own words name the industry: an item under "农、林、牧、渔业
     # 项目的所得…是指：" names its own crops, which the firm's words must meet.

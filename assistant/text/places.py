@@ -15,6 +15,7 @@ __all__ = [
     "REGIONS",
     "REGION_PREFIX",
     "SEPARATE_JURISDICTIONS",
+    "ethnic_autonomous",
     "province_of",
     "region_in",
     "regions_in",
@@ -59,6 +60,25 @@ def region_in(text: str) -> str:
 def regions_in(text: str) -> tuple[str, ...]:
     """Every province and city named in ``text``."""
     return tuple(name for name in REGIONS if name in text)
+
+
+# The five autonomous regions; an 自治州/自治县/自治旗 is named as such.
+_AUTONOMOUS_PROVINCES = ("广西", "内蒙古", "宁夏", "新疆", "西藏")
+_AUTONOMOUS_AREA = re.compile(r"自治区|自治州|自治县|自治旗")
+
+
+def ethnic_autonomous(where: str) -> bool | None:
+    """Is ``where`` (a firm's region) in a 民族自治地方? None when it names no
+    place this can tell (a city of a province may hold an 自治县 unnamed)."""
+    if not where:
+        return None
+    if _AUTONOMOUS_AREA.search(where):
+        return True
+    named = [*regions_in(where), *(p for p in PROVINCES if p in where)]
+    if {province_of(r) for r in named} & set(_AUTONOMOUS_PROVINCES):
+        return True
+    # A city this module knows is none; a province alone may hide one.
+    return False if any(r in _CITY_PROVINCE for r in named) else None
 
 
 def province_of(region: str) -> str:
