@@ -329,14 +329,17 @@ def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | N
     )
 
 
+_LIGHT = re.compile(r"开展|从事|进行|实施|经营主体|市场主体|单位|企业$")
 NARROWING_SAID = 0.7  # share of the narrowing's terms the firm's own words must give
 
 
 def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
     """A narrowing the firm's own words state ("经首贷服务中心获得首笔贷款" for
     "通过首贷服务中心获得首次贷款的中小企业") is met, quoting those words."""
-    # The narrowing's own words, not the party's name the firm need not say.
-    terms = [t for t in question_terms(check.description) if not P.ENTITY_RE.fullmatch(t[0])]
+    # The narrowing's own words, not the party's name the firm need not say,
+    # nor the light verbs a firm says otherwise (开展/进行技术改造).
+    words = _LIGHT.sub("", P.ENTITY_RE.sub("", check.description))
+    terms = [t for t in question_terms(words) if not P.ENTITY_RE.fullmatch(t[0])]
     for said in profile.activities:
         if terms and coverage(terms, match_form(said)) >= NARROWING_SAID:
             return replace(check, status="met", reason=f"画像：经营情况“{said}”")

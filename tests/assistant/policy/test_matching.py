@@ -358,3 +358,25 @@ def test_a_rate_below_the_standard_one_is_a_reduced_rate() -> None:
     assert {
         r.status for r in match(certified.model_copy(update={"qualifications": []}), cards)
     } == {"not_met"}
+
+
+def test_an_ethnic_autonomous_area_is_read_from_the_firms_region() -> None:
+    cards, _ = cards_of(CIT, "第二十九条")  # 民族自治地方的自治机关…可以决定减征或者免征
+    guangxi = FirmProfile(region="广西壮族自治区百色市", industry="芒果种植")
+    assert {r.status for r in match(guangxi, cards)} == {"met"}
+    # not in one (成都), or a province alone, which may hold an 自治州 it does
+    # not name (云南): never ✓
+    for region in ["四川省成都市", "云南"]:
+        elsewhere = guangxi.model_copy(update={"region": region})
+        assert all(r.status != "met" for r in match(elsewhere, cards)), region
+
+
+def test_a_clause_paying_firms_that_do_something_needs_the_firm_to_do_it() -> None:
+    text = "第十条 对承接科技成果的企业，县级以上人民政府可以按照技术合同的实际成交额给予补助。"
+    chunk = ChunkRecord("z#10", "z", text, ("第十条",))
+    doc = DocRecord("z", "浙江省测试条例", "z.md", doc_type="条例")
+    cards = [replace(c, region="浙江") for c in extract_measures(chunk, doc)]
+    seller = FirmProfile(region="浙江杭州", activities=["转让发明专利给外省企业，承接订单"])
+    buyer = FirmProfile(region="浙江杭州", activities=["承接高校科技成果并实施转化"])
+    assert all(r.status != "met" for r in match(seller, cards))
+    assert [r.status for r in match(buyer, cards)] == ["met"]
