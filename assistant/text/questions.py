@@ -46,7 +46,11 @@ _LIST_CUES = re.compile(
     r"which|what\s*support|what\s*measures|what\s*can",
     re.I,
 )
-_DEFINITION_CUES = re.compile(r"是指|指什么|什么是|含义|定义|what is meant|define", re.I)
+_DEFINITION_CUES = re.compile(
+    r"是指|指什么|指的是|什么是|什么叫|含义|定义|什么意思|怎么理解|如何理解|"
+    r"(?:是|指)哪些(?:主体|人|单位|组织)|是怎么算的|怎么计算的|如何计算的|what is meant|define",
+    re.I,
+)
 # "…的认定标准/申报条件是什么": an answer states conditions or a procedure.
 _ASKS_CRITERIA = re.compile(
     r"(?:认定|申报|申请|评定|入选|评选)(?:的)?(?:标准|条件|程序|流程|要求)|门槛"
@@ -151,9 +155,13 @@ Shape = Literal["article", "definition", "list", "figure", "general"]
 _ARTICLE = re.compile(rf"第([{CN_DIGITS}十百千]+|\d+)条(?:之([{CN_DIGITS}十]+))?")
 _EN_ARTICLE = re.compile(r"\barticle\s+(\d+)", re.I)
 # "规定了什么 / 内容是什么 / 怎么规定 / 说了什么": the article itself is the answer.
+# "增值税法第24条": an article named and nothing asked of it.
+_BARE_ARTICLE = re.compile(
+    r"第\s*[0-9零一二三四五六七八九十百千]+\s*条(?:之[一二三四五六七八九十])?\s*[?？。.]?\s*$"
+)
 _WHAT_IT_SAYS = re.compile(
     r"规定了?什么|内容|怎么规定|如何规定|怎样规定|(?:说|讲|写)(?:了|的是)?什么|什么规定|有何规定|"
-    r"呢|provide|say|state"
+    r"怎么说|如何说|怎么讲|关于什么|讲的?啥|说的?啥|呢|provide|say|state"
 )
 
 
@@ -194,7 +202,11 @@ def analyse(question: str) -> Ask:
     article = _article(question)
     figure = asks_for_figure(question)
     shape: Shape
-    if article and not figure and _WHAT_IT_SAYS.search(match_form(question)):
+    if (
+        article
+        and not figure
+        and (_WHAT_IT_SAYS.search(match_form(question)) or _BARE_ARTICLE.search(question))
+    ):
         shape = "article"
     elif asks_for_definition(question):
         shape = "definition"
@@ -277,10 +289,15 @@ _MODIFIERS = frozenset(
 
 
 _ASKED_TERM = (
-    re.compile(r"(.+?)(?:是指什么|指的是什么|是指|的定义|的含义|是什么意思|指什么)"),
+    re.compile(
+        r"(.+?)(?:是指什么|指的是什么|是指|的定义|的含义|是什么意思|什么意思|指什么|"
+        r"怎么理解|如何理解|(?:是|指)哪些|是?怎么算的|是?怎么计算的|是?如何计算的)"
+    ),
     re.compile(r"(?:什么是|什么叫|何为|何谓)(.+?)(?:[?？。]|$)"),
 )
-_TERM_LEAD = re.compile(r"^.*?(?:所称|所说的|中的|里的|规定的)|^(?:本法|本条例|该法|该条例)")
+_TERM_LEAD = re.compile(
+    r"^.*?(?:所称|所说的|中的|里的|规定的|讲的|说的|要求的|上的)|^(?:本法|本条例|该法|该条例)"
+)
 
 
 def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
@@ -293,5 +310,5 @@ def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
             for name in documents:
                 term = term.replace(name, "")
             term = _TERM_LEAD.sub("", term.strip("《》 ，,、"))
-            return term.strip("的之 ，,《》")
+            return term.strip("的之 ，,《》“”\"'「」")
     return ""

@@ -1,0 +1,44 @@
+"""What a question asks for: its shape, the article it names, the term it
+would have defined."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("专利法所称发明是指什么？", "发明"),
+        ("什么是科技成果转化？", "科技成果转化"),
+        ("申请专利要求的实用性怎么理解？", "实用性"),
+        ("政府采购法上的供应商指哪些主体？", "供应商"),
+        ("治理数字化指的是什么？", "治理数字化"),
+        ("浙江科技成果转化奖励里讲的“净收入”是怎么算的？", "净收入"),
+        ("企业清算时所说的清算所得是怎么计算的？", "清算所得"),
+    ],
+)
+def test_definition_questions_and_their_term(question: str, term: str) -> None:
+    ask = analyse(question)
+    assert (ask.shape, ask.term) == ("definition", term)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "专利法第十一条讲的是什么",
+        "外商投资法第三十四条怎么说的？",
+        "专利法第十五条是关于什么的？",
+        "增值税法第24条",
+    ],
+)
+def test_an_article_asked_for_in_any_words_is_quoted(question: str) -> None:
+    assert analyse(question).shape == "article"
+
+
+def test_a_figure_or_list_in_an_article_is_not_the_whole_article() -> None:
+    assert analyse("专利法第四十二条规定的发明专利权期限是多少年？").shape == "figure"
+    assert analyse("哪些企业可以享受？").shape == "list"
+    assert analyse("应纳税额怎么计算？").shape != "definition"
