@@ -66,6 +66,12 @@ def _in_order(short: str, long: str) -> bool:
     return all(ch in chars for ch in short)
 
 
+def _about(key: str) -> str:
+    """What a "关于…的规定" name is about ('' for other names)."""
+    m = re.search(r"关于(.+?)(?:若干问题)?(?:规定|决定|安排|解释|意见|通知|办法|批复)$", key)
+    return m.group(1) if m else ""
+
+
 def named_documents(
     mention: str, docs: Sequence[DocRecord], *, best_only: bool = False
 ) -> list[DocRecord]:
@@ -87,9 +93,13 @@ def named_documents(
             found.append((0, 0, d))
         elif key in title:
             found.append((1, len(title), d))
-        elif len(title) >= 4 and title in key:
+        elif (len(title) >= 4 and title in key) or (len(title) >= 3 and key.endswith(title)):
+            # "这是专利法", "外观设计在专利法": words glued before the name
             found.append((2, -len(title), d))
         elif len(key) >= 5 and len(key) >= 0.7 * len(title) and _in_order(key, title):
+            found.append((3, len(title), d))
+        elif len(core := _about(key)) >= 4 and core in title:
+            # "关于涉外民商事案件管辖的规定" for "…关于涉外民商事案件管辖若干问题的规定"
             found.append((3, len(title), d))
     found.sort(key=lambda x: (x[0], x[1]))
     if best_only and found:

@@ -99,6 +99,8 @@ _MENTION = re.compile(
 _TYPE_WORDS = "实施细则|实施办法|实施条例|暂行办法|暂行规定|管理规定|若干规定|条例|法典|办法|法"
 _NOT_NAMES = re.compile(
     r"(?:方|做|合|依|违|执|立|司|非|用|写|算|手|看|无|设|说|想|疗|语|文|书|兵|魔|宪)法$|^最高法$"
+    # a method (最低评标价法, 综合评分法), or this very law (…取得本法)
+    r"|(?:价|分|比|本|该|此)法$|(?:本|该|此)条例$"
     r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|国家|地方|法律|相应|此)"
 )
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,

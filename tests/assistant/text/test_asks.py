@@ -42,3 +42,25 @@ def test_a_figure_or_list_in_an_article_is_not_the_whole_article() -> None:
     assert analyse("专利法第四十二条规定的发明专利权期限是多少年？").shape == "figure"
     assert analyse("哪些企业可以享受？").shape == "list"
     assert analyse("应纳税额怎么计算？").shape != "definition"
+
+
+def test_words_ending_in_a_type_word_that_name_no_document() -> None:
+    from assistant.text import document_mentions
+
+    assert document_mentions("政府采购评标里的最低评标价法是怎么回事？") == []
+    assert "非居民企业取得本法" not in document_mentions(
+        "企业所得税法第四条规定，非居民企业取得本法第三条第三款规定的所得，税率是多少？"
+    )
+
+
+def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_document() -> None:
+    from assistant.records import DocRecord
+    from assistant.retrieval.docmatch import named_documents
+
+    docs = [
+        DocRecord("p", "中华人民共和国专利法", "p.md"),
+        DocRecord("c", "最高人民法院关于涉外民商事案件管辖若干问题的规定", "c.md"),
+    ]
+    assert [d.doc_id for d in named_documents("这是专利法", docs)] == ["p"]
+    assert [d.doc_id for d in named_documents("关于涉外民商事案件管辖的规定", docs)] == ["c"]
+    assert named_documents("关于外商投资企业登记的规定", docs) == []
