@@ -40,6 +40,7 @@ from assistant.answer.coverage import (
     asked_regions,
     judge,
     named_ids,
+    unknown_documents,
 )
 from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
@@ -52,6 +53,7 @@ from assistant.text import (
     analyse,
     province_of,
     region_in,
+    title_key,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -123,6 +125,7 @@ def extractive_answer(
     if commencement is not None:
         # "When did X take effect": its 自…起施行, not the date it was adopted
         scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
+    scored = _naming_the_lacking(ask, docs, scored)
     if embeddings is not None and ask.english and scored:
         scored = _by_meaning(question, passages, scored, embeddings)
     if not scored:
@@ -152,6 +155,24 @@ def extractive_answer(
     if whole and corpus is not None:
         passages, chosen = _continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+LACKING_BONUS = 0.5
+
+
+def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored]) -> list[Scored]:
+    """A question about a document we lack, answered by one we hold ("…以后，
+    增值税暂行条例还有效吗"): the sentences that name it come first (…同时废止)."""
+    tails = [title_key(u)[-6:] for u in unknown_documents(ask, docs)]
+    if not tails:
+        return scored
+    out = [
+        replace(s, score=s.score + LACKING_BONUS)
+        if any(t in title_key(s.sentence.text) for t in tails)
+        else s
+        for s in scored
+    ]
+    return sorted(out, key=lambda s: -s.score)
 
 
 def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:

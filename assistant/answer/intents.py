@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.citations import make_citation
-from assistant.answer.coverage import unknown_documents
+from assistant.answer.coverage import named_ids, unknown_documents
 from assistant.answer.extractive import Extract
 from assistant.policy.catalog import measure_cards, reference_statuses
 from assistant.policy.checks import ConditionCheck
@@ -63,6 +63,11 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
         if status is not None and not _holds_title(question, status.title):
             status = None
     if status is None:
+        return None
+    # "增值税法施行以后，增值税暂行条例还有效吗": the question also names the
+    # document that cites the missing one; that document answers it.
+    asked = named_ids(ask, store.documents())
+    if any(c.doc_id in asked for c in status.cited_by):
         return None
     citations: list[Citation] = []
     cite = status.cited_by[0] if status.cited_by else None
