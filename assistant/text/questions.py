@@ -33,7 +33,10 @@ __all__ = [
 ]
 
 _FIGURE_CUES = re.compile(
-    r"多少|(?<!哪)几|比例|税率|利率|金额|期限|标准|时限|幅度|多长|多久|数量|排名|额度|上限|下限|"
+    r"多少|(?<!哪)几|比例|税率|利率|金额|多长|多久|数量|排名|"
+    # a period, a standard or a cap asked for as such ("期限是？"), not one
+    # named in passing ("期限届满前终止", "质量标准由哪个部门定")
+    r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|"
@@ -245,7 +248,7 @@ def figure_focus(question: str) -> tuple[str, ...]:
         if cue is None:
             continue
         words = [
-            w
+            _MODAL.sub("", w) or w
             for w in cut(clause[:cue])
             if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
         ]
@@ -284,8 +287,15 @@ _MODIFIERS = frozenset(
         "现在",
         "今年",
         "每年",
+        "之后",
+        "以后",
+        "之前",
+        "以前",
+        "事后",
     ]
 )
+# A modal glued to the verb the figure is of: 能罚 → 罚.
+_MODAL = re.compile(r"^[能可会要得应该还]+")
 
 
 _ASKED_TERM = (

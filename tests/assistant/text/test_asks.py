@@ -64,3 +64,15 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     assert [d.doc_id for d in named_documents("这是专利法", docs)] == ["p"]
     assert [d.doc_id for d in named_documents("关于涉外民商事案件管辖的规定", docs)] == ["c"]
     assert named_documents("关于外商投资企业登记的规定", docs) == []
+
+
+def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
+    assert analyse("专利权在什么情况下会在期限届满前终止？").shape != "figure"
+    assert analyse("长江流域的水环境质量标准由哪个部门来定？").shape != "figure"
+    assert analyse("罚款标准是怎么定的？").shape == "figure"
+    assert analyse("发明专利权的期限有多长？").kinds == frozenset({"duration", "date"})
+
+
+def test_the_figure_is_asked_of_the_words_before_the_asking_word_not_their_modals() -> None:
+    assert analyse("假冒专利但没有违法所得的，最高能罚多少？").focus == ("罚",)
+    assert "之后" not in analyse("设备买了之后多少年内转让要补缴税款？").focus
