@@ -224,11 +224,32 @@ def _resolve(question: str, previous: str) -> str:
     return _ask(f"就{fragment}而言，{previous}")
 
 
+# "这是专利法第几条规定的？": where the rule just given is written.
+_WHICH_ARTICLE = re.compile(r"第几条|哪一?条|哪个条款|哪项规定|出自哪")
+_FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|From the sources[^\n]*\n")
+
+
+def _which_article(question: str, history: Sequence[Turn] | None) -> str:
+    """A follow-up asking which article says what the last answer said: the
+    last answer's claim with the question, so the article holding it is found
+    ('' when it is not such a question)."""
+    if not _WHICH_ARTICLE.search(question):
+        return ""
+    replies = [t.get("content", "") for t in history or () if t.get("role") == "assistant"]
+    if not replies:
+        return ""
+    claim = _FRAMING.sub("", normalize_text(replies[-1]).split("\n")[0]).strip()
+    claim = re.split(r"(?<=[。；;])", claim)[0][:120]
+    return f"{claim}{question}" if claim else ""
+
+
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     """``question`` made understandable without ``history`` (rule-based)."""
     users = _user_turns(history)
     if not users:
         return question
+    if located := _which_article(question, history):
+        return located
     # Resolve earlier follow-ups first so a chain of them keeps its subject.
     previous = users[0]
     for i in range(1, len(users)):

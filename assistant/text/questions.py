@@ -33,7 +33,7 @@ __all__ = [
 ]
 
 _FIGURE_CUES = re.compile(
-    r"多少|(?<!哪)几|比例|税率|利率|金额|多长|多久|数量|排名|"
+    r"多少|(?<!哪)(?<!第)几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
     # a period, a standard or a cap asked for as such ("期限是？"), not one
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
@@ -43,7 +43,7 @@ _FIGURE_CUES = re.compile(
     r"date|takeeffect|comeintoforce|effective|adopted",
     re.I,
 )
-_HOW_MANY = re.compile(r"多少|(?<!哪)几|howmany|howmuch")
+_HOW_MANY = re.compile(r"多少|(?<!哪)(?<!第)几|第几(?!条)|howmany|howmuch")
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
     r"which|what\s*support|what\s*measures|what\s*can",

@@ -14,6 +14,7 @@ from assistant.retrieval.rewrite import (
     standalone_question,
 )
 from assistant.settings import Settings
+from assistant.text import analyse
 from tests.conftest import EVAL_FILE
 
 RD = [
@@ -136,3 +137,20 @@ def test_a_region_follow_up_that_repeats_the_subject_only_swaps_the_region():
     ]
     out = standalone_question("那广西辖区的中级法院呢？", court)
     assert out == "广西的中级人民法院管辖多大标的额的第一审涉外民商事案件？"
+
+
+def test_which_article_said_it_is_asked_with_what_was_said():
+    history = [
+        {"role": "user", "content": "假冒专利没有违法所得的最多罚多少？"},
+        {
+            "role": "assistant",
+            "content": "根据《中华人民共和国专利法》：没有违法所得或者违法所得在五万元以下的，"
+            "可以处二十五万元以下的罚款。[1]",
+        },
+    ]
+    asked = standalone_question("这是专利法第几条规定的？", history)
+    assert (
+        asked.startswith("没有违法所得") and "[1]" not in asked and asked.endswith("第几条规定的？")
+    )
+    assert analyse("这是公平竞争审查条例第几条？").shape != "figure"  # an article, not a number
+    assert analyse("广西排第几？").kinds == frozenset({"ordinal"})
