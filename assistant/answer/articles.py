@@ -137,13 +137,25 @@ def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | No
         ask = replace(
             ask, documents=tuple(document_mentions(" ".join(english_terms(ask.question))))
         )
-    if not ask.documents:
-        return None
-    for doc in _candidates(ask, passages, corpus)[:1]:
+    candidates = _candidates(ask, passages, corpus) if ask.documents else []
+    if not candidates and ask.english:
+        candidates = _titled(english_terms(ask.question), corpus.documents())
+    for doc in candidates[:1]:
         chunks = [c for c in corpus.doc_chunks(doc.doc_id) if COMMENCEMENT.search(c.text)]
         if chunks:
             return Found(doc, chunks[-1:])  # the last: the closing article
     return None
+
+
+def _titled(words: Sequence[str], docs: Sequence[DocRecord]) -> list[DocRecord]:
+    """Documents whose title holds every content word of an English name read
+    through the glossary ("Shenzhen … Regulations on Promoting the AI
+    Industry" → 深圳, 人工智能, 产业), the one in force first."""
+    words = [w for w in words if w not in ("施行", "我国", "中国")]
+    if len(words) < 2:
+        return []
+    found = [d for d in docs if all(w in d.title for w in words)]
+    return sorted(found, key=lambda d: d.status != "current")
 
 
 def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]], bool]:

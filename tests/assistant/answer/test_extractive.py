@@ -297,3 +297,19 @@ def test_when_a_named_law_takes_effect_is_its_commencement_article(settings):
         "外商投资法是什么时候通过的？", shown, settings=settings, corpus=corpus
     )
     assert "2019年3月15日" in adopted.text
+
+
+def test_an_english_name_read_through_the_glossary_finds_its_commencement(settings):
+    title = "深圳经济特区人工智能产业促进条例"
+    law = [
+        passage(
+            "第七条 市产业主管部门应当编制本市人工智能产业发展计划，报市人民政府批准后发布实施。",
+            1,
+            title=title,
+            doc_id="sz",
+        ),
+        passage("第七十三条 本条例自2022年11月1日起施行。", 2, title=title, doc_id="sz"),
+    ]
+    question = "When did the Shenzhen Special Economic Zone Regulations on Promoting the AI Industry take effect?"
+    out = extractive_answer(question, law[:1], settings=settings, corpus=_OneLaw(law))
+    assert "2022年11月1日" in out.text, out.text
