@@ -123,6 +123,9 @@ _PATTERN = re.compile(
     rf"(?P<date>(?P<y>{_YEAR})年(?:(?P<mo>{_SMALL})月(?:(?P<d>{_SMALL})日)?)?)"
     rf"|(?P<md>(?P<mo2>{_SMALL})月(?P<d2>{_SMALL})日)"
     rf"|(?P<mon>(?P<mo3>{_SMALL})月(?:底|初|末|份|中旬|上旬|下旬))"
+    # a part of the year: "每年上半年发布", "第一季度末前"
+    r"|(?P<part>(?:每年|每个?季度|当年|次年)?(?:上半年|下半年|年初|年底|年末|年中"
+    r"|第[一二三四1-4]季度(?:末|初)?))"
     rf"|(?P<label>第(?P<labnum>{_CN}|\d+)(?P<labunit>[条款章节编])(?:之[{CN_DIGITS}十]+)?)"
     rf"|第(?P<ord>{_CN}|\d+)(?P<ordunit>位|名|批|届|次|期|轮)?"
     rf"|(?:百分之|百分比为)(?P<pct>{NUM})"
@@ -197,6 +200,8 @@ def _figure(m: re.Match[str]) -> Figure | None:
         if not month or month > 12:
             return None
         return Figure(text, m.start(), m.end(), "date", month * 100, f"--{int(month):02d}")
+    if m.group("part"):
+        return Figure(text, m.start(), m.end(), "date", 0.0, "--part")
     if m.group("label"):
         value = parse_number(m.group("labnum")) or 0.0
         return Figure(text, m.start(), m.end(), "label", value, m.group("labunit"))

@@ -89,10 +89,13 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         ),
         frozenset({"date"}),
     ),
-    (re.compile(r"排第几|第几位|第几名|排名|排在第|rank"), frozenset({"ordinal"})),
+    (
+        re.compile(r"排第几|第几位|第几名|第几(?:次|届|批|期|轮)|排名|排在第|rank"),
+        frozenset({"ordinal"}),
+    ),
     (
         re.compile(
-            r"(?:多少|(?<!哪)几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
+            r"(?:多少|(?<!哪)(?<!第)几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
             r"howmany(?!days|months|years|workingdays)"
         ),
         frozenset({"count", "number"}),

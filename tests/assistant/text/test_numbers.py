@@ -58,3 +58,17 @@ def test_parse_number(text: str, value: float | None) -> None:
 def test_parse_money_accepts_a_bare_wan() -> None:
     assert parse_money("资产2000万") == 2000.0
     assert parse_money("没有金额") is None
+
+
+def test_a_part_of_the_year_is_a_date() -> None:
+    from assistant.text import figures_of
+
+    found = [(f.kind, f.text) for f in figures_of("应当于每年上半年向社会发布报告", None)]
+    assert ("date", "每年上半年") in found
+    assert [f.kind for f in figures_of("第一季度末前完成", None)] == ["date"]
+
+
+def test_which_revision_asks_for_an_ordinal() -> None:
+    from assistant.text import analyse
+
+    assert analyse("2024年那次修改是第几次修正？").kinds == frozenset({"ordinal"})
