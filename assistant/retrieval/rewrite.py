@@ -31,7 +31,7 @@ from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
 from assistant.settings import Settings
-from assistant.text import REGIONS, document_mentions, import_jieba, normalize_text
+from assistant.text import REGIONS, document_mentions, import_jieba, normalize_text, regions_in
 
 log = logging.getLogger(__name__)
 
@@ -215,6 +215,8 @@ def _resolve(question: str, previous: str) -> str:
     if _PRONOUN.search(tail):
         topic = _pronoun_topic(tail, previous)
         return _ask(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
+    if _self_contained(fragment):
+        return _ask(fragment)
     if fragment.startswith("第") or _QWORD.search(fragment):
         return _ask(f"{_split(previous)[0]}{tail}")
     for swap in (_swap_region, _swap_phrase):
@@ -241,6 +243,16 @@ def _which_article(question: str, history: Sequence[Turn] | None) -> str:
     claim = _FRAMING.sub("", normalize_text(replies[-1]).split("\n")[0]).strip()
     claim = re.split(r"(?<=[。；;])", claim)[0][:120]
     return f"{claim}{question}" if claim else ""
+
+
+def _self_contained(fragment: str) -> bool:
+    """ "那北京的数字经济促进工作归哪个部门管": a whole question of its own, with
+    its own place or document and subject before the question word; the
+    previous one only lent it its 那."""
+    m = _QWORD.search(fragment)
+    if m is None or not (regions_in(fragment) or document_mentions(fragment)):
+        return False
+    return len(_HAN.findall(fragment[: m.start()])) >= 8
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:

@@ -304,7 +304,8 @@ _MODAL = re.compile(r"^[能可会要得应该还]+")
 _ASKED_TERM = (
     re.compile(
         r"(.+?)(?:是指什么|指的是什么|是指|的定义|的含义|是什么意思|什么意思|指什么|"
-        r"怎么理解|如何理解|(?:是|指)哪些|是?怎么算的|是?怎么计算的|是?如何计算的)"
+        r"怎么理解|如何理解|(?:是|指)哪些|是?怎么算的|是?怎么计算的|是?如何计算的|"
+        r"(?:是|被)?(?:怎么|如何|怎样)(?:定义|界定)的?)"
     ),
     re.compile(r"(?:什么是|什么叫|何为|何谓)(.+?)(?:[?？。]|$)"),
 )
@@ -319,9 +320,19 @@ def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
     for pattern in _ASKED_TERM:
         m = pattern.search(question)
         if m:
-            term = m.group(1)
+            # The words around the document's name ("外观设计本身在专利法里",
+            # "在政府采购法中供应商"): the longer side, without where it is asked.
+            parts = [m.group(1)]
             for name in documents:
-                term = term.replace(name, "")
-            term = _TERM_LEAD.sub("", term.strip("《》 ，,、"))
-            return term.strip("的之 ，,《》“”\"'「」")
+                parts = [piece for part in parts for piece in part.split(name)]
+            return max((_bare_term(p) for p in parts), key=len)
     return ""
+
+
+def _bare_term(text: str) -> str:
+    text = _TERM_LEAD.sub("", text.strip("《》 ，,、"))
+    text = text.strip("的之 ，,《》“”\"'「」")
+    text = re.sub(r"^(?:在|于|按|依)?(?:中|里|内|上)?的?", "", text)
+    text = re.sub(r"(?:在|于)?(?:里|中|内|上)?$", "", text)
+    text = re.sub(r"(?:本身|自身|这个词|这一概念)$", "", text)
+    return text.strip("的之 ，,《》“”\"'「」")

@@ -106,7 +106,7 @@ _NOT_NAMES = re.compile(
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).
 _LEAD_WORDS = re.compile(
-    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s))?"
+    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在))?"
     r"(?:和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
     r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原来|原先|原|(?:19|20)\d{2}年?版?)的?)*"
 )

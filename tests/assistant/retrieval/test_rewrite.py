@@ -154,3 +154,14 @@ def test_which_article_said_it_is_asked_with_what_was_said():
     )
     assert analyse("这是公平竞争审查条例第几条？").shape != "figure"  # an article, not a number
     assert analyse("广西排第几？").kinds == frozenset({"ordinal"})
+
+
+def test_a_follow_up_that_is_a_whole_question_of_its_own_keeps_its_own_subject():
+    history = [
+        {"role": "user", "content": "深圳的人工智能产业主管部门是哪个？"},
+        {"role": "assistant", "content": "市产业主管部门。"},
+    ]
+    own = standalone_question("那北京的数字经济促进工作归哪个部门管？", history)
+    assert own == "北京的数字经济促进工作归哪个部门管？"
+    # a short one still borrows the previous subject
+    assert "深圳" in standalone_question("那期限多长？", history)

@@ -18,6 +18,8 @@ from assistant.text import analyse
         ("治理数字化指的是什么？", "治理数字化"),
         ("浙江科技成果转化奖励里讲的“净收入”是怎么算的？", "净收入"),
         ("企业清算时所说的清算所得是怎么计算的？", "清算所得"),
+        ("外观设计本身在专利法里是怎么定义的？", "外观设计"),
+        ("在政府采购法中供应商是指什么？", "供应商"),
     ],
 )
 def test_definition_questions_and_their_term(question: str, term: str) -> None:
