@@ -13,7 +13,14 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
-from assistant.text import coverage, ethnic_autonomous, match_form, question_terms, same_region
+from assistant.text import (
+    coverage,
+    ethnic_autonomous,
+    match_form,
+    parse_number,
+    question_terms,
+    same_region,
+)
 
 if TYPE_CHECKING:
     from assistant.policy.matching import MatchResult
@@ -78,17 +85,34 @@ def check_condition(
 def _check_age(
     cond: Condition, profile: FirmProfile, desc: str, source: str, today: date
 ) -> ConditionCheck:
-    """成立/创立…个月内: months since the firm's founding date, as of ``today``."""
-    if profile.founded is None:
-        return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
-    months = (today.year - profile.founded.year) * 12 + today.month - profile.founded.month
+    """成立/创立…个月内: months since the firm's founding date, as of ``today``
+    (or the age the firm gives in its own words: "成立才10个月")."""
     limit = cond.value * (12 if cond.unit in ("年", "周年") else 1) if cond.value else 0.0
-    if cond.unit in ("日", "天", "工作日"):
-        months, limit = (today - profile.founded).days, cond.value or 0.0
+    if profile.founded is not None:
+        months = (today.year - profile.founded.year) * 12 + today.month - profile.founded.month
+        if cond.unit in ("日", "天", "工作日"):
+            months, limit = (today - profile.founded).days, cond.value or 0.0
+        reason = f"画像：{profile.founded.isoformat()}成立"
+    elif (said := _said_age(profile)) is not None and cond.unit not in ("日", "天", "工作日"):
+        months, reason = said
+    else:
+        return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
     ok = {"<=": months <= limit, "<": months < limit, ">=": months >= limit, ">": months > limit}
     status: CheckStatus = "met" if ok.get(cond.op, False) else "not_met"
-    reason = f"画像：{profile.founded.isoformat()}成立"
     return ConditionCheck(desc, status, reason, source, about="threshold")
+
+
+_AGE = re.compile(
+    r"(?:成立|创立|注册|开业)(?:才|刚|已经|已)?(?:满)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?(?P<unit>月|年)"
+)
+
+
+def _said_age(profile: FirmProfile) -> tuple[float, str] | None:
+    """(months, the firm's words) when an activity states its age."""
+    for said in profile.activities:
+        if (m := _AGE.search(said)) and (n := parse_number(m.group("n").replace("两", "二"))):
+            return n * (12 if m.group("unit") == "年" else 1), f"画像：经营情况“{said}”"
+    return None
 
 
 def check_industry(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:

@@ -380,3 +380,12 @@ def test_a_clause_paying_firms_that_do_something_needs_the_firm_to_do_it() -> No
     buyer = FirmProfile(region="浙江杭州", activities=["承接高校科技成果并实施转化"])
     assert all(r.status != "met" for r in match(seller, cards))
     assert [r.status for r in match(buyer, cards)] == ["met"]
+
+
+def test_a_firms_age_may_be_given_in_its_own_words() -> None:
+    cards, _ = cards_of("上海市促进中小企业发展条例(2018-05-24).md", "第十一条")  # 创立十八个月内
+    (age,) = [c for card in cards for c in card.conditions if c.field == "age"]
+    young = FirmProfile(size="小型", region="上海", activities=["公司成立才10个月"])
+    old = FirmProfile(size="小型", region="上海", activities=["已经成立两年的老店"])
+    assert check_condition(age, young, "").status == "met"
+    assert check_condition(age, old, "").status == "not_met"
