@@ -14,11 +14,7 @@ from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
 from assistant.text import (
-    coverage,
-    ethnic_autonomous,
-    match_form,
     parse_number,
-    question_terms,
     same_region,
 )
 
@@ -202,24 +198,6 @@ def check_catalogue(card: MeasureCard, profile: FirmProfile) -> ConditionCheck |
     return ConditionCheck(desc, "unknown", reason, card.cited, about="threshold")
 
 
-# A grant on equipment bought for a purpose ("购置用于环境保护、节能节水、安全
-# 生产等专用设备的投资额"): buying trucks is not buying that.
-_PURPOSE = re.compile(r"用于([^，。；]{4,30}?)(?:等)?(?:专用)?(?:设备|设施)")
-
-
-def check_purpose(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
-    m = _PURPOSE.search(card.clause or card.text)
-    if m is None:
-        return None
-    desc = f"设备{m.group()}"
-    check = ConditionCheck(desc, "unknown", "请核实设备是否属此用途", card.cited, about="narrowed")
-    for purpose in re.split(r"[、和及或]", m.group(1)):  # any one of the purposes
-        said = said_by_firm(replace(check, description=purpose), profile)
-        if said.status == "met":
-            return replace(said, description=desc)
-    return check
-
-
 # A 非居民企业's clauses differ by whether it has an establishment in China
 # (企业所得税法 第三条): the clause's words against the firm's own.
 _NO_SITE = re.compile(r"(?:无|没有|未|不)(?:在中国境内)?(?:设立|设有)?(?:任何)?机构")
@@ -301,89 +279,6 @@ def parties_of(card: MeasureCard) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-# Words before a party that do not narrow it, or that other checks decide.
-_PLAIN_MODIFIERS = re.compile(
-    r"符合(?:规定|国家规定|本[法条例办规定]+规定)?(?:的)?条件的|国家需要重点扶持的|"
-    # holding a certified status is having been certified: 经认定（复审）合格的
-    r"经[^，。；]{0,12}?(?:认定|复审|评定|备案)(?:[（(][^）)]{0,6}[）)])?(?:合格)?的|"
-    r"依法设立的|各类|本[省市区县]|本行政区域内的?|所在地的?|境内的?|相关|有关|其他|下列|"
-    r"[，、和及或与]|其|的"
-)
-_CLAUSE_BREAK = re.compile(r"[。；;：:，,\n]")
-
-
-def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
-    """A party the clause narrows in words no check reads ("特定地区内新设立的
-    …高新技术企业"): the firm must confirm it, so the clause cannot be ✓."""
-    text = card.text
-    for f in card.entities:
-        if f.value not in parties or f.start < card.start:
-            continue
-        at = f.start - card.start
-        before = _CLAUSE_BREAK.split(text[:at])[-1]
-        if not before.rstrip().endswith("的"):
-            continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
-        if check := _narrowing(card, before, f.text):
-            return check
-    # A clause naming no party may still narrow whom it pays: "对承接科技
-    # 成果的企业，…给予补助" is not for a firm that sold its patent.
-    if not card.entities and (m := _RECIPIENT.search(card.text)):
-        return _narrowing(card, m.group("who"), m.group("party"))
-    return None
-
-
-_RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,30}?的)(?P<party>企业|单位|经营主体|市场主体)")
-
-
-def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | None:
-    # What other checks read (本市创立十八个月内: the firm's age) is not
-    # left for the firm to confirm.
-    for cond in card.conditions:
-        before = before.replace(cond.text, "")
-    left = _PLAIN_MODIFIERS.sub("", before)
-    left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
-    if len(re.findall(r"[\u4e00-\u9fff]", left)) < 6:
-        return None
-    return ConditionCheck(
-        f"{before.strip()}{party}",
-        "unknown",
-        "条文对适用对象另有限定，请自行核实",
-        card.cited,
-        about="narrowed",
-    )
-
-
-_LIGHT = re.compile(r"开展|从事|进行|实施|经营主体|市场主体|单位|企业$")
-NARROWING_SAID = 0.7  # share of the narrowing's terms the firm's own words must give
-
-
-def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
-    """A narrowing the firm's own words state ("经首贷服务中心获得首笔贷款" for
-    "通过首贷服务中心获得首次贷款的中小企业") is met, quoting those words."""
-    # The narrowing's own words, not the party's name the firm need not say,
-    # nor the light verbs a firm says otherwise (开展/进行技术改造).
-    words = _LIGHT.sub("", P.ENTITY_RE.sub("", check.description))
-    terms = [t for t in question_terms(words) if not P.ENTITY_RE.fullmatch(t[0])]
-    for said in profile.activities:
-        if terms and coverage(terms, match_form(said)) >= NARROWING_SAID:
-            return replace(check, status="met", reason=f"画像：经营情况“{said}”")
-    return check
-
-
-def placed(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
-    """A narrowing by a kind of place, which the firm's region answers: "民族
-    自治地方的企业" (企业所得税法 第二十九条) is a firm in 广西, not one in 成都."""
-    if check.status != "unknown" or "民族自治地方" not in check.description:
-        return check
-    inside = ethnic_autonomous(profile.region or "")
-    if inside is None:
-        return check
-    where = f"画像：{profile.region}"
-    if inside:
-        return replace(check, status="met", reason=f"{where}，属民族自治地方")
-    return replace(check, status="not_met", reason=f"{where}，不属民族自治地方")
-
-
 def replace_about(check: ConditionCheck, about: str) -> ConditionCheck:
     return replace(check, via=None, about=about)
 
@@ -396,14 +291,10 @@ __all__ = [
     "check_industry",
     "check_listed",
     "check_payer",
-    "check_purpose",
     "check_region",
     "customer_kinds",
-    "narrowed",
     "parties_of",
     "party_check",
     "payers_bound",
-    "placed",
     "replace_about",
-    "said_by_firm",
 ]

@@ -41,17 +41,14 @@ from assistant.policy.checks import (
     check_industry,
     check_listed,
     check_payer,
-    check_purpose,
     check_region,
     customer_kinds,
-    narrowed,
     parties_of,
     party_check,
     payers_bound,
-    placed,
     replace_about,
-    said_by_firm,
 )
+from assistant.policy.narrowing import check_purpose, narrowed, placed, said_by_firm
 from assistant.policy.parties import (
     QUALIFICATIONS,
     RESIDENCE_ONLY,

@@ -1,0 +1,51 @@
+"""Which passages an answer may quote: those of the documents the question
+names, of the kind of document it names, and of the region it asks about
+(a Guangxi firm is not offered Beijing's subsidies; mainland law is not
+quoted as Hong Kong's)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+
+from assistant.answer.coverage import asked_regions, named_ids
+from assistant.records import DocRecord, Passage
+from assistant.text import SEPARATE_JURISDICTIONS, Ask, province_of, region_in
+
+__all__ = ["in_scope"]
+
+
+def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -> list[Passage]:
+    """The passages an answer may quote: of the documents the question names,
+    when it names some and they were found; of the kind of document it names
+    ("报告提出了…"); never of another region than the one it names (a Guangxi
+    firm is not offered Beijing's subsidies), and national ones when it asks
+    what the state (国家) provides."""
+    kept = list(passages)
+    named = named_ids(ask, docs) if docs else set()
+    if named and any(p.doc.doc_id in named for p in kept):
+        kept = [p for p in kept if p.doc.doc_id in named]
+    kinds = {t for t in _TYPE_WORDS if t in ask.question}
+    if kinds and any(p.doc.doc_type in kinds for p in kept):
+        kept = [p for p in kept if p.doc.doc_type in kinds]
+    regions = asked_regions(ask)
+    if apart := [r for r in regions if r in SEPARATE_JURISDICTIONS]:
+        # Mainland law does not reach 香港/澳门/台湾: only passages about them.
+        kept = [p for p in kept if any(r in p.chunk.text or r in p.doc.title for r in apart)]
+    asked = {province_of(r) for r in regions}
+    if asked:
+        kept = [p for p in kept if not _region(p) or province_of(_region(p)) in asked]
+    elif _NATIONAL.search(ask.question) and any(not _region(p) for p in kept):
+        kept = [p for p in kept if not _region(p)]  # "国家对…有什么支持": the national text
+    return [replace(p, rank=i + 1) for i, p in enumerate(kept)]
+
+
+_NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")
+
+
+_TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of document a question may name
+
+
+def _region(p: Passage) -> str:
+    return region_in(p.doc.title) or region_in(p.doc.issuer)
