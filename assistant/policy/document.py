@@ -8,8 +8,9 @@ import re
 from dataclasses import replace
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.extract import ARTICLE_RE, articles_of, extract_measures
+from assistant.policy.extract import ARTICLE_RE, articles_of, entities_in, extract_measures
 from assistant.records import ChunkRecord, DocRecord
+from assistant.text import chinese_number
 
 
 def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[MeasureCard]:
@@ -23,6 +24,7 @@ def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[Measure
         if ARTICLE_RE.search(chunk.text):
             carried = open_lead(cards, chunk)
         out.extend(cards)
+    out = _with_cited(out, chunks)
     base = _standard_rate(chunks)
     if base is None:
         return out
@@ -33,6 +35,45 @@ def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[Measure
         else c
         for c in out
     ]
+
+
+# "（五）本法第三条第三款规定的所得": a clause that grants what another
+# paragraph of its own document describes.
+_CITED = re.compile(
+    r"本(?:法|条例|办法|规定)(第[一二三四五六七八九十百]+条)第([一二三四五六七八九十]+)款规定的"
+)
+
+
+def _with_cited(cards: list[MeasureCard], chunks: list[ChunkRecord]) -> list[MeasureCard]:
+    """Cards whose clause cites a paragraph of the same document read with
+    it: its parties are the clause's (第三条第三款: 非居民企业…未设立机构、
+    场所的) and its words are checked with the clause's own."""
+    paragraphs: dict[tuple[str, int], str] = {}
+    for chunk in chunks:
+        for article, start, end in articles_of(chunk):
+            body = chunk.text[start:end]
+            for i, para in enumerate(p for p in re.split(r"\n\s*\n", body) if p.strip()):
+                paragraphs.setdefault((article, i + 1), para.strip())
+    out = []
+    for card in cards:
+        m = _CITED.search(card.clause or card.text)
+        cited = paragraphs.get((m.group(1), int(chinese_number(m.group(2)) or 0))) if m else None
+        if not m or not cited:
+            out.append(card)
+            continue
+        label = f"{m.group(1)}第{m.group(2)}款"
+        entities = [replace(f, start=-1, end=-1) for f in entities_in(cited, 0, len(cited))]
+        out.append(
+            replace(
+                card,
+                clause=f"{card.clause or card.text}（{label}：{cited}）",
+                entities=(
+                    *card.entities,
+                    *(e for e in entities if e.value not in card.entity_names),
+                ),
+            )
+        )
+    return out
 
 
 # "企业所得税的税率为25％": a rate stated for all, with no relief word before it.

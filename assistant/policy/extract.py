@@ -78,7 +78,7 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # --- facts -------------------------------------------------------------------------
 
 
-def _entities(text: str, start: int, end: int) -> list[Fact]:
+def entities_in(text: str, start: int, end: int) -> list[Fact]:
     found = []
     for m in P.ENTITY_RE.finditer(text, start, end):
         # "非居民企业" must not also yield "居民企业"; regex alternation is
@@ -251,7 +251,7 @@ def _inherit(lead: MeasureCard, text: str, unit: Unit) -> MeasureCard:
         text=text[unit.start : unit.end],
         start=unit.start,
         end=unit.end,
-        entities=(*lead.entities, *_entities(text, unit.start, unit.end)),
+        entities=(*lead.entities, *entities_in(text, unit.start, unit.end)),
         conditions=(*lead.conditions, *conditions),
         industries=tuple(_industries(text, unit.start, unit.end)) or lead.industries,
         departments=tuple(_departments(text, unit.start, unit.end)) or lead.departments,
@@ -290,7 +290,7 @@ def _support_card(chunk, doc, article, s, e, article_depts) -> MeasureCard | Non
     depts = _departments(text, s, e) or _governing(article_depts, s)
     return replace(
         base_card(chunk, doc, article, s, e),
-        entities=tuple(_entities(text, s, e)),
+        entities=tuple(entities_in(text, s, e)),
         conditions=tuple(conditions),
         supports=tuple(supports),
         departments=tuple(depts),
@@ -309,7 +309,7 @@ def _definition(text: str, start: int, end: int) -> Fact | None:
     m = DEFINITION_RE.search(text, start, end)
     if not m:
         return None
-    ents = _entities(text, m.start("term"), m.end("term"))
+    ents = entities_in(text, m.start("term"), m.end("term"))
     # "所称研究开发费用的加计扣除，是指…" explains a support, and "所称符合条件的
     # 居民企业之间的股息…是指" defines an income: the term must end with the entity.
     if not ents or m.group("term").rstrip("，, ")[-len(ents[-1].text) :] != ents[-1].text:
@@ -381,6 +381,7 @@ __all__ = [
     "MeasureCard",
     "Support",
     "definitions_by_entity",
+    "entities_in",
     "extract_measures",
     "fmt_number",
 ]

@@ -389,3 +389,20 @@ def test_a_firms_age_may_be_given_in_its_own_words() -> None:
     old = FirmProfile(size="小型", region="上海", activities=["已经成立两年的老店"])
     assert check_condition(age, young, "").status == "met"
     assert check_condition(age, old, "").status == "not_met"
+
+
+def test_a_clause_granting_what_another_paragraph_describes_is_read_with_it() -> None:
+    from assistant.policy.document import document_measures
+    from tests.assistant.policy.test_extract import law_article
+
+    parts = [law_article(CIT, a) for a in ("第三条", "第二十七条")]
+    cards = document_measures([c for c, _ in parts], parts[0][1])
+    (five,) = [c for c in cards if c.article == "第二十七条" and c.item == "（五）"]
+    assert "非居民企业" in five.entity_names and "未设立机构、场所" in five.clause
+    licensor = FirmProfile(
+        resident=False, region="德国（中国境内无机构、场所）", activities=["向中国企业许可专利"]
+    )
+    with_site = licensor.model_copy(update={"region": "德国（在上海设有代表处）"})
+    assert [r.status for r in match(licensor, [five])] == ["met"]
+    assert all(r.status != "met" for r in match(with_site, [five]))
+    assert match(FirmProfile(region="上海", activities=["向中国企业许可专利"]), [five]) == []
