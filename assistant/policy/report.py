@@ -118,13 +118,15 @@ def format_match(results: list[MatchResult], profile: FirmProfile | None = None)
             lines.append(
                 "  注：企业规模按国家中小企业划型标准确定，请在画像中填写（大型/中型/小型/微型）。"
             )
-    hints = Counter(q for _, q in gaps if q)
+    # The certified statuses are an enterprise's: a 个体工商户 cannot obtain one.
+    company = profile is None or profile.entity_type == "企业"
+    hints = Counter(q for _, q in gaps if q and company)
     for name, n in hints.most_common(2):
         example = next(r for r, q in gaps if q == name)
         lines.append(
             f"== 若取得{name}资格：还可适用{n}项，如{cite(example.card)}{_grant(example)} =="
         )
-    others = [r for r, q in gaps if not q]
+    others = [r for r, q in gaps if not (q and company)]
     if others:
         lines.append(f"== 不符合（{len(others)}项）==")
         for r in others[:SHOW_NOT_MET]:

@@ -206,3 +206,10 @@ def test_profile_from_json(tmp_path: Path) -> None:
 )
 def test_infer_industrial(industry: str, industrial: bool | None) -> None:
     assert infer_industrial(industry) is industrial
+
+
+def test_a_household_business_is_not_told_to_obtain_an_enterprise_certificate() -> None:
+    firm = parse_profile_from_text(ASK)
+    stall = firm.model_copy(update={"entity_type": "个体工商户"})
+    assert "若取得" in format_match(match(firm, tax_cards()), firm)
+    assert "若取得" not in format_match(match(stall, tax_cards()), stall)
