@@ -114,6 +114,25 @@ def _swap_region(fragment: str, previous: str) -> str | None:
     return _ask(f"{subject}{rest}{predicate}")
 
 
+# A version of a document, as a question names it.
+_VERSION = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:版本|版)?|旧版|新版|老版|原版|"
+    r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
+)
+
+
+def _swap_version(fragment: str, previous: str) -> str | None:
+    """ "那2025年修订后的版本呢" after "旧版条例下，…最晚多久要付钱": the previous
+    question asked of the other version."""
+    new, old = _VERSION.search(fragment), _VERSION.search(previous)
+    if new is None or old is None:
+        return None
+    rest = fragment.replace(new.group(), "", 1).strip("的那 ")
+    if len(_HAN.findall(rest)) > 4:
+        return None  # more than a version: another question
+    return _ask(previous[: old.start()] + new.group() + previous[old.end() :])
+
+
 def _echoes(rest: str, question: str) -> bool:
     """Does ``rest`` mostly repeat what ``question`` already asks ("辖区的中级法院"
     after "…的中级人民法院管辖…")? Then it adds nothing to swap in."""
@@ -219,7 +238,7 @@ def _resolve(question: str, previous: str) -> str:
         return _ask(fragment)
     if fragment.startswith("第") or _QWORD.search(fragment):
         return _ask(f"{_split(previous)[0]}{tail}")
-    for swap in (_swap_region, _swap_phrase):
+    for swap in (_swap_version, _swap_region, _swap_phrase):
         out = swap(fragment, previous)
         if out:
             return out

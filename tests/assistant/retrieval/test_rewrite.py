@@ -165,3 +165,18 @@ def test_a_follow_up_that_is_a_whole_question_of_its_own_keeps_its_own_subject()
     assert own == "北京的数字经济促进工作归哪个部门管？"
     # a short one still borrows the previous subject
     assert "深圳" in standalone_question("那期限多长？", history)
+
+
+def test_a_follow_up_naming_another_version_asks_the_previous_question_of_it():
+    history = [
+        {"role": "user", "content": "旧版条例下，政府部门买了中小企业的东西，最晚多久要付钱？"}
+    ]
+    asked = standalone_question("那2025年修订后的版本呢？有变化吗？", history)
+    assert asked.startswith("2025年修订后的版本条例下") and "旧版" not in asked
+    old = [
+        {
+            "role": "user",
+            "content": "2020年版保障中小企业款项支付条例规定大型企业付款期限最长多少天？",
+        }
+    ]
+    assert standalone_question("那2025年版呢？", old).startswith("2025年版保障中小企业款项支付条例")
