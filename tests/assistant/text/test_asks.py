@@ -78,3 +78,9 @@ def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
 def test_the_figure_is_asked_of_the_words_before_the_asking_word_not_their_modals() -> None:
     assert analyse("假冒专利但没有违法所得的，最高能罚多少？").focus == ("罚",)
     assert "之后" not in analyse("设备买了之后多少年内转让要补缴税款？").focus
+
+
+def test_as_of_is_found_in_any_of_its_forms() -> None:
+    from assistant.text import forms
+
+    assert "截止至" in forms("截至") and "截至" in forms("截止")
