@@ -133,13 +133,12 @@ def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | No
         asked = asked.replace(name, "")
     if not _ASKS_COMMENCEMENT.search(re.sub(r"[\s'’]", "", asked.lower())):
         return None
-    if not ask.documents and ask.english:  # named through the glossary
-        ask = replace(
-            ask, documents=tuple(document_mentions(" ".join(english_terms(ask.question))))
-        )
+    glossed = english_terms(ask.question) if ask.english else []
+    if not ask.documents and glossed:  # named through the glossary
+        ask = replace(ask, documents=tuple(document_mentions(" ".join(glossed))))
     candidates = _candidates(ask, passages, corpus) if ask.documents else []
-    if not candidates and ask.english:
-        candidates = _titled(english_terms(ask.question), corpus.documents())
+    if not candidates and glossed:
+        candidates = _titled(glossed, corpus.documents())
     for doc in candidates[:1]:
         chunks = [c for c in corpus.doc_chunks(doc.doc_id) if COMMENCEMENT.search(c.text)]
         if chunks:

@@ -54,6 +54,7 @@ __all__ = [
     "content_of",
     "judge",
     "named_ids",
+    "names_document",
     "passage_coverage",
     "unknown_documents",
 ]
@@ -179,14 +180,15 @@ def _dense(passages: Sequence[Passage]) -> float | None:
     return None if not dense else min(1.0, max(0.0, (max(dense) - 0.78) / 0.12))
 
 
+def names_document(text: str, name: str) -> bool:
+    """Does ``text`` name the document ``name`` — whole, or by its last six
+    characters (原来的增值税暂行条例 → …值税暂行条例)?"""
+    return title_key(name)[-6:] in title_key(text)
+
+
 def _spoken_of(name: str, passages: Sequence[Passage], named: set[str]) -> bool:
-    """A top passage of a document the question names holds ``name`` (or its
-    last six characters or more: 原来的增值税暂行条例 → 增值税暂行条例)."""
-    key = title_key(name)
-    tail = key[-min(len(key), 6) :]
-    return bool(named) and any(
-        p.doc.doc_id in named and tail in title_key(p.chunk.text) for p in passages[:TOP]
-    )
+    """A top passage of a document the question names names ``name``."""
+    return any(p.doc.doc_id in named and names_document(p.chunk.text, name) for p in passages[:TOP])
 
 
 def judge(

@@ -39,6 +39,7 @@ from assistant.answer.coverage import (
     ask_terms,
     judge,
     named_ids,
+    names_document,
     unknown_documents,
 )
 from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
@@ -50,7 +51,6 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    title_key,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -160,12 +160,12 @@ LACKING_BONUS = 0.5
 def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored]) -> list[Scored]:
     """A question about a document we lack, answered by one we hold ("…以后，
     增值税暂行条例还有效吗"): the sentences that name it come first (…同时废止)."""
-    tails = [title_key(u)[-6:] for u in unknown_documents(ask, docs)]
-    if not tails:
+    lacking = unknown_documents(ask, docs)
+    if not lacking:
         return scored
     out = [
         replace(s, score=s.score + LACKING_BONUS)
-        if any(t in title_key(s.sentence.text) for t in tails)
+        if any(names_document(s.sentence.text, u) for u in lacking)
         else s
         for s in scored
     ]
@@ -178,9 +178,9 @@ def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
     have = {p.chunk.chunk_id for p in passages}
     top = max((p.score for p in passages), default=1.0)
     out = list(passages)
-    for chunk in found.chunks:
-        if chunk.chunk_id not in have:
-            out.append(Passage(chunk, found.doc, top, len(out) + 1))
+    for p in found.passages:
+        if p.chunk.chunk_id not in have:
+            out.append(replace(p, score=top, rank=len(out) + 1))
     return out
 
 

@@ -13,10 +13,7 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
-from assistant.text import (
-    parse_number,
-    same_region,
-)
+from assistant.text import parse_number, same_region
 
 if TYPE_CHECKING:
     from assistant.policy.matching import MatchResult
@@ -106,7 +103,7 @@ _AGE = re.compile(
 def _said_age(profile: FirmProfile) -> tuple[float, str] | None:
     """(months, the firm's words) when an activity states its age."""
     for said in profile.activities:
-        if (m := _AGE.search(said)) and (n := parse_number(m.group("n").replace("两", "二"))):
+        if (m := _AGE.search(said)) and (n := parse_number(m.group("n"))):
             return n * (12 if m.group("unit") == "年" else 1), f"画像：经营情况“{said}”"
     return None
 

@@ -8,7 +8,13 @@ import re
 from dataclasses import replace
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.extract import ARTICLE_RE, articles_of, entities_in, extract_measures
+from assistant.policy.extract import (
+    ARTICLE_RE,
+    articles_of,
+    entities_in,
+    extract_measures,
+    paragraph_spans,
+)
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import chinese_number
 
@@ -51,9 +57,8 @@ def _with_cited(cards: list[MeasureCard], chunks: list[ChunkRecord]) -> list[Mea
     paragraphs: dict[tuple[str, int], str] = {}
     for chunk in chunks:
         for article, start, end in articles_of(chunk):
-            body = chunk.text[start:end]
-            for i, para in enumerate(p for p in re.split(r"\n\s*\n", body) if p.strip()):
-                paragraphs.setdefault((article, i + 1), para.strip())
+            for i, (s, e) in enumerate(paragraph_spans(chunk.text, start, end)):
+                paragraphs.setdefault((article, i + 1), chunk.text[s:e])
     out = []
     for card in cards:
         m = _CITED.search(card.clause or card.text)

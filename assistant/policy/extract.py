@@ -56,7 +56,9 @@ def articles_of(chunk: ChunkRecord) -> Iterator[tuple[str, int, int]]:
         yield head.group(1), head.start(), end
 
 
-def _paragraphs(text: str, start: int, end: int) -> list[tuple[int, int]]:
+def paragraph_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each non-empty line of ``text[start:end]``: its 款, as
+    cards number them."""
     out, pos = [], start
     for line in text[start:end].split("\n"):
         if line.strip():
@@ -180,7 +182,7 @@ def _article_cards(
     carried: MeasureCard | None = None,
 ) -> list[MeasureCard]:
     text = chunk.text
-    paras = _paragraphs(text, a_start, a_end)
+    paras = paragraph_spans(text, a_start, a_end)
     if not paras:
         return []
     article_depts = _departments(text, a_start, a_end)
@@ -384,4 +386,5 @@ __all__ = [
     "entities_in",
     "extract_measures",
     "fmt_number",
+    "paragraph_spans",
 ]

@@ -216,7 +216,6 @@ RIGHT_RE = re.compile(
     # 拒绝或者迟延支付中小企业款项")
     r"|不得[^。；]{0,90}?(?:拒绝|迟延)(?:或者迟延)?支付[^。；]{0,4}?"
     + FIRM_PARTY
-    + r""
     # once the party has done its part, what it offers must be accepted and
     # nothing more asked: "中小企业以…保函等提供保证的，…应当接受";
     # "民营企业…已符合贷款条件的，银行…不得再要求…提供保证担保"

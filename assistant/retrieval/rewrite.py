@@ -60,8 +60,12 @@ _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far sh
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
 
 
+def _turns(history: Sequence[Turn] | None, role: str) -> list[str]:
+    return [t.get("content", "") for t in history or () if t.get("role") == role]
+
+
 def _user_turns(history: Sequence[Turn] | None) -> list[str]:
-    return [t.get("content", "") for t in history or () if t.get("role") == "user"]
+    return _turns(history, "user")
 
 
 def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
@@ -256,7 +260,7 @@ def _which_article(question: str, history: Sequence[Turn] | None) -> str:
     ('' when it is not such a question)."""
     if not _WHICH_ARTICLE.search(question):
         return ""
-    replies = [t.get("content", "") for t in history or () if t.get("role") == "assistant"]
+    replies = _turns(history, "assistant")
     if not replies:
         return ""
     claim = _FRAMING.sub("", normalize_text(replies[-1]).split("\n")[0]).strip()
@@ -299,7 +303,7 @@ def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: in
     standalone = standalone_question(question, history)
     if standalone == question:
         return standalone
-    answers = [t.get("content", "") for t in history or () if t.get("role") == "assistant"]
+    answers = _turns(history, "assistant")
     if not answers:
         return standalone
     figures = [f for f in dict.fromkeys(_FIGURE.findall(normalize_text(answers[-1])))]
