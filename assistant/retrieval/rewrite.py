@@ -251,7 +251,7 @@ def _resolve(question: str, previous: str) -> str:
 
 # "这是专利法第几条规定的？": where the rule just given is written.
 _WHICH_ARTICLE = re.compile(r"第几条|哪一?条|哪个条款|哪项规定|出自哪")
-_FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|From the sources[^\n]*\n")
+_FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|^From the sources[^:：]*[:：]")
 
 
 def _which_article(question: str, history: Sequence[Turn] | None) -> str:
@@ -263,7 +263,7 @@ def _which_article(question: str, history: Sequence[Turn] | None) -> str:
     replies = _turns(history, "assistant")
     if not replies:
         return ""
-    claim = _FRAMING.sub("", normalize_text(replies[-1]).split("\n")[0]).strip()
+    claim = _FRAMING.sub("", normalize_text(replies[-1])).strip()
     claim = re.split(r"(?<=[。；;])", claim)[0][:120]
     return f"{claim}{question}" if claim else ""
 

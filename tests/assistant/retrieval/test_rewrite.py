@@ -180,3 +180,15 @@ def test_a_follow_up_naming_another_version_asks_the_previous_question_of_it():
         }
     ]
     assert standalone_question("那2025年版呢？", old).startswith("2025年版保障中小企业款项支付条例")
+
+
+def test_which_article_drops_the_english_lead_of_the_last_answer():
+    history = [
+        {"role": "user", "content": "When did the Foreign Investment Law take effect?"},
+        {
+            "role": "assistant",
+            "content": "From the sources (original Chinese text):\n第四十二条 本法自2020年1月1日起施行。[1]",
+        },
+    ]
+    asked = standalone_question("这是外商投资法第几条规定的？", history)
+    assert asked.startswith("第四十二条 本法自2020年1月1日起施行。"), asked
