@@ -1,0 +1,66 @@
+"""A clause that narrows whom it is for in words no other check reads: never
+a ✓ unless the firm's own words say it or its region answers it
+(``assistant.policy.narrowing``)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from assistant.policy.extract import extract_measures
+from assistant.policy.matching import match
+from assistant.policy.profile import FirmProfile
+from assistant.records import ChunkRecord, DocRecord
+from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
+
+
+def test_a_party_narrowed_in_words_no_check_reads_is_never_a_tick() -> None:
+    cards, _ = cards_of(CIT, "第五十七条")  # …特定地区内新设立的…高新技术企业
+    hitech = FirmProfile(qualifications=["高新技术企业"], region="四川成都")
+    results = [r for r in match(hitech, cards) if r.card.paragraph == 2]
+    assert results and all(r.status == "partial" for r in results)
+    assert any("另有限定" in c.reason for c in results[0].missing)
+
+
+def test_a_narrowing_the_firm_states_in_its_own_words_is_met() -> None:
+    cards, _ = cards_of("北京市促进中小企业发展条例(2020-09-25).md", "第二十二条")
+    firm = FirmProfile(size="小型", region="北京海淀", activities=["经首贷服务中心获得首笔贷款"])
+    (subsidy,) = [r for r in match(firm, cards) if "贴息" in r.card.text]
+    assert subsidy.status == "met"
+    said = [c.reason for c in subsidy.checks if c.about == "narrowed"]
+    assert said == ["画像：经营情况“经首贷服务中心获得首笔贷款”"]
+    other = firm.model_copy(update={"activities": ["向银行申请续贷"]})
+    assert all(r.status != "met" for r in match(other, cards) if "贴息" in r.card.text)
+
+
+def test_equipment_for_a_purpose_and_a_catalogue_must_be_confirmed() -> None:
+    law, _ = cards_of(CIT, "第三十四条")  # 购置用于环境保护…专用设备的投资额
+    rules, _ = cards_of(CIT_RULES, "第一百条")  # 《环境保护专用设备企业所得税优惠目录》
+    trucks = FirmProfile(region="重庆", activities=["购置大批货车用于配送"])
+    assert all(r.status != "met" for r in match(trucks, law + rules))
+    reasons = {c.reason for r in match(trucks, rules) for c in r.checks}
+    assert any("目录" in reason for reason in reasons)
+    green = FirmProfile(region="重庆", activities=["购置用于环境保护的专用污水处理设备"])
+    (tax_credit,) = match(green, law)
+    assert [c.status for c in tax_credit.checks if c.about == "narrowed"] == ["met"]
+
+
+def test_an_ethnic_autonomous_area_is_read_from_the_firms_region() -> None:
+    cards, _ = cards_of(CIT, "第二十九条")  # 民族自治地方的自治机关…可以决定减征或者免征
+    guangxi = FirmProfile(region="广西壮族自治区百色市", industry="芒果种植")
+    assert {r.status for r in match(guangxi, cards)} == {"met"}
+    # not in one (成都), or a province alone, which may hold an 自治州 it does
+    # not name (云南): never ✓
+    for region in ["四川省成都市", "云南"]:
+        elsewhere = guangxi.model_copy(update={"region": region})
+        assert all(r.status != "met" for r in match(elsewhere, cards)), region
+
+
+def test_a_clause_paying_firms_that_do_something_needs_the_firm_to_do_it() -> None:
+    text = "第十条 对承接科技成果的企业，县级以上人民政府可以按照技术合同的实际成交额给予补助。"
+    chunk = ChunkRecord("z#10", "z", text, ("第十条",))
+    doc = DocRecord("z", "浙江省测试条例", "z.md", doc_type="条例")
+    cards = [replace(c, region="浙江") for c in extract_measures(chunk, doc)]
+    seller = FirmProfile(region="浙江杭州", activities=["转让发明专利给外省企业，承接订单"])
+    buyer = FirmProfile(region="浙江杭州", activities=["承接高校科技成果并实施转化"])
+    assert all(r.status != "met" for r in match(seller, cards))
+    assert [r.status for r in match(buyer, cards)] == ["met"]
