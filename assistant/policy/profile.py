@@ -164,7 +164,8 @@ _OPENERS = re.compile(
 def _without_places(text: str) -> str:
     """ "杭州一家软件" → "软件": where a firm is, is its region, not its business."""
     text = re.sub("|".join(REGIONS) + r"|[省市区县]", "", text) if regions_in(text) else text
-    return re.sub(r"^(?:一家|一个|家|个)?(?:大型|中型|小型|微型|小微|中小)?", "", text)
+    # "广西百色的芒果种植": the 的 that tied the place to the business goes too
+    return re.sub(r"^的?(?:一家|一个|家|个)?(?:大型|中型|小型|微型|小微|中小)?", "", text)
 
 
 def activities_in(text: str) -> list[str]:

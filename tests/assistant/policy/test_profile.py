@@ -213,3 +213,8 @@ def test_a_household_business_is_not_told_to_obtain_an_enterprise_certificate() 
     stall = firm.model_copy(update={"entity_type": "个体工商户"})
     assert "若取得" in format_match(match(firm, tax_cards()), firm)
     assert "若取得" not in format_match(match(stall, tax_cards()), stall)
+
+
+def test_a_place_tied_to_the_business_by_de_is_not_part_of_its_industry() -> None:
+    profile = parse_profile_from_text("我们是广西百色的芒果种植公司，员工50人，能享受哪些支持？")
+    assert profile.industry == "芒果种植" and "广西" in (profile.region or "")
