@@ -26,6 +26,7 @@ from assistant.policy import (
 from assistant.store import Store
 
 from . import handlers as H
+from .errors import soft
 
 
 def _number(value: Any) -> float | None:
@@ -108,7 +109,7 @@ def calculate_in_full(store: Store, *form: Any) -> tuple[str, list[dict]]:
 def build_tab(ctx: H.PageContext) -> None:
     import gradio as gr
 
-    @H.soft(2, status=0)
+    @soft(2, status=0)
     def run(*form: Any) -> tuple[str, list[dict]]:
         return calculate_in_full(ctx.store, *form)
 

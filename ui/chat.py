@@ -15,6 +15,7 @@ from assistant import Answer
 
 from . import handlers as H
 from . import render
+from .errors import soft
 
 FIRM_EXAMPLES = [
     ["我们是木材加工企业，员工90人，能享受哪些支持？"],
@@ -146,7 +147,7 @@ class ChatTab:
 
 
 def _ask(ctx: H.PageContext):  # type: ignore[no-untyped-def]
-    @H.soft(6)
+    @soft(6)
     def ask(question, chat, answers, doc_ids, issuers, years, in_force):  # type: ignore[no-untyped-def]
         filters = H.build_filters(doc_ids, issuers, years, in_force)
         keep = gr.skip()
@@ -167,14 +168,14 @@ def _ask(ctx: H.PageContext):  # type: ignore[no-untyped-def]
 
 
 def _pick_source(ctx: H.PageContext):  # type: ignore[no-untyped-def]
-    @H.soft(1)
+    @soft(1)
     def pick_source(index, answers, current):  # type: ignore[no-untyped-def]
         return H.show_source(ctx, _current(answers, current), index)
 
     return pick_source
 
 
-@H.soft(3)
+@soft(3)
 def _pick_message(answers, evt: gr.SelectData):  # type: ignore[no-untyped-def]
     index = evt.index[0] if isinstance(evt.index, (list, tuple)) else evt.index
     current = H.answer_for_message(answers, int(index))
@@ -187,7 +188,7 @@ def _clear():  # type: ignore[no-untyped-def]
 
 
 def _export(ctx: H.PageContext):  # type: ignore[no-untyped-def]
-    @H.soft(1)
+    @soft(1)
     def export(answers, current):  # type: ignore[no-untyped-def]
         return gr.File(value=str(H.export_answer(ctx, _current(answers, current))), visible=True)
 
@@ -195,7 +196,7 @@ def _export(ctx: H.PageContext):  # type: ignore[no-untyped-def]
 
 
 def _feedback(ctx: H.PageContext, useful: bool):  # type: ignore[no-untyped-def]
-    @H.soft(2, status=1)
+    @soft(2, status=1)
     def handler(answers, current, comment):  # type: ignore[no-untyped-def]
         message = H.save_feedback(ctx, _current(answers, current), useful, comment)
         gr.Info(message)

@@ -2,15 +2,11 @@
 export, feedback, filters, library actions. ``ui.app`` only wires them to
 components, so nearly all behaviour is tested without a browser.
 
-Errors are for people (STYLE.md): ``guard`` turns a project error into its
-own one-line message and anything else into "内部错误，已记录日志" (the
-traceback goes to the log), shown by Gradio as a toast, never a traceback.
+Failures become one-line messages through ``ui.errors``.
 """
 
 from __future__ import annotations
 
-import functools
-import inspect
 import logging
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
@@ -26,15 +22,14 @@ from assistant.store import Store
 
 from . import render
 from .admin import AdminGate, AdminSession
+from .errors import user_message, warn
 from .feedback import append_feedback, feedback_record
 from .library import Library
 from .live_store import LiveStore
-from .messages import to_chinese
 from .upload_cache import discard_uploads
 
 log = logging.getLogger(__name__)
 
-INTERNAL_ERROR = "内部错误，已记录日志"
 MAX_QUESTION_CHARS = 1000
 Message = dict[str, Any]  # Chatbot "messages" format: {"role": ..., "content": ...}
 
@@ -53,103 +48,6 @@ class PageContext:
     @property
     def store(self) -> Store:
         return self.live.current
-
-
-# --- errors --------------------------------------------------------------------------
-
-
-def user_message(exc: BaseException) -> str:
-    """The one line a user sees for ``exc``, in Chinese."""
-    if isinstance(exc, AssistantError):
-        return to_chinese(str(exc), INTERNAL_ERROR) or INTERNAL_ERROR
-    return INTERNAL_ERROR
-
-
-def _to_gradio_error(exc: Exception) -> Exception:
-    import gradio as gr
-
-    if isinstance(exc, gr.Error):
-        return exc
-    if not isinstance(exc, AssistantError):
-        log.exception("page handler failed")
-    return gr.Error(user_message(exc), print_exception=False)
-
-
-def guard(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """Wrap a handler (plain or generator) so failures become one ``gr.Error``."""
-    if inspect.isgeneratorfunction(fn):
-
-        @functools.wraps(fn)
-        def gen_wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
-            try:
-                yield from fn(*args, **kwargs)
-            except Exception as exc:
-                raise _to_gradio_error(exc) from None
-
-        return gen_wrapper
-
-    @functools.wraps(fn)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except Exception as exc:
-            raise _to_gradio_error(exc) from None
-
-    return wrapper
-
-
-def soft(
-    n_outputs: int, status: int | None = None
-) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
-    """Like ``guard``, for handlers whose failure should leave the page as it
-    was: a toast (gr.Warning) and, when ``status`` is an output index, the
-    message there; every other output is left unchanged (``gr.skip``)."""
-
-    def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
-        if inspect.isgeneratorfunction(fn):
-
-            @functools.wraps(fn)
-            def gen_wrapper(*args: Any, **kwargs: Any) -> Iterator[Any]:
-                try:
-                    yield from fn(*args, **kwargs)
-                except Exception as exc:
-                    yield _soft_failure(exc, n_outputs, status)
-
-            return gen_wrapper
-
-        @functools.wraps(fn)
-        def wrapper(*args: Any, **kwargs: Any) -> Any:
-            try:
-                return fn(*args, **kwargs)
-            except Exception as exc:
-                return _soft_failure(exc, n_outputs, status)
-
-        return wrapper
-
-    return deco
-
-
-def _soft_failure(exc: Exception, n_outputs: int, status: int | None) -> Any:
-    import gradio as gr
-
-    if isinstance(exc, gr.Error):
-        message = str(exc.message)
-    else:
-        if not isinstance(exc, AssistantError):
-            log.exception("page handler failed")
-        message = user_message(exc)
-    warn(message)
-    out: list[Any] = [gr.skip() for _ in range(n_outputs)]
-    if status is not None:
-        out[status] = f"**{render.md_text(message)}**"
-    return out[0] if n_outputs == 1 else tuple(out)
-
-
-def warn(message: str) -> None:
-    """A non-blocking toast (a log line when there is no page, e.g. in tests)."""
-    import gradio as gr
-
-    gr.Warning(message, title="提示")
 
 
 # --- filters ---------------------------------------------------------------------------

@@ -15,6 +15,7 @@ import gradio as gr
 from . import handlers as H
 from . import render
 from .admin import uploads_enabled
+from .errors import soft
 from .library import ALLOWED_SUFFIXES
 
 
@@ -113,31 +114,31 @@ class LibraryTab:
                 gr.Dropdown(choices=docs, value=[]),
             )
 
-        @H.soft(3, status=1)
+        @soft(3, status=1)
         def login(password, request: gr.Request):  # type: ignore[no-untyped-def]
             session, message = H.login(ctx, password, _client(request))
             return session, message, ""
 
-        @H.soft(2, status=1)
+        @soft(2, status=1)
         def logout(session):  # type: ignore[no-untyped-def]
             return H.logout(ctx, session)
 
-        @H.soft(8, status=1)
+        @soft(8, status=1)
         def upload(files, session, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
             rows, summary = H.upload_files(ctx, files, session, _progress_adapter(progress, "上传"))
             return (rows, summary, H.library_table(ctx), *choices(), None)
 
-        @H.soft(6, status=0)
+        @soft(6, status=0)
         def delete(doc_ids, session):  # type: ignore[no-untyped-def]
             message = H.delete_documents(ctx, doc_ids, session)
             return (message, H.library_table(ctx), *choices())
 
-        @H.soft(7, status=1)
+        @soft(7, status=1)
         def reindex(session, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
             rows, summary = H.reindex(ctx, session, _progress_adapter(progress, "重建索引"))
             return (rows, summary, H.library_table(ctx), *choices())
 
-        @H.soft(5)
+        @soft(5)
         def refresh():  # type: ignore[no-untyped-def]
             return (H.library_table(ctx), *choices())
 

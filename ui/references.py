@@ -7,6 +7,7 @@ from assistant.policy import reference_statuses
 from assistant.store import Store
 
 from . import handlers as H
+from .errors import soft
 
 HEADERS = ["被引用文件", "类型", "状态", "引用它的文件与位置"]
 TYPE_NAMES = {
@@ -41,7 +42,7 @@ def rows(store: Store) -> list[list[str]]:
 def build_tab(ctx: H.PageContext) -> None:
     import gradio as gr
 
-    @H.soft(1)
+    @soft(1)
     def refresh() -> list[list[str]]:
         return rows(ctx.store)
 
