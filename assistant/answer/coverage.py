@@ -39,6 +39,7 @@ from assistant.text import (
     context_of,
     english_terms,
     forms,
+    holds,
     match_form,
     province_of,
     question_terms,
@@ -90,9 +91,9 @@ def _soft(term: str, text: str) -> float:
     """1 when ``term`` (or another word for it) is in ``text``; else the share
     of its character bigrams there (a shorter or longer form, a reordered
     compound), halved."""
-    if any(form in text for form in forms(term)):
+    if any(holds(text, form) for form in forms(term)):
         return 1.0
-    if len(term) < 2:
+    if len(term) < 2 or term in text:  # in it only as its negation (非居民企业)
         return 0.0
     grams = [term[i : i + 2] for i in range(len(term) - 1)]
     return 0.5 * sum(g in text for g in grams) / len(grams)

@@ -22,6 +22,7 @@ from assistant.text import (
     context_of,
     figures,
     forms,
+    holds,
     list_end,
     match_form,
     region_in,
@@ -95,7 +96,7 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     if not ask.focus:
         return True
     text = match_form(s.text) + context_of(p)
-    return any(any(f in text for f in forms(match_form(w))) for w in ask.focus)
+    return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
 
 
 def score_sentences(
@@ -131,8 +132,9 @@ def score_sentences(
                 score += _definition_bonus(ask.term, s.text)
                 fits = True
             elif ask.shape == "list" and (end > s.end or s.text.endswith(("：", ":"))):
-                # "…同时符合下列条件的企业：" and its items (maybe in the next chunk)
-                score += 0.25
+                # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);
+                # a question asking for conditions wants the lead that sets them.
+                score += 0.25 + (0.15 if ask.criteria and _sets_asked(ask, s.text) else 0.0)
                 fits = True
             elif ask.shape == "list" and s.text.count("、") >= 2:
                 score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
@@ -141,6 +143,17 @@ def score_sentences(
             scored.append(Scored(score * prior, cov, i, s, fits))
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+_PROCEDURE = re.compile(r"程序|流程|步骤|手续")
+_CONDITION = re.compile(r"条件|情形|情况|符合|具备|标准|门槛")
+
+
+def _sets_asked(ask: Ask, lead: str) -> bool:
+    """Does the lead set what the question asks for: a procedure for "申请程序
+    是什么", conditions for "什么情况下可以…"?"""
+    kind = _PROCEDURE if _PROCEDURE.search(ask.question) else _CONDITION
+    return bool(kind.search(lead))
 
 
 def _definition_bonus(term: str, sentence: str) -> float:

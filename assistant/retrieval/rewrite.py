@@ -31,7 +31,14 @@ from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
 from assistant.settings import Settings
-from assistant.text import REGIONS, document_mentions, import_jieba, normalize_text, regions_in
+from assistant.text import (
+    REGIONS,
+    analyse,
+    document_mentions,
+    import_jieba,
+    normalize_text,
+    regions_in,
+)
 
 log = logging.getLogger(__name__)
 
@@ -160,12 +167,16 @@ def _swap_phrase(fragment: str, previous: str) -> str | None:
             continue
         spans, pos = [], 0
         for word, flag in posseg.lcut(previous):
-            spans.append((pos, pos + len(word), flag))
+            spans.append((pos, pos + len(word), flag, word))
             pos += len(word)
         # The replaced phrase runs back from the head over noun words
-        # ("人工智能本科专业"), stopping at a verb, measure word or punctuation.
-        start = next((s for s, e, _ in spans if s < at < e), at)
-        for s, e, flag in reversed(spans):
+        # ("人工智能本科专业"), stopping at a verb, measure word or punctuation;
+        # an ordinal only replaces an ordinal (第一巡回法庭 → 第二巡回法庭).
+        start = next((s for s, e, _, _ in spans if s < at < e), at)
+        before = [(s, word) for s, e, _, word in spans if e == start or s == start < at]
+        if modifier.startswith("第") and before and before[-1][1].startswith("第"):
+            return _ask(previous[: before[-1][0]] + modifier + previous[at:])
+        for s, e, flag, _ in reversed(spans):
             if e > start:
                 continue
             if e != start or not _nounish(flag):
@@ -240,7 +251,7 @@ def _resolve(question: str, previous: str) -> str:
         return _ask(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
     if _self_contained(fragment):
         return _ask(fragment)
-    if fragment.startswith("第") or _QWORD.search(fragment):
+    if _QWORD.search(fragment):
         return _ask(f"{_split(previous)[0]}{tail}")
     for swap in (_swap_version, _swap_region, _swap_phrase):
         out = swap(fragment, previous)
@@ -290,8 +301,26 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     for i in range(1, len(users)):
         previous = standalone_question(users[i], [{"role": "user", "content": previous}])
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
-        return question
+        carried = _carried_subject(question, previous, _turns(history, "assistant"))
+        return f"{carried}，{question}" if carried else question
     return _resolve(question, normalize_text(previous))
+
+
+def _carried_subject(question: str, previous: str, answers: Sequence[str]) -> str:
+    """The conversation's subject, for a question after others that names no
+    document or place of its own ("采购人多久要答复质疑？" after a question about
+    政府采购): the document the previous turn named (its question, else its
+    answer), else the previous question's subject. A definition question
+    ("什么是专精特新？") has its subject in its term: it stands alone."""
+    if document_mentions(question) or regions_in(question):
+        return ""
+    if analyse(question).shape == "definition":
+        return ""
+    named = document_mentions(previous) or (document_mentions(answers[-1]) if answers else [])
+    if named:
+        return named[0]
+    subject = _split(normalize_text(previous))[0]
+    return "" if _echoes(subject, question) else subject
 
 
 def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: int = 3) -> str:

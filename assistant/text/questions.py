@@ -55,11 +55,15 @@ _DEFINITION_CUES = re.compile(
     re.I,
 )
 # "…的认定标准/申报条件是什么": an answer states conditions or a procedure.
+# "什么情况下可以…", "要符合什么条件": the answer is a lead and its conditions.
 _ASKS_CRITERIA = re.compile(
-    r"(?:认定|申报|申请|评定|入选|评选)(?:的)?(?:标准|条件|程序|流程|要求)|门槛"
+    r"(?:认定|申报|申请|评定|入选|评选)(?:的)?(?:标准|条件|程序|流程|要求)|门槛|"
+    r"(?:什么|哪些|哪几种|哪几类|何种|哪种)(?:条件|情况|情形|要求|标准)|"
+    r"(?:满足|具备|符合)(?:什么|哪些)|under what (?:conditions|circumstances)|what conditions",
+    re.I,
 )
 CRITERIA = re.compile(
-    r"条件|标准|符合|具备|程序|流程|申请|申报|认定|评定|门槛|不低于|不超过|不少于"
+    r"条件|标准|符合|具备|程序|流程|申请|申报|认定|评定|门槛|不低于|不超过|不少于|情形"
 )
 
 # What kind of figure a question asks for: the kinds of figure that answer it.
@@ -166,8 +170,9 @@ _BARE_ARTICLE = re.compile(
     r"第\s*[0-9零一二三四五六七八九十百千]+\s*条(?:之[一二三四五六七八九十])?\s*[?？。.]?\s*$"
 )
 _WHAT_IT_SAYS = re.compile(
-    r"规定了?什么|内容|怎么规定|如何规定|怎样规定|(?:说|讲|写)(?:了|的是)?什么|什么规定|有何规定|"
-    r"怎么说|如何说|怎么讲|关于什么|讲的?啥|说的?啥|呢|provide|say|state"
+    r"规定了?(?:什么|啥)|内容|怎么规定|如何规定|怎样规定|(?:说|讲|写)(?:了|的是|的)?(?:什么|啥)|"
+    r"什么规定|有何规定|怎么说|如何说|怎么讲|关于什么|呢|"
+    r"provide|say|state|about|cover|contain|stipulat|regulat"
 )
 
 
@@ -295,6 +300,14 @@ _MODIFIERS = frozenset(
         "之前",
         "以前",
         "事后",
+        # who is asking is not what the figure is of
+        "自己",
+        "我们",
+        "我方",
+        "你们",
+        "本人",
+        "本企业",
+        "本公司",
     ]
 )
 # A modal glued to the verb the figure is of: 能罚 → 罚.

@@ -22,6 +22,7 @@ __all__ = [
     "context_of",
     "coverage",
     "forms",
+    "holds",
     "key_terms",
     "present",
     "question_terms",
@@ -193,6 +194,7 @@ _SAME = (
     ("时限", "期限", "保护期", "保护期限"),
     ("截至", "截止", "截止至", "截止到"),
     ("企业", "公司"),
+    ("成立", "设立", "创立", "创办"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 
@@ -202,8 +204,23 @@ def forms(term: str) -> tuple[str, ...]:
     return SYNONYMS.get(term, (term,))
 
 
+def holds(text: str, term: str) -> bool:
+    """Is ``term`` in ``text`` as itself — not only inside its negation
+    (居民企业 is not in a sentence that speaks only of 非居民企业)?"""
+    if term not in text:
+        return False
+    if term.startswith("非") or f"非{term}" not in text:
+        return True
+    at = text.find(term)
+    while at >= 0:
+        if at == 0 or text[at - 1] != "非":
+            return True
+        at = text.find(term, at + 1)
+    return False
+
+
 def present(term: str, text: str) -> bool:
-    return term in text or _partial(term, text) >= 0.33
+    return holds(text, term) or _partial(term, text) >= 0.33
 
 
 def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -> float:
@@ -217,9 +234,9 @@ def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -
         return 0.0
     got = 0.0
     for term, w in terms:
-        if term in text or term in context:
+        if holds(text, term) or holds(context, term):
             got += w
-        else:
+        elif term not in text:  # a term there only as its negation earns nothing
             got += w * _partial(term, text)
     return got / total
 

@@ -89,7 +89,7 @@ def name_key(text: str) -> str:
 # 依法, 违法 are words); 规定/决定/解释 only in the "关于…的规定" form (本法规定
 # is a verb); the weak types (措施, 意见, 方案…) only when quoted.
 _MENTION = re.compile(
-    r"[\u4e00-\u9fffA-Za-z0-9〈〉]{2,40}?"
+    r"民法典|[\u4e00-\u9fffA-Za-z0-9〈〉]{2,40}?"  # 民法典: the one code, named short
     r"(?:(?:实施细则|实施办法|实施条例|暂行办法|暂行规定|管理规定|若干规定|条例|法典|办法)"
     r"|法(?![律院人定庭官治制务]|规(?!定)))"
     r"(?:实施细则|实施办法|实施条例)?"
@@ -101,12 +101,13 @@ _NOT_NAMES = re.compile(
     r"(?:方|做|合|依|违|执|立|司|非|用|写|算|手|看|无|设|说|想|疗|语|文|书|兵|魔|宪)法$|^最高法$"
     # a method (最低评标价法, 综合评分法), or this very law (…取得本法)
     r"|(?:价|分|比|本|该|此)法$|(?:本|该|此)条例$"
-    r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|国家|地方|法律|相应|此)"
+    r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|地方|法律|相应|此)"
+    r"|^国家(?:有关|相关|规定|的|其他|各项)"
 )
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).
 _LEAD_WORDS = re.compile(
-    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在))?"
+    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在|我们|我司|咱们))?"
     r"(?:和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
     r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原来|原先|原|(?:19|20)\d{2}年?版?)的?)*"
 )
@@ -123,7 +124,11 @@ def document_mentions(question: str) -> list[str]:
         name = _LEAD_WORDS.sub("", m.group())
         name = re.sub(r"^(?:的|之|了|是|对)+", "", name)
         core = re.sub(rf"(?:{_TYPE_WORDS})+$", "", name)
-        if len(core) >= 2 and not _NOT_NAMES.search(name) and not core.startswith("版"):
+        if (
+            len(core) >= (1 if name.endswith("法典") else 2)
+            and not _NOT_NAMES.search(name)
+            and not core.startswith("版")
+        ):
             found.append(name)
     return list(dict.fromkeys(found))
 

@@ -313,3 +313,25 @@ def test_an_english_name_read_through_the_glossary_finds_its_commencement(settin
     question = "When did the Shenzhen Special Economic Zone Regulations on Promoting the AI Industry take effect?"
     out = extractive_answer(question, law[:1], settings=settings, corpus=_OneLaw(law))
     assert "2022年11月1日" in out.text, out.text
+
+
+def test_a_conditions_question_quotes_the_lead_that_sets_the_conditions(settings):
+    procurement = articles_with(
+        "政府采购法(2014-08-31).md",
+        ["应当遵循下列程序", "可以依照本法采用竞争性谈判方式采购"],
+        "中华人民共和国政府采购法",
+    )
+    ex = extractive_answer(
+        "什么情况下政府采购可以用竞争性谈判方式？", procurement, settings=settings
+    )
+    assert "符合下列情形之一" in ex.text and "不能事先计算出价格总额" in ex.text
+    assert "成立谈判小组" not in ex.text
+
+
+def test_a_rate_for_residents_is_not_the_rate_for_non_residents(settings):
+    ex = extractive_answer(
+        "我们是一家居民企业，企业所得税税率是多少？",
+        articles_with(CIT, ["第四条", "第二十七条"], "中华人民共和国企业所得税法"),
+        settings=settings,
+    )
+    assert "25％" in ex.text.split("\n")[0]

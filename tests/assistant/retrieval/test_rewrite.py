@@ -32,8 +32,36 @@ def test_standalone_questions_pass_through():
         standalone_question("企业所得税的基本税率是多少？", None) == "企业所得税的基本税率是多少？"
     )
     assert standalone_question("什么是专精特新？", RD) == "什么是专精特新？"
-    assert standalone_question("那些企业可以享受优惠？", RD) == "那些企业可以享受优惠？"
+    # 那些 is not the 那 that opens a follow-up: nothing of the question is swapped
+    assert standalone_question("那些企业可以享受优惠？", RD).endswith("，那些企业可以享受优惠？")
     assert not is_follow_up("排第几？", None)
+
+
+def test_a_question_naming_nothing_keeps_the_conversations_subject():
+    arbitration = [
+        {"role": "user", "content": "在内地执行香港的仲裁裁决，向哪个法院申请？"},
+        {"role": "assistant", "content": "向被申请人住所地或者财产所在地的中级人民法院申请。"},
+    ]
+    out = standalone_question("需要交哪些材料？", arbitration)
+    assert "仲裁裁决" in out and out.endswith("需要交哪些材料？")
+    # the document the last answer cited is the subject when the question named none
+    tax = [
+        {"role": "user", "content": "偷税会被怎么处罚？"},
+        {"role": "assistant", "content": "根据《中华人民共和国税收征收管理法》第六十三条：…"},
+    ]
+    assert standalone_question("过了多少年没被发现就不罚了？", tax).startswith(
+        "中华人民共和国税收征收管理法，"
+    )
+    # a question naming its own document or place stands alone
+    for own in ("专利法规定的发明专利权期限是多久？", "上海的小企业能申请房租补贴吗？"):
+        assert standalone_question(own, arbitration) == own
+
+
+def test_an_ordinal_follow_up_replaces_only_the_ordinal():
+    history = [{"role": "user", "content": "最高法第一巡回法庭设在哪里？"}]
+    assert standalone_question("第二巡回法庭呢？", history) == "最高法第二巡回法庭设在哪里？"
+    history = [{"role": "user", "content": "广西第一批专精特新企业有多少家？"}]
+    assert standalone_question("第二批呢？", history) == "广西第二批专精特新企业有多少家？"
 
 
 def test_elliptic_question_keeps_the_previous_subject():

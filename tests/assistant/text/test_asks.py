@@ -34,6 +34,8 @@ def test_definition_questions_and_their_term(question: str, term: str) -> None:
         "外商投资法第三十四条怎么说的？",
         "专利法第十五条是关于什么的？",
         "增值税法第24条",
+        "促进个体工商户发展条例第十三条讲了啥？",
+        "What is Article 20 of the Patent Law about?",
     ],
 )
 def test_an_article_asked_for_in_any_words_is_quoted(question: str) -> None:
@@ -84,3 +86,36 @@ def test_as_of_is_found_in_any_of_its_forms() -> None:
     from assistant.text import forms
 
     assert "截止至" in forms("截至") and "截至" in forms("截止")
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "什么情况下政府采购可以用竞争性谈判方式？",
+        "固定资产大修理支出要符合什么条件才能作为长期待摊费用？",
+        "申请执行需要满足哪些要求？",
+    ],
+)
+def test_a_question_asking_for_conditions_wants_a_list(question: str) -> None:
+    ask = analyse(question)
+    assert ask.shape == "list" and ask.criteria
+
+
+def test_the_civil_code_and_a_national_law_are_named_documents() -> None:
+    assert analyse("民法典第一百八十八条规定的诉讼时效是几年？").documents == ("民法典",)
+    assert analyse("根据国家赔偿费用管理条例，多少日内通知？").documents == (
+        "国家赔偿费用管理条例",
+    )
+    assert analyse("国家有关办法怎么规定？").documents == ()
+
+
+def test_who_asks_is_not_what_the_figure_is_of() -> None:
+    assert "自己" not in analyse("如果多交了税，自己几年内发现还可以要求退还？").focus
+
+
+def test_a_term_inside_its_negation_is_not_held() -> None:
+    from assistant.text import holds
+
+    assert not holds("非居民企业适用税率为20％", "居民企业")
+    assert holds("居民企业和非居民企业", "居民企业")
+    assert holds("非居民企业适用税率为20％", "非居民企业")

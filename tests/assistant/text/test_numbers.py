@@ -29,6 +29,9 @@ def kinds(text: str) -> list[tuple[str, str, float, str]]:
         ("每年组织100多项", ("100多项", "count", 100.0, "项")),
         ("三分之一以上", ("三分之一", "percent", 33.3333, "%")),
         ("6个月内", ("6个月", "duration", 6.0, "个月")),
+        ("外延五百米范围内", ("五百米", "count", 500.0, "米")),
+        ("50公顷以上", ("50公顷", "count", 50.0, "公顷")),
+        ("一百平方米", ("一百平方米", "count", 100.0, "平方米")),
     ],
 )
 def test_every_written_form_is_read(text: str, want: tuple[str, str, float, str]) -> None:
@@ -72,3 +75,7 @@ def test_which_revision_asks_for_an_ordinal() -> None:
     from assistant.text import analyse
 
     assert analyse("2024年那次修改是第几次修正？").kinds == frozenset({"ordinal"})
+
+
+def test_a_word_holding_a_unit_is_not_a_figure() -> None:
+    assert kinds("玉米种植和大米加工") == []
