@@ -24,6 +24,7 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
+import unicodedata
 import sys
 from pathlib import Path
 
@@ -62,7 +63,9 @@ def same(mine: Key, gold: Key) -> bool:
     item or paragraph too when both name one."""
     if mine[:2] != gold[:2] or (gold[3] and mine[3] != gold[3]):
         return False
-    return not gold[2] or not mine[2] or gold[2] in mine[2].split("|")
+    # （一） and (一) are the same item: some law files number them half-width
+    item = unicodedata.normalize("NFKC", gold[2])
+    return not item or not mine[2] or item in unicodedata.normalize("NFKC", mine[2]).split("|")
 
 
 def score(firm: dict, claimed: list[Key]) -> dict:

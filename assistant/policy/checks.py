@@ -217,7 +217,10 @@ def check_establishment(card: MeasureCard, profile: FirmProfile) -> ConditionChe
     return ConditionCheck(desc, status, reason, card.cited, about="threshold")
 
 
-_PAYERS = ("机关", "事业单位", "大型企业", "国有企业", "企业")
+_PAYERS = ("机关", "事业单位", "大型企业", "国有企业", "国有大型企业", "企业")
+# "国有大型企业" binds a payer that is both: a large private buyer is not bound.
+_STATE_LARGE = re.compile(r"国有大型企业|大型国有企业")
+_BOTH = frozenset({"国有企业", "大型企业"})
 # Customers that are companies: a clause binding 企业 in general binds them.
 _COMPANIES = frozenset({"大型企业", "国有企业", "中小企业", "企业"})
 
@@ -231,6 +234,10 @@ def payers_bound(clause: str) -> list[str]:
     named = P.payer_kinds(clause) - {"企业"}
     if P.ANY_COMPANY_RE.search(clause):
         named.add("企业")
+    if _STATE_LARGE.search(clause):
+        rest = _STATE_LARGE.sub("", clause)
+        named = {k for k in named if k not in _BOTH or k in P.payer_kinds(rest)}
+        named.add("国有大型企业")
     return [k for k in _PAYERS if k in named]
 
 
@@ -253,6 +260,8 @@ def check_payer(card: MeasureCard, named: set[str], bound: list[str]) -> Conditi
     if named & (_COMPANIES - {"企业"}):
         named = named - {"企业"}  # 国有大型集团: shown as what it is, not "企业" too
     shown = "、".join(k for k, _ in P.PAYER_KINDS if k in named)
+    if _BOTH <= named:
+        named = named | {"国有大型企业"}
     if named & set(bound) or ("企业" in bound and named & _COMPANIES):
         return ConditionCheck(desc, "met", f"画像：付款方为{shown}", card.cited, about="payer")
     reason = f"画像：付款方为{shown}，本条针对{'、'.join(bound)}"

@@ -45,7 +45,22 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
     # 成果的企业，…给予补助" is not for a firm that sold its patent.
     if not card.entities and (m := _RECIPIENT.search(card.text)):
         return _narrowing(card, m.group("who"), m.group("party"))
+    # A grant on what firms do together: "大中型企业与小型微型企业组成联合体共同
+    # 参加政府采购的，给予联合体…价格扣除" is not for a firm that bids alone.
+    # (Who pays whom late is the payer check's.)
+    for m in _WHEN.finditer(card.clause or card.text):
+        when = m.group("when")
+        if not _TOGETHER.search(when) or P.PAYMENT_RE.search(when):
+            continue
+        if check := _narrowing(card, when, ""):
+            return check
     return None
+
+
+_TOGETHER = re.compile(
+    r"(?:企业|单位|机构)(?:与|同|和)[^，。；]{0,20}?(?:组成|联合|共同|合作|合资)"
+)
+_WHEN = re.compile(r"(?:^|[。；;：:\n）)])\s*(?P<when>[^，,。；;：:\n（(）)]{6,60}?的)[，,]")
 
 
 _RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,30}?的)(?P<party>企业|单位|经营主体|市场主体)")

@@ -233,7 +233,7 @@ RIGHT_RE = re.compile(
 # Who owes a firm money. A payment clause binds named payers ("机关、事业单位
 # 从中小企业采购…30日内支付"; "大型企业…60日内"); a firm's own words name its
 # customer ("给区教育局做培训", "国有大型地产集团"). Each is read into these kinds.
-PAYMENT_RE = re.compile(r"款项|账款|货款|付款|拖欠|迟延支付|欠款|保证金")
+PAYMENT_RE = re.compile(r"款项|账款|货款|付款|拖欠|迟延支付|欠款|保证金|结算依据")
 PAYER_KINDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "机关",

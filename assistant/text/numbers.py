@@ -132,6 +132,7 @@ _PATTERN = re.compile(
     rf"|第(?P<ord>{_CN}|\d+)(?P<ordunit>位|名|批|届|次|期|轮)?"
     rf"|(?:百分之|百分比为)(?P<pct>{NUM})"
     rf"|千分之(?P<permille>{NUM})"
+    rf"|万分之(?P<basis>{NUM})"
     rf"|(?P<den>{_AR}|{_CN})分之(?P<numer>{_AR}|{_CN})"
     rf"|(?P<num>{NUM})\s*(?P<approx>多|余)?(?:(?P<pctsign>[%％])"
     rf"|(?P<money>[十百千]?[万亿]?元)"
@@ -211,13 +212,13 @@ def _figure(m: re.Match[str]) -> Figure | None:
         value = parse_number(m.group("ord"))
         unit = m.group("ordunit") or ""
         return Figure(text, m.start(), m.end(), "ordinal", value, unit) if value else None
-    for group, scale in (("pct", 1.0), ("permille", 0.1)):
+    for group, scale in (("pct", 1.0), ("permille", 0.1), ("basis", 0.01)):
         if m.group(group):
             value = parse_number(m.group(group))
             return (
                 None
                 if value is None
-                else Figure(text, m.start(), m.end(), "percent", value * scale, "%")
+                else Figure(text, m.start(), m.end(), "percent", round(value * scale, 6), "%")
             )
     if m.group("den"):
         den, numer = parse_number(m.group("den")), parse_number(m.group("numer"))
