@@ -24,8 +24,8 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import unicodedata
 import sys
+import unicodedata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]

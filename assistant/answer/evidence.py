@@ -68,7 +68,11 @@ def shown(p: Passage, s: Sentence) -> str:
 
 
 # "自公布之日起施行": a date given by an event, the answer to "什么时候施行".
-_EVENT_DATE = re.compile(r"(?:公布|印发|发布|签署|通过|批准)之日")
+# "应当在股权登记或者变更时完成": a time given by an event, too.
+_EVENT_DATE = re.compile(
+    r"(?:公布|印发|发布|签署|通过|批准)之日"
+    r"|(?:登记|变更|完成|取得|收到|签订|验收|交付|届满)(?:或者?[^，。；]{1,6})?时(?![间效限])"
+)
 
 
 # An amount set as a share of another: "不得超过原合同采购金额的百分之十".

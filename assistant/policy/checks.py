@@ -260,7 +260,7 @@ def check_payer(card: MeasureCard, named: set[str], bound: list[str]) -> Conditi
     if named & (_COMPANIES - {"企业"}):
         named = named - {"企业"}  # 国有大型集团: shown as what it is, not "企业" too
     shown = "、".join(k for k, _ in P.PAYER_KINDS if k in named)
-    if _BOTH <= named:
+    if named >= _BOTH:
         named = named | {"国有大型企业"}
     if named & set(bound) or ("企业" in bound and named & _COMPANIES):
         return ConditionCheck(desc, "met", f"画像：付款方为{shown}", card.cited, about="payer")

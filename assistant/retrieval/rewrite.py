@@ -163,7 +163,10 @@ def _swap_phrase(fragment: str, previous: str) -> str | None:
     for size in range(len(fragment) - 1, 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
         at = previous.find(head)
-        if at < 0 or not _HAN.search(head):
+        # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的");
+        # after an ordinal one character will do (第二批 ~ 第一批).
+        least = 1 if modifier.startswith("第") else 2
+        if at < 0 or len(_HAN.findall(head.strip("的之"))) < least:
             continue
         spans, pos = [], 0
         for word, flag in posseg.lcut(previous):

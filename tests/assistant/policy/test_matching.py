@@ -353,3 +353,12 @@ def test_a_clause_granting_what_another_paragraph_describes_is_read_with_it() ->
     assert [r.status for r in match(licensor, [five])] == ["met"]
     assert all(r.status != "met" for r in match(with_site, [five]))
     assert match(FirmProfile(region="上海", activities=["向中国企业许可专利"]), [five]) == []
+
+
+def test_a_rule_for_state_owned_large_firms_does_not_bind_a_large_private_buyer() -> None:
+    cards, _ = cards_of("保障中小企业款项支付条例(2025-03-17).md", "第十二条")
+    owed = FirmProfile(size="小型", region="浙江温州")
+    private = owed.model_copy(update={"activities": ["大型民营企业要求以审计结果结算"]})
+    state = owed.model_copy(update={"activities": ["国有大型集团要求以审计结果结算"]})
+    assert _status(private, cards) == "not_met"
+    assert _status(state, cards) == "met"

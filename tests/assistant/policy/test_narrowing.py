@@ -64,3 +64,13 @@ def test_a_clause_paying_firms_that_do_something_needs_the_firm_to_do_it() -> No
     buyer = FirmProfile(region="浙江杭州", activities=["承接高校科技成果并实施转化"])
     assert all(r.status != "met" for r in match(seller, cards))
     assert [r.status for r in match(buyer, cards)] == ["met"]
+
+
+def test_a_grant_for_firms_bidding_together_is_not_for_one_bidding_alone() -> None:
+    cards, _ = cards_of("北京市促进中小企业发展条例(2020-09-25).md", "第二十八条")
+    alone = FirmProfile(size="小型", region="北京大兴", activities=["单独参加政府采购投标"])
+    by_item = {r.card.item: r for r in match(alone, cards)}
+    consortium = by_item["（三）"]  # 大中型企业与小型微型企业组成联合体…的，给予联合体…价格扣除
+    assert consortium.status != "met"
+    assert any(c.about == "narrowed" for c in consortium.checks)
+    assert by_item["（四）"].status == "met"  # 对小型微型企业产品…价格扣除: every small bidder

@@ -68,6 +68,10 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     assert [d.doc_id for d in named_documents("这是专利法", docs)] == ["p"]
     assert [d.doc_id for d in named_documents("关于涉外民商事案件管辖的规定", docs)] == ["c"]
     assert named_documents("关于外商投资企业登记的规定", docs) == []
+    # a name with its region may drop more of the title it shortens
+    shenzhen = [DocRecord("s", "深圳经济特区人工智能产业促进条例", "s.md")]
+    assert [d.doc_id for d in named_documents("深圳人工智能条例", shenzhen)] == ["s"]
+    assert named_documents("广州人工智能条例", shenzhen) == []
 
 
 def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
