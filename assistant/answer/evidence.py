@@ -79,8 +79,22 @@ _EVENT_DATE = re.compile(
 _SHARE_OF_AMOUNT = re.compile(r"(?:金额|总额|预算|资金|价款|收入|投资额)的?$")
 
 
+# The period a figure is counted over: a monthly threshold is not an annual one.
+_MONTHLY = re.compile(r"每月|按月|月销售|月度|每个月|monthly|permonth")
+_YEARLY = re.compile(r"每年|按年|年应征|年销售|年度|全年|年均|年营业|annual|peryear|yearly")
+
+
+def _period(text: str) -> str:
+    monthly, yearly = bool(_MONTHLY.search(text)), bool(_YEARLY.search(text))
+    return "月" if monthly and not yearly else "年" if yearly and not monthly else ""
+
+
 def _fits(ask: Ask, text: str) -> bool:
-    """Does ``text`` hold a figure of the kind ``ask`` wants?"""
+    """Does ``text`` hold a figure of the kind ``ask`` wants (over the period
+    it asks of: "按月销售额多少以下" is not answered by a 年应征…销售额)?"""
+    asked = _period(match_form(ask.question))
+    if asked and _period(match_form(text)) not in ("", asked):
+        return False
     kinds = ask.kinds
     if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True

@@ -39,7 +39,7 @@ _FIGURE_CUES = re.compile(
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     # match_form drops whitespace, so English phrases are matched without it.
-    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|"
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
     r"date|takeeffect|comeintoforce|effective|adopted",
     re.I,
 )
@@ -76,7 +76,9 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         frozenset({"money"}),
     ),
     (
-        re.compile(r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share"),
+        re.compile(
+            r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share|ratio|proportion"
+        ),
         frozenset({"percent"}),
     ),
     (

@@ -335,3 +335,11 @@ def test_a_rate_for_residents_is_not_the_rate_for_non_residents(settings):
         settings=settings,
     )
     assert "25％" in ex.text.split("\n")[0]
+
+
+def test_an_annual_threshold_does_not_answer_a_monthly_one(settings):
+    vat = articles_with(
+        "增值税法(2024-12-25).md", ["本法所称小规模纳税人"], "中华人民共和国增值税法"
+    )
+    ex = extractive_answer("小规模纳税人按月销售额多少以下可以免征增值税？", vat, settings=settings)
+    assert ex.refused and "没有写明" in ex.text  # 500万 is a year's sales: says so, no figure

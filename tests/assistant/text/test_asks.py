@@ -123,3 +123,15 @@ def test_a_term_inside_its_negation_is_not_held() -> None:
     assert not holds("非居民企业适用税率为20％", "居民企业")
     assert holds("居民企业和非居民企业", "居民企业")
     assert holds("非居民企业适用税率为20％", "非居民企业")
+
+
+def test_a_government_work_report_is_a_named_document() -> None:
+    assert analyse("2024年广西政府工作报告提出的增长目标是多少？").documents == (
+        "广西政府工作报告",
+    )
+    assert analyse("报告建议建立什么图谱？").documents == ()
+
+
+def test_an_english_ratio_asks_for_a_figure() -> None:
+    ask = analyse("What debt-to-equity ratio limits the deduction of interest?")
+    assert ask.shape == "figure" and ask.kinds == frozenset({"percent"})
