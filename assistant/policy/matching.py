@@ -48,7 +48,7 @@ from assistant.policy.checks import (
     payers_bound,
     replace_about,
 )
-from assistant.policy.narrowing import check_purpose, narrowed, placed, said_by_firm
+from assistant.policy.narrowing import check_income, check_purpose, narrowed, placed, said_by_firm
 from assistant.policy.parties import (
     QUALIFICATIONS,
     RESIDENCE_ONLY,
@@ -149,6 +149,7 @@ class _Matcher:
             check_establishment,
             check_catalogue,
             check_purpose,
+            check_income,
         )
         out += [c for check in others if (c := check(card, self.profile))]
         if payer := check_payer(card, self.customers, self.payers(card)):

@@ -12,9 +12,17 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import MeasureCard
 from assistant.policy.checks import ConditionCheck
 from assistant.policy.profile import FirmProfile
+from assistant.policy.relevance import statutory_words
 from assistant.text import coverage, ethnic_autonomous, match_form, question_terms
 
-__all__ = ["NARROWING_SAID", "check_purpose", "narrowed", "placed", "said_by_firm"]
+__all__ = [
+    "NARROWING_SAID",
+    "check_income",
+    "check_purpose",
+    "narrowed",
+    "placed",
+    "said_by_firm",
+]
 
 
 # Words before a party that do not narrow it, or that other checks decide.
@@ -96,7 +104,9 @@ def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
     words = _LIGHT.sub("", P.ENTITY_RE.sub("", check.description))
     terms = [t for t in question_terms(words) if not P.ENTITY_RE.fullmatch(t[0])]
     for said in profile.activities:
-        if terms and coverage(terms, match_form(said)) >= NARROWING_SAID:
+        # in the firm's words or the statutory words for them (卖专利 → 技术转让)
+        text = match_form(" ".join([said, *statutory_words(said)]))
+        if terms and coverage(terms, text) >= NARROWING_SAID:
             return replace(check, status="met", reason=f"画像：经营情况“{said}”")
     return check
 
@@ -113,6 +123,27 @@ def placed(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
     if inside:
         return replace(check, status="met", reason=f"{where}，属民族自治地方")
     return replace(check, status="not_met", reason=f"{where}，不属民族自治地方")
+
+
+# A relief on a kind of income ("居民企业技术转让所得不超过500万元的部分，免征"):
+# a firm without such income has nothing it applies to. Income every firm has
+# (应纳税所得, 所得税) and project income (``checks.check_listed``) are not kinds.
+_INCOME = re.compile(
+    r"(?:^|[，。；\s、的])(?P<kind>[\u4e00-\u9fff]{2,8}?)所得(?=不超过|免征|减半|减按|可以|的部分)"
+)
+_NOT_A_KIND = re.compile(r"应纳税|纳税|项目|年度|境外|境内|全部|取得|上述|本条|其$")
+
+
+def check_income(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    m = _INCOME.search(card.clause or card.text)
+    bare = re.sub(r"^.*(?:企业|纳税人|单位)", "", m.group("kind")) if m else ""
+    if len(bare) < 2 or _NOT_A_KIND.search(bare):
+        return None
+    kind = f"{bare}所得"
+    check = ConditionCheck(
+        f"有{kind}", "unknown", f"请核实是否有{kind}", card.cited, about="narrowed"
+    )
+    return said_by_firm(replace(check, description=kind), profile)
 
 
 # A grant on equipment bought for a purpose ("购置用于环境保护、节能节水、安全

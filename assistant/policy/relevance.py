@@ -20,7 +20,7 @@ from assistant.store import KeywordIndex
 from assistant.text import forms, match_form, question_terms, search_tokens
 
 PLAIN_WORDS_FILE = Path(__file__).parents[1] / "data" / "plain_words.txt"
-NEAR_BEST = 0.35  # a clause within this share of the phrase's best score is relevant
+NEAR_BEST = 0.2  # a clause within this share of the phrase's best score is relevant
 MAX_PER_PHRASE = 40  # and among the phrase's first few
 
 
@@ -52,11 +52,19 @@ def phrase_tokens(phrase: str) -> list[str]:
         for other in forms(term):
             if other != term:
                 tokens += search_tokens(other)
-    low = phrase.lower()
-    for plain, legal in plain_words():
-        if any(all(part in low for part in w.split("+")) for w in plain):
-            tokens += search_tokens(legal)
+    for legal in statutory_words(phrase):
+        tokens += search_tokens(legal)
     return tokens
+
+
+def statutory_words(phrase: str) -> list[str]:
+    """The statutory words for the plain ones in ``phrase`` (卖给 → 转让)."""
+    low = phrase.lower()
+    return [
+        legal
+        for plain, legal in plain_words()
+        if any(all(part in low for part in w.split("+")) for w in plain)
+    ]
 
 
 class ClauseIndex:

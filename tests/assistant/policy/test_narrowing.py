@@ -74,3 +74,11 @@ def test_a_grant_for_firms_bidding_together_is_not_for_one_bidding_alone() -> No
     assert consortium.status != "met"
     assert any(c.about == "narrowed" for c in consortium.checks)
     assert by_item["（四）"].status == "met"  # 对小型微型企业产品…价格扣除: every small bidder
+
+
+def test_a_relief_on_a_kind_of_income_needs_the_firm_to_have_it() -> None:
+    cards, _ = cards_of(CIT_RULES, "第九十条")  # 居民企业技术转让所得不超过500万元的部分…
+    builder = FirmProfile(region="深圳", activities=["研发人工智能产品"])
+    seller = builder.model_copy(update={"activities": ["把两项专利卖给了一家上市公司"]})
+    assert all(r.status != "met" for r in match(builder, cards))
+    assert any(r.status == "met" for r in match(seller, cards))
