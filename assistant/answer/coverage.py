@@ -109,11 +109,21 @@ def term_coverage(terms: Sequence[tuple[str, float]], text: str) -> float:
 NAME_WEIGHT = 6.0  # a named document held by the passage, weighed like an unknown word
 
 
+CONTEXT_WEIGHT = 0.3  # the conversation's subject, beside a follow-up's own words
+
+
 def ask_terms(ask: Ask) -> tuple[tuple[str, float], ...]:
-    """The question's content terms (an English question's Chinese equivalents too)."""
+    """The question's content terms (an English question's Chinese equivalents
+    too), and lightly the subject of the conversation it leans on."""
     terms = question_terms(content_of(ask))
     if ask.english:  # its Chinese equivalents are what a passage can hold
         terms += question_terms(" ".join(english_terms(ask.question)))
+    if ask.context:
+        own = {t for t, _ in terms}
+        context = ask.context
+        for name in ask.documents:
+            context = context.replace(name, " ")
+        terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in question_terms(context) if t not in own)
     return terms
 
 

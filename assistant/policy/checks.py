@@ -217,6 +217,20 @@ def check_establishment(card: MeasureCard, profile: FirmProfile) -> ConditionChe
     return ConditionCheck(desc, status, reason, card.cited, about="threshold")
 
 
+# A clause for those inside China ("境内单位和个人跨境销售服务…税率为零"):
+# a firm registered abroad is not one.
+_DOMESTIC = re.compile(r"境内(?:的)?(?:单位|企业|纳税人)|在中国境内(?:依法)?设立的(?:企业|单位)")
+
+
+def check_domestic(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    m = _DOMESTIC.search(card.clause or card.text)
+    if m is None or profile.is_resident is not False:
+        return None
+    return ConditionCheck(
+        m.group(), "not_met", "画像：境外注册，不是境内单位", card.cited, about="party"
+    )
+
+
 _PAYERS = ("机关", "事业单位", "大型企业", "国有企业", "国有大型企业", "企业")
 # "国有大型企业" binds a payer that is both: a large private buyer is not bound.
 _STATE_LARGE = re.compile(r"国有大型企业|大型国有企业")
@@ -241,9 +255,16 @@ def payers_bound(clause: str) -> list[str]:
     return [k for k in _PAYERS if k in named]
 
 
+# A body the firm bid to or dealt with otherwise ("投标市应急管理局设备采购被
+# …门槛排斥") is no customer that owes it, unless the words speak of payment.
+_NOT_SOLD_TO = re.compile(r"投标|招标|投诉|举报|质疑|审批|检查|评比|会费|排斥")
+_PAID = re.compile(r"付款|欠|拖|汇票|结算|货款|账款|款项|工程款|支付")
+
+
 def customer_kinds(profile: FirmProfile) -> set[str]:
     """The kinds of customer the firm's own words name (机关, 大型企业…)."""
-    return set().union(*(P.payer_kinds(a) for a in profile.activities))
+    said = [a for a in profile.activities if _PAID.search(a) or not _NOT_SOLD_TO.search(a)]
+    return set().union(set(), *(P.payer_kinds(a) for a in said))
 
 
 def check_payer(card: MeasureCard, named: set[str], bound: list[str]) -> ConditionCheck | None:

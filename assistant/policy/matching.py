@@ -37,6 +37,7 @@ from assistant.policy.checks import (
     ConditionCheck,
     check_catalogue,
     check_condition,
+    check_domestic,
     check_establishment,
     check_industry,
     check_listed,
@@ -48,7 +49,14 @@ from assistant.policy.checks import (
     payers_bound,
     replace_about,
 )
-from assistant.policy.narrowing import check_income, check_purpose, narrowed, placed, said_by_firm
+from assistant.policy.narrowing import (
+    check_donation,
+    check_income,
+    check_purpose,
+    narrowed,
+    placed,
+    said_by_firm,
+)
 from assistant.policy.parties import (
     QUALIFICATIONS,
     RESIDENCE_ONLY,
@@ -150,6 +158,8 @@ class _Matcher:
             check_catalogue,
             check_purpose,
             check_income,
+            check_donation,
+            check_domestic,
         )
         out += [c for check in others if (c := check(card, self.profile))]
         if payer := check_payer(card, self.customers, self.payers(card)):

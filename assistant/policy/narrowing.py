@@ -17,6 +17,7 @@ from assistant.text import coverage, ethnic_autonomous, match_form, question_ter
 
 __all__ = [
     "NARROWING_SAID",
+    "check_donation",
     "check_income",
     "check_purpose",
     "narrowed",
@@ -144,6 +145,26 @@ def check_income(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
         f"有{kind}", "unknown", f"请核实是否有{kind}", card.cited, about="narrowed"
     )
     return said_by_firm(replace(check, description=kind), profile)
+
+
+# 公益性捐赠 is one made through a 公益性社会组织 or a government of county level
+# or above (企业所得税法实施条例 第五十一条): a gift handed over directly is not.
+_THROUGH = re.compile(r"通过[^，。；]{0,12}?(?:政府|民政|公益|慈善|基金会|红十字|社会组织)")
+_DIRECT = re.compile(r"未通过|没有通过|不通过|直接(?:向|给|捐|送)")
+
+
+def check_donation(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
+    if "公益性捐赠" not in (card.clause or card.text):
+        return None
+    desc = "通过公益性社会组织或县级以上人民政府捐赠"
+    for said in profile.activities:
+        if "捐" not in said:
+            continue
+        if _DIRECT.search(said):
+            return ConditionCheck(desc, "not_met", f"画像：“{said}”", card.cited, about="narrowed")
+        if _THROUGH.search(said) or "公益性" in said:  # the firm says so itself
+            return ConditionCheck(desc, "met", f"画像：“{said}”", card.cited, about="narrowed")
+    return ConditionCheck(desc, "unknown", "请核实捐赠途径", card.cited, about="narrowed")
 
 
 # A grant on equipment bought for a purpose ("购置用于环境保护、节能节水、安全

@@ -38,6 +38,7 @@ from assistant.text import (
     import_jieba,
     normalize_text,
     regions_in,
+    with_context,
 )
 
 log = logging.getLogger(__name__)
@@ -163,10 +164,8 @@ def _swap_phrase(fragment: str, previous: str) -> str | None:
     for size in range(len(fragment) - 1, 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
         at = previous.find(head)
-        # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的");
-        # after an ordinal one character will do (第二批 ~ 第一批).
-        least = 1 if modifier.startswith("第") else 2
-        if at < 0 or len(_HAN.findall(head.strip("的之"))) < least:
+        # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的").
+        if at < 0 or not _HAN.search(head.strip("的之呢吗")):
             continue
         spans, pos = [], 0
         for word, flag in posseg.lcut(previous):
@@ -199,7 +198,8 @@ _OF_DOCUMENT = re.compile(
     r"施行|生效|实施|通过|公布|发布|印发|修订|修正|制定|废止|第[^条]{1,6}条|全文"
 )
 _ARTICLE_REF = re.compile(
-    r"(?:它的|其|该法的?|该条例的?|本法的?)?(第[^条，。？?]{1,8}条(?:之[一二三四五六七八九十]+)?)"
+    r"(?:它的|其|该法的?|该条例的?|本法的?)?"
+    r"(第[^条款项，。？?]{1,8}(?P<unit>[条款项])(?:之[一二三四五六七八九十]+)?)"
 )
 
 
@@ -213,11 +213,12 @@ def _swap_document(fragment: str, tail: str, previous: str) -> str | None:
         return _ask(previous.replace(before[0], named[0], 1))
     article = _ARTICLE_REF.fullmatch(_TRAIL.sub("", fragment))
     if article:
-        label = article.group(1)
-        old = re.search(r"第[^条，。？?]{1,8}条(?:之[一二三四五六七八九十]+)?", previous)
+        # 第二款 replaces the previous 第一款, 第三项 its 第一项, 第五条 its article
+        label, unit = article.group(1), article.group("unit")
+        old = re.search(rf"第[^条款项，。？?]{{1,8}}{unit}(?:之[一二三四五六七八九十]+)?", previous)
         if old:
             return _ask(previous[: old.start()] + label + previous[old.end() :])
-        if before:
+        if unit == "条" and before:
             return _ask(f"{before[0]}{label}规定了什么")
     return None
 
@@ -305,7 +306,7 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         previous = standalone_question(users[i], [{"role": "user", "content": previous}])
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
         carried = _carried_subject(question, previous, _turns(history, "assistant"))
-        return f"{carried}，{question}" if carried else question
+        return with_context(question, carried) if carried else question
     return _resolve(question, normalize_text(previous))
 
 

@@ -53,6 +53,7 @@ from assistant.text.questions import (
     asks_for_figure,
     asks_for_list,
     figures_of,
+    with_context,
 )
 from assistant.text.sentences import ITEM_START, Sentence, list_end, split_sentences
 from assistant.text.terms import (
@@ -173,4 +174,5 @@ __all__ = [
     "title_key",
     "to_chinese",
     "to_simplified",
+    "with_context",
 ]

@@ -30,6 +30,7 @@ __all__ = [
     "asks_for_list",
     "defined_term",
     "figures_of",
+    "with_context",
 ]
 
 _FIGURE_CUES = re.compile(
@@ -191,6 +192,18 @@ class Ask:
     english: bool
     term: str = ""  # for a definition: the term asked about ("科技成果转化")
     focus: tuple[str, ...] = ()  # for a figure: the words just before the asking word
+    context: str = ""  # the conversation's subject a follow-up leans on (``with_context``)
+
+
+# A follow-up's standalone form: the conversation's subject marked off, so it
+# helps find passages without outweighing the question's own words.
+_CONTEXT = re.compile(r"^\(接上文:(?P<context>[^()]*)\)")
+
+
+def with_context(question: str, context: str) -> str:
+    """``question`` with the conversation's subject it leans on, for display,
+    search and ``analyse`` (which keeps the subject apart)."""
+    return f"（接上文：{re.sub(r'[()（）]', '', context)}）{question}"
 
 
 def _article(question: str) -> str:
@@ -212,6 +225,9 @@ def analyse(question: str) -> Ask:
     conditions, a figure (of which kinds), or anything else. Read in the
     common form (``normalize_text``: simplified, NFKC)."""
     question = normalize_text(question)
+    context = ""
+    if m := _CONTEXT.match(question):
+        context, question = m.group("context"), question[m.end() :]
     article = _article(question)
     figure = asks_for_figure(question)
     shape: Shape
@@ -229,7 +245,7 @@ def analyse(question: str) -> Ask:
         shape = "list"
     else:
         shape = "general"
-    documents = tuple(document_mentions(question))
+    documents = tuple(document_mentions(question)) or tuple(document_mentions(context))
     return Ask(
         question=question,
         shape=shape,
@@ -240,6 +256,7 @@ def analyse(question: str) -> Ask:
         english=is_english(question),
         term=defined_term(question, documents) if shape == "definition" else "",
         focus=figure_focus(question) if shape == "figure" and not is_english(question) else (),
+        context=context,
     )
 
 

@@ -362,3 +362,20 @@ def test_a_rule_for_state_owned_large_firms_does_not_bind_a_large_private_buyer(
     state = owed.model_copy(update={"activities": ["国有大型集团要求以审计结果结算"]})
     assert _status(private, cards) == "not_met"
     assert _status(state, cards) == "met"
+
+
+def test_a_body_the_firm_bid_to_is_not_a_customer_that_owes_it() -> None:
+    cards, _ = cards_of(PAYMENT, "第九条")  # 第一款 binds 机关、事业单位
+    firm = FirmProfile(
+        size="小型",
+        region="山东淄博",
+        activities=["向国有大型集团供货后被拖欠货款", "投标市应急管理局设备采购被门槛排斥"],
+    )
+    first = [c for c in cards if c.paragraph == 1]
+    assert _status(firm, first) == "not_met"
+
+
+def test_a_clause_for_those_inside_china_is_not_for_a_firm_registered_abroad() -> None:
+    cards, _ = cards_of(VAT, "第十条")  # （五）境内单位和个人跨境销售…服务，税率为零
+    abroad = FirmProfile(entity_type="企业", resident=False, activities=["向中国企业许可专利"])
+    assert all(r.status != "met" for r in match(abroad, cards) if r.card.item == "（五）")

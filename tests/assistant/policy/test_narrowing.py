@@ -82,3 +82,13 @@ def test_a_relief_on_a_kind_of_income_needs_the_firm_to_have_it() -> None:
     seller = builder.model_copy(update={"activities": ["把两项专利卖给了一家上市公司"]})
     assert all(r.status != "met" for r in match(builder, cards))
     assert any(r.status == "met" for r in match(seller, cards))
+
+
+def test_a_gift_handed_over_directly_is_no_public_welfare_donation() -> None:
+    cards, _ = cards_of(CIT, "第九条")  # 企业发生的公益性捐赠支出…准予扣除
+    direct = FirmProfile(region="呼和浩特", activities=["直接向困难家庭捐赠现金（未通过公益组织）"])
+    through = direct.model_copy(update={"activities": ["通过县民政局向灾区捐赠物资"]})
+    unsaid = direct.model_copy(update={"activities": ["今年捐了一笔钱"]})
+    assert {r.status for r in match(direct, cards)} == {"not_met"}
+    assert any(r.status == "met" for r in match(through, cards))
+    assert all(r.status != "met" for r in match(unsaid, cards))

@@ -33,7 +33,7 @@ def test_standalone_questions_pass_through():
     )
     assert standalone_question("什么是专精特新？", RD) == "什么是专精特新？"
     # 那些 is not the 那 that opens a follow-up: nothing of the question is swapped
-    assert standalone_question("那些企业可以享受优惠？", RD).endswith("，那些企业可以享受优惠？")
+    assert standalone_question("那些企业可以享受优惠？", RD).endswith("）那些企业可以享受优惠？")
     assert not is_follow_up("排第几？", None)
 
 
@@ -49,9 +49,12 @@ def test_a_question_naming_nothing_keeps_the_conversations_subject():
         {"role": "user", "content": "偷税会被怎么处罚？"},
         {"role": "assistant", "content": "根据《中华人民共和国税收征收管理法》第六十三条：…"},
     ]
-    assert standalone_question("过了多少年没被发现就不罚了？", tax).startswith(
-        "中华人民共和国税收征收管理法，"
-    )
+    carried = standalone_question("过了多少年没被发现就不罚了？", tax)
+    assert carried.startswith("（接上文：中华人民共和国税收征收管理法）")
+    # the subject helps find passages but is kept apart from the question's own words
+    ask = analyse(carried)
+    assert ask.question == "过了多少年没被发现就不罚了?" and ask.shape == "figure"
+    assert ask.documents == ("中华人民共和国税收征收管理法",)
     # a question naming its own document or place stands alone
     for own in ("专利法规定的发明专利权期限是多久？", "上海的小企业能申请房租补贴吗？"):
         assert standalone_question(own, arbitration) == own
@@ -62,6 +65,10 @@ def test_an_ordinal_follow_up_replaces_only_the_ordinal():
     assert standalone_question("第二巡回法庭呢？", history) == "最高法第二巡回法庭设在哪里？"
     history = [{"role": "user", "content": "广西第一批专精特新企业有多少家？"}]
     assert standalone_question("第二批呢？", history) == "广西第二批专精特新企业有多少家？"
+    history = [{"role": "user", "content": "保障中小企业款项支付条例第九条第一款讲的是什么？"}]
+    assert standalone_question("第二款呢？", history) == (
+        "保障中小企业款项支付条例第九条第二款讲的是什么？"
+    )
 
 
 def test_elliptic_question_keeps_the_previous_subject():
