@@ -203,14 +203,17 @@ _ARTICLE_REF = re.compile(
 )
 
 
-def _swap_document(fragment: str, tail: str, previous: str) -> str | None:
+def _swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> str | None:
     """A follow-up that names another document ("那税收征收管理法呢？") or
     another article ("那第五条呢？", "它的第四十三条呢？") asks the previous
     question of it: the previous question with that name or number swapped."""
     named = document_mentions(fragment)
-    before = document_mentions(previous)
-    if named and before and _TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
-        return _ask(previous.replace(before[0], named[0], 1))
+    mentioned = document_mentions(previous)
+    if named and mentioned and _TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
+        return _ask(previous.replace(mentioned[0], named[0], 1))
+    # an article of the document the previous question named, else of the one
+    # its answer cited ("那第五十四条呢？" after an answer from 政府采购法)
+    before = mentioned or ([cited] if cited else [])
     article = _ARTICLE_REF.fullmatch(_TRAIL.sub("", fragment))
     if article:
         # 第二款 replaces the previous 第一款, 第三项 its 第一项, 第五条 its article
@@ -237,7 +240,7 @@ def _pronoun_topic(tail: str, previous: str) -> str:
     return _topic(previous)
 
 
-def _resolve(question: str, previous: str) -> str:
+def _resolve(question: str, previous: str, cited: str = "") -> str:
     # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢.
     q = re.sub(r"(?<=呢)\s*[?？].+$", "？", normalize_text(question))
     fragment = _TRAIL.sub("", _LEAD.sub("", q, count=1))
@@ -247,7 +250,7 @@ def _resolve(question: str, previous: str) -> str:
         words = fragment.split()
         return _ask(fragment) if len(words) > 6 else f"{previous} {q}"
     tail = _LEAD.sub("", q, count=1)
-    swapped = _swap_document(fragment, tail, previous)
+    swapped = _swap_document(fragment, tail, previous, cited)
     if swapped:
         return swapped
     if _PRONOUN.search(tail):
@@ -307,7 +310,9 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
         carried = _carried_subject(question, previous, _turns(history, "assistant"))
         return with_context(question, carried) if carried else question
-    return _resolve(question, normalize_text(previous))
+    answers = _turns(history, "assistant")
+    cited = document_mentions(answers[-1]) if answers else []
+    return _resolve(question, normalize_text(previous), cited[0] if cited else "")
 
 
 def _carried_subject(question: str, previous: str, answers: Sequence[str]) -> str:

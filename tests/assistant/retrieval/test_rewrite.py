@@ -227,3 +227,16 @@ def test_which_article_drops_the_english_lead_of_the_last_answer():
     ]
     asked = standalone_question("这是外商投资法第几条规定的？", history)
     assert asked.startswith("第四十二条 本法自2020年1月1日起施行。"), asked
+
+
+def test_an_article_follow_up_asks_of_the_document_the_last_answer_cited() -> None:
+    history = [
+        {"role": "user", "content": "采购人多久要答复质疑？"},
+        {
+            "role": "assistant",
+            "content": "根据《中华人民共和国政府采购法》：第五十三条 采购人应当…",
+        },
+    ]
+    assert standalone_question("那第五十四条呢？", history) == (
+        "中华人民共和国政府采购法第五十四条规定了什么？"
+    )
