@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from assistant.answer.coverage import ask_terms, passage_coverage
 from assistant.records import Passage
@@ -89,10 +90,15 @@ def _period(text: str) -> str:
     return "月" if monthly and not yearly else "年" if yearly and not monthly else ""
 
 
+@lru_cache(maxsize=256)
+def _asked_period(question: str) -> str:
+    return _period(match_form(question))
+
+
 def _fits(ask: Ask, text: str) -> bool:
     """Does ``text`` hold a figure of the kind ``ask`` wants (over the period
     it asks of: "按月销售额多少以下" is not answered by a 年应征…销售额)?"""
-    asked = _period(match_form(ask.question))
+    asked = _asked_period(ask.question)  # once per question, not per sentence
     if asked and _period(match_form(text)) not in ("", asked):
         return False
     kinds = ask.kinds

@@ -141,10 +141,8 @@ def check_income(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
     if len(bare) < 2 or _NOT_A_KIND.search(bare):
         return None
     kind = f"{bare}所得"
-    check = ConditionCheck(
-        f"有{kind}", "unknown", f"请核实是否有{kind}", card.cited, about="narrowed"
-    )
-    return said_by_firm(replace(check, description=kind), profile)
+    check = ConditionCheck(kind, "unknown", f"请核实是否有{kind}", card.cited, about="narrowed")
+    return said_by_firm(check, profile)
 
 
 # 公益性捐赠 is one made through a 公益性社会组织 or a government of county level

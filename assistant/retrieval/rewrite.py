@@ -307,15 +307,15 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     previous = users[0]
     for i in range(1, len(users)):
         previous = standalone_question(users[i], [{"role": "user", "content": previous}])
-    if not is_follow_up(question, [{"role": "user", "content": previous}]):
-        carried = _carried_subject(question, previous, _turns(history, "assistant"))
-        return with_context(question, carried) if carried else question
     answers = _turns(history, "assistant")
-    cited = document_mentions(answers[-1]) if answers else []
-    return _resolve(question, normalize_text(previous), cited[0] if cited else "")
+    cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
+    if not is_follow_up(question, [{"role": "user", "content": previous}]):
+        carried = _carried_subject(question, previous, cited)
+        return with_context(question, carried) if carried else question
+    return _resolve(question, normalize_text(previous), cited)
 
 
-def _carried_subject(question: str, previous: str, answers: Sequence[str]) -> str:
+def _carried_subject(question: str, previous: str, cited: str) -> str:
     """The conversation's subject, for a question after others that names no
     document or place of its own ("采购人多久要答复质疑？" after a question about
     政府采购): the document the previous turn named (its question, else its
@@ -325,9 +325,8 @@ def _carried_subject(question: str, previous: str, answers: Sequence[str]) -> st
         return ""
     if analyse(question).shape == "definition":
         return ""
-    named = document_mentions(previous) or (document_mentions(answers[-1]) if answers else [])
-    if named:
-        return named[0]
+    if named := next(iter(document_mentions(previous)), cited):
+        return named
     subject = _split(normalize_text(previous))[0]
     return "" if _echoes(subject, question) else subject
 
