@@ -95,8 +95,11 @@ class MeasureCard:
     departments: tuple[Fact, ...] = ()
     industries: tuple[Fact, ...] = ()
     rights: tuple[Fact, ...] = ()  # rights and protections the clause gives (有权投诉…)
-    defines: str = ""  # for definitions: the entity this card defines
+    defines: str = ""  # for definitions: the party or term this card defines
     branch: str = ""  # (一) / (二) when a definition has alternatives
+    # for a term's definition: the article it explains ("企业所得税法|第二十九条"),
+    # '' when it explains its own document
+    explains: str = ""
     clause: str = ""  # the whole clause: a paragraph, or an item with its lead and sub-items
     item: str = ""  # the numbered item （一） the clause is in ('' when none)
     paragraph: int = 0  # which paragraph (款) of its article, 1-based (0: unknown)

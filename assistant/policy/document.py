@@ -8,13 +8,8 @@ import re
 from dataclasses import replace
 
 from assistant.policy.cards import MeasureCard
-from assistant.policy.extract import (
-    ARTICLE_RE,
-    articles_of,
-    entities_in,
-    extract_measures,
-    paragraph_spans,
-)
+from assistant.policy.extract import ARTICLE_RE, articles_of, extract_measures, paragraph_spans
+from assistant.policy.facts import entities_in
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import chinese_number
 

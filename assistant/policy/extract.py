@@ -27,15 +27,14 @@ from assistant.policy.cards import (
     definitions_by_entity,
     fmt_number,
 )
-from assistant.policy.clauses import Unit, clause_text, item_label, units_of
+from assistant.policy.clauses import Unit, clause_text, units_of
+from assistant.policy.definitions import party_cards, party_defined, term_card
+from assistant.policy.facts import base_card, departments_in, entities_in, industries_in
 from assistant.policy.values import comparisons, supports_in
 from assistant.records import ChunkRecord, DocRecord
-from assistant.text import region_in
 
 ARTICLE_RE = re.compile(r"(?m)^[ \t\u3000]*(第[零一二三四五六七八九十百千]+条)(?=[ \u3000])")
 ITEM_RE = P.ITEM_RE
-DEFINITION_RE = re.compile(r"(?:所称|本法|本条例|是指)?(?P<term>[^，。；：\n]{1,40}?)[，,]?是指")
-DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 
 
 # --- segmentation ----------------------------------------------------------------
@@ -77,61 +76,6 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-# --- facts -------------------------------------------------------------------------
-
-
-def entities_in(text: str, start: int, end: int) -> list[Fact]:
-    found = []
-    for m in P.ENTITY_RE.finditer(text, start, end):
-        # "非居民企业" must not also yield "居民企业"; regex alternation is
-        # longest-first, so overlapping shorter names never appear here.
-        found.append(Fact(P.ENTITY_ALIASES[m.group()], m.group(), m.start(), m.end()))
-    return found
-
-
-def _departments(text: str, start: int, end: int) -> list[Fact]:
-    found: dict[str, Fact] = {}
-    for regex in (P.DEPT_LABEL_RE, P.DEPT_BY_RE, P.DEPT_RE, P.DEPT_HEAD_RE, P.DEPT_APPLY_RE):
-        for m in regex.finditer(text, start, end):
-            name = m.group("dept").strip()
-            if any(name in f.value or f.value in name for f in found.values()):
-                continue
-            s = m.start("dept") + (len(m.group("dept")) - len(m.group("dept").lstrip()))
-            found[name] = Fact(name, name, s, s + len(name))
-    return sorted(found.values(), key=lambda f: f.start)
-
-
-def _validity(text: str, doc: DocRecord) -> tuple[str, str]:
-    valid_from, valid_to = doc.effective, doc.expires
-    if m := re.search("自" + DATE + r"起(?:施行|执行|实施)", text):
-        valid_from = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-    if m := re.search(r"有效期至" + DATE, text):
-        valid_to = f"{int(m[1]):04d}-{int(m[2]):02d}-{int(m[3]):02d}"
-    return valid_from, valid_to
-
-
-INDUSTRY_RE = re.compile(
-    r"农、林、牧、渔业|制造业|工业|集成电路|软件|人工智能|数字经济|新能源|生物医药|新材料|"
-    r"高端装备|电子信息|公共基础设施|环境保护、节能节水|木材加工|食品加工|大数据"
-)
-
-
-# "购置用于环境保护、节能节水、安全生产等专用设备": what the equipment is for,
-# not who may claim.
-_EQUIPMENT_RE = re.compile(r"[^，,。；;]{0,15}?设备")
-
-
-def _industries(text: str, start: int, end: int) -> list[Fact]:
-    seen: dict[str, Fact] = {}
-    for m in INDUSTRY_RE.finditer(text, start, end):
-        if m.group() == "工业" and text[m.end() : m.end() + 2] == "企业":
-            continue  # 工业企业 is a definition branch, not an industry scope
-        if _EQUIPMENT_RE.match(text, m.end(), end):
-            continue
-        seen.setdefault(m.group(), Fact(m.group(), m.group(), m.start(), m.end()))
-    return list(seen.values())
-
-
 # --- cards ---------------------------------------------------------------------------
 
 
@@ -149,30 +93,6 @@ def extract_measures(
     return [replace(c, card_id=f"{chunk.chunk_id}:{i}") for i, c in enumerate(cards)]
 
 
-def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) -> MeasureCard:
-    text = chunk.text
-    valid_from, valid_to = _validity(text[s:e], doc)
-    region = region_in(doc.title) or region_in(doc.issuer)
-    return MeasureCard(
-        card_id="",
-        kind="support",
-        doc_id=doc.doc_id,
-        doc_title=doc.title,
-        chunk_id=chunk.chunk_id,
-        article=article,
-        section=chunk.section,
-        text=text[s:e],
-        start=s,
-        end=e,
-        region=region,
-        doc_number=doc.doc_number,
-        doc_type=doc.doc_type,
-        status=doc.status,
-        valid_from=valid_from,
-        valid_to=valid_to,
-    )
-
-
 def _article_cards(
     chunk: ChunkRecord,
     doc: DocRecord,
@@ -185,12 +105,12 @@ def _article_cards(
     paras = paragraph_spans(text, a_start, a_end)
     if not paras:
         return []
-    article_depts = _departments(text, a_start, a_end)
+    article_depts = departments_in(text, a_start, a_end)
     head = ARTICLE_RE.match(text, paras[0][0])
     lead_start = head.end() if head else paras[0][0]
-    definition = _definition(text, lead_start, paras[0][1])
+    definition = party_defined(text, lead_start, paras[0][1])
     if definition is not None:
-        return _definition_cards(chunk, doc, article, definition, paras, article_depts)
+        return party_cards(chunk, doc, article, definition, paras, article_depts)
     units = units_of(text, paras)
     leads = {u.lead for u in units if u.lead}
     by_lead: dict[tuple[int, int], list[MeasureCard]] = {}
@@ -227,6 +147,8 @@ def _article_cards(
             by_lead[(unit.start, unit.end)] = placed  # it speaks through its items
         else:
             cards.extend(placed)
+    if term := term_card(chunk, doc, article, lead_start, paras[0][1]):
+        cards.append(term)
     return cards
 
 
@@ -255,8 +177,8 @@ def _inherit(lead: MeasureCard, text: str, unit: Unit) -> MeasureCard:
         end=unit.end,
         entities=(*lead.entities, *entities_in(text, unit.start, unit.end)),
         conditions=(*lead.conditions, *conditions),
-        industries=tuple(_industries(text, unit.start, unit.end)) or lead.industries,
-        departments=tuple(_departments(text, unit.start, unit.end)) or lead.departments,
+        industries=tuple(industries_in(text, unit.start, unit.end)) or lead.industries,
+        departments=tuple(departments_in(text, unit.start, unit.end)) or lead.departments,
     )
 
 
@@ -289,14 +211,14 @@ def _support_card(chunk, doc, article, s, e, article_depts) -> MeasureCard | Non
     rights = [] if P.PENAL_RE.search(text, s, e) else _rights(text, s, e)
     if not supports and not rights:
         return None
-    depts = _departments(text, s, e) or _governing(article_depts, s)
+    depts = departments_in(text, s, e) or _governing(article_depts, s)
     return replace(
         base_card(chunk, doc, article, s, e),
         entities=tuple(entities_in(text, s, e)),
         conditions=tuple(conditions),
         supports=tuple(supports),
         departments=tuple(depts),
-        industries=tuple(_industries(text, s, e)),
+        industries=tuple(industries_in(text, s, e)),
         rights=tuple(rights),
     )
 
@@ -305,75 +227,6 @@ def _governing(depts: list[Fact], pos: int) -> list[Fact]:
     """The body a clause without its own subject answers to: the last one named before it."""
     before = [d for d in depts if d.start < pos]
     return before[-1:] or depts[:1]
-
-
-def _definition(text: str, start: int, end: int) -> Fact | None:
-    m = DEFINITION_RE.search(text, start, end)
-    if not m:
-        return None
-    ents = entities_in(text, m.start("term"), m.end("term"))
-    # "所称研究开发费用的加计扣除，是指…" explains a support, and "所称符合条件的
-    # 居民企业之间的股息…是指" defines an income: the term must end with the entity.
-    if not ents or m.group("term").rstrip("，, ")[-len(ents[-1].text) :] != ents[-1].text:
-        return None
-    return ents[-1]
-
-
-def _definition_cards(chunk, doc, article, term: Fact, paras, article_depts) -> list[MeasureCard]:
-    text = chunk.text
-    lead_s, lead_e = paras[0]
-    lead_conditions, _ = comparisons(text, lead_s, lead_e)
-    items = [(s, e) for s, e in paras[1:] if ITEM_RE.match(text, s)]
-    item_conds = [(s, e, comparisons(text, s, e)[0]) for s, e in items]
-    branches = [(s, e, c) for s, e, c in item_conds if _branch_subject(text, s, e)]
-    base = replace(
-        base_card(chunk, doc, article, lead_s, lead_e),
-        kind="definition",
-        defines=term.value,
-        entities=(term,),
-        departments=tuple(article_depts),
-    )
-    if not branches:
-        conds = lead_conditions + [c for _, _, cs in item_conds for c in cs]
-        end = items[-1][1] if items else lead_e
-        return [replace(base, conditions=tuple(conds), text=text[lead_s:end], end=end)]
-    cards = []
-    for s, e, conds in branches:
-        subj = _branch_subject(text, s, e)
-        assert subj is not None
-        industrial = Condition(
-            "industrial",
-            subj.value,
-            "==",
-            P.INDUSTRIAL_SUBJECTS[subj.value],
-            "",
-            subj.text,
-            subj.start,
-            subj.end,
-        )
-        label = item_label(ITEM_RE.match(text, s).group())
-        cards.append(
-            replace(
-                base,
-                conditions=(industrial, *lead_conditions, *conds),
-                text=text[s:e],
-                start=s,
-                end=e,
-                branch=label,
-                item=label,
-                paragraph=1,
-            )
-        )
-    return cards
-
-
-def _branch_subject(text: str, s: int, e: int) -> Fact | None:
-    m = ITEM_RE.match(text, s)
-    body = m.end() if m else s
-    for name in P.INDUSTRIAL_SUBJECTS:
-        if text.startswith(name, body):
-            return Fact(name, name, body, body + len(name))
-    return None
 
 
 __all__ = [

@@ -49,6 +49,7 @@ from assistant.policy.checks import (
     payers_bound,
     replace_about,
 )
+from assistant.policy.definitions import explained_by
 from assistant.policy.narrowing import (
     check_donation,
     check_income,
@@ -367,15 +368,28 @@ def _concern(result: MatchResult, profile: FirmProfile, hit: Hit | None) -> tupl
 
 def _definitions_met(matcher: _Matcher, results: list[MatchResult]) -> list[MatchResult]:
     """The definitions that make the firm what a listed clause is for
-    (第九十二条（一） makes it a 小型微利企业), as results of their own."""
+    (第九十二条（一） makes it a 小型微利企业), and those of a term a met clause
+    checked the firm against (第九十四条: what 第二十九条's 民族自治地方 is), as
+    results of their own."""
     seen: set[str] = set()
     out = []
+    terms = [d for ds in matcher.definitions.values() for d in ds if not d.entities]
     for r in results:
         for c in r.checks:
-            if c.about != "party" or c.status != "met":
+            if c.status != "met":
                 continue
-            name = c.description.removeprefix("属于")
-            for d in _defining(matcher, c, name):
+            if c.about == "party":
+                name = c.description.removeprefix("属于")
+                found = [(d, name) for d in _defining(matcher, c, name)]
+            elif r.status == "met":
+                found = [
+                    (MatchResult(d, "met", (c,), (), d.cited), d.defines)
+                    for d in terms
+                    if d.defines in c.description and explained_by(r.card, d)
+                ]
+            else:
+                continue
+            for d, name in found:
                 if d.card.card_id not in seen:
                     seen.add(d.card.card_id)
                     out.append(_with(d, why=f"界定{name}", score=1.0))

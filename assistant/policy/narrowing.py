@@ -154,7 +154,7 @@ _DIRECT = re.compile(r"未通过|没有通过|不通过|直接(?:向|给|捐|送
 def check_donation(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
     if "公益性捐赠" not in (card.clause or card.text):
         return None
-    desc = "通过公益性社会组织或县级以上人民政府捐赠"
+    desc = "公益性捐赠（通过公益性社会组织或县级以上人民政府）"
     for said in profile.activities:
         if "捐" not in said:
             continue

@@ -19,7 +19,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.llm.prompts import MEASURE_PROMPT
 from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, Fact, MeasureCard, Support
-from assistant.policy.extract import base_card
+from assistant.policy.facts import base_card
 from assistant.policy.values import OPS, POST_OPS, quantities
 from assistant.records import ChunkRecord, DocRecord
 

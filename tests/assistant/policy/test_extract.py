@@ -119,8 +119,12 @@ def test_departments_and_prohibitions() -> None:
     assert cards[0].departments[0].value == "市、区知识产权部门"
     assert cards[-1].entity_names == ["专精特新中小企业"]
     assert [d.value for d in cards[-1].departments] == ["市知识产权部门"]
-    # 第九十四条 says 不得减征或者免征: a prohibition is not a support.
-    assert cards_of(CIT_RULES, "第九十四条")[0] == []
+    # 第九十四条 says 不得减征或者免征: a prohibition is not a support; what it
+    # gives is the meaning of 第二十九条's 民族自治地方.
+    cards = cards_of(CIT_RULES, "第九十四条")[0]
+    assert [(c.kind, c.defines, c.explains) for c in cards] == [
+        ("definition", "民族自治地方", "企业所得税法|第二十九条")
+    ]
 
 
 def test_superseded_document_is_labelled() -> None:

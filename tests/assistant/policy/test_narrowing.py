@@ -55,6 +55,20 @@ def test_an_ethnic_autonomous_area_is_read_from_the_firms_region() -> None:
         assert all(r.status != "met" for r in match(elsewhere, cards)), region
 
 
+def test_the_definition_a_met_narrowing_rests_on_is_cited_beside_it() -> None:
+    law, _ = cards_of(CIT, "第二十九条")
+    rules, _ = cards_of(CIT_RULES, "第九十四条")  # 第二十九条所称民族自治地方，是指…
+    guangxi = FirmProfile(region="广西壮族自治区百色市", industry="芒果种植")
+    shown = {(r.card.article, r.status, r.why) for r in match(guangxi, law + rules)}
+    assert ("第九十四条", "met", "界定民族自治地方") in shown
+    # where 第二十九条 is not met, its definition is no concern of the firm
+    chengdu = guangxi.model_copy(update={"region": "四川省成都市"})
+    assert all(r.card.article != "第九十四条" for r in match(chengdu, law + rules))
+    # nor does it join an article it does not explain
+    other, _ = cards_of(CIT, "第二十八条")
+    assert all(r.card.article != "第九十四条" for r in match(guangxi, other + rules))
+
+
 def test_a_clause_paying_firms_that_do_something_needs_the_firm_to_do_it() -> None:
     text = "第十条 对承接科技成果的企业，县级以上人民政府可以按照技术合同的实际成交额给予补助。"
     chunk = ChunkRecord("z#10", "z", text, ("第十条",))
