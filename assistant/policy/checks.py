@@ -16,7 +16,7 @@ from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
 from assistant.text import parse_number, same_region
 
 if TYPE_CHECKING:
-    from assistant.policy.matching import MatchResult
+    from assistant.policy.results import MatchResult
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,10 @@ def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[Measure
     split over two passages keeps its lead."""
     out: list[MeasureCard] = []
     carried: MeasureCard | None = None
+    prev: ChunkRecord | None = None
     for chunk in chunks:
+        out = _with_sub_items(out, prev, chunk)
+        prev = chunk
         cards = extract_measures(chunk, doc, carried)
         # A passage with no article head of its own continues the same list.
         if ARTICLE_RE.search(chunk.text):
@@ -35,6 +38,31 @@ def document_measures(chunks: list[ChunkRecord], doc: DocRecord) -> list[Measure
         if any(s.kind == "减按" and s.rate is not None and s.rate < rate for s in c.supports)
         else c
         for c in out
+    ]
+
+
+# "1.农产品、食用植物油、食用盐；": a numbered sub-item of an item.
+_SUB_ITEM = re.compile(r"(?:\s*\d+[.．、][^\n]*\n?)+")
+
+
+def _with_sub_items(
+    cards: list[MeasureCard], prev: ChunkRecord | None, chunk: ChunkRecord
+) -> list[MeasureCard]:
+    """The sub-items a passage opens with belong to the item the passage
+    before ended on (增值税法 第十条（二）'s goods run over two passages)."""
+    m = _SUB_ITEM.match(chunk.text)
+    if not m or not cards or prev is None or not cards[-1].item:
+        return cards
+    last = cards[-1]
+    rest = prev.text[last.end :].strip() if last.chunk_id == prev.chunk_id else "?"
+    if rest and not _SUB_ITEM.fullmatch(rest):
+        return cards  # the passage before ended on something the card is not
+    more = "\n".join(line.strip() for line in m.group().splitlines() if line.strip())
+    return [
+        replace(c, clause=f"{c.clause or c.text}\n{more}")
+        if (c.chunk_id, c.article, c.item) == (last.chunk_id, last.article, last.item)
+        else c
+        for c in cards
     ]
 
 

@@ -23,9 +23,8 @@ research report's recommendation is not something a firm can claim.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import date
-from typing import Literal
 
 from assistant.policy import patterns as P
 from assistant.policy.cards import (
@@ -68,32 +67,13 @@ from assistant.policy.parties import (
     is_specific,
 )
 from assistant.policy.profile import FirmProfile
+from assistant.policy.rates import RATE_KINDS, is_rate, own_rates
 from assistant.policy.relevance import Hit, clause_index
+from assistant.policy.results import MatchResult, overall
 from assistant.text import title_key, to_chinese
 
-MatchStatus = Literal["met", "partial", "not_met"]
 NOT_MEASURES = ("报告",)  # document types whose "measures" are proposals
 _RANK = {"met": 0, "unknown": 1, "not_met": 2}
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    card: MeasureCard
-    status: MatchStatus
-    checks: tuple[ConditionCheck, ...]
-    supports: tuple[str, ...]
-    cited: str  # 《中华人民共和国企业所得税法》第二十八条
-    why: str = ""  # what makes it this firm's concern: "经营活动“开展研发”"
-    score: float = 0.0  # how near the clause is to what the firm does (1.0: nearest)
-    related: tuple[MeasureCard, ...] = field(default=(), compare=False)
-
-    @property
-    def missing(self) -> list[ConditionCheck]:
-        return [c for c in self.checks if c.status == "unknown"]
-
-    @property
-    def failed(self) -> list[ConditionCheck]:
-        return [c for c in self.checks if c.status == "not_met"]
 
 
 def clause_key(card: MeasureCard) -> str:
@@ -220,18 +200,12 @@ class _Matcher:
         checks = self.checks(card, depth)
         return MatchResult(
             card,
-            _overall(checks),
+            overall(checks),
             tuple(checks),
             tuple(s.describe() for s in card.supports),
             card.cited,
             **extra,  # type: ignore[arg-type]
         )
-
-
-def _overall(checks: list[ConditionCheck]) -> MatchStatus:
-    if any(c.status == "not_met" for c in checks):
-        return "not_met"
-    return "partial" if any(c.status == "unknown" for c in checks) else "met"
 
 
 def situation(profile: FirmProfile) -> list[str]:
@@ -266,13 +240,16 @@ def match(
     evaluated = {key: _clause_result(matcher, cs) for key, cs in clauses.items()}
     index = clause_index(list(clauses), [cs[0].clause or cs[0].text for cs in clauses.values()])
     # Clauses of the firm's own region (or national ones) compete with each
-    # other; another region's are searched apart, only to be counted.
+    # other; another region's are searched apart, only to be counted. A rate
+    # for every payer of a tax is the firm's by what it sells (policy.rates).
     away = {k for k, r in evaluated.items() if _elsewhere(r)}
+    rates = {k: r for k, r in evaluated.items() if is_rate(r.card) and not parties_of(r.card)}
     phrases, industry = situation(profile), [profile.industry]
-    hits = index.relevant(phrases, set(evaluated) - away, categories=industry)
+    hits = index.relevant(phrases, set(evaluated) - away - set(rates), categories=industry)
     hits |= index.relevant(phrases, away, categories=industry) if away else {}
     hits = with_remedies(hits, clauses)
-    results = []
+    results = list(own_rates(rates, profile, phrases).values())
+    evaluated = {k: r for k, r in evaluated.items() if k not in rates}
     for key, r in evaluated.items():
         why, score = _concern(r, profile, hits.get(key))
         if why:
@@ -312,7 +289,11 @@ def _is_remedy(cards: list[MeasureCard]) -> bool:
 def _priority(result: MatchResult) -> float:
     """Nearness first; then a concrete grant (a rate, an amount, a relief) and
     a party the firm is shown to be, over a general right."""
-    concrete = any(s.kind not in DUTY_KINDS for c in result.related for s in c.supports)
+    concrete = any(
+        s.kind not in DUTY_KINDS and s.kind not in RATE_KINDS
+        for c in result.related
+        for s in c.supports
+    )
     party = any(c.about == "party" and c.status == "met" for c in result.checks)
     return result.score + 0.3 * concrete + 0.2 * party
 

@@ -130,7 +130,7 @@ def placed(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
 # a firm without such income has nothing it applies to. Income every firm has
 # (应纳税所得, 所得税) and project income (``checks.check_listed``) are not kinds.
 _INCOME = re.compile(
-    r"(?:^|[，。；\s、的])(?P<kind>[\u4e00-\u9fff]{2,8}?)所得(?=不超过|免征|减半|减按|可以|的部分)"
+    r"(?:^|[，。；\s、的])(?P<kind>[\u4e00-\u9fff]{2,8}?)所得(?=不超过|未超过|超过|免征|减半|减按|可以|的部分)"
 )
 _NOT_A_KIND = re.compile(r"应纳税|纳税|项目|年度|境外|境内|全部|取得|上述|本条|其$")
 
@@ -142,7 +142,9 @@ def check_income(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
         return None
     kind = f"{bare}所得"
     check = ConditionCheck(kind, "unknown", f"请核实是否有{kind}", card.cited, about="narrowed")
-    return said_by_firm(check, profile)
+    # the firm names what earns the income ("技术转让"), seldom the income itself
+    said = said_by_firm(replace(check, description=bare), profile)
+    return replace(said, description=kind)
 
 
 # 公益性捐赠 is one made through a 公益性社会组织 or a government of county level

@@ -149,6 +149,11 @@ SUPPORT_KINDS: dict[str, str] = {
 # 第四条): a lower one is a reduced rate whatever the clause calls it.
 RATE_LEVIED_RE = re.compile(r"按(?:照)?(?P<v>[^，。；]{1,10}?)的税率征收(?P<tax>企业所得税)")
 STANDARD_RATES = {"企业所得税": 25.0}
+# A rate stated for every payer of a tax ("…，税率为百分之九"; "征收率为百分之
+# 三"): what a firm pays, read by ``policy.rates``.
+RATE_STATED_RE = re.compile(
+    r"(?P<kind>税率|征收率)为(?P<v>百分之[零一二三四五六七八九十点]+|\d+(?:\.\d+)?[%％]|零)"
+)
 # Kinds that name a family of supports; dropped when the clause names members.
 UMBRELLA_KINDS = frozenset({"税收优惠", "财税支持"})
 SUPPORT_RE = re.compile(

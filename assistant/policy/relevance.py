@@ -31,13 +31,13 @@ class Hit:
     score: float  # share of the phrase's best score (1.0 for the best)
 
 
-@lru_cache(maxsize=1)
-def plain_words() -> tuple[tuple[tuple[str, ...], str], ...]:
-    """(a firm's plain words, the statutory words for them), from the data file:
+@lru_cache(maxsize=4)
+def plain_words(path: Path = PLAIN_WORDS_FILE) -> tuple[tuple[tuple[str, ...], str], ...]:
+    """(a firm's plain words, the statutory words for them), from a data file:
     a firm says 卖给 and 欠款 where the clause says 转让 and 拖欠. A plain word
     written "专利+卖给" needs all its parts in the phrase, in any order."""
     out = []
-    for line in PLAIN_WORDS_FILE.read_text(encoding="utf-8").splitlines():
+    for line in path.read_text(encoding="utf-8").splitlines():
         if "=>" in line and not line.startswith("#"):
             plain, legal = line.split("=>", 1)
             out.append((tuple(w.strip() for w in plain.split("|") if w.strip()), legal.strip()))
@@ -57,12 +57,12 @@ def phrase_tokens(phrase: str) -> list[str]:
     return tokens
 
 
-def statutory_words(phrase: str) -> list[str]:
+def statutory_words(phrase: str, path: Path = PLAIN_WORDS_FILE) -> list[str]:
     """The statutory words for the plain ones in ``phrase`` (卖给 → 转让)."""
     low = phrase.lower()
     return [
         legal
-        for plain, legal in plain_words()
+        for plain, legal in plain_words(path)
         if any(all(part in low for part in w.split("+")) for w in plain)
     ]
 

@@ -92,6 +92,7 @@ SUPPORT_VALUE_WORDS = (
     "贴息",
     "扣除",
     "税率",
+    "征收率",
     "抵扣",
     "抵免",
     "计入",
@@ -202,6 +203,11 @@ def supports_in(text: str, start: int, end: int, values: list[Quantity]) -> list
         standard = P.STANDARD_RATES[m.group("tax")]
         if rate is not None and rate < standard and not any(x.kind == "减按" for x in supports):
             supports.append(Support("减按", m.group(), m.start(), m.end()))
+    if not supports:
+        for m in P.RATE_STATED_RE.finditer(text, start, end):
+            if not re.search(r"减按|按照?$", text[max(start, m.start() - 12) : m.start()]):
+                zero = 0.0 if m.group("v") == "零" else None
+                supports.append(Support(m.group("kind"), m.group(), m.start(), m.end(), zero))
     if not supports:
         return []
     specific = [x for x in supports if x.kind not in P.UMBRELLA_KINDS]
