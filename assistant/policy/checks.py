@@ -13,6 +13,7 @@ from assistant.policy import patterns as P
 from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
+from assistant.policy.relevance import statutory_words
 from assistant.text import parse_number, same_region
 
 if TYPE_CHECKING:
@@ -168,7 +169,8 @@ def check_listed(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
     desc = "所从事项目在本项所列之内"
     if not profile.industry:
         return ConditionCheck(desc, "unknown", "画像未提供所属行业", card.cited, about="industry")
-    trades = _entries([profile.industry])
+    # and the statutory words for the firm's (水稻 is a 谷物)
+    trades = _entries([profile.industry, *" ".join(statutory_words(profile.industry)).split()])
     covered = [t for t in trades if any(e in t or t in e for e in listed)]
     if covered:
         reason = f"画像：{'、'.join(covered)}在所列项目中"
