@@ -87,8 +87,9 @@ class ClauseIndex:
         for phrase in dict.fromkeys(p.strip() for p in phrases if p and p.strip()):
             hits = self._index.search(phrase_tokens(phrase), MAX_PER_PHRASE, allowed)
             if phrase in categories:
-                anchor = _heaviest(phrase)
-                hits = [(k, s) for k, s in hits if any(f in self.texts[k] for f in forms(anchor))]
+                anchor = _heaviest(phrase)  # or the statute's word for it: 水稻 → 谷物
+                said = [*forms(anchor), *" ".join(statutory_words(anchor)).split()]
+                hits = [(k, s) for k, s in hits if any(f in self.texts[k] for f in said)]
             if not hits:
                 continue
             top = hits[0][1]

@@ -55,6 +55,9 @@ def test_the_firms_industry_picks_its_own_item_not_a_sibling() -> None:
     cards, _ = cards_of(CIT_RULES, "第八十六条")  # （一）蔬菜… 免征；（二）花卉、茶… 减半
     farm = FirmProfile(industry="蔬菜种植", region="山东")
     assert [(r.card.item, r.status) for r in match(farm, cards)] == [("（一）", "met")]
+    # a crop named as the statute lists it: 水稻 is a 谷物
+    rice = FirmProfile(industry="水稻种植", region="湖北")
+    assert [(r.card.item, r.status) for r in match(rice, cards)] == [("（一）", "met")]
     assert match(WOOD, cards) == []  # another industry: not its concern
 
 
