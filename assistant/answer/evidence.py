@@ -152,6 +152,8 @@ def score_sentences(
                 # A list lead ("增值税税率：") holds its figures in its items.
                 fits = _fits(ask, p.chunk.text[s.start : end])
                 score += FIGURE_BONUS if fits else -0.15
+                if fits and _relief_for_another(ask, norm):
+                    score -= 0.1
             elif ask.shape == "definition" and DEFINITION.search(s.text):
                 score += _definition_bonus(ask.term, s.text)
                 fits = True
@@ -171,6 +173,21 @@ def score_sentences(
 
 _PROCEDURE = re.compile(r"程序|流程|步骤|手续")
 _CONDITION = re.compile(r"条件|情形|情况|符合|具备|标准|门槛")
+
+
+# A relief, and the party a clause gives it to ("…的小型微利企业，减按20％").
+_RELIEF = re.compile(r"减按|减半|免征|减征|加计|抵免|优惠")
+_RELIEF_ASKED = re.compile(r"减|免|优惠|扶持|加计|抵免|少交|少缴|照顾|政策")
+_PARTY = re.compile(r"(?:^|[，。；的])([\u4e00-\u9fff]{2,8}?企业)")
+
+
+def _relief_for_another(ask: Ask, sentence: str) -> bool:
+    """A relief given to a party the question does not name answers a plain
+    figure question ("普通居民企业按多少税率交") less well than the plain rule."""
+    question = match_form(ask.question)
+    if not _RELIEF.search(sentence) or _RELIEF_ASKED.search(question):
+        return False
+    return any(party not in question for party in _PARTY.findall(sentence))
 
 
 def _sets_asked(ask: Ask, lead: str) -> bool:

@@ -66,13 +66,20 @@ def _with_items(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
     return _widened(s, text, s.sentence.start, end)
 
 
+# A sentence that points back at the one before it: "同时废止", "上述…".
+_REFERS_BACK = re.compile(
+    r"^\s*(?:《[^》]{1,60}》(?:[、和][^。；]{0,60}?)?)?(?:同时|此前|上述|前述)"
+)
+
+
 def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
     """A clause that follows a ；("合同另有约定的，…最长不得超过60日。") has its
     subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
     both, or the reader applies the term to the wrong party."""
     text = passages[s.passage_index].chunk.text
     before = text[: s.sentence.start].rstrip()
-    if not before.endswith(("；", ";")):
+    # "《…暂行条例》同时废止。" happens when the sentence before says
+    if not before.endswith(("；", ";")) and not _REFERS_BACK.match(s.sentence.text):
         return s
     previous = [x for x in split_sentences(text) if x.end <= s.sentence.start]
     if not previous:

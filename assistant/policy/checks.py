@@ -184,6 +184,9 @@ def check_listed(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | No
 _CATALOGUE = re.compile(r"《[^》]{2,40}目录》|列入[^，。；]{0,20}目录|目录(?:范围|规定|所列|内)")
 
 
+_NOT_LISTED = re.compile(r"非[^，。；]{0,8}目录|不在[^，。；]{0,8}目录|未列入|不属于|不是")
+
+
 def check_catalogue(card: MeasureCard, profile: FirmProfile) -> ConditionCheck | None:
     m = _CATALOGUE.search(card.clause or card.text)
     if m is None:
@@ -192,7 +195,9 @@ def check_catalogue(card: MeasureCard, profile: FirmProfile) -> ConditionCheck |
     desc = f"属于{name}所列"
     said = [a for a in [*profile.activities, *profile.qualifications] if "目录" in a]
     if said:
-        return ConditionCheck(desc, "met", f"画像：{said[0]}", card.cited, about="threshold")
+        # "购置分选包装机械（非专用设备目录）": the firm says it is not listed
+        status = "not_met" if _NOT_LISTED.search(said[0]) else "met"
+        return ConditionCheck(desc, status, f"画像：{said[0]}", card.cited, about="threshold")
     reason = f"须属于{name}所列，请自行核实"
     return ConditionCheck(desc, "unknown", reason, card.cited, about="threshold")
 
@@ -257,9 +262,12 @@ def payers_bound(clause: str) -> list[str]:
     return [k for k in _PAYERS if k in named]
 
 
-# A body the firm bid to or dealt with otherwise ("投标市应急管理局设备采购被
-# …门槛排斥") is no customer that owes it, unless the words speak of payment.
-_NOT_SOLD_TO = re.compile(r"投标|招标|投诉|举报|质疑|审批|检查|评比|会费|排斥")
+# A body the firm bid to, gave to or dealt with otherwise ("投标市应急管理局设备
+# 采购被…门槛排斥", "通过县民政局捐赠") is no customer that owes it, unless the
+# words speak of payment.
+_NOT_SOLD_TO = re.compile(
+    r"投标|招标|投诉|举报|质疑|审批|检查|评比|会费|排斥|捐|认定|申请|缴纳|缴税"
+)
 _PAID = re.compile(r"付款|欠|拖|汇票|结算|货款|账款|款项|工程款|支付")
 
 

@@ -182,6 +182,10 @@ def _inherit(lead: MeasureCard, text: str, unit: Unit) -> MeasureCard:
     )
 
 
+# "…的项目，不得享受本条规定的…优惠": a permission denied
+_DENIED = re.compile(r"(?:不得|不能|不予|不可|无权|禁止|不)[\u4e00-\u9fff]{0,4}$")
+
+
 def _rights(text: str, s: int, e: int) -> list[Fact]:
     found = []
     for m in P.RIGHT_RE.finditer(text, s, e):
@@ -199,7 +203,8 @@ def _rights(text: str, s: int, e: int) -> list[Fact]:
     # The subject may open the whole sentence, a few commas before this part.
     head = max(text.rfind(ch, 0, s) for ch in "。；;\n") + 1
     head = max(head, ARTICLE_RE.match(text, head).end() if ARTICLE_RE.match(text, head) else head)
-    if (m := P.PERMISSION_RE.match(text[head:e])) and head + m.end() > s:
+    m = P.PERMISSION_RE.match(text[head:e])
+    if m and head + m.end() > s and not _DENIED.search(m.group()):
         found.insert(0, Fact(m.group().strip(), m.group(), head + m.start(), head + m.end()))
     return found
 

@@ -46,8 +46,10 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
             continue
         at = f.start - card.start
         before = _CLAUSE_BREAK.split(text[:at])[-1]
-        if not before.rstrip().endswith("的"):
-            continue  # "大型企业迟延支付中小企业款项": the party is an object, not narrowed
+        # "大型企业迟延支付中小企业款项": the party is an object, not narrowed;
+        # "退役军人…等创办小型微型企业" narrows it by who founded it
+        if not before.rstrip().endswith(("的", "创办", "创立", "兴办", "开办")):
+            continue
         if check := _narrowing(card, before, f.text):
             return check
     # A clause naming no party may still narrow whom it pays: "对承接科技
@@ -103,11 +105,18 @@ def said_by_firm(check: ConditionCheck, profile: FirmProfile) -> ConditionCheck:
     # The narrowing's own words, not the party's name the firm need not say,
     # nor the light verbs a firm says otherwise (开展/进行技术改造).
     words = _LIGHT.sub("", P.ENTITY_RE.sub("", check.description))
-    terms = [t for t in question_terms(words) if not P.ENTITY_RE.fullmatch(t[0])]
+    # "高等学校毕业生、退役军人和失业人员、残疾人员等创办": any one of a list
+    enumerated = "等" in words or "或" in words
+    options = re.split(r"[、和或及]|等", words) if enumerated else [words]
+    wanted = [
+        terms
+        for w in options
+        if (terms := [t for t in question_terms(w) if not P.ENTITY_RE.fullmatch(t[0])])
+    ]
     for said in profile.activities:
         # in the firm's words or the statutory words for them (卖专利 → 技术转让)
         text = match_form(" ".join([said, *statutory_words(said)]))
-        if terms and coverage(terms, text) >= NARROWING_SAID:
+        if any(coverage(terms, text) >= NARROWING_SAID for terms in wanted):
             return replace(check, status="met", reason=f"画像：经营情况“{said}”")
     return check
 

@@ -184,7 +184,9 @@ def supports_in(text: str, start: int, end: int, values: list[Quantity]) -> list
     for m in P.SUPPORT_RE.finditer(text, start, end):
         before = text[max(start, m.start() - 3) : m.start()]
         if any(before.endswith(n) for n in P.NEGATIONS) or re.search(
-            r"不得[^，。；]{0,8}$", text[max(start, m.start() - 10) : m.start()]
+            # "不得享受本条规定的企业所得税优惠": a relief denied
+            r"不得[^，。；]{0,8}$|不(?:得|能|予)(?:享受|享有|适用)[^，。；]{0,20}$",
+            text[max(start, m.start() - 30) : m.start()],
         ):
             continue
         kind = P.SUPPORT_KINDS[m.group()]

@@ -7,7 +7,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from assistant.policy import patterns as P
-from assistant.policy.checks import check_condition
+from assistant.policy.checks import check_condition, customer_kinds
 from assistant.policy.extract import extract_measures
 from assistant.policy.matching import clause_key, match, with_remedies
 from assistant.policy.profile import FirmProfile
@@ -382,3 +382,16 @@ def test_a_clause_for_those_inside_china_is_not_for_a_firm_registered_abroad() -
     cards, _ = cards_of(VAT, "第十条")  # （五）境内单位和个人跨境销售…服务，税率为零
     abroad = FirmProfile(entity_type="企业", resident=False, activities=["向中国企业许可专利"])
     assert all(r.status != "met" for r in match(abroad, cards) if r.card.item == "（五）")
+
+
+def test_a_catalogue_the_firm_says_it_is_not_in_is_not_met() -> None:
+    cards, _ = cards_of(CIT_RULES, "第一百条")
+    firm = FirmProfile(region="广西百色", activities=["购置分选包装机械（非专用设备目录）"])
+    assert all(r.status != "met" for r in match(firm, cards))
+
+
+def test_a_body_the_firm_gave_to_or_applied_to_is_no_customer() -> None:
+    gave = FirmProfile(activities=["通过县民政局捐赠50万元救灾", "申请高新技术企业认定未通过"])
+    assert customer_kinds(gave) == set()
+    owed = gave.model_copy(update={"activities": ["县住建局拖欠工程款"]})
+    assert "机关" in customer_kinds(owed)

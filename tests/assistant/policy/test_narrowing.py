@@ -106,3 +106,19 @@ def test_a_gift_handed_over_directly_is_no_public_welfare_donation() -> None:
     assert {r.status for r in match(direct, cards)} == {"not_met"}
     assert any(r.status == "met" for r in match(through, cards))
     assert all(r.status != "met" for r in match(unsaid, cards))
+
+
+def test_a_relief_denied_to_some_is_no_grant_to_them() -> None:
+    # 第三款: 企业承包经营、承包建设…的项目，不得享受本条规定的企业所得税优惠
+    cards, _ = cards_of(CIT_RULES, "第八十七条")
+    assert all(c.paragraph != 3 for c in cards if c.kind == "support")
+
+
+def test_who_founded_the_firm_narrows_a_clause_and_any_one_of_them_will_do() -> None:
+    text = "第二十五条 高等学校毕业生、退役军人和失业人员、残疾人员等创办小型微型企业，按照国家规定享受税收优惠和收费减免。"
+    chunk = ChunkRecord("y#25", "y", text, ("第二十五条",))
+    cards = extract_measures(chunk, DocRecord("y", "中华人民共和国中小企业促进法", "y.md"))
+    veteran = FirmProfile(size="小型", region="山东济南", activities=["退役军人创业"])
+    assert [r.status for r in match(veteran, cards)] == ["met"]
+    manager = veteran.model_copy(update={"activities": ["成立10个月", "开展研发"]})
+    assert all(r.status != "met" for r in match(manager, cards))
