@@ -229,6 +229,13 @@ RIGHT_RE = re.compile(
     + r"[^。；]{0,40}?的，[^。；]{0,30}?(?:应当(?:予以)?接受|不得再?要求)"
     # a receivable the party holds must be confirmed by whoever owes it
     r"|应当[^。；]{0,30}?确认债权债务关系"
+    # when a payment term starts; work the party need not pay for in advance;
+    # deposits no one may take; discrimination defined ("…属于以不合理的条件
+    # 对供应商实行差别待遇或者歧视待遇：（一）…")
+    r"|付款期限[^。；]{0,6}?自[^。；]{0,30}?起算"
+    r"|不得由[^。；]{0,10}?(?:施工单位|供应商|中小企业|承包人|承包单位)[^。；]{0,6}?垫资"
+    r"|不得[^。；]{0,12}?收取[^。；]{0,6}?保证金"
+    r"|对" + FIRM_PARTY + r"[^。；]{0,4}?实行差别待遇"
     # coercion barred, whoever it is aimed at ("不得利用行政手段强制转让技术")
     r"|(?:不得|禁止|严禁)[^。；]{0,20}?强制(?:转让技术|摊派|入会|加入|捐赠|赞助|购买|接受)"
     # relief a party may have once a body approves it ("纳税人因有特殊困难…，

@@ -21,7 +21,7 @@ from assistant.text import forms, match_form, question_terms, search_tokens
 
 PLAIN_WORDS_FILE = Path(__file__).parents[1] / "data" / "plain_words.txt"
 NEAR_BEST = 0.2  # a clause within this share of the phrase's best score is relevant
-MAX_PER_PHRASE = 40  # and among the phrase's first few
+MAX_PER_PHRASE = 40  # and among the phrase's first few articles
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,9 @@ class ClauseIndex:
         find the clause for 花卉种植 through 种植."""
         best: dict[str, Hit] = {}
         for phrase in dict.fromkeys(p.strip() for p in phrases if p and p.strip()):
-            hits = self._index.search(phrase_tokens(phrase), MAX_PER_PHRASE, allowed)
+            hits = _first_articles(
+                self._index.search(phrase_tokens(phrase), 3 * MAX_PER_PHRASE, allowed)
+            )
             if phrase in categories:
                 anchor = _heaviest(phrase)  # or the statute's word for it: 水稻 → 谷物
                 said = [*forms(anchor), *" ".join(statutory_words(anchor)).split()]
@@ -98,6 +100,20 @@ class ClauseIndex:
                 if share >= NEAR_BEST and (key not in best or share > best[key].score):
                     best[key] = Hit(key, phrase, share)
         return best
+
+
+def _first_articles(hits: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """The hits of the first MAX_PER_PHRASE articles: the eight items of one
+    article (政府采购法实施条例 第二十条) take one place, not eight."""
+    seen: set[str] = set()
+    out = []
+    for key, score in hits:
+        article = "|".join(key.split("|")[:2])
+        if article not in seen and len(seen) >= MAX_PER_PHRASE:
+            break
+        seen.add(article)
+        out.append((key, score))
+    return out
 
 
 def _heaviest(phrase: str) -> str:

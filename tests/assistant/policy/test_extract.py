@@ -216,3 +216,14 @@ def test_guarantee_and_reward_only_as_firm_support(file, article, kind, is_suppo
     cards, _ = cards_of(file, article)
     kinds = {s.kind for c in cards for s in c.supports}
     assert (kind in kinds) is is_support
+
+
+def test_protections_a_supplier_can_invoke() -> None:
+    # when a payment term starts; advance funding and deposits barred
+    pay = "保障中小企业款项支付条例(2025-03-17).md"
+    for article in ("第八条", "第十条", "第十三条"):
+        cards, _ = cards_of(pay, article)
+        assert any(c.rights for c in cards), article
+    # each case 第二十条 defines as discrimination against suppliers
+    cards, _ = cards_of("政府采购法实施条例(2015-01-30).md", "第二十条")
+    assert {c.item for c in cards if c.rights} >= {"（二）", "（四）", "（七）"}
