@@ -97,6 +97,9 @@ class MeasureCard:
     rights: tuple[Fact, ...] = ()  # rights and protections the clause gives (有权投诉…)
     defines: str = ""  # for definitions: the party or term this card defines
     branch: str = ""  # (一) / (二) when a definition has alternatives
+    # one of the rules a sentence sets, each with its own subject and party
+    # ("机关…不得拖欠市场主体…，大型企业不得…拖欠中小企业…"): one is enough
+    alternative: bool = False
     # for a term's definition: the article it explains ("企业所得税法|第二十九条"),
     # '' when it explains its own document
     explains: str = ""

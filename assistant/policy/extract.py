@@ -76,6 +76,22 @@ def _sentences(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
+# "国家机关…不得违约拖欠市场主体的…账款，大型企业不得…拖欠中小企业账款": two
+# rules, each with its own subject, for different parties.
+_MODAL = re.compile(r"不得|应当|禁止")
+_NEW_RULE = re.compile(r"，(?=[^，。；;]{2,20}?(?:不得|应当|禁止))")
+
+
+def _rules(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A sentence split where a new subject takes up a new 不得/应当 rule."""
+    out, at = [], start
+    for m in _NEW_RULE.finditer(text, start, end):
+        if _MODAL.search(text, at, m.start()) and not text[m.end() :].startswith(("但", "并")):
+            out.append((at, m.end()))
+            at = m.end()
+    return [*out, (at, end)] if out else [(start, end)]
+
+
 # --- cards ---------------------------------------------------------------------------
 
 
@@ -120,9 +136,11 @@ def _article_cards(
         for s_start, s_end in _sentences(text, unit.start, unit.end):
             if s_start == paras[0][0] and head:
                 s_start = lead_start
-            card = _support_card(chunk, doc, article, s_start, s_end, article_depts)
-            if card is not None:
-                own.append(card)
+            rules = _rules(text, s_start, s_end)
+            for r_start, r_end in rules:
+                card = _support_card(chunk, doc, article, r_start, r_end, article_depts)
+                if card is not None:
+                    own.append(replace(card, alternative=len(rules) > 1))
         lead_cards = by_lead.get(unit.lead, []) if unit.lead else []
         if unit.item and not unit.lead and carried is not None:
             lead_cards = [_elsewhere(carried)]  # the article's lead is in the passage before

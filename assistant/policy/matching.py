@@ -105,7 +105,8 @@ class _Matcher:
         self.article_payers: dict[tuple[str, str], list[str]] = {}
         self._bound: dict[str, list[str]] = {}
         for card in cards:
-            if bound := payers_bound(card.clause or card.text):
+            own = payers_bound(card.text) if card.alternative else []
+            if bound := own or payers_bound(card.clause or card.text):
                 self._bound[card.card_id] = bound
                 payers = self.article_payers.setdefault((card.doc_id, card.article), [])
                 payers += [p for p in bound if p not in payers]
@@ -307,6 +308,11 @@ def _clause_result(matcher: _Matcher, cards: list[MeasureCard]) -> MatchResult:
     clause is met when its strictest sentence is."""
     results = [matcher.result(c) for c in cards]
     order = {"met": 0, "partial": 1, "not_met": 2}
+    # of rules for different parties, the one the firm fits best speaks
+    rules = [r for r in results if r.card.alternative]
+    if rules:
+        best = min(rules, key=lambda r: order[r.status])
+        results = [r for r in results if not r.card.alternative] + [best]
     worst = max(results, key=lambda r: order[r.status])
     supports = tuple(dict.fromkeys(s for r in results for s in r.supports))
     checks = tuple(dict.fromkeys(c for r in results for c in r.checks))

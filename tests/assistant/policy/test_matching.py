@@ -395,3 +395,19 @@ def test_a_body_the_firm_gave_to_or_applied_to_is_no_customer() -> None:
     assert customer_kinds(gave) == set()
     owed = gave.model_copy(update={"activities": ["县住建局拖欠工程款"]})
     assert "机关" in customer_kinds(owed)
+
+
+def test_two_rules_of_one_sentence_for_different_parties_each_stand() -> None:
+    text = (
+        "第三十二条 国家机关、事业单位不得违约拖欠市场主体的货物、工程、服务等账款，"
+        "大型企业不得利用优势地位拖欠中小企业账款。"
+    )
+    chunk = ChunkRecord("o#32", "o", text, ("第三十二条",))
+    cards = extract_measures(chunk, DocRecord("o", "优化营商环境条例", "o.md"))
+    assert len(cards) == 2 and all(c.alternative for c in cards)
+    # a large firm the state owes is protected by the first rule
+    big = FirmProfile(size="大型", region="上海", activities=["区政府拖欠服务账款"])
+    assert [r.status for r in match(big, cards)] == ["met"]
+    # a large firm another large one owes is protected by neither
+    owed = big.model_copy(update={"activities": ["大型企业拖欠货款"]})
+    assert all(r.status != "met" for r in match(owed, cards))
