@@ -30,6 +30,28 @@ class ConditionCheck:
     about: str = ""  # party / scope / threshold / industry / region / payer
 
 
+_NAMED = re.compile(r"起征点|规定(?:的)?(?:比例|标准|数额)")
+_BELOW = re.compile(r"未达|没达|不到|达不到|低于|未超过|没超过|以下")
+_ABOVE = re.compile(r"超过|达到|高于|以上")
+
+
+def _named_threshold(
+    cond: Condition, profile: FirmProfile, desc: str, source: str
+) -> ConditionCheck:
+    """A threshold the corpus names but does not state (起征点, 规定标准): the
+    firm's own words may say which side it is on ("销售额未达起征点")."""
+    what = _NAMED.search(cond.text)
+    for said in profile.activities if what and cond.op in ("<", "<=") else []:
+        if what.group()[:3] not in said:
+            continue
+        below = bool(_BELOW.search(said))
+        status: CheckStatus = "met" if below else "not_met" if _ABOVE.search(said) else "unknown"
+        if status != "unknown":
+            return ConditionCheck(desc, status, f"画像：“{said}”", source, about="threshold")
+    reason = "标准由有关规定确定，需自行核实"
+    return ConditionCheck(desc, "unknown", reason, source, about="threshold")
+
+
 def check_condition(
     cond: Condition, profile: FirmProfile, source: str, today: date | None = None
 ) -> ConditionCheck:
@@ -48,9 +70,7 @@ def check_condition(
         reason = "分段适用：金额只决定各部分的优惠，不决定是否适用"
         return ConditionCheck(desc, "met", reason, source, about="threshold")
     if cond.value is None:
-        return ConditionCheck(
-            desc, "unknown", "标准由有关规定确定，需自行核实", source, about="threshold"
-        )
+        return _named_threshold(cond, profile, desc, source)
     if cond.field == "age":
         return _check_age(cond, profile, desc, source, today or date.today())
     attr = PROFILE_FIELDS.get(cond.field)
@@ -303,6 +323,9 @@ def party_check(check: PartyCheck, source: str) -> ConditionCheck:
     return ConditionCheck(f"属于{check.party}", check.status, check.reason, source, about="party")
 
 
+_EMBEDDED = re.compile(r"^[^的]*?(?:工作|活动|事业|发展)中[^，。；]*?的(?:单位|个人|组织|人员)")
+
+
 def parties_of(card: MeasureCard) -> list[str]:
     """The parties a clause names as the one it is for: "从居民企业取得" names
     where income comes from, not who gets the relief."""
@@ -311,6 +334,11 @@ def parties_of(card: MeasureCard) -> list[str]:
         before = card.clause or card.text
         at = before.find(f.text)
         if at > 0 and before[at - 1] in "从与":
+            continue
+        # "对在…促进高新技术企业…发展工作中作出重大贡献的单位和个人给予奖励":
+        # the entity sits inside what describes another party
+        after = re.split(r"[，,。；;：:]", before[at + len(f.text) :], maxsplit=1)[0]
+        if at >= 0 and _EMBEDDED.search(after):
             continue
         out.append(f.value)
     return list(dict.fromkeys(out))

@@ -10,7 +10,7 @@ from dataclasses import replace
 
 from assistant.policy import patterns as P
 from assistant.policy.cards import MeasureCard
-from assistant.policy.checks import ConditionCheck
+from assistant.policy.checks import ConditionCheck, parties_of
 from assistant.policy.profile import FirmProfile
 from assistant.policy.relevance import statutory_words
 from assistant.text import coverage, ethnic_autonomous, match_form, question_terms
@@ -54,7 +54,7 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
             return check
     # A clause naming no party may still narrow whom it pays: "对承接科技
     # 成果的企业，…给予补助" is not for a firm that sold its patent.
-    if not card.entities and (m := _RECIPIENT.search(card.text)):
+    if not parties_of(card) and (m := _RECIPIENT.search(card.text)):
         return _narrowing(card, m.group("who"), m.group("party"))
     # A grant on what firms do together: "大中型企业与小型微型企业组成联合体共同
     # 参加政府采购的，给予联合体…价格扣除" is not for a firm that bids alone.
@@ -74,7 +74,7 @@ _TOGETHER = re.compile(
 _WHEN = re.compile(r"(?:^|[。；;：:\n）)])\s*(?P<when>[^，,。；;：:\n（(）)]{6,60}?的)[，,]")
 
 
-_RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,30}?的)(?P<party>企业|单位|经营主体|市场主体)")
+_RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,50}?的)(?P<party>企业|单位|经营主体|市场主体)")
 
 
 def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | None:

@@ -79,8 +79,11 @@ def quantities(text: str, start: int, end: int) -> list[Quantity]:
     return out
 
 
+# A threshold named, not stated: "不低于规定比例", "销售额未达到起征点的" (the
+# 起征点 is the State Council's to set): the firm must confirm it.
 QUALITATIVE_RE = re.compile(
-    r"(?P<op>不低于|不高于|不超过|不少于)(?P<what>规定(?:的)?(?:比例|标准|数额))"
+    r"(?P<op>不低于|不高于|不超过|不少于|未达到|未超过)"
+    r"(?P<what>规定(?:的)?(?:比例|标准|数额)|起征点)"
 )
 SUBJECT_STOP = "，,。；;：:、\n"
 SUPPORT_VALUE_WORDS = (

@@ -122,3 +122,16 @@ def test_who_founded_the_firm_narrows_a_clause_and_any_one_of_them_will_do() -> 
     assert [r.status for r in match(veteran, cards)] == ["met"]
     manager = veteran.model_copy(update={"activities": ["成立10个月", "开展研发"]})
     assert all(r.status != "met" for r in match(manager, cards))
+
+
+def test_a_party_named_inside_what_describes_the_recipient_is_not_the_recipient() -> None:
+    text = (
+        "第二十六条 省人民政府按照国家规定设立科学技术奖，对在高新技术成果转化、"
+        "促进高新技术企业和产业化发展工作中作出重大贡献的单位和个人给予奖励。"
+    )
+    chunk = ChunkRecord("z#26", "z", text, ("第二十六条",))
+    cards = extract_measures(chunk, DocRecord("z", "浙江省高新技术促进条例", "z.md"))
+    hitech = FirmProfile(
+        qualifications=["高新技术企业"], region="浙江杭州", activities=["开展研发"]
+    )
+    assert all(r.status != "met" for r in match(hitech, cards))

@@ -52,3 +52,20 @@ def test_a_small_scale_taxpayer_pays_the_levy_rate_not_a_tax_rate() -> None:
     # who has not said which kind of taxpayer it is must confirm it first
     unsure = noodles.model_copy(update={"vat_status": None})
     assert set(rates_for(unsure).values()) == {"partial"}
+
+
+def test_an_exemption_below_a_threshold_the_corpus_only_names_needs_the_firms_word() -> None:
+    # 第二十三条: 销售额未达到起征点的，免征增值税 — the 起征点 is the State Council's
+    cards = cards_of(VAT, "第二十三条")[0]
+    shop = FirmProfile(
+        entity_type="个体工商户",
+        region="广东广州",
+        vat_status="小规模纳税人",
+        annual_revenue_wan=500,
+        activities=["经营服装店"],
+    )
+    assert {r.status for r in match(shop, cards)} == {"partial"}
+    below = shop.model_copy(update={"activities": ["经营服装店", "销售额未达起征点"]})
+    assert {r.status for r in match(below, cards)} == {"met"}
+    above = shop.model_copy(update={"activities": ["经营服装店", "月销售额超过起征点"]})
+    assert {r.status for r in match(above, cards)} == {"not_met"}
