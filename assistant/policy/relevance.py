@@ -44,10 +44,15 @@ def plain_words(path: Path = PLAIN_WORDS_FILE) -> tuple[tuple[tuple[str, ...], s
     return tuple(out)
 
 
+# Single characters that only join a firm's words ("收购蔬菜后批发给超市"): in
+# BM25 over clauses they match 给予 and 以后 everywhere.
+_FUNCTION_CHARS = frozenset("后给的了在从把被向对和与及为并等将把再又也就都而以于之其")
+
+
 def phrase_tokens(phrase: str) -> list[str]:
     """Search tokens of a phrase, of the other words for its terms, and of the
     statutory words for its plain ones."""
-    tokens = search_tokens(phrase)
+    tokens = [t for t in search_tokens(phrase) if t not in _FUNCTION_CHARS]
     for term, _ in question_terms(phrase):
         for other in forms(term):
             if other != term:
