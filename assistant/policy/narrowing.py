@@ -54,7 +54,9 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
             return check
     # A clause naming no party may still narrow whom it pays: "对承接科技
     # 成果的企业，…给予补助" is not for a firm that sold its patent.
-    if not parties_of(card) and (m := _RECIPIENT.search(card.text)):
+    if not parties_of(card) and (
+        m := _RECIPIENT.search(card.text) or _SUBJECT.match(card.text)
+    ):
         return _narrowing(card, m.group("who"), m.group("party"))
     # A grant on what firms do together: "大中型企业与小型微型企业组成联合体共同
     # 参加政府采购的，给予联合体…价格扣除" is not for a firm that bids alone.
@@ -74,6 +76,12 @@ _TOGETHER = re.compile(
 _WHEN = re.compile(r"(?:^|[。；;：:\n）)])\s*(?P<when>[^，,。；;：:\n（(）)]{6,60}?的)[，,]")
 
 
+# "本法公布前已经批准设立的企业，依照当时的…规定，享受低税率优惠的，…": the
+# clause's subject, narrowed by what stands before it.
+_SUBJECT = re.compile(
+    r"^\s*(?:第[一二三四五六七八九十百]+条\s*)?(?P<who>[^，。；]{0,40}?的[^，。；的]{0,8}?)"
+    r"(?P<party>企业|单位|纳税人)[，,]"
+)
 _RECIPIENT = re.compile(r"对(?P<who>[^，。；]{2,50}?的)(?P<party>企业|单位|经营主体|市场主体)")
 
 

@@ -135,3 +135,12 @@ def test_a_party_named_inside_what_describes_the_recipient_is_not_the_recipient(
         qualifications=["高新技术企业"], region="浙江杭州", activities=["开展研发"]
     )
     assert all(r.status != "met" for r in match(hitech, cards))
+
+
+def test_a_clause_whose_subject_is_a_described_kind_of_firm_is_never_a_tick() -> None:
+    # 第五十七条: 本法公布前已经批准设立的企业…; 国家已确定的其他鼓励类企业…
+    cards, _ = cards_of(CIT, "第五十七条")
+    firm = FirmProfile(
+        region="江苏南京", industry="商贸", activities=["批发日用品", "享受税收优惠"]
+    )
+    assert all(r.status != "met" for r in match(firm, cards) if r.card.paragraph in (1, 3))
