@@ -24,9 +24,15 @@ def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
     return Scored(s.score, s.cover, s.passage_index, Sentence(text[start:end], start, end), s.fits)
 
 
-def _with_next_figure(passages: Sequence[Passage], s: Scored) -> Scored:
-    """A figure rule split at ；keeps its next clause when that clause holds a
-    figure too ("…30日内支付款项；合同另有约定的，…最长不得超过60日。")."""
+# "…不超过…15%的部分，准予扣除；超过部分，准予…结转扣除": the other side of
+# a threshold, which a reader of one side alone would miss.
+_COMPLEMENT = re.compile(r"^\s*(?:超过|超出|不足|其余|剩余|高于|低于)[^，。；]{0,12}?部分")
+
+
+def _with_next_clause(passages: Sequence[Passage], s: Scored, figure: bool) -> Scored:
+    """A rule split at ；keeps its next clause when that clause holds a figure
+    too ("…30日内支付款项；合同另有约定的，…最长不得超过60日。") or says what
+    happens past the threshold."""
     if not s.sentence.text.endswith(("；", ";")):
         return s
     text = passages[s.passage_index].chunk.text
@@ -35,7 +41,8 @@ def _with_next_figure(passages: Sequence[Passage], s: Scored) -> Scored:
         return s
     nxt = following[0]
     joined = text[s.sentence.start : nxt.end]
-    if has_figure(nxt.text) and len(joined) <= 160 and "\n" not in joined:
+    wanted = (figure and has_figure(nxt.text)) or _COMPLEMENT.match(nxt.text)
+    if wanted and len(joined) <= 160 and "\n" not in joined:
         return _widened(s, text, s.sentence.start, nxt.end)
     return s
 
@@ -94,8 +101,7 @@ def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
 def widen(passages: Sequence[Passage], s: Scored, figure: bool, limit: int = 400) -> Scored:
     """``s`` with what it needs to be read correctly: its antecedent clause,
     the figure clause after it, its list lead, its list items."""
-    if figure:
-        s = _with_next_figure(passages, s)
+    s = _with_next_clause(passages, s, figure)
     s = _with_antecedent(passages, s)
     return _with_items(passages, _with_lead(passages, s, limit), limit)
 
