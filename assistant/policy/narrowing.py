@@ -54,9 +54,7 @@ def narrowed(card: MeasureCard, parties: list[str]) -> ConditionCheck | None:
             return check
     # A clause naming no party may still narrow whom it pays: "对承接科技
     # 成果的企业，…给予补助" is not for a firm that sold its patent.
-    if not parties_of(card) and (
-        m := _RECIPIENT.search(card.text) or _SUBJECT.match(card.text)
-    ):
+    if not parties_of(card) and (m := _RECIPIENT.search(card.text) or _SUBJECT.match(card.text)):
         return _narrowing(card, m.group("who"), m.group("party"))
     # A grant on what firms do together: "大中型企业与小型微型企业组成联合体共同
     # 参加政府采购的，给予联合体…价格扣除" is not for a firm that bids alone.

@@ -72,6 +72,25 @@ def _about(key: str) -> str:
     return m.group(1) if m else ""
 
 
+_KIND = re.compile(r"(?:条例|办法|规定|决定|意见|法)$")
+
+
+def _misremembered(key: str, title: str) -> bool:
+    """A region's regulation named in other words ("河南省高新技术促进条例" for
+    河南省促进高新技术产业发展条例): the same kind of text, and most of the
+    name's words (character pairs, the region left out) in the title."""
+    kind, other = _KIND.search(key), _KIND.search(title)
+    if kind is None or other is None or kind.group() != other.group():
+        return False
+    core = key[: kind.start()]
+    for region in regions_in(core):
+        core = core.replace(region, "")
+    # words every such title shares say nothing of which one is meant
+    core = re.sub(r"^[省市区县]|经济特区|促进|实施|管理|若干", "", core)
+    grams = [core[i : i + 2] for i in range(len(core) - 1)]
+    return len(grams) >= 3 and sum(g in title for g in grams) / len(grams) >= 0.6
+
+
 def _shortest(regions: set[str]) -> float:
     """How short a name may be of the title it shortens: a name with its
     region may drop more (深圳人工智能条例 for 深圳经济特区人工智能产业促进条例),
@@ -110,6 +129,8 @@ def named_documents(
         elif len(core := _about(key)) >= 4 and core in title:
             # "关于涉外民商事案件管辖的规定" for "…关于涉外民商事案件管辖若干问题的规定"
             found.append((3, len(title), d))
+        elif regions and _misremembered(key, title):
+            found.append((4, len(title), d))
     found.sort(key=lambda x: (x[0], x[1]))
     if best_only and found:
         found = [x for x in found if x[0] == found[0][0]]

@@ -38,6 +38,7 @@ from assistant.text import (
     import_jieba,
     normalize_text,
     regions_in,
+    split_context,
     with_context,
 )
 
@@ -325,9 +326,11 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
         return ""
     if analyse(question).shape == "definition":
         return ""
+    # a previous question that leaned on the subject passes it on
+    context, previous = split_context(previous)
     if named := next(iter(document_mentions(previous)), cited):
         return named
-    subject = _split(normalize_text(previous))[0]
+    subject = context or _split(normalize_text(previous))[0]
     return "" if _echoes(subject, question) else subject
 
 

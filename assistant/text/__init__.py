@@ -53,6 +53,7 @@ from assistant.text.questions import (
     asks_for_figure,
     asks_for_list,
     figures_of,
+    split_context,
     with_context,
 )
 from assistant.text.sentences import ITEM_START, Sentence, list_end, split_sentences
@@ -170,6 +171,7 @@ __all__ = [
     "regions_in",
     "same_region",
     "search_tokens",
+    "split_context",
     "split_sentences",
     "title_key",
     "to_chinese",

@@ -30,6 +30,7 @@ __all__ = [
     "asks_for_list",
     "defined_term",
     "figures_of",
+    "split_context",
     "with_context",
 ]
 
@@ -198,6 +199,15 @@ class Ask:
 # A follow-up's standalone form: the conversation's subject marked off, so it
 # helps find passages without outweighing the question's own words.
 _CONTEXT = re.compile(r"^\(接上文:(?P<context>[^()]*)\)")
+
+
+def split_context(question: str) -> tuple[str, str]:
+    """(the conversation's subject, the question) of a ``with_context`` form;
+    ("", question) for a question without one."""
+    m = _CONTEXT.match(normalize_text(question))
+    if m is None:
+        return "", question
+    return m.group("context"), normalize_text(question)[m.end() :]
 
 
 def with_context(question: str, context: str) -> str:

@@ -72,6 +72,11 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     shenzhen = [DocRecord("s", "深圳经济特区人工智能产业促进条例", "s.md")]
     assert [d.doc_id for d in named_documents("深圳人工智能条例", shenzhen)] == ["s"]
     assert named_documents("广州人工智能条例", shenzhen) == []
+    # a region's regulation named in other words, of the same kind
+    henan = [DocRecord("h", "河南省促进高新技术产业发展条例", "h.md")]
+    assert [d.doc_id for d in named_documents("河南省高新技术促进条例", henan)] == ["h"]
+    assert named_documents("河南省科技创新条例", henan) == []
+    assert named_documents("河南省高新技术企业认定办法", henan) == []
 
 
 def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
