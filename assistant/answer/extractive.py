@@ -21,7 +21,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-import numpy as np
 from langchain_core.embeddings import Embeddings
 
 from assistant.answer.articles import (
@@ -42,7 +41,13 @@ from assistant.answer.coverage import (
     names_document,
     unknown_documents,
 )
-from assistant.answer.evidence import DEFINITION, Scored, has_focus, score_sentences
+from assistant.answer.evidence import (
+    DEFINITION,
+    Scored,
+    by_meaning,
+    has_focus,
+    score_sentences,
+)
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.records import Citation, DocRecord, Passage
@@ -124,7 +129,7 @@ def extractive_answer(
         scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
     scored = _naming_the_lacking(ask, docs, scored)
     if embeddings is not None and ask.english and scored:
-        scored = _by_meaning(question, passages, scored, embeddings)
+        scored = by_meaning(question, passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
     if ask.shape == "figure":
@@ -281,35 +286,6 @@ def _article_answer(found: Found, strength: float) -> Extract:
     tail = "" if complete else "……（全文见来源[1]）"
     body = f"{text}{tail}" + "".join(f"[{c.n}]" for c in citations)
     return Extract(head + body, citations, False, max(strength, 1.0), (head, body))
-
-
-MEANING_PASSAGES = 3  # their sentences are embedded (0.2–0.35 s uncached, ~30 ms cached)
-
-
-def _by_meaning(
-    question: str, passages: Sequence[Passage], scored: list[Scored], embeddings: Embeddings
-) -> list[Scored]:
-    """Re-score by cosine to the question; a 0.01 gap in cosine weighs like 0.1 coverage."""
-    pool = [s for s in scored if s.passage_index < MEANING_PASSAGES]
-    if not pool:
-        return scored
-    # When none there holds a figure of the asked kind, a sentence further down
-    # that does and matches the question's words as well as any there.
-    top = max(s.cover for s in pool)
-    if not any(s.fits for s in pool):
-        pool += [
-            s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and s.cover >= top
-        ]
-    vecs = np.asarray(embeddings.embed_documents([s.sentence.text for s in pool]), dtype=np.float32)
-    q = np.asarray(embeddings.embed_query(question), dtype=np.float32)
-    sims = vecs @ q
-    best = float(sims.max())
-    rescored = [
-        Scored(s.score + 10.0 * (float(sim) - best), s.cover, s.passage_index, s.sentence, s.fits)
-        for s, sim in zip(pool, sims, strict=True)
-    ]
-    rescored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
-    return [s for s in rescored if s.score > 0] or rescored[:1]
 
 
 def _pick(scored: list[Scored], limit: int) -> list[Scored]:

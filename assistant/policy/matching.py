@@ -22,7 +22,6 @@ research report's recommendation is not something a firm can claim.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import date
 
@@ -68,7 +67,7 @@ from assistant.policy.parties import (
 )
 from assistant.policy.profile import FirmProfile
 from assistant.policy.rates import RATE_KINDS, is_rate, own_rates
-from assistant.policy.relevance import Hit, clause_index
+from assistant.policy.relevance import Hit, clause_index, with_remedies
 from assistant.policy.results import MatchResult, overall
 from assistant.text import title_key, to_chinese
 
@@ -258,33 +257,6 @@ def match(
     results += _definitions_met(matcher, results)
     order = {"met": 0, "partial": 1, "not_met": 2}
     return sorted(results, key=lambda r: (order[r.status], -_priority(r), len(r.missing)))
-
-
-# A way to complain or object: what a firm does when a protection is broken.
-_REMEDY = re.compile(r"投诉|举报|控告|质疑|申诉|协调解决")
-
-
-def with_remedies(hits: dict[str, Hit], clauses: dict[str, list[MeasureCard]]) -> dict[str, Hit]:
-    """A firm whose words found a protection of a document (a payment rule, a
-    ban on fees) may use that document's remedies too: its complaint and
-    objection clauses join the hits, answering to the same words."""
-    by_doc: dict[str, Hit] = {}
-    for key, hit in hits.items():
-        cards = clauses[key]
-        protects = any(c.rights for c in cards) and not _is_remedy(cards)
-        doc = cards[0].doc_id
-        if protects and (doc not in by_doc or hit.score > by_doc[doc].score):
-            by_doc[doc] = hit
-    out = dict(hits)
-    for key, cards in clauses.items():
-        hit = by_doc.get(cards[0].doc_id)
-        if hit is not None and key not in out and _is_remedy(cards):
-            out[key] = Hit(key, hit.phrase, hit.score * 0.9)
-    return out
-
-
-def _is_remedy(cards: list[MeasureCard]) -> bool:
-    return any(_REMEDY.search(f.text) for c in cards for f in c.rights)
 
 
 def _priority(result: MatchResult) -> float:

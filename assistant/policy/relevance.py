@@ -10,12 +10,14 @@ decide how high any clause can score.
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from assistant.policy.cards import MeasureCard
 from assistant.store import KeywordIndex
 from assistant.text import forms, match_form, question_terms, search_tokens
 
@@ -126,6 +128,33 @@ def _heaviest(phrase: str) -> str:
     return max(terms, key=lambda t: t[1])[0] if terms else phrase
 
 
+# A way to complain or object: what a firm does when a protection is broken.
+_REMEDY = re.compile(r"投诉|举报|控告|质疑|申诉|协调解决")
+
+
+def with_remedies(hits: dict[str, Hit], clauses: dict[str, list[MeasureCard]]) -> dict[str, Hit]:
+    """A firm whose words found a protection of a document (a payment rule, a
+    ban on fees) may use that document's remedies too: its complaint and
+    objection clauses join the hits, answering to the same words."""
+    by_doc: dict[str, Hit] = {}
+    for key, hit in hits.items():
+        cards = clauses[key]
+        protects = any(c.rights for c in cards) and not _is_remedy(cards)
+        doc = cards[0].doc_id
+        if protects and (doc not in by_doc or hit.score > by_doc[doc].score):
+            by_doc[doc] = hit
+    out = dict(hits)
+    for key, cards in clauses.items():
+        hit = by_doc.get(cards[0].doc_id)
+        if hit is not None and key not in out and _is_remedy(cards):
+            out[key] = Hit(key, hit.phrase, hit.score * 0.9)
+    return out
+
+
+def _is_remedy(cards: list[MeasureCard]) -> bool:
+    return any(_REMEDY.search(f.text) for c in cards for f in c.rights)
+
+
 _lock = threading.Lock()
 _indexes: dict[tuple[str, ...], ClauseIndex] = {}
 
@@ -143,4 +172,12 @@ def clause_index(keys: Sequence[str], texts: Sequence[str]) -> ClauseIndex:
     return index
 
 
-__all__ = ["MAX_PER_PHRASE", "NEAR_BEST", "ClauseIndex", "Hit", "clause_index", "phrase_tokens"]
+__all__ = [
+    "MAX_PER_PHRASE",
+    "NEAR_BEST",
+    "ClauseIndex",
+    "Hit",
+    "clause_index",
+    "phrase_tokens",
+    "with_remedies",
+]

@@ -9,9 +9,9 @@ from datetime import date, timedelta
 from assistant.policy import patterns as P
 from assistant.policy.checks import check_condition, customer_kinds
 from assistant.policy.extract import extract_measures
-from assistant.policy.matching import clause_key, match, with_remedies
+from assistant.policy.matching import clause_key, match
 from assistant.policy.profile import FirmProfile
-from assistant.policy.relevance import Hit, phrase_tokens
+from assistant.policy.relevance import Hit, phrase_tokens, with_remedies
 from assistant.policy.report import format_match
 from assistant.records import ChunkRecord, DocRecord
 from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
