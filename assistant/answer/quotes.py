@@ -25,8 +25,12 @@ def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
 
 
 # "…不超过…15%的部分，准予扣除；超过部分，准予…结转扣除": the other side of
-# a threshold, which a reader of one side alone would miss.
-_COMPLEMENT = re.compile(r"^\s*(?:超过|超出|不足|其余|剩余|高于|低于)[^，。；]{0,12}?部分")
+# a threshold or a condition, which a reader of one side alone would miss.
+_COMPLEMENT = re.compile(
+    r"^\s*(?:(?:超过|超出|不足|其余|剩余|高于|低于)[^，。；]{0,12}?部分"
+    # "有违法所得的，…；没有违法所得的，…": the other side of a condition
+    r"|(?:没有|无|未|不)[^，。；]{1,12}的[，,])"
+)
 
 
 def _with_next_clause(passages: Sequence[Passage], s: Scored, figure: bool) -> Scored:

@@ -9,9 +9,16 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answer.coverage import asked_regions, named_ids
+from assistant.answer.coverage import asked_regions, named_ids, term_coverage
 from assistant.records import DocRecord, Passage
-from assistant.text import SEPARATE_JURISDICTIONS, Ask, province_of, region_in
+from assistant.text import (
+    SEPARATE_JURISDICTIONS,
+    Ask,
+    match_form,
+    province_of,
+    question_terms,
+    region_in,
+)
 
 __all__ = ["in_scope"]
 
@@ -24,7 +31,7 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     what the state (国家) provides."""
     kept = list(passages)
     named = named_ids(ask, docs) if docs else set()
-    if named and any(p.doc.doc_id in named for p in kept):
+    if named and any(p.doc.doc_id in named for p in kept) and _leans_on(ask, kept, named):
         kept = [p for p in kept if p.doc.doc_id in named]
     kinds = {t for t in _TYPE_WORDS if t in ask.question}
     if kinds and any(p.doc.doc_type in kinds for p in kept):
@@ -39,6 +46,20 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     elif _NATIONAL.search(ask.question) and any(not _region(p) for p in kept):
         kept = [p for p in kept if not _region(p)]  # "国家对…有什么支持": the national text
     return [replace(p, rank=i + 1) for i, p in enumerate(kept)]
+
+
+def _leans_on(ask: Ask, passages: Sequence[Passage], named: set[str]) -> bool:
+    """Does the question keep to the documents named? Always when it names
+    them itself; when they are only the conversation's subject, while their
+    passages hold the question's own words about as well as any other does
+    ("企业的广告费和业务宣传费能扣除多少？" after a question on 河南's 条例 is a
+    new topic)."""
+    if not ask.context or any(m not in ask.context for m in ask.documents):
+        return True
+    terms = question_terms(ask.question)
+    held = {p.chunk.chunk_id: term_coverage(terms, match_form(p.chunk.text)) for p in passages}
+    inside = max((held[p.chunk.chunk_id] for p in passages if p.doc.doc_id in named), default=0.0)
+    return inside >= 0.7 * max(held.values(), default=0.0)
 
 
 _NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")

@@ -87,7 +87,7 @@ def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | N
     # What other checks read (本市创立十八个月内: the firm's age) is not
     # left for the firm to confirm.
     for cond in card.conditions:
-        before = before.replace(cond.text, "")
+        before = before.replace(cond.text.strip(), "")
     left = _PLAIN_MODIFIERS.sub("", before)
     left = re.sub(r"^第[一二三四五六七八九十百]+条\s*", "", left).strip()
     if len(re.findall(r"[\u4e00-\u9fff]", left)) < 6:

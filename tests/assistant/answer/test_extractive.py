@@ -11,7 +11,7 @@ from assistant.answer.coverage import judge
 from assistant.answer.extractive import extractive_answer
 from assistant.answer.verify import verify
 from assistant.settings import Settings
-from assistant.text import analyse, split_sentences
+from assistant.text import analyse, split_sentences, with_context
 from tests.assistant.passages import articles_with, passage, report_passages
 from tests.conftest import law_files
 
@@ -343,3 +343,54 @@ def test_an_annual_threshold_does_not_answer_a_monthly_one(settings):
     )
     ex = extractive_answer("小规模纳税人按月销售额多少以下可以免征增值税？", vat, settings=settings)
     assert ex.refused and "没有写明" in ex.text  # 500万 is a year's sales: says so, no figure
+
+
+def test_a_relief_for_a_party_not_asked_of_ranks_below_the_plain_rule(settings):
+    ex = extractive_answer(
+        "我们是一家普通的居民企业，企业所得税按多少税率交？",
+        articles_with(CIT, ["第二十八条", "第四条"], "中华人民共和国企业所得税法"),
+        settings=settings,
+    )
+    assert "25％" in ex.text.split("\n")[0]
+
+
+def test_the_other_side_of_a_threshold_or_a_condition_is_quoted_too(settings):
+    rules = articles_with(
+        "企业所得税法实施条例(2019-04-23).md", ["广告费和业务宣传费"], "企业所得税法实施条例"
+    )
+    ex = extractive_answer("广告费和业务宣传费能扣除多少？", rules, settings=settings)
+    assert "15%" in ex.text and "结转" in ex.text
+    henan = articles_with(
+        "河南省促进高新技术产业发展条例(2011-06-13).md",
+        ["骗取高新技术产业发展项目资金"],
+        "河南省促进高新技术产业发展条例",
+    )
+    ex = extractive_answer("骗取高新技术企业资格怎么处罚？", henan, settings=settings)
+    assert "一倍以上五倍以下" in ex.text and "二万元以上五万元以下" in ex.text
+
+
+def test_a_subject_carried_from_before_does_not_fence_in_a_new_topic(settings):
+    henan = articles_with(
+        "河南省促进高新技术产业发展条例(2011-06-13).md",
+        ["第十五条"],
+        "河南省促进高新技术产业发展条例",
+    )
+    rules = articles_with(
+        "企业所得税法实施条例(2019-04-23).md", ["广告费和业务宣传费"], "企业所得税法实施条例"
+    )
+    shown = henan + rules
+    asked = with_context("企业的广告费和业务宣传费能扣除多少？", "河南省促进高新技术产业发展条例")
+    ex = extractive_answer(asked, shown, settings=settings, corpus=_Laws(shown))
+    assert "15%" in ex.text and "研究开发费用" not in ex.text
+    # an elliptic question keeps to it
+    own = with_context("研究开发费用怎么加计扣除？", "河南省促进高新技术产业发展条例")
+    ex = extractive_answer(own, shown, settings=settings, corpus=_Laws(shown))
+    assert "河南" in ex.text
+
+
+class _Laws(_OneLaw):
+    def documents(self):  # type: ignore[no-untyped-def]
+        return list({p.doc.doc_id: p.doc for p in self.passages}.values())
+
+    def doc_chunks(self, doc_id: str):  # type: ignore[no-untyped-def]
+        return [p.chunk for p in self.passages if p.doc.doc_id == doc_id]

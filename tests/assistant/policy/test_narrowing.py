@@ -144,3 +144,14 @@ def test_a_clause_whose_subject_is_a_described_kind_of_firm_is_never_a_tick() ->
         region="江苏南京", industry="商贸", activities=["批发日用品", "享受税收优惠"]
     )
     assert all(r.status != "met" for r in match(firm, cards) if r.card.paragraph in (1, 3))
+
+
+def test_thresholds_other_checks_read_are_not_left_for_the_firm_to_confirm() -> None:
+    text = (
+        "第二条 对从业人数不超过300人、资产总额不超过5000万元的茶叶加工企业，"
+        "按设备投资额的30%给予补助，最高50万元。"
+    )
+    chunk = ChunkRecord("t#2", "t", text, ("第二条",))
+    cards = extract_measures(chunk, DocRecord("t", "北京市茶园建设补贴办法", "t.md"))
+    tea = FirmProfile(industry="茶叶加工", employees=90, total_assets_wan=2000, region="北京市")
+    assert [r.status for r in match(tea, cards)] == ["met"]
