@@ -34,6 +34,7 @@ FIELD_LABELS = {
 
 
 SIZES = ("大型", "中型", "小型", "微型")
+_VAT_KINDS = ("小规模纳税人", "一般纳税人")
 ENTITY_TYPES = ("企业", "个体工商户", "农民专业合作社", "其他组织")
 
 
@@ -206,15 +207,17 @@ def parse_profile_from_text(text: str) -> FirmProfile:
             data["industry"] = industry
     industry = str(data.get("industry", ""))
     data["industrial"] = infer_industrial(industry or text)
+    # A taxpayer kind is the firm's vat_status, not a qualification it holds
+    # (searched as one, "一般纳税人" finds every clause about 纳税人).
     data["qualifications"] = sorted(
-        {P.ENTITY_ALIASES[m.group()] for m in P.ENTITY_RE.finditer(text)}
+        {P.ENTITY_ALIASES[m.group()] for m in P.ENTITY_RE.finditer(text)} - set(_VAT_KINDS)
     )
     data["region"] = region_in(text) or None
     if sizes := [m.group(1) for m in _SIZE_RE.finditer(text) if m.group(1)]:
         data["size"] = sizes[0]
     if re.search("个体工商户|个体户", text):
         data["entity_type"] = "个体工商户"
-    if m := re.search("小规模纳税人|一般纳税人", text):
+    if m := re.search("|".join(_VAT_KINDS), text):
         data["vat_status"] = m.group()
     if re.search("外商投资企业|外资企业|外商独资|中外合资", text):
         data["foreign_invested"] = True

@@ -218,3 +218,8 @@ def test_a_household_business_is_not_told_to_obtain_an_enterprise_certificate() 
 def test_a_place_tied_to_the_business_by_de_is_not_part_of_its_industry() -> None:
     profile = parse_profile_from_text("我们是广西百色的芒果种植公司，员工50人，能享受哪些支持？")
     assert profile.industry == "芒果种植" and "广西" in (profile.region or "")
+
+
+def test_a_taxpayer_kind_is_the_vat_status_not_a_qualification() -> None:
+    p = parse_profile_from_text("我们是广西的物流公司，一般纳税人，做道路货物运输，员工60人。")
+    assert p.vat_status == "一般纳税人" and "一般纳税人" not in p.qualifications
