@@ -185,13 +185,20 @@ _RELIEF_ASKED = re.compile(r"减|免|优惠|扶持|加计|抵免|少交|少缴|�
 _PARTY = re.compile(r"(?:^|[，。；的])([\u4e00-\u9fff]{2,8}?企业)")
 
 
+@lru_cache(maxsize=256)
+def _plain_question(question: str) -> str:
+    """The question in match form when it does not ask of a relief, else ''."""
+    form = match_form(question)
+    return "" if _RELIEF_ASKED.search(form) else form
+
+
 def _relief_for_another(ask: Ask, sentence: str) -> bool:
     """A relief given to a party the question does not name answers a plain
     figure question ("普通居民企业按多少税率交") less well than the plain rule."""
-    question = match_form(ask.question)
-    if not _RELIEF.search(sentence) or _RELIEF_ASKED.search(question):
+    if not _RELIEF.search(sentence):
         return False
-    return any(party not in question for party in _PARTY.findall(sentence))
+    question = _plain_question(ask.question)  # once per question, not per sentence
+    return bool(question) and any(p not in question for p in _PARTY.findall(sentence))
 
 
 def _sets_asked(ask: Ask, lead: str) -> bool:

@@ -54,8 +54,8 @@ def _with_sub_items(
     if not m or not cards or prev is None or not cards[-1].item:
         return cards
     last = cards[-1]
-    rest = prev.text[last.end :].strip() if last.chunk_id == prev.chunk_id else "?"
-    if rest and not _SUB_ITEM.fullmatch(rest):
+    rest = prev.text[last.end :].strip()
+    if last.chunk_id != prev.chunk_id or (rest and not _SUB_ITEM.fullmatch(rest)):
         return cards  # the passage before ended on something the card is not
     more = "\n".join(line.strip() for line in m.group().splitlines() if line.strip())
     return [

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from assistant.policy.cards import MeasureCard
 from assistant.policy.checks import ConditionCheck
+from assistant.policy.parties import holds
 from assistant.policy.profile import FirmProfile
 from assistant.policy.relevance import statutory_words
 from assistant.policy.results import MatchResult, overall
@@ -27,8 +28,8 @@ RATE_KINDS = ("税率", "征收率")
 _EXCEPT = re.compile(r"除本条((?:第[一二三四五六七八九十]+项、?)+)规定(?:的)?外")
 _PART = re.compile(r"[、，,；;：:。\n]|\d+[.．]")
 _VERB = re.compile(r"^(?:纳税人|境内单位和个人)?(?:销售或者进口|销售|进口|转让|提供)*")
-# "热水器" is not 热水, nor "建筑材料" 建筑: a kind followed by a goods word.
 _CROSS = re.compile(r"跨境(?:销售|提供)?(?:国务院规定范围内的)?")
+# "热水器" is not 热水, nor "建筑材料" 建筑: a kind followed by a goods word.
 _GOODS_AFTER = re.compile(r"器|机|设备|材料|用品|配件|制品")
 # What is done to the firm, not what it sells.
 _DONE_TO = re.compile(r"被|遭|拖欠|欠|收取|收费|罚|索要")
@@ -83,14 +84,17 @@ def sold(phrase: str, kinds: list[str]) -> set[str]:
     return found
 
 
-def own_items(cards: list[MeasureCard], phrases: list[str]) -> set[str]:
-    """Card ids of the rate items the firm's sales fall under: for each sale,
-    the items it fits, less those that give way to another that fits too."""
+def own_items(
+    kinds: dict[str, list[str]], cards: list[MeasureCard], phrases: list[str]
+) -> set[str]:
+    """Card ids of the rate items the firm's sales fall under (``kinds``: each
+    card's kinds of sale, by card id): for each sale, the items it fits, less
+    those that give way to another that fits too."""
     chosen: set[str] = set()
     for phrase in phrases:
         if _DONE_TO.search(phrase):
             continue  # "被收取检测服务费": a fee paid, not a service sold
-        fits = {c.card_id: c for c in cards if sold(phrase, sale_kinds(c.clause or c.text))}
+        fits = {c.card_id: c for c in cards if sold(phrase, kinds[c.card_id])}
         labels = {c.item for c in fits.values() if c.item}
         chosen |= {i for i, c in fits.items() if not (_excepted(c.clause or c.text) & labels)}
     return chosen
@@ -101,18 +105,20 @@ def own_rates(
 ) -> dict[str, MatchResult]:
     """The rate clauses (keyed as given) that are the firm's: by what it
     sells, and by whether it pays by 税率 or 征收率."""
-    chosen = own_items([r.card for r in results.values()], phrases)
+    cards = [r.card for r in results.values()]
+    kinds = {c.card_id: sale_kinds(c.clause or c.text) for c in cards}
+    chosen = own_items(kinds, cards, phrases)
     out = {}
     for key, r in results.items():
-        kinds = sale_kinds(r.card.clause or r.card.text)
-        if r.card.card_id not in chosen and (kinds or r.card.item):
+        own = kinds[r.card.card_id]
+        if r.card.card_id not in chosen and (own or r.card.item):
             continue
-        if not kinds and "征收率" not in (r.card.clause or r.card.text):
+        if not own and "征收率" not in (r.card.clause or r.card.text):
             continue  # "企业所得税的税率为25％": everyone's, nobody's news
         check = regime(r.card, profile)
         if check.status == "not_met":
             continue
-        sells = [k for p in phrases for k in sold(p, kinds)]
+        sells = [k for p in phrases for k in sold(p, own)]
         why = f"所售{'、'.join(dict.fromkeys(sells))}" if sells else check.description
         checks = (*r.checks, check)
         # what every such seller pays: listed after what the firm can claim
@@ -125,17 +131,9 @@ def regime(card: MeasureCard, profile: FirmProfile) -> ConditionCheck:
     simple = "征收率" in (card.clause or card.text)
     wanted = "小规模纳税人" if simple else "一般纳税人"
     desc = f"{wanted}（{'简易计税' if simple else '一般计税'}）"
-    if profile.vat_status is None:
-        return ConditionCheck(
-            desc, "unknown", "画像未说明增值税纳税人类型", card.cited, about="scope"
-        )
-    status = "met" if profile.vat_status == wanted else "not_met"
-    return ConditionCheck(desc, status, f"画像：{profile.vat_status}", card.cited, about="scope")
-
-
-def rate_number(card: MeasureCard) -> float | None:
-    rates = [s.rate for s in card.supports if s.rate is not None]
-    return rates[0] if rates else None
+    kind = holds(profile, wanted)
+    assert kind is not None  # a taxpayer kind is always the profile's to say
+    return ConditionCheck(desc, kind.status, kind.reason, card.cited, about="scope")
 
 
 __all__ = ["RATE_KINDS", "is_rate", "own_items", "own_rates", "regime", "sale_kinds", "sold"]

@@ -48,7 +48,7 @@ def plain_words(path: Path = PLAIN_WORDS_FILE) -> tuple[tuple[tuple[str, ...], s
 
 # Single characters that only join a firm's words ("收购蔬菜后批发给超市"): in
 # BM25 over clauses they match 给予 and 以后 everywhere.
-_FUNCTION_CHARS = frozenset("后给的了在从把被向对和与及为并等将把再又也就都而以于之其")
+_FUNCTION_CHARS = frozenset("后给的了在从把被向对和与及为并等将再又也就都而以于之其")
 
 
 def phrase_tokens(phrase: str) -> list[str]:

@@ -204,10 +204,11 @@ _CONTEXT = re.compile(r"^\(接上文:(?P<context>[^()]*)\)")
 def split_context(question: str) -> tuple[str, str]:
     """(the conversation's subject, the question) of a ``with_context`` form;
     ("", question) for a question without one."""
-    m = _CONTEXT.match(normalize_text(question))
+    form = normalize_text(question)
+    m = _CONTEXT.match(form)
     if m is None:
         return "", question
-    return m.group("context"), normalize_text(question)[m.end() :]
+    return m.group("context"), form[m.end() :]
 
 
 def with_context(question: str, context: str) -> str:
@@ -234,10 +235,7 @@ def analyse(question: str) -> Ask:
     """The question's shape: an article by number, a definition, a list or
     conditions, a figure (of which kinds), or anything else. Read in the
     common form (``normalize_text``: simplified, NFKC)."""
-    question = normalize_text(question)
-    context = ""
-    if m := _CONTEXT.match(question):
-        context, question = m.group("context"), question[m.end() :]
+    context, question = split_context(normalize_text(question))
     article = _article(question)
     figure = asks_for_figure(question)
     shape: Shape

@@ -328,11 +328,18 @@ def test_a_conditions_question_quotes_the_lead_that_sets_the_conditions(settings
     assert "成立谈判小组" not in ex.text
 
 
-def test_a_rate_for_residents_is_not_the_rate_for_non_residents(settings):
+@pytest.mark.parametrize(
+    ("question", "articles"),
+    [
+        # a rate for residents is not the rate for non-residents
+        ("我们是一家居民企业，企业所得税税率是多少？", ["第四条", "第二十七条"]),
+        # a relief for a party not asked of ranks below the plain rule
+        ("我们是一家普通的居民企业，企业所得税按多少税率交？", ["第二十八条", "第四条"]),
+    ],
+)
+def test_the_plain_rate_answers_a_plain_rate_question(settings, question, articles):
     ex = extractive_answer(
-        "我们是一家居民企业，企业所得税税率是多少？",
-        articles_with(CIT, ["第四条", "第二十七条"], "中华人民共和国企业所得税法"),
-        settings=settings,
+        question, articles_with(CIT, articles, "中华人民共和国企业所得税法"), settings=settings
     )
     assert "25％" in ex.text.split("\n")[0]
 
@@ -343,15 +350,6 @@ def test_an_annual_threshold_does_not_answer_a_monthly_one(settings):
     )
     ex = extractive_answer("小规模纳税人按月销售额多少以下可以免征增值税？", vat, settings=settings)
     assert ex.refused and "没有写明" in ex.text  # 500万 is a year's sales: says so, no figure
-
-
-def test_a_relief_for_a_party_not_asked_of_ranks_below_the_plain_rule(settings):
-    ex = extractive_answer(
-        "我们是一家普通的居民企业，企业所得税按多少税率交？",
-        articles_with(CIT, ["第二十八条", "第四条"], "中华人民共和国企业所得税法"),
-        settings=settings,
-    )
-    assert "25％" in ex.text.split("\n")[0]
 
 
 def test_the_other_side_of_a_threshold_or_a_condition_is_quoted_too(settings):

@@ -38,6 +38,13 @@ def cards_of(file: str, article: str) -> tuple[list[MeasureCard], ChunkRecord]:
     return extract_measures(chunk, doc), chunk
 
 
+def article_cards(text: str, title: str) -> list[MeasureCard]:
+    """The cards of one article written out ("第十条 …"), as a passage of its own."""
+    label = text.split(" ", 1)[0]
+    chunk = ChunkRecord(f"{title}#{label}", title, text, (label,))
+    return extract_measures(chunk, DocRecord(title, title, f"{title}.md"))
+
+
 def assert_spans(card: MeasureCard, text: str) -> None:
     assert text[card.start : card.end] == card.text
     for f in (*card.entities, *card.departments):

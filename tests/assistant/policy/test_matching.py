@@ -14,7 +14,7 @@ from assistant.policy.profile import FirmProfile
 from assistant.policy.relevance import Hit, phrase_tokens, with_remedies
 from assistant.policy.report import format_match
 from assistant.records import ChunkRecord, DocRecord
-from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
+from tests.assistant.policy.test_extract import CIT, CIT_RULES, article_cards, cards_of
 
 WOOD = FirmProfile(industry="木材加工", industrial=True, employees=90, region="广西")
 SOFTWARE = FirmProfile(industry="软件开发", industrial=False, size="小型", region="浙江杭州")
@@ -402,8 +402,7 @@ def test_two_rules_of_one_sentence_for_different_parties_each_stand() -> None:
         "第三十二条 国家机关、事业单位不得违约拖欠市场主体的货物、工程、服务等账款，"
         "大型企业不得利用优势地位拖欠中小企业账款。"
     )
-    chunk = ChunkRecord("o#32", "o", text, ("第三十二条",))
-    cards = extract_measures(chunk, DocRecord("o", "优化营商环境条例", "o.md"))
+    cards = article_cards(text, "优化营商环境条例")
     assert len(cards) == 2 and all(c.alternative for c in cards)
     # a large firm the state owes is protected by the first rule
     big = FirmProfile(size="大型", region="上海", activities=["区政府拖欠服务账款"])

@@ -10,7 +10,7 @@ from assistant.policy.extract import extract_measures
 from assistant.policy.matching import match
 from assistant.policy.profile import FirmProfile
 from assistant.records import ChunkRecord, DocRecord
-from tests.assistant.policy.test_extract import CIT, CIT_RULES, cards_of
+from tests.assistant.policy.test_extract import CIT, CIT_RULES, article_cards, cards_of
 
 
 def test_a_party_narrowed_in_words_no_check_reads_is_never_a_tick() -> None:
@@ -116,8 +116,7 @@ def test_a_relief_denied_to_some_is_no_grant_to_them() -> None:
 
 def test_who_founded_the_firm_narrows_a_clause_and_any_one_of_them_will_do() -> None:
     text = "第二十五条 高等学校毕业生、退役军人和失业人员、残疾人员等创办小型微型企业，按照国家规定享受税收优惠和收费减免。"
-    chunk = ChunkRecord("y#25", "y", text, ("第二十五条",))
-    cards = extract_measures(chunk, DocRecord("y", "中华人民共和国中小企业促进法", "y.md"))
+    cards = article_cards(text, "中华人民共和国中小企业促进法")
     veteran = FirmProfile(size="小型", region="山东济南", activities=["退役军人创业"])
     assert [r.status for r in match(veteran, cards)] == ["met"]
     manager = veteran.model_copy(update={"activities": ["成立10个月", "开展研发"]})
@@ -129,8 +128,7 @@ def test_a_party_named_inside_what_describes_the_recipient_is_not_the_recipient(
         "第二十六条 省人民政府按照国家规定设立科学技术奖，对在高新技术成果转化、"
         "促进高新技术企业和产业化发展工作中作出重大贡献的单位和个人给予奖励。"
     )
-    chunk = ChunkRecord("z#26", "z", text, ("第二十六条",))
-    cards = extract_measures(chunk, DocRecord("z", "浙江省高新技术促进条例", "z.md"))
+    cards = article_cards(text, "浙江省高新技术促进条例")
     hitech = FirmProfile(
         qualifications=["高新技术企业"], region="浙江杭州", activities=["开展研发"]
     )
@@ -151,7 +149,6 @@ def test_thresholds_other_checks_read_are_not_left_for_the_firm_to_confirm() -> 
         "第二条 对从业人数不超过300人、资产总额不超过5000万元的茶叶加工企业，"
         "按设备投资额的30%给予补助，最高50万元。"
     )
-    chunk = ChunkRecord("t#2", "t", text, ("第二条",))
-    cards = extract_measures(chunk, DocRecord("t", "北京市茶园建设补贴办法", "t.md"))
+    cards = article_cards(text, "北京市茶园建设补贴办法")
     tea = FirmProfile(industry="茶叶加工", employees=90, total_assets_wan=2000, region="北京市")
     assert [r.status for r in match(tea, cards)] == ["met"]
