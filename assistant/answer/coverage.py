@@ -41,6 +41,7 @@ from assistant.text import (
     forms,
     holds,
     match_form,
+    partial,
     province_of,
     question_terms,
     region_in,
@@ -88,15 +89,13 @@ def content_of(ask: Ask) -> str:
 
 
 def _soft(term: str, text: str) -> float:
-    """1 when ``term`` (or another word for it) is in ``text``; else the share
-    of its character bigrams there (a shorter or longer form, a reordered
-    compound), halved."""
+    """1 when ``term`` (or another word for it) is in ``text``; else part
+    credit for a shorter or longer form or a reordered compound (能耗 ~ 高耗能)."""
     if any(holds(text, form) for form in forms(term)):
         return 1.0
-    if len(term) < 2 or term in text:  # in it only as its negation (非居民企业)
+    if term in text:  # in it only as its negation (非居民企业)
         return 0.0
-    grams = [term[i : i + 2] for i in range(len(term) - 1)]
-    return 0.5 * sum(g in text for g in grams) / len(grams)
+    return partial(term, text)
 
 
 def term_coverage(terms: Sequence[tuple[str, float]], text: str) -> float:

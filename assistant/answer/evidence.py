@@ -18,9 +18,11 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.coverage import ask_terms, passage_coverage
+from assistant.answer.coverage import ask_terms, passage_coverage, term_coverage
 from assistant.records import Passage
 from assistant.text import (
+    NOTE,
+    POINT,
     Ask,
     Sentence,
     context_of,
@@ -54,6 +56,8 @@ DEFINITION = re.compile(r"是指|所称|指的是")
 _DEFINES = re.compile(
     r"(?:^|[，。；：])(?:[^，。；：“”]*?所称)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
 )
+OWN_WEIGHT = 0.1
+NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 
 
@@ -99,6 +103,16 @@ def _asked_period(question: str) -> str:
     return _period(match_form(question))
 
 
+# "…里有多少是…": a part of a figure the question states.
+_PART_OF = re.compile(r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}多少")
+
+
+@lru_cache(maxsize=256)
+def _given(question: str) -> frozenset[tuple[str, float, str]]:
+    """The figures a question states itself."""
+    return frozenset(f.key for f in figures(question))
+
+
 def _fits(ask: Ask, text: str) -> bool:
     """Does ``text`` hold a figure of the kind ``ask`` wants (over the period
     it asks of: "按月销售额多少以下" is not answered by a 年应征…销售额)?"""
@@ -108,7 +122,12 @@ def _fits(ask: Ask, text: str) -> bool:
     kinds = ask.kinds
     if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True
+    given = _given(ask.question)
+    if kinds is None and given and _PART_OF.search(ask.question):
+        kinds = frozenset(k for k, _, _ in given)  # "400亿元里有多少": an amount of it
     for f in figures(text):
+        if f.key in given:
+            continue  # "每年400亿元里有多少给新能源汽车": not the 400亿元 it was told
         if kinds is None or f.kind in kinds:
             return True
         share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])
@@ -140,6 +159,7 @@ def score_sentences(
         if national and (region_in(p.doc.title) or region_in(p.doc.issuer)):
             prior *= 0.9  # a question naming no region: the national text first
         lead, lead_end = "", -1  # the list lead whose items we are in
+        point = ""  # the report's point ("三是…。") the sentence is under
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):
                 continue  # passage text is data: never repeat instructions
@@ -147,10 +167,18 @@ def score_sentences(
             end = list_end(p.chunk.text, s)  # past its items, when s leads a list
             # An item speaks of its lead's subject ("符合下列条件的小型微利企业：(一)…").
             inside = s.end <= lead_end
-            cov = passage_coverage(terms, p, named, norm + (lead if inside else ""))
+            if POINT.match(s.text):
+                point = ""
+            elif p.chunk.text[s.start - 1 : s.start] == "\n":
+                point = ""  # a new paragraph: out of the point
+            heading = (lead if inside else "") + point
+            cov = passage_coverage(terms, p, named, norm + heading)
             if not inside and s.text.endswith(("：", ":")):
                 lead, lead_end = norm, end
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
+            # Of sentences whose heading holds the question's words alike, the
+            # one that holds them itself.
+            score += OWN_WEIGHT * term_coverage(terms, norm)
             fits = False
             if ask.shape == "figure":
                 # A list lead ("增值税税率：") holds its figures in its items.
@@ -170,7 +198,11 @@ def score_sentences(
                 score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
+            if not ask.source and NOTE.fullmatch(s.text):
+                score -= NOTE_PENALTY  # a footnote says where a figure comes from
             scored.append(Scored(score * prior, cov, i, s, fits))
+            if POINT.match(s.text):
+                point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
 

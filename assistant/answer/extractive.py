@@ -56,6 +56,7 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
+    figures,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -144,24 +145,36 @@ def extractive_answer(
         ]
         if not fitting:
             return _no_figure(ask, passages, scored[0], cover.strength)
+        years = _ASKED_YEAR.findall(ask.question)
+        of_year = [s for s in fitting if _holds_years(years, passages[s.passage_index], s)]
+        if not of_year:
+            # "广西2022年的R&D经费投入强度": the corpus gives 2023's, not 2022's
+            # (the framing names no year: every number shown is in a cited source).
+            return _no_figure(ask, passages, fitting[0], cover.strength, "所问年份的数字")
+        fitting = of_year
         chosen = _pick(fitting, max(1, min(2, settings.max_answer_sentences)))
     elif ask.shape == "list":
         chosen = _pick_list(passages, scored)
+        if _only_counted(ask, chosen[0].sentence.text):
+            # "那24家中试基地分别在哪些城市": the corpus counts them, names none.
+            return _no_figure(ask, passages, chosen[0], cover.strength, "具体名单")
     else:
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X.
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
         chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
-    figure = ask.shape == "figure"
+    # A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
+    figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400
-    chosen = drop_contained([widen(passages, s, figure, limit) for s in chosen])
+    chosen = drop_contained([widen(passages, s, figure, limit, ask.source) for s in chosen])
     if whole and corpus is not None:
         passages, chosen = _continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
 
 
 LACKING_BONUS = 0.5
+_CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
 
 
 def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored]) -> list[Scored]:
@@ -266,11 +279,37 @@ def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:
     return Extract(text, [], True, cover.strength, (text,))
 
 
-def _no_figure(ask: Ask, passages: Sequence[Passage], best: Scored, strength: float) -> Extract:
+# A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
+def _only_counted(ask: Ask, text: str) -> bool:
+    """Does ``text`` only count what the question asks to be listed — it
+    holds the count the question states ("首批12个…集群") and lists nothing?"""
+    if text.count("、") >= 2 or "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
+        return False
+    counts = {f.key for f in figures(ask.question) if f.kind == "count"}
+    return bool(counts) and any(f.key in counts for f in figures(text))
+
+
+_ASKED_YEAR = re.compile(
+    r"(?<![\d《])((?:19|20)\d\d)(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
+    re.I,
+)
+
+
+def _holds_years(years: list[str], p: Passage, s: Scored) -> bool:
+    """Does the sentence (or its document's title) speak of every year the
+    question asks of?"""
+    text = s.sentence.text + p.doc.title
+    return all(y in text for y in years)
+
+
+def _no_figure(
+    ask: Ask, passages: Sequence[Passage], best: Scored, strength: float, what: str = ""
+) -> Extract:
     """The subject is covered but no sentence states the asked figure: say so,
     and quote the closest sentence — it is an answer of a kind, not a guess."""
     kinds = sorted(ask.kinds or ())
-    what = "、".join(dict.fromkeys(_KIND_WORDS[k] for k in kinds)) if kinds else "具体数字"
+    if not what:
+        what = "、".join(dict.fromkeys(_KIND_WORDS[k] for k in kinds)) if kinds else "具体数字"
     p = passages[best.passage_index]
     s = widen(passages, best, False).sentence
     head = f"资料库中的相关规定没有写明{what}。相关内容：{framing(p, s)}"
@@ -343,7 +382,8 @@ def _assemble(
 ) -> Extract:
     terms = ask_terms(ask)
     figure = ask.shape == "figure"
-    whole = ask.shape in ("list", "definition")  # every item of the list is the answer
+    # every item of the list is the answer; a footnote asked for is kept whole
+    whole = ask.shape in ("list", "definition") or ask.source
     numbers: dict[int, int] = {}  # passage index -> its [n], in order of first use
     used: dict[int, list[Sentence]] = {}
     order = sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))

@@ -11,7 +11,17 @@ from collections.abc import Sequence
 from assistant.answer.coverage import term_coverage
 from assistant.answer.evidence import ARTICLE_LABEL, Scored
 from assistant.records import Passage
-from assistant.text import ITEM_START, Sentence, has_figure, list_end, match_form, split_sentences
+from assistant.text import (
+    ITEM_START,
+    NOTE,
+    POINT,
+    SUPERSCRIPTS,
+    Sentence,
+    has_figure,
+    list_end,
+    match_form,
+    split_sentences,
+)
 
 __all__ = ["LIST_LIMIT", "drop_contained", "framing", "trim", "widen"]
 
@@ -102,12 +112,61 @@ def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
     return _widened(s, text, prev.start, s.sentence.end)
 
 
-def widen(passages: Sequence[Passage], s: Scored, figure: bool, limit: int = 400) -> Scored:
+def _with_point(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A report's point and its first sentence are read together: the point
+    alone says no more than its title ("…应以什么为重点" is in the sentence
+    after it), the sentence alone loses which point it makes."""
+    text = passages[s.passage_index].chunk.text
+    sentences = split_sentences(text)
+    at = next((i for i, x in enumerate(sentences) if x.start == s.sentence.start), None)
+    if at is None:
+        return s
+    if POINT.match(s.sentence.text) and at + 1 < len(sentences):
+        nxt = sentences[at + 1]
+        if "\n" not in text[s.sentence.end : nxt.start] and not NOTE.match(nxt.text):
+            return _widened(s, text, s.sentence.start, max(s.sentence.end, nxt.end))
+    elif at > 0 and POINT.match(sentences[at - 1].text):
+        prev = sentences[at - 1]
+        if "\n" not in text[prev.end : s.sentence.start]:
+            return _widened(s, text, prev.start, s.sentence.end)
+    return s
+
+
+_SUPER_VALUE = {c: str(i) for i, c in enumerate(SUPERSCRIPTS)}
+
+
+def _with_notes(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A sentence with footnote marks ("占比约为18.05%⁶。") quoted with the
+    notes that follow it ("[注6：广西招商信息服务平台数据整理]"): where its
+    figure comes from, how it is counted."""
+    marks = {
+        "".join(_SUPER_VALUE[c] for c in m)
+        for m in re.findall(f"[{SUPERSCRIPTS}]+", s.sentence.text)
+    }
+    if not marks:
+        return s
+    text = passages[s.passage_index].chunk.text
+    end = s.sentence.end
+    while True:
+        gap = len(text[end:]) - len(text[end:].lstrip())
+        note = NOTE.match(text, end + gap)
+        if note is None or note.group(1) not in marks:
+            break
+        end = note.end()
+    return s if end == s.sentence.end else _widened(s, text, s.sentence.start, end)
+
+
+def widen(
+    passages: Sequence[Passage], s: Scored, figure: bool, limit: int = 400, notes: bool = False
+) -> Scored:
     """``s`` with what it needs to be read correctly: its antecedent clause,
-    the figure clause after it, its list lead, its list items."""
+    the figure clause after it, its list lead, its list items (and, when
+    ``notes``, the footnotes its marks point at)."""
     s = _with_next_clause(passages, s, figure)
     s = _with_antecedent(passages, s)
-    return _with_items(passages, _with_lead(passages, s, limit), limit)
+    s = _with_point(passages, s)
+    s = _with_items(passages, _with_lead(passages, s, limit), limit)
+    return _with_notes(passages, s) if notes else s
 
 
 def drop_contained(chosen: list[Scored]) -> list[Scored]:

@@ -162,9 +162,23 @@ def _swap_phrase(fragment: str, previous: str) -> str | None:
     import_jieba()
     import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
 
-    for size in range(len(fragment) - 1, 0, -1):
+    # A document's name is not a phrase of the question: "大型企业呢" after
+    # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
+    names = [
+        (m.start(), m.end())
+        for name in document_mentions(previous)
+        for m in re.finditer(re.escape(name), previous)
+    ]
+    for size in range(len(fragment) - 1, 1 if names else 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
-        at = previous.find(head)
+        at = next(
+            (
+                m.start()
+                for m in re.finditer(re.escape(head), previous)
+                if not any(a <= m.start() < b for a, b in names)
+            ),
+            -1,
+        )
         # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的").
         if at < 0 or not _HAN.search(head.strip("的之呢吗")):
             continue

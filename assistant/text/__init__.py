@@ -56,7 +56,14 @@ from assistant.text.questions import (
     split_context,
     with_context,
 )
-from assistant.text.sentences import ITEM_START, Sentence, list_end, split_sentences
+from assistant.text.sentences import (
+    ITEM_START,
+    NOTE,
+    POINT,
+    Sentence,
+    list_end,
+    split_sentences,
+)
 from assistant.text.terms import (
     EN_STOP,
     chunk_context,
@@ -65,6 +72,7 @@ from assistant.text.terms import (
     forms,
     holds,
     key_terms,
+    partial,
     present,
     question_terms,
 )
@@ -107,7 +115,9 @@ __all__ = [
     "DOC_TYPES",
     "EN_STOP",
     "ITEM_START",
+    "NOTE",
     "NUM",
+    "POINT",
     "PROVINCES",
     "QUESTION_WORDS",
     "REGIONS",
@@ -164,6 +174,7 @@ __all__ = [
     "normalize_text",
     "parse_money",
     "parse_number",
+    "partial",
     "present",
     "province_of",
     "question_terms",

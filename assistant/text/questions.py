@@ -35,19 +35,20 @@ __all__ = [
 ]
 
 _FIGURE_CUES = re.compile(
-    r"多少|(?<!哪)(?<!第)几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
+    r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
     # a period, a standard or a cap asked for as such ("期限是？"), not one
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
-    r"date|takeeffect|comeintoforce|effective|adopted",
+    r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth",
     re.I,
 )
-_HOW_MANY = re.compile(r"多少|(?<!哪)(?<!第)几|第几(?!条)|howmany|howmuch")
+_HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
+    r"哪[\d两三四五六七八九十]+[个家项类种所条]|"
     r"which|what\s*support|what\s*measures|what\s*can",
     re.I,
 )
@@ -103,7 +104,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"(?:多少|(?<!哪)(?<!第)几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
+            r"(?:多少|(?<![哪第那这前后好])几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
             r"howmany(?!days|months|years|workingdays)"
         ),
         frozenset({"count", "number"}),
@@ -194,6 +195,7 @@ class Ask:
     term: str = ""  # for a definition: the term asked about ("科技成果转化")
     focus: tuple[str, ...] = ()  # for a figure: the words just before the asking word
     context: str = ""  # the conversation's subject a follow-up leans on (``with_context``)
+    source: bool = False  # asks where a figure comes from or how it is counted (its footnote)
 
 
 # A follow-up's standalone form: the conversation's subject marked off, so it
@@ -265,7 +267,16 @@ def analyse(question: str) -> Ask:
         term=defined_term(question, documents) if shape == "definition" else "",
         focus=figure_focus(question) if shape == "figure" and not is_english(question) else (),
         context=context,
+        source=bool(_SOURCE_CUES.search(match_form(question))),
     )
+
+
+# "这个数据出处是哪", "脚注里怎么定义的": what a report's footnote says.
+_SOURCE_CUES = re.compile(
+    r"出处|来源|来自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
+    r"怎么算的|如何计算|怎么计算|脚注|注释|source|cited|defined|definition",
+    re.I,
+)
 
 
 def figure_focus(question: str) -> tuple[str, ...]:
@@ -276,18 +287,24 @@ def figure_focus(question: str) -> tuple[str, ...]:
 
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
-        cue = min(
-            (m.start() for pattern in (_FIGURE_CUES, _HOW_MANY) for m in pattern.finditer(clause)),
-            default=None,
-        )
-        if cue is None:
+        cues = [m for pattern in (_FIGURE_CUES, _HOW_MANY) for m in pattern.finditer(clause)]
+        if not cues:
             continue
-        words = [
-            _MODAL.sub("", w) or w
-            for w in cut(clause[:cue])
-            if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
-        ]
-        return tuple(words[-2:])
+        first = min(cues, key=lambda m: m.start())
+
+        def content(text: str) -> list[str]:
+            return [
+                _MODAL.sub("", w) or w
+                for w in cut(text)
+                if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
+            ]
+
+        before = content(clause[: first.start()])[-2:]
+        # The figure may be named after the asking word, too ("要承担多长的保修期",
+        # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
+        after = [w for w in content(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
+        # A verb with its result (办完, 付清) is the verb.
+        return tuple(_RESULT.sub("", w) for w in before + after)
     return ()
 
 
@@ -311,6 +328,7 @@ _MODIFIERS = frozenset(
         "要求",
         "需要",
         "应当",
+        "应该",
         "可以",
         "能够",
         "以内",
@@ -335,8 +353,11 @@ _MODIFIERS = frozenset(
         "本人",
         "本企业",
         "本公司",
+        "对方",
     ]
 )
+_RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")
+_UNIT_WORD = re.compile(r"时间|工作日|自然日|个月|小时|天|日|周|年|倍|元|^\d")
 # A modal glued to the verb the figure is of: 能罚 → 罚.
 _MODAL = re.compile(r"^[能可会要得应该还]+")
 

@@ -12,12 +12,17 @@ from dataclasses import dataclass
 
 from assistant.text.normalize import CJK, SUPERSCRIPTS, match_form
 
-__all__ = ["ITEM_START", "Sentence", "list_end", "split_sentences"]
+__all__ = ["ITEM_START", "NOTE", "POINT", "Sentence", "list_end", "split_sentences"]
 
 # Sentence ends; a footnote mark right after the end stays with its sentence.
 _SENT_END = re.compile(r"[。！？；!?;]+[" + SUPERSCRIPTS + r"]*|\n+")
 _ITEM = r"[（(][一二三四五六七八九十\d]+[)）]|[一二三四五六七八九十]+、|\d+[.．、](?!\d)"
 ITEM_START = re.compile(rf"[ \t\u3000]*(?:{_ITEM})")  # (一) / 一、 / 1.
+# A footnote ingest put after the sentence holding its mark: "[注4：…]".
+NOTE = re.compile(r"\[注(\d+)：[^\[\]]*\]")
+# A report's point: "三是资金链不足。", "二是加强信息化基础设施建设，提升管理效能。"
+# Its sentences speak under it, as an article's under its heading.
+POINT = re.compile(r"^[一二三四五六七八九十]是[^。；]{2,28}。$")
 _ITEM_OR_ARTICLE = re.compile(rf"\s*(?:第[一二三四五六七八九十百零〇]+[条章节款]|{_ITEM})")
 
 
@@ -62,6 +67,16 @@ def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:
 
 
 def _add(out: list[Sentence], text: str, start: int, end: int) -> None:
+    """Add ``text[start:end]``; a footnote in it is a sentence of its own
+    (what it says is not what the sentence after it says)."""
+    for note in NOTE.finditer(text, start, end):
+        _add_one(out, text, start, note.start())
+        _add_one(out, text, note.start(), note.end())
+        start = note.end()
+    _add_one(out, text, start, end)
+
+
+def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
     raw = text[start:end]
     stripped = raw.strip()
     if len(match_form(stripped)) < 2:

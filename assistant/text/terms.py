@@ -24,6 +24,7 @@ __all__ = [
     "forms",
     "holds",
     "key_terms",
+    "partial",
     "present",
     "question_terms",
 ]
@@ -37,8 +38,8 @@ def _words(text: str) -> frozenset[str]:
 
 # Phrases of asking go first, or jieba glues them to content (多少家规上 → 家规).
 _QUESTION_PHRASES = re.compile(
-    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月]|哪[些个类几部天年条项种位里级份批一]+|"
-    r"什么时候|什么|是否|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"
+    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪[些个类几部天年条项种位里级份批一]+|"
+    r"什么时候|什么样的?|什么|是否|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"
     r"有没有|能不能|可不可以|是不是|这篇|这份|这部|该|谁"
 )
 EN_STOP = _words(
@@ -172,7 +173,7 @@ def _near(term: str, text: str) -> bool:
     return bool(re.search(f"{a}.{{0,2}}{b}|{b}.{{0,2}}{a}", text))
 
 
-def _partial(term: str, text: str) -> float:
+def partial(term: str, text: str) -> float:
     """Share of a missing term that a paraphrase still shows."""
     if len(term) == 2 and CJK.search(term):
         return 0.5 if _near(term, text) else 0.0
@@ -194,6 +195,7 @@ _SAME = (
     ("时限", "期限", "保护期", "保护期限"),
     ("截至", "截止", "截止至", "截止到"),
     ("企业", "公司"),
+    ("生产总值", "gdp"),
     ("成立", "设立", "创立", "创办"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
@@ -220,7 +222,7 @@ def holds(text: str, term: str) -> bool:
 
 
 def present(term: str, text: str) -> bool:
-    return holds(text, term) or _partial(term, text) >= 0.33
+    return holds(text, term) or partial(term, text) >= 0.33
 
 
 def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -> float:
@@ -237,7 +239,7 @@ def coverage(terms: Sequence[tuple[str, float]], text: str, context: str = "") -
         if holds(text, term) or holds(context, term):
             got += w
         elif term not in text:  # a term there only as its negation earns nothing
-            got += w * _partial(term, text)
+            got += w * partial(term, text)
     return got / total
 
 

@@ -185,6 +185,14 @@ QUESTION_WORDS = frozenset(
         "含义",
         "上限",
         "下限",
+        # where in a text the asker saw it, not what it says
+        "这个",
+        "那个",
+        "脚注",
+        "说法",
+        "注释",
+        "原文",
+        "里",
     ]
 )
 

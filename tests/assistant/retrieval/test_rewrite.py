@@ -89,6 +89,15 @@ def test_entity_follow_up_replaces_the_phrase_with_the_same_head():
     assert out.startswith("广西有多少所高校开设")
 
 
+def test_a_follow_up_does_not_rename_the_document_asked_of():
+    history = [
+        {"role": "user", "content": "保障中小企业款项支付条例里，机关、事业单位付款期限是多久？"}
+    ]
+    out = standalone_question("大型企业呢？", history)
+    assert "保障中小企业款项支付条例" in out and "大型企业" in out
+    assert "保障大型企业" not in out and "大型企业单位" not in out
+
+
 def test_region_follow_up_keeps_the_rest_of_the_question():
     history = [{"role": "user", "content": "北京市促进中小企业发展条例对融资有什么规定？"}]
     assert (

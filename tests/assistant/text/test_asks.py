@@ -140,3 +140,42 @@ def test_a_government_work_report_is_a_named_document() -> None:
 def test_an_english_ratio_asks_for_a_figure() -> None:
     ask = analyse("What debt-to-equity ratio limits the deduction of interest?")
     assert ask.shape == "figure" and ask.kinds == frozenset({"percent"})
+
+
+@pytest.mark.parametrize(
+    ("question", "held"),
+    [
+        # the figure is named after its asking word
+        ("在北京给公共机构做信息化项目的单位，要承担多长的保修期？", "保修期"),
+        ("对方最晚应该在交货后多少天内付款？", "付款"),
+        # a verb with its result is the verb; a unit names nothing
+        ("办工作许可，多长时间能办完？", "办"),
+    ],
+)
+def test_what_a_figure_is_of(question: str, held: str) -> None:
+    assert held in analyse(question).focus
+    assert not {"时间", "工作日"} & set(analyse(question).focus)
+
+
+@pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("2024年广西那几份产业政策文件合在一起，形成了什么样的顶层设计？", "general"),
+        ("首批12个广西先进制造业集群具体是哪12个？", "list"),
+        ("这几类企业的税率是多少？", "figure"),
+    ],
+)
+def test_a_demonstrative_few_asks_nothing(question: str, shape: str) -> None:
+    assert analyse(question).shape == shape
+
+
+@pytest.mark.parametrize(
+    ("question", "source"),
+    [
+        ("这个数据出处是哪？", True),
+        ("报告脚注里是怎么定义的？", True),
+        ("研发投入强度是多少？", False),
+    ],
+)
+def test_asking_where_a_figure_comes_from(question: str, source: bool) -> None:
+    assert analyse(question).source is source

@@ -1,0 +1,139 @@
+"""Answers from a report's own structure: its footnotes, its points ("三是…。"),
+the year a figure is of, a count that names nothing. Real text of the seed
+report, laid out as ingest lays it out (a note after the sentence holding
+its mark)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import extractive_answer
+from assistant.answer.verify import verify
+from assistant.settings import Settings
+from assistant.text import split_sentences
+from tests.assistant.passages import REPORT_TITLE, passage
+
+RD = (
+    "三是资金链不足。广西在科技创新方面的研发投入强度较低，创新链和产业链发展的支撑力不足。"
+    "2023年，广西的研究与试验发展（R&D）经费投入强度⁴（0.84%）远低于全国平均水平（2.65%），"
+    "在全国31个省市中排名第28位⁵。[注4：研究与试验发展（R&D）经费投入强度：研究与试验发展（R&D）"
+    "经费与生产总值之比][注5：《2023年全国科技经费投入统计公报》]"
+)
+INVEST = (
+    "截止2024年10月，广西招商项目中高新产业项目占比约为18.05%⁶。[注6：广西招商信息服务平台数据整理]"
+    "与黔中经济区相比，大数据、电子信息、生物医药等新兴产业发展不足。"
+)
+PARKS = (
+    "二是加强信息化基础设施建设，提升管理效能。以产业生态打造为重点，构建综合管理平台、产业协同平台、"
+    "产能共享平台、融资服务平台，全面提升企业生产运营、园区运行管理和公共服务智能化水平。"
+    "三是提升产业智能化水平，推动产业链优化升级。通过提供技术咨询服务、智能化诊断、设立产业投资基金"
+    "等方式，引导和支持入驻企业向智能化方向发展。"
+)
+CLUSTERS = "培育了首批12个广西先进制造业集群，累计11个特色产业集群入选国家中小企业特色产业集群。"
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path)
+
+
+def report(*texts: str):  # type: ignore[no-untyped-def]
+    return [passage(t, i + 1, title=REPORT_TITLE, doc_id="report") for i, t in enumerate(texts)]
+
+
+def test_a_footnote_is_a_sentence_of_its_own():
+    texts = [s.text for s in split_sentences(INVEST)]
+    assert texts == [
+        "截止2024年10月，广西招商项目中高新产业项目占比约为18.05%⁶。",
+        "[注6：广西招商信息服务平台数据整理]",
+        "与黔中经济区相比，大数据、电子信息、生物医药等新兴产业发展不足。",
+    ]
+
+
+def test_where_a_figure_comes_from_is_its_footnote(settings):
+    ex = extractive_answer(
+        "高新产业项目占招商项目比重这个数据出处是哪？", report(INVEST), settings=settings
+    )
+    assert not ex.refused
+    assert "18.05%" in ex.text and "广西招商信息服务平台数据整理" in ex.text
+    assert "黔中经济区" not in ex.text  # the sentence after the note is not part of it
+
+
+def test_a_figure_asked_plainly_comes_without_its_notes(settings):
+    ex = extractive_answer("广西2023年R&D经费投入强度是多少？", report(RD), settings=settings)
+    assert "0.84%" in ex.text and "[注" not in ex.text
+
+
+def test_a_point_is_quoted_with_the_sentence_it_introduces(settings):
+    ex = extractive_answer(
+        "智慧园区的信息化基础设施建设，报告说应以什么为重点？", report(PARKS), settings=settings
+    )
+    assert "以产业生态打造为重点" in ex.text
+
+
+def test_a_sentence_is_quoted_with_the_point_it_makes(settings):
+    ex = extractive_answer(
+        "研发投入强度偏低，报告把它归到哪条“链”的问题里？", report(RD), settings=settings
+    )
+    assert "三是资金链不足。" in ex.text
+
+
+def test_a_list_is_read_under_its_point(settings):
+    # 智能化水平 is in both points' sentences; the support measures are under 三是.
+    ex = extractive_answer(
+        "提升产业智能化水平，报告提出了哪些支持方式？", report(PARKS), settings=settings
+    )
+    assert "产业投资基金" in ex.text
+
+
+@pytest.mark.parametrize("year", ["2022", "2019"])
+def test_a_figure_of_another_year_is_not_the_answer(settings, year):
+    ex = extractive_answer(f"广西{year}年的R&D经费投入强度是多少？", report(RD), settings=settings)
+    assert ex.refused
+    assert "没有写明所问年份的数字" in ex.text and "0.84%" in ex.text  # says what it does hold
+    assert verify(ex.text, ex.citations).ok
+
+
+def test_the_figures_own_year_answers(settings):
+    ex = extractive_answer("广西2023年R&D经费投入强度排第几？", report(RD), settings=settings)
+    assert not ex.refused and "28" in ex.text
+
+
+def test_a_version_year_is_not_the_year_of_a_figure(settings):
+    pay = passage(
+        "第八条 机关、事业单位从中小企业采购货物、工程、服务，应当自货物、工程、服务交付之日起30日内支付款项；"
+        "合同另有约定的，付款期限最长不得超过60日。",
+        title="保障中小企业款项支付条例",
+        doc_id="pay",
+        issued="2020-07-05",
+    )
+    ex = extractive_answer(
+        "2020年版的保障中小企业款项支付条例规定机关付款期限是多少天？", [pay], settings=settings
+    )
+    assert not ex.refused and "30日" in ex.text
+
+
+def test_a_count_is_not_a_list_of_names(settings):
+    ex = extractive_answer(
+        "首批12个广西先进制造业集群分别是哪些？", report(CLUSTERS), settings=settings
+    )
+    assert ex.refused and "具体名单" in ex.text and "12个" in ex.text
+
+
+def test_a_list_the_report_gives_is_not_a_count(settings):
+    text = (
+        "2021年至2023年，规上工业增加值年均增长6.5%，形成钢铁、有色、食品3个三千亿和石化、"
+        "造纸与木材加工、电力3个两千亿产业。"
+    )
+    ex = extractive_answer("报告说的3个两千亿产业是哪几个？", report(text), settings=settings)
+    assert not ex.refused and "电力" in ex.text
+
+
+def test_a_figure_the_question_states_is_not_its_answer(settings):
+    text = (
+        "在工业领域，部署实施新一轮工业振兴三年行动，保持每年统筹400亿元资金支持工业发展力度不减。"
+    )
+    ex = extractive_answer(
+        "每年400亿元工业发展资金里，有多少是给新能源汽车产业的？", report(text), settings=settings
+    )
+    assert ex.refused and "400亿元" in ex.text
