@@ -21,13 +21,16 @@ from langchain_core.embeddings import Embeddings
 from assistant.answer.coverage import ask_terms, passage_coverage, term_coverage
 from assistant.records import Passage
 from assistant.text import (
+    ITEM_START,
     NOTE,
     POINT,
     Ask,
     Sentence,
+    asked_count_unit,
     context_of,
     figures,
     forms,
+    has_figure,
     holds,
     list_end,
     match_form,
@@ -103,6 +106,7 @@ def _asked_period(question: str) -> str:
     return _period(match_form(question))
 
 
+_PEOPLE = {"名": "人", "位": "人"}  # counting words of people, one to another
 # "…里有多少是…": a part of a figure the question states.
 _PART_OF = re.compile(r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}多少")
 
@@ -125,9 +129,15 @@ def _fits(ask: Ask, text: str) -> bool:
     given = _given(ask.question)
     if kinds is None and given and _PART_OF.search(ask.question):
         kinds = frozenset(k for k, _, _ in given)  # "400亿元里有多少": an amount of it
+    unit = _PEOPLE.get(asked_count_unit(ask.question), asked_count_unit(ask.question))
+    label = ITEM_START.match(text)  # "3.图书、报纸…": an item's number is no figure
     for f in figures(text):
+        if label and f.start < label.end():
+            continue
         if f.key in given:
             continue  # "每年400亿元里有多少给新能源汽车": not the 400亿元 it was told
+        if unit and f.kind == "count" and _PEOPLE.get(f.unit, f.unit) != unit:
+            continue  # "多少万人" is not answered by "12所高校"
         if kinds is None or f.kind in kinds:
             return True
         share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])
@@ -152,13 +162,16 @@ def score_sentences(
     """Every sentence of the passages, best first; ``named`` are the ids of
     the documents the question names (their passages hold the name)."""
     terms = ask_terms(ask)
-    national = not regions_in(ask.question)
+    asked = regions_in(ask.question)
     scored: list[Scored] = []
     for i, p in enumerate(passages):
         prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
-        if national and (region_in(p.doc.title) or region_in(p.doc.issuer)):
-            prior *= 0.9  # a question naming no region: the national text first
-        lead, lead_end = "", -1  # the list lead whose items we are in
+        own = region_in(p.doc.title) or region_in(p.doc.issuer)
+        if own and own not in asked:
+            prior *= 0.9  # the national text for a question naming no region, else the region's
+        elif asked and not own:
+            prior *= 0.95  # a national text answers a region's question after the region's own
+        lead, lead_end, lead_text = "", -1, ""  # the list lead whose items we are in
         point = ""  # the report's point ("三是…。") the sentence is under
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):
@@ -172,9 +185,12 @@ def score_sentences(
             elif p.chunk.text[s.start - 1 : s.start] == "\n":
                 point = ""  # a new paragraph: out of the point
             heading = (lead if inside else "") + point
+            if ask.shape == "figure" and end > s.end:
+                # "供应商有下列情形之一的，处以…罚款": the figure is of its items' cases
+                heading += match_form(p.chunk.text[s.end : end])
             cov = passage_coverage(terms, p, named, norm + heading)
             if not inside and s.text.endswith(("：", ":")):
-                lead, lead_end = norm, end
+                lead, lead_end, lead_text = norm, end, s.text
             score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             # Of sentences whose heading holds the question's words alike, the
             # one that holds them itself.
@@ -182,7 +198,8 @@ def score_sentences(
             fits = False
             if ask.shape == "figure":
                 # A list lead ("增值税税率：") holds its figures in its items.
-                fits = _fits(ask, p.chunk.text[s.start : end])
+                # …and an item ("3.图书、报纸…；") its figure in its lead ("…税率为百分之九：").
+                fits = _fits(ask, p.chunk.text[s.start : end]) or (inside and _fits(ask, lead_text))
                 score += FIGURE_BONUS if fits else -0.15
                 if fits and _relief_for_another(ask, norm):
                     score -= 0.1
@@ -196,6 +213,8 @@ def score_sentences(
                 fits = True
             elif ask.shape == "list" and s.text.count("、") >= 2:
                 score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
+            elif ask.shape == "general" and _computing(ask.question) and has_figure(s.text):
+                score += 0.1  # "滞纳金怎么算": the rule that states the rate
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             if not ask.source and NOTE.fullmatch(s.text):
@@ -205,6 +224,14 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+_COMPUTE = re.compile(r"怎么算|如何算|怎么计算|如何计算|怎么收|如何收取|怎么扣|怎么罚")
+
+
+@lru_cache(maxsize=256)
+def _computing(question: str) -> bool:
+    return bool(_COMPUTE.search(question))
 
 
 _PROCEDURE = re.compile(r"程序|流程|步骤|手续")

@@ -57,6 +57,9 @@ from assistant.text import (
     Sentence,
     analyse,
     figures,
+    match_form,
+    region_in,
+    regions_in,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -151,7 +154,17 @@ def extractive_answer(
             # "广西2022年的R&D经费投入强度": the corpus gives 2023's, not 2022's
             # (the framing names no year: every number shown is in a cited source).
             return _no_figure(ask, passages, fitting[0], cover.strength, "所问年份的数字")
-        fitting = of_year
+        places = regions_in(ask.question)
+        of_place = [s for s in of_year if _of_places(places, passages[s.passage_index], s)]
+        if not of_place:
+            # "南宁市2023年的研发投入强度": a Guangxi report's figure is Guangxi's.
+            return _no_figure(ask, passages, of_year[0], cover.strength, "所问地区的数字")
+        quoted = _QUOTED.findall(ask.question)
+        naming = [s for s in of_place if _holds_quoted(quoted, passages[s.passage_index], s)]
+        if not naming:
+            # "多少家“小巨人”企业": a name the asker quoted is what the figure is of.
+            return _no_figure(ask, passages, of_place[0], cover.strength, "所问对象的数字")
+        fitting = naming
         chosen = _pick(fitting, max(1, min(2, settings.max_answer_sentences)))
     elif ask.shape == "list":
         chosen = _pick_list(passages, scored)
@@ -300,6 +313,24 @@ def _holds_years(years: list[str], p: Passage, s: Scored) -> bool:
     question asks of?"""
     text = s.sentence.text + p.doc.title
     return all(y in text for y in years)
+
+
+def _of_places(places: Sequence[str], p: Passage, s: Scored) -> bool:
+    """Is the figure of a place the question asks of? A national text's
+    figure holds everywhere; a region's text speaks of its region unless the
+    sentence names the place."""
+    own = region_in(p.doc.title) or region_in(p.doc.issuer)
+    if not places or not own:
+        return True
+    return own in places or any(place in s.sentence.text for place in places)
+
+
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")
+
+
+def _holds_quoted(quoted: Sequence[str], p: Passage, s: Scored) -> bool:
+    text = match_form(s.sentence.text + p.doc.title + p.chunk.section)
+    return all(match_form(q) in text for q in quoted)
 
 
 def _no_figure(

@@ -132,9 +132,19 @@ def named_documents(
         elif regions and _misremembered(key, title):
             found.append((4, len(title), d))
     found.sort(key=lambda x: (x[0], x[1]))
+    if found and found[0][0] == 0:
+        # The exact title: 优化营商环境条例 is not also 上海市优化营商环境条例 (its
+        # implementing regulation or a region's 实施《…》办法 still is named).
+        found = [x for x in found if not _regional_namesake(key, title_key(x[2].title))]
     if best_only and found:
         found = [x for x in found if x[0] == found[0][0]]
     return [d for *_, d in found]
+
+
+def _regional_namesake(key: str, title: str) -> bool:
+    """Is ``title`` a region's document of the name ``key``: the name with a
+    region before it (上海市优化营商环境条例 for 优化营商环境条例)?"""
+    return title != key and title.endswith(key) and bool(regions_in(title[: -len(key)]))
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ The rules, in order:
 3. an elliptic question ("排第几？", "那有多少？") → previous subject + it;
 4. an entity ("那物联网专业呢？", "全国平均水平呢？") → swapped into the previous
    question: a region replaces its region, a phrase sharing its head noun
-   (物联网专业 ~ 人工智能本科专业) replaces that phrase; otherwise
-   "就<entity>而言，<previous question>" (not 关于…, which reads as a title).
+   (物联网专业 ~ 人工智能本科专业) replaces that phrase; otherwise (and for
+   a condition, "要是逾期没缴呢") the previous question is asked of it, the
+   previous subject carried as context (``with_context``), weighing less.
 
 Earlier follow-ups are resolved first, so chains of follow-ups work.
 ``retrieval_query`` may add figures from the previous answer: the follow-up's
@@ -65,6 +66,8 @@ _SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
 _REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
+_CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
+_SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
 
@@ -275,11 +278,28 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return _ask(fragment)
     if _QWORD.search(fragment):
         return _ask(f"{_split(previous)[0]}{tail}")
-    for swap in (_swap_version, _swap_region, _swap_phrase):
+    # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
+    # a condition ("要是逾期没缴呢", "如果是故意侵权、情节严重呢") or a clause.
+    swaps = [_swap_version, _swap_region]
+    if not _CONDITION.match(tail) and len(_HAN.findall(fragment)) <= _SHORT_PHRASE:
+        swaps.append(_swap_phrase)
+    for swap in swaps:
         out = swap(fragment, previous)
         if out:
             return out
-    return _ask(f"就{fragment}而言，{previous}")
+    # Otherwise the previous question asked of the follow-up's own words, which
+    # weigh more than the subject it carries over.
+    context, previous = split_context(previous)
+    subject, predicate = _split(previous)
+    if predicate.startswith("吗"):
+        predicate = "会怎样"  # "可以延期吗" → "要是逾期没缴呢": what follows from it
+    own = _ask(f"{_CONDITION.sub('', fragment)}，{predicate}")
+    carried = f"{context} {subject}".strip() if context not in subject else subject
+    if regions_in(fragment) or document_mentions(fragment):
+        # "北京呢？" after a national law's question: Beijing's texts, not that law
+        for name in document_mentions(carried):
+            carried = carried.replace(name, " ")
+    return with_context(own, carried.strip())
 
 
 # "这是专利法第几条规定的？": where the rule just given is written.

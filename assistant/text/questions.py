@@ -16,6 +16,7 @@ from typing import Literal
 from assistant.text.english import is_english
 from assistant.text.normalize import CJK, match_form, normalize_text, to_simplified
 from assistant.text.numbers import CN_DIGITS, Figure, chinese_number, figures, to_chinese
+from assistant.text.places import region_in
 from assistant.text.titles import document_mentions
 
 __all__ = [
@@ -42,7 +43,8 @@ _FIGURE_CUES = re.compile(
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
-    r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth",
+    r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
+    r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at",
     re.I,
 )
 _HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
@@ -73,8 +75,9 @@ CRITERIA = re.compile(
 _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
-            r"金额|多少钱|多少元|多少万|多少亿|奖金|"
-            r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|howmuchmoney"
+            r"金额|多少钱|多少元|多少万(?![人名家户个])|多少亿|奖金|"
+            r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|"
+            r"多少(?:奖励|补助|补贴|资助|扶持)?(?:资金|经费|奖金)|howmuchmoney"
         ),
         frozenset({"money"}),
     ),
@@ -104,13 +107,13 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"(?:多少|(?<![哪第那这前后好])几)(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
+            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
             r"howmany(?!days|months|years|workingdays)"
         ),
         frozenset({"count", "number"}),
     ),
 )
-_COUNT = re.compile(r"(?:多少|几)(?P<unit>[项家个所名人位条次倍])")
+_COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍])")
 
 
 def asks_for_definition(question: str) -> bool:
@@ -259,7 +262,9 @@ def analyse(question: str) -> Ask:
     return Ask(
         question=question,
         shape=shape,
-        kinds=asked_kinds(question) if shape == "figure" else None,
+        # "（接上文：…的基本税率）卖图书这类，是多少？": a bare 多少 asks the kind
+        # of figure the conversation was about.
+        kinds=(asked_kinds(question) or asked_kinds(context) if shape == "figure" else None),
         article=article,
         documents=documents,
         criteria=asks_for_criteria(question),
@@ -303,8 +308,11 @@ def figure_focus(question: str) -> tuple[str, ...]:
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
         after = [w for w in content(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
+        if asked_kinds(clause) == frozenset({"date"}):
+            after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
         # A verb with its result (办完, 付清) is the verb.
-        return tuple(_RESULT.sub("", w) for w in before + after)
+        # A place is the figure's scope, not what it is of (checked apart).
+        return tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
     return ()
 
 

@@ -137,3 +137,26 @@ def test_a_figure_the_question_states_is_not_its_answer(settings):
         "每年400亿元工业发展资金里，有多少是给新能源汽车产业的？", report(text), settings=settings
     )
     assert ex.refused and "400亿元" in ex.text
+
+
+def test_a_regions_figure_is_not_a_citys(settings):
+    ex = extractive_answer("南宁市2023年的研发投入强度是多少？", report(RD), settings=settings)
+    assert ex.refused and "所问地区" in ex.text
+
+
+def test_a_quoted_name_is_what_the_figure_must_be_of(settings):
+    text = "2021年以来，累计培育自治区级龙头企业212家、链主企业70家、单项冠军109家、专精特新中小企业860家。"
+    ex = extractive_answer(
+        "广西有多少家国家级专精特新“小巨人”企业？", report(text), settings=settings
+    )
+    assert ex.refused
+    ex = extractive_answer("广西累计培育了多少家“单项冠军”？", report(text), settings=settings)
+    assert not ex.refused and "109家" in ex.text
+
+
+def test_a_count_of_people_is_not_a_count_of_universities(settings):
+    text = "目前，广西仅有12所高校开设人工智能本科、16所开设物联网专业，数字经济领域求职人数占比仅为9.72%。"
+    ex = extractive_answer("广西数字人才缺口具体有多少万人？", report(text), settings=settings)
+    assert ex.refused
+    ex = extractive_answer("广西有多少所高校开设人工智能本科？", report(text), settings=settings)
+    assert not ex.refused and "12所" in ex.text

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import analyse
+from assistant.text import analyse, with_context
 
 
 @pytest.mark.parametrize(
@@ -77,6 +77,13 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     assert [d.doc_id for d in named_documents("河南省高新技术促进条例", henan)] == ["h"]
     assert named_documents("河南省科技创新条例", henan) == []
     assert named_documents("河南省高新技术企业认定办法", henan) == []
+    # the exact title is the one meant, not a region's regulation holding it
+    business = [
+        DocRecord("sh", "上海市优化营商环境条例", "sh.md"),
+        DocRecord("cn", "优化营商环境条例", "cn.md"),
+    ]
+    assert [d.doc_id for d in named_documents("优化营商环境条例", business)] == ["cn"]
+    assert [d.doc_id for d in named_documents("营商环境条例", business)] == ["cn", "sh"]
 
 
 def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
@@ -179,3 +186,20 @@ def test_a_demonstrative_few_asks_nothing(question: str, shape: str) -> None:
 )
 def test_asking_where_a_figure_comes_from(question: str, source: bool) -> None:
     assert analyse(question).source is source
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("企业被认定为自治区级企业技术中心后，广西给多少奖励资金？", {"money"}),
+        ("广西数字人才缺口具体有多少万人？", {"count", "number"}),
+        ("补贴能拿多少万？", {"money"}),
+    ],
+)
+def test_the_kind_of_figure_named_after_the_asking_word(question: str, kinds: set[str]) -> None:
+    assert analyse(question).kinds == frozenset(kinds)
+
+
+def test_a_bare_how_much_asks_the_kind_the_conversation_was_about() -> None:
+    ask = analyse(with_context("卖图书、报纸、杂志这类，是多少？", "增值税销售货物的基本税率"))
+    assert ask.kinds == frozenset({"percent"})
