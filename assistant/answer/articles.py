@@ -30,8 +30,10 @@ from assistant.text import (
 
 __all__ = [
     "COMMENCEMENT",
+    "TAKES_EFFECT",
     "Corpus",
     "Found",
+    "asks_commencement",
     "find_article",
     "find_commencement",
     "following_items",
@@ -117,21 +119,28 @@ def find_article(
 # The sentence that puts a document in force: "本法自2020年1月1日起施行",
 # "本办法自公布之日起施行".
 COMMENCEMENT = re.compile(r"自[^。；]{0,40}?起(?:施行|实施|生效)")
+TAKES_EFFECT = re.compile(r"施行|实施|生效")
 # A question about when a document takes effect (English read in its
 # glossary form: take effect / come into force → 施行).
 _ASKS_COMMENCEMENT = re.compile(r"施行|生效|takeeffect|tookeffect|intoforce|effective")
+
+
+def asks_commencement(ask: Ask) -> bool:
+    """Does the question ask when a document takes effect (a date, not a span
+    such as "多少日的调整期")?"""
+    if ask.kinds != frozenset({"date"}):
+        return False
+    asked = ask.question
+    for name in ask.documents:  # 《…实施…办法》 names no question
+        asked = asked.replace(name, "")
+    return bool(_ASKS_COMMENCEMENT.search(re.sub(r"[\s'’]", "", asked.lower())))
 
 
 def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> Found | None:
     """For "X什么时候施行": the chunk of the named document that says when it
     takes effect. Retrieval may rank its header (with the adoption date)
     above it: both are dates of the same document."""
-    if corpus is None or ask.kinds != frozenset({"date"}):
-        return None  # a date, not a span ("多少日的调整期")
-    asked = ask.question
-    for name in ask.documents:  # 《…实施…办法》 names no question
-        asked = asked.replace(name, "")
-    if not _ASKS_COMMENCEMENT.search(re.sub(r"[\s'’]", "", asked.lower())):
+    if corpus is None or not asks_commencement(ask):
         return None
     glossed = english_terms(ask.question) if ask.english else []
     if not ask.documents and glossed:  # named through the glossary

@@ -25,9 +25,11 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.articles import (
     COMMENCEMENT,
+    TAKES_EFFECT,
     Corpus,
     Found,
     article_text,
+    asks_commencement,
     find_article,
     find_commencement,
     following_items,
@@ -146,6 +148,9 @@ def extractive_answer(
             and (s.cover >= MIN_FIGURE_COVER or s is scored[0])
             and has_focus(ask, passages[s.passage_index], s.sentence)
         ]
+        if asks_commencement(ask):
+            # "长江保护法哪天开始施行" is not answered by the day it was adopted.
+            fitting = [s for s in fitting if TAKES_EFFECT.search(s.sentence.text)]
         if not fitting:
             return _no_figure(ask, passages, scored[0], cover.strength)
         years = _ASKED_YEAR.findall(ask.question)
