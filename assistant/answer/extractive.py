@@ -181,6 +181,8 @@ def extractive_answer(
             # "X是指什么": the sentence that defines X, not others naming X.
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
         chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
+    if ask.shape != "figure" and _of_another_year(ask, passages, chosen):
+        return _no_figure(ask, passages, chosen[0], cover.strength, "所问年份的内容")
     # A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
@@ -311,6 +313,17 @@ _ASKED_YEAR = re.compile(
     r"(?<![\d《])((?:19|20)\d\d)(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
     re.I,
 )
+
+
+def _of_another_year(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> bool:
+    """Are the chosen sentences dated, and by another year than the one asked of?"""
+    years = _ASKED_YEAR.findall(ask.question)
+    dated = any(_ASKED_YEAR.search(s.sentence.text) for s in chosen)
+    return (
+        bool(years)
+        and dated
+        and not any(_holds_years(years, passages[s.passage_index], s) for s in chosen)
+    )
 
 
 def _holds_years(years: list[str], p: Passage, s: Scored) -> bool:

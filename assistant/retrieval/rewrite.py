@@ -67,6 +67,10 @@ _REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
+# "我们是木材加工企业，…": a firm describing itself, not the report asked before.
+_INTRODUCES = re.compile(
+    r"^(?:我们|我司|本公司|我公司|我们公司|我厂|本企业|我单位|我是)(?:是|为|这家|一家)?"
+)
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
@@ -358,8 +362,8 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     ("什么是专精特新？") has its subject in its term: it stands alone."""
     if document_mentions(question) or regions_in(question):
         return ""
-    if analyse(question).shape == "definition":
-        return ""
+    if analyse(question).shape == "definition" or _INTRODUCES.match(normalize_text(question)):
+        return ""  # its subject is in its term; a firm that introduces itself starts anew
     # a previous question that leaned on the subject passes it on
     context, previous = split_context(previous)
     if named := next(iter(document_mentions(previous)), cited):

@@ -160,3 +160,14 @@ def test_a_count_of_people_is_not_a_count_of_universities(settings):
     assert ex.refused
     ex = extractive_answer("广西有多少所高校开设人工智能本科？", report(text), settings=settings)
     assert not ex.refused and "12所" in ex.text
+
+
+def test_where_another_years_figure_comes_from_is_not_answered(settings):
+    ex = extractive_answer(
+        "广西2022年R&D经费投入强度的数据出处是哪？", report(RD), settings=settings
+    )
+    assert ex.refused and "所问年份" in ex.text
+    ex = extractive_answer(
+        "广西2023年R&D经费投入强度的数据出处是哪？", report(RD), settings=settings
+    )
+    assert not ex.refused and "统计公报" in ex.text

@@ -260,3 +260,8 @@ def test_an_article_follow_up_asks_of_the_document_the_last_answer_cited() -> No
     assert standalone_question("那第五十四条呢？", history) == (
         "中华人民共和国政府采购法第五十四条规定了什么？"
     )
+
+
+def test_a_firm_introducing_itself_starts_a_new_subject():
+    out = standalone_question("我们是木材加工企业，员工90人，能享受哪些支持？", RD)
+    assert out == "我们是木材加工企业，员工90人，能享受哪些支持？"  # not Guangxi's R&D
