@@ -31,7 +31,7 @@ from assistant.policy.references import missing_reference_for_question
 from assistant.policy.report import cite, label
 from assistant.records import Citation, Passage
 from assistant.store import Store
-from assistant.text import DOC_NUMBER_RE, Sentence, analyse, title_key
+from assistant.text import DOC_NUMBER_RE, Sentence, analyse, split_context, title_key
 
 # "What applies to us" in general; a question about one named support
 # ("能申请房租补贴吗？") is answered from its clause instead.
@@ -40,13 +40,19 @@ APPLICABILITY = re.compile(
 )
 # The asker speaks of its own firm: "我们是…", "我司…", "本公司…".
 SELF = re.compile(r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我家|我厂|本厂")
+# A question about what a text says: "报告提到了哪些", "条例里有什么".
+_OF_A_TEXT = re.compile(r"报告|(?:条例|法|办法|文件)(?:里|中|上)")
 MAX_MEASURES = 4
 _MARK = {"met": "✓", "not_met": "✗", "unknown": "？"}
 
 
 def missing_document_answer(question: str, store: Store) -> Extract | None:
-    """The cited-but-missing document the question names, if any."""
+    """The cited-but-missing document the question names, if any (its own
+    words: a document the conversation named before is only its context)."""
+    _, question = split_context(question)
     ask = analyse(question)
+    # "按原中外合资经营企业法设立的公司…": a former law asked of in the light of
+    # the one that replaced it, which the corpus holds.
     named = unknown_documents(ask, store.documents())
     indexed_numbers = {d.doc_number for d in store.documents()}
     named += [
@@ -62,7 +68,7 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
         status = missing_reference_for_question(question, statuses)
         if status is not None and not _holds_title(question, status.title):
             status = None
-    if status is None:
+    if status is None or _former(question, status.title):
         return None
     # "增值税法施行以后，增值税暂行条例还有效吗": the question also names the
     # document that cites the missing one; that document answers it.
@@ -87,6 +93,12 @@ def missing_document_answer(question: str, store: Store) -> Extract | None:
     return Extract(text, citations, True, 0.0, (text,))
 
 
+def _former(question: str, title: str) -> bool:
+    """Does the question call the document a former one (原…法, 旧…条例)?"""
+    name = re.escape(title.removeprefix("中华人民共和国"))
+    return bool(re.search(rf"(?:原|旧|原来的|已废止的)《?(?:中华人民共和国)?{name}", question))
+
+
 def _holds_title(question: str, title: str) -> bool:
     key, asked = title_key(title), title_key(question)
     return any(key[i:] in asked for i in range(max(1, len(key) - 7)))
@@ -106,6 +118,8 @@ def firm_profile(question: str) -> FirmProfile | None:
     """The firm's facts when the question is "what applies to us", else None."""
     if not APPLICABILITY.search(question) or not SELF.search(question):
         return None
+    if _OF_A_TEXT.search(question):
+        return None  # "…报告提到了哪些优惠政策": what a text says, not the calculator
     profile = parse_profile_from_text(question)
     facts = (
         profile.employees,

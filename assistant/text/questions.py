@@ -110,17 +110,21 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批]|个(?!工作日|自然日|月|小时))|"
+            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批级]|个(?!工作日|自然日|月|小时))|"
             r"howmany(?!days|months|years|workingdays)"
         ),
         frozenset({"count", "number"}),
     ),
 )
-_COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍])")
+_COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍级])")
 
 
 def asks_for_definition(question: str) -> bool:
     return bool(_DEFINITION_CUES.search(match_form(question)))
+
+
+# Asking words that ask for something else than a figure.
+_OTHER_ASKING = re.compile(r"谁|哪个|哪些|哪里|哪儿|什么|怎么|如何|怎样|是否|吗")
 
 
 def asks_for_figure(question: str) -> bool:
@@ -128,6 +132,15 @@ def asks_for_figure(question: str) -> bool:
     # conditions, not for a number.
     q = match_form(question)
     if not _FIGURE_CUES.search(q) or asks_for_definition(question):
+        return False
+    # "几个部门联合出台的…，由谁来审查": the figure word is not in the clause
+    # that asks.
+    clauses = [c for c in re.split(r"[，,；;]", q) if c]
+    if (
+        len(clauses) > 1
+        and not _FIGURE_CUES.search(clauses[-1])
+        and _OTHER_ASKING.search(clauses[-1])
+    ):
         return False
     return not asks_for_criteria(question) or bool(_HOW_MANY.search(q))
 
@@ -302,12 +315,16 @@ def figure_focus(question: str) -> tuple[str, ...]:
 
         def content(text: str) -> list[str]:
             return [
-                _MODAL.sub("", w) or w
+                _MODAL.sub("", _MODAL_END.sub("", w)) or w
                 for w in cut(text)
                 if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
             ]
 
         before = content(clause[: first.start()])[-2:]
+        at = clauses.index(clause)
+        if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):
+            # "那中试基地呢，在建的有几家": the topic is the clause before.
+            before = content(clauses[at - 1])[-1:] + before
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
         after = [w for w in content(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
@@ -337,6 +354,7 @@ _MODIFIERS = frozenset(
         "一般",
         "通常",
         "要求",
+        "达到",
         "需要",
         "应当",
         "应该",
@@ -371,6 +389,7 @@ _RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")
 _UNIT_WORD = re.compile(r"时间|工作日|自然日|个月|小时|天|日|周|年|倍|元|^\d")
 # A modal glued to the verb the figure is of: 能罚 → 罚.
 _MODAL = re.compile(r"^[能可会要得应该还]+")
+_MODAL_END = re.compile(r"(?<=.)[要能会]+$")  # jieba's 占比要 → 占比
 
 
 _ASKED_TERM = (

@@ -99,8 +99,12 @@ _MENTION = re.compile(
 _TYPE_WORDS = (
     "实施细则|实施办法|实施条例|暂行办法|暂行规定|管理规定|若干规定|条例|法典|办法|工作报告|法"
 )
+# A name that says only what kind of document it is.
+_KIND_ONLY = re.compile(
+    r"(?:实施|行动|工作)?(?:意见|方案|通知|措施|政策措施|规划|决定|办法|条例|规定|法|细则|纲要|计划|报告|公告)"
+)
 _NOT_NAMES = re.compile(
-    r"(?:方|做|合|依|违|执|立|司|非|用|写|算|手|看|无|设|说|想|疗|语|文|书|兵|魔|宪)法$|^最高法$"
+    r"(?:方|做|合|依|违|执|立|司|非|用|写|算|手|看|无|设|说|想|疗|语|文|书|兵|魔|宪)法$|最高法$"
     # a method (最低评标价法, 综合评分法), or this very law (…取得本法)
     r"|(?:价|分|比|本|该|此)法$|(?:本|该|此)条例$"
     r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|地方|法律|相应|此)"
@@ -120,7 +124,9 @@ def document_mentions(question: str) -> list[str]:
     ending in 法/条例/办法 or of the "关于…的规定" form ("根据建筑法，…" → 建筑法;
     a short form such as 款项支付条例 is matched against indexed titles by
     containment)."""
-    found = [m.group(1).strip() for m in re.finditer(r"《([^》]{2,60})》", question)]
+    # 《意见》 alone names a kind of document, not one
+    quoted = [m.group(1).strip() for m in re.finditer(r"《([^》]{2,60})》", question)]
+    found = [q for q in quoted if not _KIND_ONLY.fullmatch(q)]
     rest = re.sub(r"《[^》]*》", "，", question)
     for m in _MENTION.finditer(rest):
         name = _LEAD_WORDS.sub("", m.group())

@@ -44,3 +44,18 @@ def test_unanswerable_questions_are_refused_not_guessed(corpus_index):
         assert not re.search(r"\d+(?:\.\d+)?\s*(?:万元|元|%)", result.text), result.text
     english = answer("What is the enterprise income tax rate?", settings=corpus_index, store=store)
     assert not english.refused and "25" in english.text
+
+
+def test_intents_answer_only_what_the_question_is_about(corpus_index):
+    store = Store(corpus_index)
+    # a firm asking what the report says is answered from the report
+    q = "我们是一家生物医药企业，考虑落户广西园区，报告提到了哪些优惠政策？"
+    result = answer(q, settings=corpus_index, store=store)
+    assert "聚链集群" in result.citations[0].title and "税收减免" in result.text
+    # a document the conversation named before is context, not the question
+    history = [
+        {"role": "user", "content": "《关于加快构建广西现代化产业体系的意见》讲了什么？"},
+        {"role": "assistant", "content": "资料库中只有报告提到它。"},
+    ]
+    result = answer("工业领域具体部署了啥？", settings=corpus_index, store=store, history=history)
+    assert "尚未收入" not in result.text and "工业振兴三年行动" in result.text

@@ -203,3 +203,19 @@ def test_the_kind_of_figure_named_after_the_asking_word(question: str, kinds: se
 def test_a_bare_how_much_asks_the_kind_the_conversation_was_about() -> None:
     ask = analyse(with_context("卖图书、报纸、杂志这类，是多少？", "增值税销售货物的基本税率"))
     assert ask.kinds == frozenset({"percent"})
+
+
+def test_what_is_not_a_document_name() -> None:
+    from assistant.text import document_mentions
+
+    assert document_mentions("除了那份《意见》还有哪些？") == []  # a kind, not a title
+    assert document_mentions("哪些案件暂时不归巡回法庭，由最高法本部审理？") == []  # the court
+    assert document_mentions("《关于加快构建广西现代化产业体系的意见》讲了什么？") == [
+        "关于加快构建广西现代化产业体系的意见"
+    ]
+
+
+def test_a_figure_word_outside_the_asking_clause_asks_no_figure() -> None:
+    assert analyse("几个部门联合出台的政策措施，由谁来做公平竞争审查？").shape != "figure"
+    assert analyse("那中试基地呢，在建的有几家？").focus[:1] == ("基地",)
+    assert analyse("广东的河长湖长体系分几级？").kinds == frozenset({"count", "number"})
