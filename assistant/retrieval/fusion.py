@@ -29,7 +29,6 @@ from assistant.text import (
     figures,
     match_form,
     question_terms,
-    split_sentences,
 )
 
 __all__ = ["FIGURE_BOOST", "add_coverage", "figure_factors", "rrf", "rsf"]
@@ -88,9 +87,6 @@ def figure_factors(query: str, chunks: Sequence[ChunkRecord]) -> dict[str, float
     return {c.chunk_id: 1.0 + FIGURE_BOOST for c in chunks if states(c)}
 
 
-SENTENCE_SHARE = 0.5
-
-
 def add_coverage(
     fused: dict[str, float],
     query: str,
@@ -114,12 +110,5 @@ def add_coverage(
             continue
         d = by_id.get(c.doc_id)
         context = chunk_context(d, c) if d else ""
-        whole = coverage(terms, match_form(c.text), context)
-        # The words held by one sentence, not scattered over the chunk: the
-        # passage that says what was asked.
-        best = max(
-            (coverage(terms, match_form(s.text), context) for s in split_sentences(c.text)),
-            default=whole,
-        )
-        out[c.chunk_id] += weight * ((1 - SENTENCE_SHARE) * whole + SENTENCE_SHARE * best)
+        out[c.chunk_id] += weight * coverage(terms, match_form(c.text), context)
     return out
