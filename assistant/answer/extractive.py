@@ -182,7 +182,9 @@ def extractive_answer(
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
         chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
     if ask.shape != "figure" and _of_another_year(ask, passages, chosen):
-        return _no_figure(ask, passages, chosen[0], cover.strength, "所问年份的内容")
+        # what the corpus does give: the sentence of the other year
+        dated = next(s for s in chosen if _ASKED_YEAR.search(s.sentence.text))
+        return _no_figure(ask, passages, dated, cover.strength, "所问年份的内容")
     # A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
