@@ -112,6 +112,13 @@ _PART_OF = re.compile(r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}多
 
 
 @lru_cache(maxsize=256)
+def _asked_unit(question: str) -> str:
+    """The counting word a question asks of, people's words as one (名, 位 → 人)."""
+    unit = asked_count_unit(question)
+    return _PEOPLE.get(unit, unit)
+
+
+@lru_cache(maxsize=256)
 def _given(question: str) -> frozenset[tuple[str, float, str]]:
     """The figures a question states itself."""
     return frozenset(f.key for f in figures(question))
@@ -129,7 +136,7 @@ def _fits(ask: Ask, text: str) -> bool:
     given = _given(ask.question)
     if kinds is None and given and _PART_OF.search(ask.question):
         kinds = frozenset(k for k, _, _ in given)  # "400亿元里有多少": an amount of it
-    unit = _PEOPLE.get(asked_count_unit(ask.question), asked_count_unit(ask.question))
+    unit = _asked_unit(ask.question)
     label = ITEM_START.match(text)  # "3.图书、报纸…": an item's number is no figure
     for f in figures(text):
         if label and f.start < label.end():

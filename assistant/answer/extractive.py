@@ -25,15 +25,14 @@ from langchain_core.embeddings import Embeddings
 
 from assistant.answer.articles import (
     COMMENCEMENT,
-    TAKES_EFFECT,
     Corpus,
     Found,
     article_text,
-    asks_commencement,
     find_article,
     find_commencement,
     following_items,
 )
+from assistant.answer.asked import figure_sentences, of_another_year, only_counted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -47,7 +46,6 @@ from assistant.answer.evidence import (
     DEFINITION,
     Scored,
     by_meaning,
-    has_focus,
     score_sentences,
 )
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
@@ -58,18 +56,13 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    figures,
-    match_form,
-    region_in,
-    regions_in,
 )
 
 __all__ = ["Extract", "extractive_answer"]
 
 EN_LEAD = "From the sources (original Chinese text):\n"
-# A figure sentence must hold the question's subject, not only a figure of the
-# asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
-MIN_FIGURE_COVER = 0.3
+# A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
+_CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
 _KIND_WORDS = {
     "money": "具体金额",
     "percent": "具体比例",
@@ -138,54 +131,25 @@ def extractive_answer(
         scored = by_meaning(question, passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
+    limit_sentences = max(1, min(2, settings.max_answer_sentences))
     if ask.shape == "figure":
-        # The best sentence of all may word the subject its own way (在五年内未被
-        # 发现 for 过了多少年没被发现): its figure answers though few terms match.
-        fitting = [
-            s
-            for s in scored
-            if s.fits
-            and (s.cover >= MIN_FIGURE_COVER or s is scored[0])
-            and has_focus(ask, passages[s.passage_index], s.sentence)
-        ]
-        if asks_commencement(ask):
-            # "长江保护法哪天开始施行" is not answered by the day it was adopted.
-            fitting = [s for s in fitting if TAKES_EFFECT.search(s.sentence.text)]
-        if not fitting:
-            return _no_figure(ask, passages, scored[0], cover.strength)
-        years = _ASKED_YEAR.findall(ask.question)
-        of_year = [s for s in fitting if _holds_years(years, passages[s.passage_index], s)]
-        if not of_year:
-            # "广西2022年的R&D经费投入强度": the corpus gives 2023's, not 2022's
-            # (the framing names no year: every number shown is in a cited source).
-            return _no_figure(ask, passages, fitting[0], cover.strength, "所问年份的数字")
-        places = regions_in(ask.question)
-        of_place = [s for s in of_year if _of_places(places, passages[s.passage_index], s)]
-        if not of_place:
-            # "南宁市2023年的研发投入强度": a Guangxi report's figure is Guangxi's.
-            return _no_figure(ask, passages, of_year[0], cover.strength, "所问地区的数字")
-        quoted = _QUOTED.findall(ask.question)
-        naming = [s for s in of_place if _holds_quoted(quoted, passages[s.passage_index], s)]
-        if not naming:
-            # "多少家“小巨人”企业": a name the asker quoted is what the figure is of.
-            return _no_figure(ask, passages, of_place[0], cover.strength, "所问对象的数字")
-        fitting = naming
-        chosen = _pick(fitting, max(1, min(2, settings.max_answer_sentences)))
+        found, lacking = figure_sentences(ask, passages, scored)
+        if lacking is not None:  # no sentence states the asked figure: say so
+            return _no_figure(ask, passages, found[0], cover.strength, lacking)
+        chosen = _pick(found, limit_sentences)
     elif ask.shape == "list":
         chosen = _pick_list(passages, scored)
-        if _only_counted(ask, chosen[0].sentence.text):
+        if only_counted(ask, chosen[0].sentence.text):
             # "那24家中试基地分别在哪些城市": the corpus counts them, names none.
             return _no_figure(ask, passages, chosen[0], cover.strength, "具体名单")
     else:
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X.
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
-        chosen = _pick(scored, max(1, min(2, settings.max_answer_sentences)))
-    if ask.shape != "figure" and _of_another_year(ask, passages, chosen):
-        # what the corpus does give: the sentence of the other year
-        dated = next(s for s in chosen if _ASKED_YEAR.search(s.sentence.text))
+        chosen = _pick(scored, limit_sentences)
+    dated = of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
+    if dated is not None:  # what the corpus does give: the sentence of the other year
         return _no_figure(ask, passages, dated, cover.strength, "所问年份的内容")
-    # A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400
@@ -196,7 +160,6 @@ def extractive_answer(
 
 
 LACKING_BONUS = 0.5
-_CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
 
 
 def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored]) -> list[Scored]:
@@ -299,58 +262,6 @@ def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:
     else:
         text = refusal_text(passages)
     return Extract(text, [], True, cover.strength, (text,))
-
-
-# A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
-def _only_counted(ask: Ask, text: str) -> bool:
-    """Does ``text`` only count what the question asks to be listed — it
-    holds the count the question states ("首批12个…集群") and lists nothing?"""
-    if text.count("、") >= 2 or "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
-        return False
-    counts = {f.key for f in figures(ask.question) if f.kind == "count"}
-    return bool(counts) and any(f.key in counts for f in figures(text))
-
-
-_ASKED_YEAR = re.compile(
-    r"(?<![\d《])((?:19|20)\d\d)(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
-    re.I,
-)
-
-
-def _of_another_year(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> bool:
-    """Are the chosen sentences dated, and by another year than the one asked of?"""
-    years = _ASKED_YEAR.findall(ask.question)
-    dated = any(_ASKED_YEAR.search(s.sentence.text) for s in chosen)
-    return (
-        bool(years)
-        and dated
-        and not any(_holds_years(years, passages[s.passage_index], s) for s in chosen)
-    )
-
-
-def _holds_years(years: list[str], p: Passage, s: Scored) -> bool:
-    """Does the sentence (or its document's title) speak of every year the
-    question asks of?"""
-    text = s.sentence.text + p.doc.title
-    return all(y in text for y in years)
-
-
-def _of_places(places: Sequence[str], p: Passage, s: Scored) -> bool:
-    """Is the figure of a place the question asks of? A national text's
-    figure holds everywhere; a region's text speaks of its region unless the
-    sentence names the place."""
-    own = region_in(p.doc.title) or region_in(p.doc.issuer)
-    if not places or not own:
-        return True
-    return own in places or any(place in s.sentence.text for place in places)
-
-
-_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")
-
-
-def _holds_quoted(quoted: Sequence[str], p: Passage, s: Scored) -> bool:
-    text = match_form(s.sentence.text + p.doc.title + p.chunk.section)
-    return all(match_form(q) in text for q in quoted)
 
 
 def _no_figure(

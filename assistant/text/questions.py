@@ -304,7 +304,7 @@ def figure_focus(question: str) -> tuple[str, ...]:
     """The last two content words before the asking word of the asking clause
     ("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月): what the asked
     figure is a figure of."""
-    from assistant.text.words import QUESTION_WORDS, cut  # jieba: only when asked
+    from assistant.text.words import FIGURE_MODIFIERS, QUESTION_WORDS, cut  # jieba: on use
 
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
@@ -317,7 +317,10 @@ def figure_focus(question: str) -> tuple[str, ...]:
             return [
                 _MODAL.sub("", _MODAL_END.sub("", w)) or w
                 for w in cut(text)
-                if len(w) >= 2 and CJK.search(w) and w not in QUESTION_WORDS and w not in _MODIFIERS
+                if len(w) >= 2
+                and CJK.search(w)
+                and w not in QUESTION_WORDS
+                and w not in FIGURE_MODIFIERS
             ]
 
         before = content(clause[: first.start()])[-2:]
@@ -336,55 +339,6 @@ def figure_focus(question: str) -> tuple[str, ...]:
     return ()
 
 
-# Words that qualify the asked figure rather than name what it is of.
-_MODIFIERS = frozenset(
-    [
-        "最晚",
-        "最早",
-        "最长",
-        "最短",
-        "最多",
-        "最少",
-        "至少",
-        "最高",
-        "最低",
-        "具体",
-        "大约",
-        "大概",
-        "一般",
-        "通常",
-        "要求",
-        "达到",
-        "需要",
-        "应当",
-        "应该",
-        "可以",
-        "能够",
-        "以内",
-        "之内",
-        "总共",
-        "一共",
-        "合计",
-        "目前",
-        "现在",
-        "今年",
-        "每年",
-        "之后",
-        "以后",
-        "之前",
-        "以前",
-        "事后",
-        # who is asking is not what the figure is of
-        "自己",
-        "我们",
-        "我方",
-        "你们",
-        "本人",
-        "本企业",
-        "本公司",
-        "对方",
-    ]
-)
 _RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")
 _UNIT_WORD = re.compile(r"时间|工作日|自然日|个月|小时|天|日|周|年|倍|元|^\d")
 # A modal glued to the verb the figure is of: 能罚 → 罚.

@@ -24,6 +24,7 @@ from typing import Any
 from assistant.text.normalize import to_simplified
 
 __all__ = [
+    "FIGURE_MODIFIERS",
     "QUESTION_WORDS",
     "STOP_WORDS",
     "TOKENIZER_VERSION",
@@ -202,6 +203,56 @@ QUESTION_WORDS = frozenset(
         "注释",
         "原文",
         "里",
+    ]
+)
+
+# Words that qualify the asked figure rather than name what it is of.
+FIGURE_MODIFIERS = frozenset(
+    [
+        "最晚",
+        "最早",
+        "最长",
+        "最短",
+        "最多",
+        "最少",
+        "至少",
+        "最高",
+        "最低",
+        "具体",
+        "大约",
+        "大概",
+        "一般",
+        "通常",
+        "要求",
+        "达到",
+        "需要",
+        "应当",
+        "应该",
+        "可以",
+        "能够",
+        "以内",
+        "之内",
+        "总共",
+        "一共",
+        "合计",
+        "目前",
+        "现在",
+        "今年",
+        "每年",
+        "之后",
+        "以后",
+        "之前",
+        "以前",
+        "事后",
+        # who is asking is not what the figure is of
+        "自己",
+        "我们",
+        "我方",
+        "你们",
+        "本人",
+        "本企业",
+        "本公司",
+        "对方",
     ]
 )
 

@@ -1,0 +1,130 @@
+"""Which sentences answer a figure question: a figure of the asked kind,
+about the asked subject, of the year, place and name the question asks of —
+and a count is not a list.
+
+A sentence that fits the asked kind of figure but is of another year ("广西
+2022年的…强度" → the report gives 2023's), place (南宁市 → a Guangxi report's
+figure is Guangxi's) or name (“小巨人” → 专精特新 860家) does not answer: the
+extractive answer says what the corpus does give instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+
+from assistant.answer.articles import TAKES_EFFECT, asks_commencement
+from assistant.answer.evidence import Scored, has_focus
+from assistant.records import Passage
+from assistant.text import Ask, figures, match_form, region_in, regions_in
+
+__all__ = ["figure_sentences", "narrow", "of_another_year", "only_counted"]
+
+# A figure sentence must hold the question's subject, not only a figure of the
+# asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
+MIN_FIGURE_COVER = 0.3
+
+# A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
+_ASKED_YEAR = re.compile(
+    r"(?<![\d《])((?:19|20)\d\d)"
+    r"(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
+    re.I,
+)
+_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")
+
+Check = Callable[[Ask, Passage, Scored], bool]
+
+
+def _of_years(ask: Ask, p: Passage, s: Scored) -> bool:
+    """Does the sentence (or its document's title) speak of every year the
+    question asks of?"""
+    text = s.sentence.text + p.doc.title
+    return all(y in text for y in _ASKED_YEAR.findall(ask.question))
+
+
+def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
+    """A national text's figure holds everywhere; a region's text speaks of
+    its region unless the sentence names the place asked of."""
+    places = regions_in(ask.question)
+    own = region_in(p.doc.title) or region_in(p.doc.issuer)
+    if not places or not own:
+        return True
+    return own in places or any(place in s.sentence.text for place in places)
+
+
+def _of_quoted(ask: Ask, p: Passage, s: Scored) -> bool:
+    text = match_form(s.sentence.text + p.doc.title + p.chunk.section)
+    return all(match_form(q) in text for q in _QUOTED.findall(ask.question))
+
+
+# Each check, and what the corpus lacks when no sentence passes it.
+_CHECKS: tuple[tuple[Check, str], ...] = (
+    (_of_years, "所问年份的数字"),
+    (_of_places, "所问地区的数字"),
+    (_of_quoted, "所问对象的数字"),
+)
+
+
+def narrow(
+    ask: Ask, passages: Sequence[Passage], fitting: list[Scored]
+) -> tuple[list[Scored], str]:
+    """The fitting sentences of the asked year, place and name, with '' —
+    or, when a check leaves none, the sentences before it and what is lacking
+    (the framing names no year or place: every number shown is in a source)."""
+    for check, lacking in _CHECKS:
+        kept = [s for s in fitting if check(ask, passages[s.passage_index], s)]
+        if not kept:
+            return fitting, lacking
+        fitting = kept
+    return fitting, ""
+
+
+def _figure_fitting(ask: Ask, passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]:
+    """The sentences stating a figure of the asked kind about the asked subject.
+    The best sentence of all may word the subject its own way (在五年内未被发现
+    for 过了多少年没被发现): its figure answers though few terms match."""
+    fitting = [
+        s
+        for s in scored
+        if s.fits
+        and (s.cover >= MIN_FIGURE_COVER or s is scored[0])
+        and has_focus(ask, passages[s.passage_index], s.sentence)
+    ]
+    if asks_commencement(ask):
+        # "长江保护法哪天开始施行" is not answered by the day it was adopted.
+        fitting = [s for s in fitting if TAKES_EFFECT.search(s.sentence.text)]
+    return fitting
+
+
+def figure_sentences(
+    ask: Ask, passages: Sequence[Passage], scored: list[Scored]
+) -> tuple[list[Scored], str | None]:
+    """(the sentences that answer a figure question, None) — or, when none
+    does, (the closest sentences, what the corpus lacks: '' when no sentence
+    states such a figure at all, else the year, place or name asked of)."""
+    fitting = _figure_fitting(ask, passages, scored)
+    if not fitting:
+        return scored, ""
+    fitting, lacking = narrow(ask, passages, fitting)
+    return fitting, lacking or None
+
+
+def of_another_year(
+    ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
+) -> Scored | None:
+    """The chosen sentence dated by another year than the one asked of, when
+    none of them holds that year (None otherwise)."""
+    if not _ASKED_YEAR.search(ask.question):
+        return None
+    if any(_of_years(ask, passages[s.passage_index], s) for s in chosen):
+        return None
+    return next((s for s in chosen if _ASKED_YEAR.search(s.sentence.text)), None)
+
+
+def only_counted(ask: Ask, text: str) -> bool:
+    """Does ``text`` only count what the question asks to be listed — it
+    holds the count the question states ("首批12个…集群") and lists nothing?"""
+    if text.count("、") >= 2 or "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
+        return False
+    counts = {f.key for f in figures(ask.question) if f.kind == "count"}
+    return bool(counts) and any(f.key in counts for f in figures(text))
