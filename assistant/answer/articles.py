@@ -19,11 +19,12 @@ from typing import Protocol
 from assistant.answer.coverage import named_documents
 from assistant.records import ChunkRecord, DocRecord, Passage
 from assistant.text import (
-    ITEM_START,
     Ask,
     Sentence,
     document_mentions,
     english_terms,
+    items_end,
+    list_end,
     regions_in,
     split_sentences,
 )
@@ -37,6 +38,7 @@ __all__ = [
     "find_article",
     "find_commencement",
     "following_items",
+    "preceding_lead",
 ]
 
 LONG = 900  # characters of an article quoted in the answer itself
@@ -208,7 +210,7 @@ def following_items(corpus: Corpus, chunk: ChunkRecord) -> list[tuple[ChunkRecor
     for nxt in chunks[at + 1 :] if at is not None else ():
         if nxt.section_path != chunk.section_path:
             break
-        end = _items_end(nxt.text)
+        end = items_end(nxt.text)
         if end == 0:
             break
         start = len(nxt.text) - len(nxt.text.lstrip())
@@ -218,12 +220,22 @@ def following_items(corpus: Corpus, chunk: ChunkRecord) -> list[tuple[ChunkRecor
     return out
 
 
-def _items_end(text: str) -> int:
-    """Where the list items that open ``text`` end (0 when it opens with none)."""
-    end = 0
-    for s in split_sentences(text):
-        gap = text[end : s.start]
-        if not ITEM_START.match(s.text) and not (end and gap.strip() == "" and "\n" not in gap):
-            break
-        end = s.end
-    return end
+def preceding_lead(corpus: Corpus, chunk: ChunkRecord) -> tuple[ChunkRecord, Sentence] | None:
+    """The lead ("…税率为百分之九：") of the list whose items open ``chunk``,
+    with its chunk, from the chunks before it in the same article (None when
+    the chunk opens with no item, or the list before it was closed)."""
+    if not items_end(chunk.text):
+        return None
+    chunks = corpus.doc_chunks(chunk.doc_id)
+    at = next((i for i, c in enumerate(chunks) if c.chunk_id == chunk.chunk_id), 0)
+    for prev in reversed(chunks[:at]):
+        if prev.section_path != chunk.section_path:
+            return None
+        text = prev.text.rstrip()
+        leads = [s for s in split_sentences(text) if s.text.endswith(("：", ":"))]
+        if leads:
+            lead = leads[-1]  # its items must run to the end of the chunk
+            return (prev, lead) if list_end(text, lead, len(text)) >= len(text) else None
+        if items_end(text) < len(text):
+            return None  # a chunk of items only: the lead is further back
+    return None

@@ -81,19 +81,24 @@ def narrow(
 
 def _figure_fitting(ask: Ask, passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]:
     """The sentences stating a figure of the asked kind about the asked subject.
-    The best sentence of all may word the subject its own way (在五年内未被发现
-    for 过了多少年没被发现): its figure answers though few terms match."""
+    A sentence that is a figure alone (a masthead's "2024年11月26日") has no
+    words to match: the best sentence of all may be one."""
     fitting = [
         s
         for s in scored
         if s.fits
-        and (s.cover >= MIN_FIGURE_COVER or s is scored[0])
+        and (s.cover >= MIN_FIGURE_COVER or (s is scored[0] and _bare(s.sentence.text)))
         and has_focus(ask, passages[s.passage_index], s.sentence)
     ]
     if asks_commencement(ask):
         # "长江保护法哪天开始施行" is not answered by the day it was adopted.
         fitting = [s for s in fitting if TAKES_EFFECT.search(s.sentence.text)]
     return fitting
+
+
+def _bare(text: str) -> bool:
+    """Is ``text`` a figure and little else?"""
+    return sum(f.end - f.start for f in figures(text)) >= 0.8 * len(text.strip())
 
 
 def figure_sentences(

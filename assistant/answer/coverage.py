@@ -201,6 +201,13 @@ def _spoken_of(name: str, passages: Sequence[Passage], named: set[str]) -> bool:
     return any(p.doc.doc_id in named and names_document(p.chunk.text, name) for p in passages[:TOP])
 
 
+def _holds_name(p: Passage, name: str, cited: bool = False) -> bool:
+    """Does the passage bear ``name`` as its own (a masthead) — or, when
+    ``cited``, cite it in 《》?"""
+    text = match_form(p.chunk.text)
+    return name in (text if cited else text.replace(f"《{name}》", ""))
+
+
 def judge(
     ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord], threshold: float
 ) -> Coverage:
@@ -210,12 +217,19 @@ def judge(
     # names (and we hold) speaks of the one we lack; it answers.
     named = named_ids(ask, docs)
     unknown = [u for u in unknown if not _spoken_of(u, passages, named)]
+    held: list[str] = []
     if ask.shape != "article":
         # "这期《大数据与决策研究》是第几期": a name a top passage holds is asked
         # of what that passage says (an article of it is another matter).
-        unknown = [
-            u for u in unknown if not any(u in match_form(p.chunk.text) for p in passages[:TOP])
+        # A name it only cites (《2024广西企业100强发展报告》数据整理) is another
+        # document, which we lack — unless the conversation named it, not the
+        # question: then what the citing passage says of it is asked.
+        held = [
+            u
+            for u in unknown
+            if any(_holds_name(p, u, cited=u not in ask.question) for p in passages[:TOP])
         ]
+        unknown = [u for u in unknown if u not in held]
     if unknown:
         return Coverage(False, 0.0, "document", unknown[0])
     if not passages:
@@ -223,7 +237,8 @@ def judge(
     for region in asked_regions(ask):
         if docs and not _region_covered(region, docs, passages):
             return Coverage(False, 0.0, "region", region)
-    terms = ask_terms(ask)
+    # A held name is the question's subject, weighed like a named document.
+    terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     scores = [passage_coverage(terms, p, named) for p in passages[:TOP]]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0

@@ -11,7 +11,7 @@ functions over text; jieba and OpenCC load on first use.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -23,6 +23,7 @@ from assistant.records import Passage
 from assistant.text import (
     ITEM_START,
     NOTE,
+    PART_OF,
     POINT,
     Ask,
     Sentence,
@@ -32,6 +33,7 @@ from assistant.text import (
     forms,
     has_figure,
     holds,
+    items_end,
     list_end,
     match_form,
     region_in,
@@ -107,8 +109,6 @@ def _asked_period(question: str) -> str:
 
 
 _PEOPLE = {"名": "人", "位": "人"}  # counting words of people, one to another
-# "…里有多少是…": a part of a figure the question states.
-_PART_OF = re.compile(r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}多少")
 
 
 @lru_cache(maxsize=256)
@@ -116,6 +116,30 @@ def _asked_unit(question: str) -> str:
     """The counting word a question asks of, people's words as one (名, 位 → 人)."""
     unit = asked_count_unit(question)
     return _PEOPLE.get(unit, unit)
+
+
+_DAY = re.compile(r"哪天|哪一天|哪日|几月几[日号]|什么日子|具体日期|whichday|whatday|whatdate")
+
+
+@lru_cache(maxsize=256)
+def _asks_day(question: str) -> bool:
+    return bool(_DAY.search(match_form(question)))
+
+
+def _has_day(text: str) -> bool:
+    return any(f.kind == "date" and re.search(r"-\d+-\d+$", f.unit) for f in figures(text)) or bool(
+        _EVENT_DATE.search(text)
+    )
+
+
+# "从哪天开始算", "何时起算": the start of a period, an event ("自滞纳税款之日起").
+_FROM_ASKED = re.compile(r"从(?:哪天|哪一天|什么时候|何时)|(?:何时|哪天|什么时候)起算|开始算|起算")
+_FROM_EVENT = re.compile(r"[自从][^，。；]{2,16}之日起")
+
+
+@lru_cache(maxsize=256)
+def _counted_from(question: str) -> bool:
+    return bool(_FROM_ASKED.search(match_form(question)))
 
 
 @lru_cache(maxsize=256)
@@ -133,8 +157,10 @@ def _fits(ask: Ask, text: str) -> bool:
     kinds = ask.kinds
     if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True
+    if _counted_from(ask.question) and _FROM_EVENT.search(text):
+        return True  # "滞纳金从哪天开始算": 自滞纳税款之日起
     given = _given(ask.question)
-    if kinds is None and given and _PART_OF.search(ask.question):
+    if kinds is None and given and PART_OF.search(ask.question):
         kinds = frozenset(k for k, _, _ in given)  # "400亿元里有多少": an amount of it
     unit = _asked_unit(ask.question)
     label = ITEM_START.match(text)  # "3.图书、报纸…": an item's number is no figure
@@ -164,10 +190,15 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
 
 
 def score_sentences(
-    ask: Ask, passages: Sequence[Passage], named: frozenset[str] = frozenset()
+    ask: Ask,
+    passages: Sequence[Passage],
+    named: frozenset[str] = frozenset(),
+    leads: Mapping[int, str] | None = None,
 ) -> list[Scored]:
     """Every sentence of the passages, best first; ``named`` are the ids of
-    the documents the question names (their passages hold the name)."""
+    the documents the question names (their passages hold the name);
+    ``leads`` the list lead, from the chunk before, of a passage that opens
+    with its items."""
     terms = ask_terms(ask)
     asked = regions_in(ask.question)
     scored: list[Scored] = []
@@ -178,7 +209,9 @@ def score_sentences(
             prior *= 0.9  # the national text for a question naming no region, else the region's
         elif asked and not own:
             prior *= 0.95  # a national text answers a region's question after the region's own
-        lead, lead_end, lead_text = "", -1, ""  # the list lead whose items we are in
+        # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
+        lead_text = (leads or {}).get(i, "")
+        lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
         point = ""  # the report's point ("三是…。") the sentence is under
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):
@@ -210,6 +243,8 @@ def score_sentences(
                 score += FIGURE_BONUS if fits else -0.15
                 if fits and _relief_for_another(ask, norm):
                     score -= 0.1
+                if fits and _asks_day(ask.question) and not _has_day(s.text):
+                    score -= FIGURE_BONUS  # "哪天印发的": a day, before "2024年第61期"
             elif ask.shape == "definition" and DEFINITION.search(s.text):
                 score += _definition_bonus(ask.term, s.text)
                 fits = True

@@ -31,6 +31,7 @@ from assistant.answer.articles import (
     find_article,
     find_commencement,
     following_items,
+    preceding_lead,
 )
 from assistant.answer.asked import figure_sentences, of_another_year, only_counted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
@@ -50,12 +51,13 @@ from assistant.answer.evidence import (
 )
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
-from assistant.records import Citation, DocRecord, Passage
+from assistant.records import ChunkRecord, Citation, DocRecord, Passage
 from assistant.settings import Settings
 from assistant.text import (
     Ask,
     Sentence,
     analyse,
+    items_end,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -122,7 +124,9 @@ def extractive_answer(
     if commencement is not None:
         passages = _joined(passages, commencement)
     named = frozenset(named_ids(ask, docs))
-    scored = [s for s in score_sentences(ask, passages, named) if s.score > 0]
+    carried = _carried_leads(passages, corpus) if ask.shape == "figure" else {}
+    leads = {i: lead.text for i, (_, lead) in carried.items()}
+    scored = [s for s in score_sentences(ask, passages, named, leads) if s.score > 0]
     if commencement is not None:
         # "When did X take effect": its 自…起施行, not the date it was adopted
         scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
@@ -154,6 +158,7 @@ def extractive_answer(
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400
     chosen = drop_contained([widen(passages, s, figure, limit, ask.source) for s in chosen])
+    passages, chosen = _with_carried_leads(passages, chosen, carried)
     if whole and corpus is not None:
         passages, chosen = _continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
@@ -175,6 +180,39 @@ def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored
         for s in scored
     ]
     return sorted(out, key=lambda s: -s.score)
+
+
+Carried = dict[int, tuple[ChunkRecord, Sentence]]
+
+
+def _carried_leads(passages: Sequence[Passage], corpus: Corpus | None) -> Carried:
+    """The lead, with its chunk, of each passage that opens with list items
+    continued from the chunk before: "3.图书、报纸…；" has its rate in "…税率为
+    百分之九："."""
+    if corpus is None:
+        return {}
+    leads = {i: preceding_lead(corpus, p.chunk) for i, p in enumerate(passages)}
+    return {i: lead for i, lead in leads.items() if lead is not None}
+
+
+def _with_carried_leads(
+    passages: Sequence[Passage], chosen: list[Scored], carried: Carried
+) -> tuple[list[Passage], list[Scored]]:
+    """An item chosen for its lead's figure is quoted after that lead (its
+    chunk put just before the item's): the figure shown is in a cited passage."""
+    passages, out = list(passages), list(chosen)
+    for s in chosen:
+        p = passages[s.passage_index] if s.passage_index < len(passages) else None
+        if s.passage_index not in carried or p is None:
+            continue
+        if s.sentence.end > items_end(p.chunk.text):
+            continue
+        chunk, lead = carried[s.passage_index]
+        at = s.passage_index
+        passages.insert(at, Passage(chunk, p.doc, p.score, p.rank))
+        out = [replace(x, passage_index=x.passage_index + (x.passage_index >= at)) for x in out]
+        out.append(Scored(s.score, s.cover, at, lead, s.fits))
+    return passages, out
 
 
 def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:

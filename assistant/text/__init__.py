@@ -44,6 +44,7 @@ from assistant.text.places import (
 )
 from assistant.text.questions import (
     CRITERIA,
+    PART_OF,
     Ask,
     analyse,
     asked_count_unit,
@@ -61,6 +62,7 @@ from assistant.text.sentences import (
     NOTE,
     POINT,
     Sentence,
+    items_end,
     list_end,
     split_sentences,
 )
@@ -117,6 +119,7 @@ __all__ = [
     "ITEM_START",
     "NOTE",
     "NUM",
+    "PART_OF",
     "POINT",
     "PROVINCES",
     "QUESTION_WORDS",
@@ -166,6 +169,7 @@ __all__ = [
     "holds",
     "import_jieba",
     "is_english",
+    "items_end",
     "key_terms",
     "list_end",
     "match_form",

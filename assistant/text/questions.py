@@ -21,6 +21,7 @@ from assistant.text.titles import document_mentions
 
 __all__ = [
     "CRITERIA",
+    "PART_OF",
     "Ask",
     "analyse",
     "asked_count_unit",
@@ -48,6 +49,10 @@ _FIGURE_CUES = re.compile(
     re.I,
 )
 _HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
+# "…里有多少是…": a part of a whole the question names; what follows 是 is the part.
+PART_OF = re.compile(
+    r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}(?:多少|几)[^，。？?是]{0,3}(?:是(.+))?"
+)
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
     r"哪[\d两三四五六七八九十]+[个家项类种所条]|"
@@ -323,6 +328,13 @@ def figure_focus(question: str) -> tuple[str, ...]:
                 and w not in FIGURE_MODIFIERS
             ]
 
+        part = PART_OF.search(clause)
+        if part and part.group(1):
+            # "70家链主企业里有多少家是国有企业": a figure of the part (国有企业),
+            # which the whole's figure does not give.
+            # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
+            words = [w for w in content(part.group(1)) if not region_in(w)]
+            return (max(words, key=len),) if words else ()
         before = content(clause[: first.start()])[-2:]
         at = clauses.index(clause)
         if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):

@@ -12,7 +12,15 @@ from dataclasses import dataclass
 
 from assistant.text.normalize import CJK, SUPERSCRIPTS, match_form
 
-__all__ = ["ITEM_START", "NOTE", "POINT", "Sentence", "list_end", "split_sentences"]
+__all__ = [
+    "ITEM_START",
+    "NOTE",
+    "POINT",
+    "Sentence",
+    "items_end",
+    "list_end",
+    "split_sentences",
+]
 
 # Sentence ends; a footnote mark right after the end stays with its sentence.
 _SENT_END = re.compile(r"[。！？；!?;]+[" + SUPERSCRIPTS + r"]*|\n+")
@@ -99,4 +107,15 @@ def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
         if x.end - lead.start > limit:
             break
         end = x.end
+    return end
+
+
+def items_end(text: str) -> int:
+    """Where the list items that open ``text`` end (0 when it opens with none)."""
+    end = 0
+    for s in split_sentences(text):
+        gap = text[end : s.start]
+        if not ITEM_START.match(s.text) and not (end and gap.strip() == "" and "\n" not in gap):
+            break
+        end = s.end
     return end

@@ -1,0 +1,53 @@
+"""Answers over the bundled corpus that hinge on what the corpus does not say
+(a part of a whole it counts, a document it only cites) and on text that sits
+apart from the words asked (a list's rate in the chunk before its items, a
+masthead's date, an English word for a report's contact line)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.chain import answer
+from assistant.store import Store
+
+
+@pytest.fixture(scope="module")
+def ask(corpus_index):  # type: ignore[no-untyped-def]
+    store = Store(corpus_index)
+    return lambda q, history=None: answer(q, history, settings=corpus_index, store=store)
+
+
+def test_a_part_the_corpus_does_not_count_is_said_to_be_missing(ask):
+    out = ask("广西70家链主企业里有多少家是国有企业？")
+    assert out.refused and "没有写明" in out.text and "链主企业70家" in out.text
+    # a part it does count is answered
+    out = ask("2021年以来培育的企业里，有多少家是单项冠军？")
+    assert not out.refused and "单项冠军109家" in out.text
+
+
+def test_an_item_is_quoted_with_its_lead_from_the_chunk_before(ask):
+    out = ask("增值税法里图书、报纸、杂志的税率是多少？")
+    assert not out.refused, out.text
+    assert "税率为百分之九" in out.text and "图书、报纸、杂志" in out.text
+    assert out.text.index("百分之九") < out.text.index("图书、报纸")
+    assert any("百分之九" in c.text for c in out.citations)  # the figure is in a cited passage
+
+
+def test_a_masthead_date_answers_when_the_issue_came_out(ask):
+    out = ask("这期《大数据与决策研究》是哪天印发的？")
+    assert not out.refused and "2024年11月26日" in out.text
+
+
+def test_a_document_the_report_only_cites_is_not_in_the_library(ask):
+    out = ask("《2024广西企业100强发展报告》里排第一的是哪家企业？")
+    assert out.refused and "2024广西企业100强发展报告" in out.text
+
+
+def test_english_words_for_the_report_contact_lines(ask):
+    out = ask("What phone number is given for the editorial office?")
+    assert not out.refused and "0771-6113592" in out.text
+
+
+def test_when_a_period_is_counted_from_is_the_event_that_starts_it(ask):
+    out = ask("晚交税的滞纳金从哪天开始算？")
+    assert not out.refused and "从滞纳税款之日起" in out.text
