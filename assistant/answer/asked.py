@@ -16,9 +16,9 @@ from collections.abc import Callable, Sequence
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
 from assistant.answer.evidence import Scored, has_focus
 from assistant.records import Passage
-from assistant.text import Ask, figures, match_form, region_in, regions_in
+from assistant.text import Ask, figures, match_form, region_in, regions_in, split_sentences
 
-__all__ = ["figure_sentences", "narrow", "of_another_year", "only_counted"]
+__all__ = ["figure_sentences", "narrow", "of_another_year", "of_the_other_end", "only_counted"]
 
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
@@ -126,10 +126,47 @@ def of_another_year(
     return next((s for s in chosen if _ASKED_YEAR.search(s.sentence.text)), None)
 
 
+# What a list question asks to be named: "具体是哪几个集群" → 集群.
+_LISTED = re.compile(r"(?:哪些|哪几[个家类项所种批]?)([\u4e00-\u9fff]{2,4}?)(?:[？?。，,]|$)")
+
+
 def only_counted(ask: Ask, text: str) -> bool:
     """Does ``text`` only count what the question asks to be listed — it
-    holds the count the question states ("首批12个…集群") and lists nothing?"""
-    if text.count("、") >= 2 or "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
+    holds the count the question states ("首批12个…集群分别是哪些"), or counts
+    the thing asked for ("具体是哪几个集群" → 12个…集群), and lists nothing?"""
+    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
         return False
     counts = {f.key for f in figures(ask.question) if f.kind == "count"}
-    return bool(counts) and any(f.key in counts for f in figures(text))
+    listed = _LISTED.search(ask.question)
+
+    def counts_it(sentence: str) -> bool:
+        if counts:
+            return any(f.key in counts for f in figures(sentence))
+        return bool(listed) and any(
+            f.kind == "count" and listed.group(1) in sentence[f.end : f.end + 12]
+            for f in figures(sentence)
+        )
+
+    # The sentence that counts them (of a quoted paragraph) names none of them.
+    counting = [s.text for s in split_sentences(text) if counts_it(s.text)]
+    return bool(counting) and all(s.count("、") < 2 for s in counting)
+
+
+# A superlative and its opposite: a sentence stating only the other end
+# ("最高的行业为…") does not answer the asked one ("最低的是哪个行业").
+_ENDS = (("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("最长", "最短"), ("最早", "最晚"))
+
+
+def of_the_other_end(ask: Ask, chosen: Sequence[Scored]) -> tuple[Scored, str] | None:
+    """The chosen sentence that states the opposite of the superlative asked
+    (with that superlative), when none states the one asked."""
+    question = match_form(ask.question)
+    for a, b in (*_ENDS, *((b, a) for a, b in _ENDS)):
+        if a not in question or b in question:
+            continue
+        if any(a in s.sentence.text for s in chosen):
+            return None
+        other = next((s for s in chosen if b in s.sentence.text), None)
+        if other is not None:
+            return other, a
+    return None

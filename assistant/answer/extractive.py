@@ -33,7 +33,12 @@ from assistant.answer.articles import (
     following_items,
     preceding_lead,
 )
-from assistant.answer.asked import figure_sentences, of_another_year, only_counted
+from assistant.answer.asked import (
+    figure_sentences,
+    of_another_year,
+    of_the_other_end,
+    only_counted,
+)
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -154,6 +159,11 @@ def extractive_answer(
     dated = of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:  # what the corpus does give: the sentence of the other year
         return _no_figure(ask, passages, dated, cover.strength, "所问年份的内容")
+    other_end = of_the_other_end(ask, chosen)
+    if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
+        return _no_figure(
+            ask, passages, other_end[0], cover.strength, f"所问“{other_end[1]}”的内容"
+        )
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400

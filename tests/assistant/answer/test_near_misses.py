@@ -51,3 +51,17 @@ def test_english_words_for_the_report_contact_lines(ask):
 def test_when_a_period_is_counted_from_is_the_event_that_starts_it(ask):
     out = ask("晚交税的滞纳金从哪天开始算？")
     assert not out.refused and "从滞纳税款之日起" in out.text
+
+
+def test_the_other_end_of_a_superlative_does_not_answer(ask):
+    out = ask("广西中层管理人员平均工资最低的是哪个行业？")
+    assert out.refused and "“最低”" in out.text and "最高的行业" in out.text
+    out = ask("广西中层及以上管理人员平均工资最高的是哪个行业？")
+    assert not out.refused and "信息传输、软件和信息技术服务业" in out.text
+
+
+def test_a_list_the_corpus_only_counts_is_said_to_be_missing(ask):
+    out = ask("开设物联网专业的那16所高校具体是哪些学校？")
+    assert out.refused and "没有写明具体名单" in out.text
+    out = ask("哪些产业是两千亿级产业？")  # a count with its list is answered
+    assert not out.refused and "造纸与木材加工" in out.text
