@@ -11,7 +11,8 @@ The rules, in order:
    question: a region replaces its region, a phrase sharing its head noun
    (物联网专业 ~ 人工智能本科专业) replaces that phrase; otherwise (and for
    a condition, "要是逾期没缴呢") the previous question is asked of it, the
-   previous subject carried as context (``with_context``), weighing less.
+   previous subject carried as context (``with_context``), weighing less
+   (the swaps are ``swaps``).
 
 Earlier follow-ups are resolved first, so chains of follow-ups work.
 ``retrieval_query`` may add figures from the previous answer: the follow-up's
@@ -31,12 +32,22 @@ from langchain_core.language_models import BaseChatModel
 from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
+from assistant.retrieval.swaps import (
+    HAN,
+    QWORD,
+    TRAIL,
+    ask_of,
+    echoes,
+    split_question,
+    swap_document,
+    swap_phrase,
+    swap_region,
+    swap_version,
+)
 from assistant.settings import Settings
 from assistant.text import (
-    REGIONS,
     analyse,
     document_mentions,
-    import_jieba,
     normalize_text,
     regions_in,
     split_context,
@@ -52,19 +63,11 @@ _LEAD = re.compile(
     r"and\s+what\s+about|what\s+about|how\s+about|and(?=\s))[\s,，、]*",
     re.IGNORECASE,
 )
-_TRAIL = re.compile(r"[\s呢吗?？。.!！]+$")
-_QWORD = re.compile(
-    r"(?:是|为|有|排名|排在|排|占|达到|属于|包括)?"
-    r"(?:多少|第几|几|什么|哪些|哪个|哪类|哪|怎么|怎样|如何|是否|能否|可否|吗|何时|多久|多长|谁)"
-)
 _PRONOUN = re.compile(
     r"它们|它|该(?:法律|法规|条例|法|办法|规定|文件|政策|报告|规划|意见|通知)|"
     r"这个(?:文件|政策|条例|规定|报告)?|这项(?:政策|规定)?|此(?:法|条例|办法|规定)|上述(?:文件|规定|条例)?"
 )
 _EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
-_SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
-_REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
-_HAN = re.compile(r"[\u4e00-\u9fff]")
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
@@ -93,159 +96,26 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
         return True
     if re.search(r"呢\s*[?？]?\s*$", q) or _PRONOUN.search(q):
         return True
-    if _HAN.search(q):
+    if HAN.search(q):
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
-        core = _TRAIL.sub("", q)
-        m = _QWORD.match(core)
+        core = TRAIL.sub("", q)
+        m = QWORD.match(core)
         return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
     return len(q.split()) <= 6 and bool(_EN_PRONOUN.search(q))
-
-
-def _split(question: str) -> tuple[str, str]:
-    """(subject, predicate): "广西…强度是多少？" → ("广西…强度", "是多少？")."""
-    m = _QWORD.search(question)
-    if not m or m.start() == 0:
-        return _TRAIL.sub("", question), "？" if _HAN.search(question) else "?"
-    return question[: m.start()].rstrip("，, 的"), question[m.start() :]
 
 
 def _topic(question: str) -> str:
     quoted = re.search(r"《([^》]+)》", question)
     if quoted:
         return quoted.group(1)
-    subject, _ = _split(question)
+    subject, _ = split_question(question)
     return re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
-
-
-def _swap_region(fragment: str, previous: str) -> str | None:
-    new = next((s for s in _SCOPE if s in fragment), None)
-    if new is None:
-        return None
-    # A region replaces a region (北京市 → 上海市); 全国 replaces 广西壮族自治区.
-    tail = "" if new in REGIONS else _REGION_TAIL
-    old = re.search("(?:" + "|".join(_SCOPE) + ")" + tail, previous)
-    if old is None:
-        return None
-    rest = fragment.replace(new, "", 1).strip("的 ")
-    swapped = previous[: old.start()] + new + previous[old.end() :]
-    if not rest or rest in swapped or _echoes(rest, swapped):
-        return _ask(swapped)
-    subject, predicate = _split(swapped)
-    return _ask(f"{subject}{rest}{predicate}")
-
-
-# A version of a document, as a question names it.
-_VERSION = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:版本|版)?|旧版|新版|老版|原版|"
-    r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
-)
-
-
-def _swap_version(fragment: str, previous: str) -> str | None:
-    """ "那2025年修订后的版本呢" after "旧版条例下，…最晚多久要付钱": the previous
-    question asked of the other version."""
-    new, old = _VERSION.search(fragment), _VERSION.search(previous)
-    if new is None or old is None:
-        return None
-    rest = fragment.replace(new.group(), "", 1).strip("的那 ")
-    if len(_HAN.findall(rest)) > 4:
-        return None  # more than a version: another question
-    return _ask(previous[: old.start()] + new.group() + previous[old.end() :])
-
-
-def _echoes(rest: str, question: str) -> bool:
-    """Does ``rest`` mostly repeat what ``question`` already asks ("辖区的中级法院"
-    after "…的中级人民法院管辖…")? Then it adds nothing to swap in."""
-    grams = [rest[i : i + 2] for i in range(len(rest) - 1)]
-    return bool(grams) and sum(g in question for g in grams) / len(grams) >= 0.5
-
-
-def _nounish(flag: str) -> bool:
-    return flag[:1] == "n" or flag in ("j", "eng")
-
-
-def _swap_phrase(fragment: str, previous: str) -> str | None:
-    """Replace the phrase in ``previous`` that shares ``fragment``'s head noun."""
-    import_jieba()
-    import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
-
-    # A document's name is not a phrase of the question: "大型企业呢" after
-    # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
-    names = [
-        (m.start(), m.end())
-        for name in document_mentions(previous)
-        for m in re.finditer(re.escape(name), previous)
-    ]
-    for size in range(len(fragment) - 1, 1 if names else 0, -1):
-        head, modifier = fragment[-size:], fragment[:-size]
-        at = next(
-            (
-                m.start()
-                for m in re.finditer(re.escape(head), previous)
-                if not any(a <= m.start() < b for a, b in names)
-            ),
-            -1,
-        )
-        # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的").
-        if at < 0 or not _HAN.search(head.strip("的之呢吗")):
-            continue
-        spans, pos = [], 0
-        for word, flag in posseg.lcut(previous):
-            spans.append((pos, pos + len(word), flag, word))
-            pos += len(word)
-        # The replaced phrase runs back from the head over noun words
-        # ("人工智能本科专业"), stopping at a verb, measure word or punctuation;
-        # an ordinal only replaces an ordinal (第一巡回法庭 → 第二巡回法庭).
-        start = next((s for s, e, _, _ in spans if s < at < e), at)
-        before = [(s, word) for s, e, _, word in spans if e == start or s == start < at]
-        if modifier.startswith("第") and before and before[-1][1].startswith("第"):
-            return _ask(previous[: before[-1][0]] + modifier + previous[at:])
-        for s, e, flag, _ in reversed(spans):
-            if e > start:
-                continue
-            if e != start or not _nounish(flag):
-                break
-            start = s
-        return _ask(previous[:start] + modifier + previous[at:])
-    return None
-
-
-def _ask(text: str) -> str:
-    text = text.rstrip("?？ ")
-    return f"{text}？" if _HAN.search(text) else f"{text}?"
 
 
 # What is said of a document itself (its dates, its articles), not of its subject.
 _OF_DOCUMENT = re.compile(
     r"施行|生效|实施|通过|公布|发布|印发|修订|修正|制定|废止|第[^条]{1,6}条|全文"
 )
-_ARTICLE_REF = re.compile(
-    r"(?:它的|其|该法的?|该条例的?|本法的?)?"
-    r"(第[^条款项，。？?]{1,8}(?P<unit>[条款项])(?:之[一二三四五六七八九十]+)?)"
-)
-
-
-def _swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> str | None:
-    """A follow-up that names another document ("那税收征收管理法呢？") or
-    another article ("那第五条呢？", "它的第四十三条呢？") asks the previous
-    question of it: the previous question with that name or number swapped."""
-    named = document_mentions(fragment)
-    mentioned = document_mentions(previous)
-    if named and mentioned and _TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
-        return _ask(previous.replace(mentioned[0], named[0], 1))
-    # an article of the document the previous question named, else of the one
-    # its answer cited ("那第五十四条呢？" after an answer from 政府采购法)
-    before = mentioned or ([cited] if cited else [])
-    article = _ARTICLE_REF.fullmatch(_TRAIL.sub("", fragment))
-    if article:
-        # 第二款 replaces the previous 第一款, 第三项 its 第一项, 第五条 its article
-        label, unit = article.group(1), article.group("unit")
-        old = re.search(rf"第[^条款项，。？?]{{1,8}}{unit}(?:之[一二三四五六七八九十]+)?", previous)
-        if old:
-            return _ask(previous[: old.start()] + label + previous[old.end() :])
-        if unit == "条" and before:
-            return _ask(f"{before[0]}{label}规定了什么")
-    return None
 
 
 def _pronoun_topic(tail: str, previous: str) -> str:
@@ -265,28 +135,28 @@ def _pronoun_topic(tail: str, previous: str) -> str:
 def _resolve(question: str, previous: str, cited: str = "") -> str:
     # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢.
     q = re.sub(r"(?<=呢)\s*[?？].+$", "？", normalize_text(question))
-    fragment = _TRAIL.sub("", _LEAD.sub("", q, count=1))
+    fragment = TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous
-    if not _HAN.search(q):  # English: the rules below are Chinese grammar
+    if not HAN.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
-        return _ask(fragment) if len(words) > 6 else f"{previous} {q}"
+        return ask_of(fragment) if len(words) > 6 else f"{previous} {q}"
     tail = _LEAD.sub("", q, count=1)
-    swapped = _swap_document(fragment, tail, previous, cited)
+    swapped = swap_document(fragment, tail, previous, cited)
     if swapped:
         return swapped
     if _PRONOUN.search(tail):
         topic = _pronoun_topic(tail, previous)
-        return _ask(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
+        return ask_of(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
     if _self_contained(fragment):
-        return _ask(fragment)
-    if _QWORD.search(fragment):
-        return _ask(f"{_split(previous)[0]}{tail}")
+        return ask_of(fragment)
+    if QWORD.search(fragment):
+        return ask_of(f"{split_question(previous)[0]}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
     # a condition ("要是逾期没缴呢", "如果是故意侵权、情节严重呢") or a clause.
-    swaps = [_swap_version, _swap_region]
-    if not _CONDITION.match(tail) and len(_HAN.findall(fragment)) <= _SHORT_PHRASE:
-        swaps.append(_swap_phrase)
+    swaps = [swap_version, swap_region]
+    if not _CONDITION.match(tail) and len(HAN.findall(fragment)) <= _SHORT_PHRASE:
+        swaps.append(swap_phrase)
     for swap in swaps:
         out = swap(fragment, previous)
         if out:
@@ -294,10 +164,10 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
     # Otherwise the previous question asked of the follow-up's own words, which
     # weigh more than the subject it carries over.
     context, previous = split_context(previous)
-    subject, predicate = _split(previous)
+    subject, predicate = split_question(previous)
     if predicate.startswith("吗"):
         predicate = "会怎样"  # "可以延期吗" → "要是逾期没缴呢": what follows from it
-    own = _ask(f"{_CONDITION.sub('', fragment)}，{predicate}")
+    own = ask_of(f"{_CONDITION.sub('', fragment)}，{predicate}")
     carried = f"{context} {subject}".strip() if context not in subject else subject
     if regions_in(fragment) or document_mentions(fragment):
         # "北京呢？" after a national law's question: Beijing's texts, not that law
@@ -329,10 +199,10 @@ def _self_contained(fragment: str) -> bool:
     """ "那北京的数字经济促进工作归哪个部门管": a whole question of its own, with
     its own place or document and subject before the question word; the
     previous one only lent it its 那."""
-    m = _QWORD.search(fragment)
+    m = QWORD.search(fragment)
     if m is None or not (regions_in(fragment) or document_mentions(fragment)):
         return False
-    return len(_HAN.findall(fragment[: m.start()])) >= 8
+    return len(HAN.findall(fragment[: m.start()])) >= 8
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
@@ -368,8 +238,8 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     context, previous = split_context(previous)
     if named := next(iter(document_mentions(previous)), cited):
         return named
-    subject = context or _split(normalize_text(previous))[0]
-    return "" if _echoes(subject, question) else subject
+    subject = context or split_question(normalize_text(previous))[0]
+    return "" if echoes(subject, question) else subject
 
 
 def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: int = 3) -> str:

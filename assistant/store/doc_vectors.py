@@ -3,7 +3,8 @@
 Chroma's filtered search costs ≈150 ms at 100k chunks even for one 300-chunk
 document (a ``where`` over half the rows ≈0.4 s), while a numpy product over
 a few thousand cached vectors takes a millisecond. ``Store.dense_search``
-sends questions restricted to at most ``EXACT_LIMIT`` chunks here.
+sends questions restricted to at most ``EXACT_LIMIT`` chunks here, and every
+question when the whole index is that small (exact, so repeatable).
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ class DocVectors:
         if not ids:
             return []
         sims = np.vstack(mats) @ np.asarray(vector, dtype=np.float32)
-        top = np.argsort(-sims)[:k]
+        top = np.argsort(-sims, kind="stable")[:k]
         return [(ids[i], float(sims[i])) for i in top]
 
     def _vectors(

@@ -267,11 +267,15 @@ class Store:
             return []
         where = None
         allowed: set[str] | None = None
+        if doc_ids is None and len(live) <= EXACT_LIMIT:
+            # A small index is scored exactly: the same candidates every run
+            # (HNSW's tail differs between processes) at a millisecond's cost.
+            doc_ids = list(docs)
         if doc_ids is not None:
             allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
             if not allowed:
                 return []
-            # A few documents are scored exactly from cached vectors (exact.py);
+            # A few documents are scored exactly from cached vectors (doc_vectors.py);
             # broad filters over-fetch and filter the unfiltered search.
             if len(allowed) <= EXACT_LIMIT:
                 chosen = [(d, docs[d].chunk_ids) for d in doc_ids if d in docs]

@@ -95,10 +95,29 @@ def test_filtered_dense_search_scores_the_named_documents_exactly(settings):
     vec = store.embeddings.embed_query("小型微利企业")
     filtered = store.dense_search(vec, 5, doc_ids=["d2"])
     assert [c for c, _ in filtered] and all(c.startswith("d2-") for c, _ in filtered)
-    everything = dict(store.dense_search(vec, 10))
+    everything = _chroma_search(store, vec, 10)
     for cid, score in filtered:
         assert abs(everything[cid] - score) < 1e-4  # same cosine as Chroma's
     assert filtered == sorted(filtered, key=lambda x: -x[1])
+
+
+def _chroma_search(store: Store, vec, n: int) -> dict[str, float]:  # type: ignore[no-untyped-def]
+    got = store.chunk_collection.query(
+        query_embeddings=[list(vec)], n_results=n, include=["distances"]
+    )
+    return {c: 1.0 - d for c, d in zip(got["ids"][0], got["distances"][0], strict=True)}
+
+
+def test_a_small_index_is_searched_exactly_and_the_same_every_time(settings):
+    store = Store(settings)
+    _fill(store)
+    _fill(store, "d2", ["知识产权质押融资由省财政给予贴息。", "小型微利企业可以申请贴息贷款。"])
+    vec = store.embeddings.embed_query("小型微利企业的税率")
+    got = store.dense_search(vec, 5)
+    chroma = _chroma_search(store, vec, 5)
+    assert [c for c, _ in got] == sorted(chroma, key=lambda c: -chroma[c])
+    assert all(abs(chroma[c] - score) < 1e-4 for c, score in got)
+    assert Store(settings).dense_search(vec, 5) == got  # a new process's store too
 
 
 def test_questions_do_not_wait_for_a_keyword_rebuild_in_progress(settings, monkeypatch):

@@ -1,0 +1,168 @@
+"""A follow-up's entity swapped into the previous question: a region for a
+region (北京市 → 上海市), a version for a version (旧版 → 2025年修订后的版本),
+a phrase for the phrase sharing its head noun (物联网专业 ~ 人工智能本科专业),
+a document or article for another ("那税收征收管理法呢？", "那第五条呢？").
+``rewrite`` decides when a follow-up is one of these."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import REGIONS, document_mentions, import_jieba
+
+__all__ = [
+    "HAN",
+    "QWORD",
+    "TRAIL",
+    "ask_of",
+    "echoes",
+    "split_question",
+    "swap_document",
+    "swap_phrase",
+    "swap_region",
+    "swap_version",
+]
+
+TRAIL = re.compile(r"[\s呢吗?？。.!！]+$")
+QWORD = re.compile(
+    r"(?:是|为|有|排名|排在|排|占|达到|属于|包括)?"
+    r"(?:多少|第几|几|什么|哪些|哪个|哪类|哪|怎么|怎样|如何|是否|能否|可否|吗|何时|多久|多长|谁)"
+)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+_SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
+_REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
+
+
+def split_question(question: str) -> tuple[str, str]:
+    """(subject, predicate): "广西…强度是多少？" → ("广西…强度", "是多少？")."""
+    m = QWORD.search(question)
+    if not m or m.start() == 0:
+        return TRAIL.sub("", question), "？" if HAN.search(question) else "?"
+    return question[: m.start()].rstrip("，, 的"), question[m.start() :]
+
+
+def swap_region(fragment: str, previous: str) -> str | None:
+    new = next((s for s in _SCOPE if s in fragment), None)
+    if new is None:
+        return None
+    # A region replaces a region (北京市 → 上海市); 全国 replaces 广西壮族自治区.
+    tail = "" if new in REGIONS else _REGION_TAIL
+    old = re.search("(?:" + "|".join(_SCOPE) + ")" + tail, previous)
+    if old is None:
+        return None
+    rest = fragment.replace(new, "", 1).strip("的 ")
+    swapped = previous[: old.start()] + new + previous[old.end() :]
+    if not rest or rest in swapped or echoes(rest, swapped):
+        return ask_of(swapped)
+    subject, predicate = split_question(swapped)
+    return ask_of(f"{subject}{rest}{predicate}")
+
+
+# A version of a document, as a question names it.
+_VERSION = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:版本|版)?|旧版|新版|老版|原版|"
+    r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
+)
+
+
+def swap_version(fragment: str, previous: str) -> str | None:
+    """ "那2025年修订后的版本呢" after "旧版条例下，…最晚多久要付钱": the previous
+    question asked of the other version."""
+    new, old = _VERSION.search(fragment), _VERSION.search(previous)
+    if new is None or old is None:
+        return None
+    rest = fragment.replace(new.group(), "", 1).strip("的那 ")
+    if len(HAN.findall(rest)) > 4:
+        return None  # more than a version: another question
+    return ask_of(previous[: old.start()] + new.group() + previous[old.end() :])
+
+
+def echoes(rest: str, question: str) -> bool:
+    """Does ``rest`` mostly repeat what ``question`` already asks ("辖区的中级法院"
+    after "…的中级人民法院管辖…")? Then it adds nothing to swap in."""
+    grams = [rest[i : i + 2] for i in range(len(rest) - 1)]
+    return bool(grams) and sum(g in question for g in grams) / len(grams) >= 0.5
+
+
+def _nounish(flag: str) -> bool:
+    return flag[:1] == "n" or flag in ("j", "eng")
+
+
+def swap_phrase(fragment: str, previous: str) -> str | None:
+    """Replace the phrase in ``previous`` that shares ``fragment``'s head noun."""
+    import_jieba()
+    import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
+
+    # A document's name is not a phrase of the question: "大型企业呢" after
+    # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
+    names = [
+        (m.start(), m.end())
+        for name in document_mentions(previous)
+        for m in re.finditer(re.escape(name), previous)
+    ]
+    for size in range(len(fragment) - 1, 1 if names else 0, -1):
+        head, modifier = fragment[-size:], fragment[:-size]
+        at = next(
+            (
+                m.start()
+                for m in re.finditer(re.escape(head), previous)
+                if not any(a <= m.start() < b for a, b in names)
+            ),
+            -1,
+        )
+        # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的").
+        if at < 0 or not HAN.search(head.strip("的之呢吗")):
+            continue
+        spans, pos = [], 0
+        for word, flag in posseg.lcut(previous):
+            spans.append((pos, pos + len(word), flag, word))
+            pos += len(word)
+        # The replaced phrase runs back from the head over noun words
+        # ("人工智能本科专业"), stopping at a verb, measure word or punctuation;
+        # an ordinal only replaces an ordinal (第一巡回法庭 → 第二巡回法庭).
+        start = next((s for s, e, _, _ in spans if s < at < e), at)
+        before = [(s, word) for s, e, _, word in spans if e == start or s == start < at]
+        if modifier.startswith("第") and before and before[-1][1].startswith("第"):
+            return ask_of(previous[: before[-1][0]] + modifier + previous[at:])
+        for s, e, flag, _ in reversed(spans):
+            if e > start:
+                continue
+            if e != start or not _nounish(flag):
+                break
+            start = s
+        return ask_of(previous[:start] + modifier + previous[at:])
+    return None
+
+
+def ask_of(text: str) -> str:
+    text = text.rstrip("?？ ")
+    return f"{text}？" if HAN.search(text) else f"{text}?"
+
+
+_ARTICLE_REF = re.compile(
+    r"(?:它的|其|该法的?|该条例的?|本法的?)?"
+    r"(第[^条款项，。？?]{1,8}(?P<unit>[条款项])(?:之[一二三四五六七八九十]+)?)"
+)
+
+
+def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> str | None:
+    """A follow-up that names another document ("那税收征收管理法呢？") or
+    another article ("那第五条呢？", "它的第四十三条呢？") asks the previous
+    question of it: the previous question with that name or number swapped."""
+    named = document_mentions(fragment)
+    mentioned = document_mentions(previous)
+    if named and mentioned and TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
+        return ask_of(previous.replace(mentioned[0], named[0], 1))
+    # an article of the document the previous question named, else of the one
+    # its answer cited ("那第五十四条呢？" after an answer from 政府采购法)
+    before = mentioned or ([cited] if cited else [])
+    article = _ARTICLE_REF.fullmatch(TRAIL.sub("", fragment))
+    if article:
+        # 第二款 replaces the previous 第一款, 第三项 its 第一项, 第五条 its article
+        label, unit = article.group(1), article.group("unit")
+        old = re.search(rf"第[^条款项，。？?]{{1,8}}{unit}(?:之[一二三四五六七八九十]+)?", previous)
+        if old:
+            return ask_of(previous[: old.start()] + label + previous[old.end() :])
+        if unit == "条" and before:
+            return ask_of(f"{before[0]}{label}规定了什么")
+    return None
