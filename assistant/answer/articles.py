@@ -70,7 +70,8 @@ def _article_of(chunk: ChunkRecord) -> str:
 def _candidates(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> list[DocRecord]:
     """Documents the article may be in, best first: those the question names
     (the version in force unless it names a year of another), else the
-    documents of the top passages."""
+    document of the top passage (a 第二条 asked of the report under discussion
+    is not another law's 第二条)."""
     docs = list(corpus.documents()) if corpus is not None else []
     named: list[DocRecord] = []
     for mention in ask.documents:
@@ -88,11 +89,7 @@ def _candidates(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) ->
             )
         )
         return named
-    seen: list[DocRecord] = []
-    for p in passages:
-        if p.doc not in seen:
-            seen.append(p.doc)
-    return seen
+    return [passages[0].doc] if passages else []
 
 
 def find_article(

@@ -140,7 +140,13 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return previous
     if not HAN.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
-        return ask_of(fragment) if len(words) > 6 else f"{previous} {q}"
+        if len(words) > 6:
+            return ask_of(fragment)
+        if fragment != TRAIL.sub("", q):
+            # "What about the high-tech enterprises?": its own words, the
+            # previous question carried as lighter context (its figure kind too).
+            return with_context(q, previous)
+        return f"{previous} {q}"  # "When does this law take effect?"
     tail = _LEAD.sub("", q, count=1)
     swapped = swap_document(fragment, tail, previous, cited)
     if swapped:

@@ -256,6 +256,9 @@ def _article(question: str) -> str:
     return f"第{to_chinese(int(m.group(1)))}条" if m else ""
 
 
+_WHAT_ABOUT = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b", re.I)
+
+
 @lru_cache(maxsize=1024)
 def analyse(question: str) -> Ask:
     """The question's shape: an article by number, a definition, a list or
@@ -263,7 +266,10 @@ def analyse(question: str) -> Ask:
     common form (``normalize_text``: simplified, NFKC)."""
     context, question = split_context(normalize_text(question))
     article = _article(question)
-    figure = asks_for_figure(question)
+    # "What about advertising expenses?" asks the previous question of them.
+    figure = asks_for_figure(question) or bool(
+        context and _WHAT_ABOUT.match(question) and asks_for_figure(context)
+    )
     shape: Shape
     if (
         article
@@ -299,7 +305,7 @@ def analyse(question: str) -> Ask:
 
 # "这个数据出处是哪", "脚注里怎么定义的": what a report's footnote says.
 _SOURCE_CUES = re.compile(
-    r"出处|来源|来自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
+    r"出处|来源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
     r"怎么算的|如何计算|怎么计算|脚注|注释|source|cited|defined|definition",
     re.I,
 )

@@ -65,3 +65,30 @@ def test_a_list_the_corpus_only_counts_is_said_to_be_missing(ask):
     assert out.refused and "没有写明具体名单" in out.text
     out = ask("哪些产业是两千亿级产业？")  # a count with its list is answered
     assert not out.refused and "造纸与木材加工" in out.text
+
+
+def test_an_english_what_about_asks_the_previous_question_of_its_subject(ask):
+    history = [
+        {
+            "role": "user",
+            "content": "What corporate income tax rate applies to small low-profit enterprises?",
+        },
+        {"role": "assistant", "content": "20%."},
+    ]
+    out = ask("What about the high-tech enterprises the state supports?", history)
+    assert not out.refused and "15" in out.text and "高新技术企业" in out.text
+    # a pronoun still asks of the document the previous question named
+    vat = [{"role": "user", "content": "Who counts as a small-scale taxpayer under the VAT Law?"}]
+    out = ask("When does this law take effect?", vat)
+    assert "2026年1月1日" in out.text
+
+
+def test_an_article_number_asked_of_the_report_is_not_another_law_s(ask):
+    history = [
+        {"role": "user", "content": "报告的对策建议有哪几条？"},
+        {"role": "assistant", "content": "提升产业发展效能、强化科技创新支撑、加强智慧园区建设。"},
+    ]
+    out = ask("第二条里资金链是怎么说的？", history)
+    # answered from the report, not with 政府采购法实施条例's 第二条 as the article
+    assert out.text.startswith("根据《科技赋能广西产业链聚链集群发展的对策研究》")
+    assert "金融资源" in out.text
