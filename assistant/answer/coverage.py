@@ -80,11 +80,13 @@ def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
 
 
 def content_of(ask: Ask) -> str:
-    """The question without the document names it holds (they are matched
-    against titles, not against passage text)."""
+    """The question without the document names and the article number it
+    holds (they are matched against titles and headings, not against passage
+    text, where "政府采购法第二条所称…" cites another document's article)."""
     text = ask.question
-    for name in ask.documents:
-        text = text.replace(name, " ")
+    for name in (*ask.documents, ask.article):
+        if name:
+            text = text.replace(name, " ")
     return re.sub(r"[《》]", " ", text)
 
 

@@ -28,6 +28,7 @@ from assistant.text import (
     Ask,
     Sentence,
     asked_count_unit,
+    asked_part,
     context_of,
     figures,
     forms,
@@ -36,6 +37,7 @@ from assistant.text import (
     items_end,
     list_end,
     match_form,
+    part_of,
     region_in,
     regions_in,
     split_sentences,
@@ -64,6 +66,7 @@ _DEFINES = re.compile(
 OWN_WEIGHT = 0.1
 NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
+PART_PRIOR = 1.15  # a passage of the report's part asked of (text.parts), against the other
 
 
 @dataclass(frozen=True)
@@ -201,9 +204,13 @@ def score_sentences(
     with its items."""
     terms = ask_terms(ask)
     asked = regions_in(ask.question)
+    part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
     for i, p in enumerate(passages):
         prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
+        if part and part_of(p.chunk.section):
+            # "报告建议我们搭建哪些平台": a measure, not the problem that names it
+            prior *= PART_PRIOR if part_of(p.chunk.section) == part else 1 / PART_PRIOR
         own = region_in(p.doc.title) or region_in(p.doc.issuer)
         if own and own not in asked:
             prior *= 0.9  # the national text for a question naming no region, else the region's

@@ -23,15 +23,25 @@ from collections.abc import Mapping, Sequence
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import (
     asked_count_unit,
+    asked_part,
     asks_for_figure,
     chunk_context,
     coverage,
     figures,
     match_form,
+    part_of,
     question_terms,
 )
 
-__all__ = ["FIGURE_BOOST", "add_coverage", "figure_factors", "rrf", "rsf"]
+__all__ = [
+    "FIGURE_BOOST",
+    "PART_BOOST",
+    "add_coverage",
+    "figure_factors",
+    "part_factors",
+    "rrf",
+    "rsf",
+]
 
 Hits = Sequence[tuple[str, float]]
 
@@ -111,4 +121,23 @@ def add_coverage(
         d = by_id.get(c.doc_id)
         context = chunk_context(d, c) if d else ""
         out[c.chunk_id] += weight * coverage(terms, match_form(c.text), context)
+    return out
+
+
+# "报告建议我们搭建哪些平台": the report's measures, not its problems that
+# share the words (text.parts).
+PART_BOOST = 0.15
+
+
+def part_factors(query: str, chunks: Sequence[ChunkRecord]) -> dict[str, float]:
+    """chunk_id -> 1 ± PART_BOOST for chunks of a report's part the question
+    asks of (its measures or its problems) and of the other part."""
+    asked = asked_part(query)
+    if not asked:
+        return {}
+    out = {}
+    for c in chunks:
+        part = part_of(c.section)
+        if part:
+            out[c.chunk_id] = 1.0 + PART_BOOST if part == asked else 1.0 - PART_BOOST
     return out

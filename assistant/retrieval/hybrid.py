@@ -27,7 +27,7 @@ from langchain_core.embeddings import Embeddings
 from assistant.records import DocRecord, Passage
 from assistant.retrieval.docmatch import DocMatch, match_documents
 from assistant.retrieval.filters import Filters, resolve_filters
-from assistant.retrieval.fusion import add_coverage, figure_factors, rrf, rsf
+from assistant.retrieval.fusion import add_coverage, figure_factors, part_factors, rrf, rsf
 from assistant.retrieval.query import normalize_query
 from assistant.settings import Settings
 from assistant.store import Store
@@ -185,7 +185,8 @@ def _boosted(
     fused = {c: s * match.factor(match.chunk_doc[c]) for c, s in fused.items()}
     candidates = store.chunks(list(fused))
     figures = figure_factors(query, candidates)
-    fused = {c: s * figures.get(c, 1.0) for c, s in fused.items()}
+    parts = part_factors(query, candidates)
+    fused = {c: s * figures.get(c, 1.0) * parts.get(c, 1.0) for c, s in fused.items()}
     if settings.coverage_weight:
         fused = add_coverage(fused, query, candidates, by_id, settings.coverage_weight, k)
     return fused

@@ -30,6 +30,7 @@ from assistant.text.numbers import (
     parse_number,
     to_chinese,
 )
+from assistant.text.parts import Part, asked_part, part_of
 from assistant.text.places import (
     CITIES,
     PROVINCES,
@@ -133,6 +134,7 @@ __all__ = [
     "Ask",
     "Cite",
     "Figure",
+    "Part",
     "RefType",
     "Reference",
     "Sentence",
@@ -140,6 +142,7 @@ __all__ = [
     "analyse",
     "asked_count_unit",
     "asked_kinds",
+    "asked_part",
     "asks_for_criteria",
     "asks_for_definition",
     "asks_for_figure",
@@ -178,6 +181,7 @@ __all__ = [
     "normalize_text",
     "parse_money",
     "parse_number",
+    "part_of",
     "partial",
     "present",
     "province_of",

@@ -92,3 +92,9 @@ def test_an_article_number_asked_of_the_report_is_not_another_law_s(ask):
     # answered from the report, not with 政府采购法实施条例's 第二条 as the article
     assert out.text.startswith("根据《科技赋能广西产业链聚链集群发展的对策研究》")
     assert "金融资源" in out.text
+
+
+def test_a_firm_asking_what_the_report_advises_gets_a_measure_not_a_problem(ask):
+    out = ask("我是一个工业园区管委会的，园区服务现在基本靠线下，报告建议我们搭建哪些平台？")
+    assert not out.refused and "综合管理平台" in out.text
+    assert "没有构建线上服务平台" not in out.text  # the problem that shares its words

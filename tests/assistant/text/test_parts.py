@@ -1,0 +1,36 @@
+"""Which part of a report a question asks of, and which part a passage is in."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import asked_part, part_of, question_terms
+
+
+@pytest.mark.parametrize(
+    ("question", "part"),
+    [
+        ("报告建议我们搭建哪些平台？", "measures"),
+        ("在产学研合作上，报告主张企业和高校怎么分工？", "measures"),
+        ("报告认为拖累广西产业发展的问题有哪些？", "problems"),
+        ("园区在产业链培育上缺了什么？", "problems"),
+        ("广西2023年R&D经费投入强度是多少？", ""),
+        ("针对这些问题，报告提出了哪些对策？", ""),  # both: no preference
+    ],
+)
+def test_the_part_a_question_asks_of(question: str, part: str) -> None:
+    assert asked_part(question) == part
+
+
+def test_the_part_a_passage_is_in_is_read_from_its_report_heading() -> None:
+    assert part_of("三、对策建议 > （三）加强智慧园区建设") == "measures"
+    assert part_of("二、广西产业链聚链集群发展面临的问题挑战 > （三）智能化程度不高") == "problems"
+    assert part_of("一、广西产业链聚链集群发展迎来重大机遇 > （一）出台系列政策文件") == ""
+    assert part_of("第三章 扶持措施 > 第十条") == ""  # a law's chapter is no report part
+
+
+def test_a_single_character_weighs_little() -> None:
+    weights = dict(
+        question_terms("我们是一家科技型企业，贷款一直不好批，报告在资金链方面有什么建议？")
+    )
+    assert weights["批"] <= 1.5 < weights["科技型"]
