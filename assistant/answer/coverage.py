@@ -50,8 +50,10 @@ from assistant.text import (
 )
 
 __all__ = [
+    "Article",
     "Coverage",
     "ask_terms",
+    "asked_article",
     "asked_regions",
     "content_of",
     "judge",
@@ -134,18 +136,45 @@ def named_ids(ask: Ask, docs: Sequence[DocRecord]) -> set[str]:
 
 
 def passage_coverage(
-    terms: Sequence[tuple[str, float]], p: Passage, named: set[str], text: str = ""
+    terms: Sequence[tuple[str, float]],
+    p: Passage,
+    named: set[str] | frozenset[str],
+    text: str = "",
+    article: Article = ("", frozenset()),
 ) -> float:
     """The weighted share of ``terms`` that ``text`` (default: the whole
     passage) with the passage's context holds; a passage of a named document
-    holds that name too."""
+    holds that name too, and a passage of the article asked of its number."""
     text = (text or match_form(p.chunk.text)) + context_of(p)
     total = sum(w for _, w in terms)
     got = sum(w * _soft(t, text) for t, w in terms)
-    if named:
-        total += NAME_WEIGHT
-        got += NAME_WEIGHT if p.doc.doc_id in named else 0.0
+    for asked, held in ((bool(named), p.doc.doc_id in named), (bool(article[0]), _of(p, article))):
+        if asked:
+            total += NAME_WEIGHT
+            got += NAME_WEIGHT if held else 0.0
     return got / total if total else 0.0
+
+
+# The article asked of ("第二条") and the documents it is asked of.
+Article = tuple[str, frozenset[str]]
+
+
+def asked_article(
+    ask: Ask, passages: Sequence[Passage], named: set[str] | frozenset[str]
+) -> Article:
+    """The article number a question asks of, in the documents it names or
+    else the document of the top passage (the one under discussion: "第二条"
+    asked of a report is not another law's 第二条)."""
+    if not ask.article:
+        return ("", frozenset())
+    return (ask.article, frozenset(named) or frozenset(p.doc.doc_id for p in passages[:1]))
+
+
+def _of(p: Passage, article: Article) -> bool:
+    """Is the passage (a chunk of) the article asked of? Its heading says so;
+    its text may cite another document's article ("政府采购法第二条所称…")."""
+    last = p.chunk.section_path[-1] if p.chunk.section_path else ""
+    return p.doc.doc_id in article[1] and last.split(" ")[0] == article[0]
 
 
 def asked_regions(ask: Ask) -> list[str]:
@@ -241,7 +270,8 @@ def judge(
             return Coverage(False, 0.0, "region", region)
     # A held name is the question's subject, weighed like a named document.
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
-    scores = [passage_coverage(terms, p, named) for p in passages[:TOP]]
+    article = asked_article(ask, passages, named)
+    scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0
     dense = _dense(passages)

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 from langchain_core.embeddings import Embeddings
 
-from assistant.answer.coverage import ask_terms, passage_coverage, term_coverage
+from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
 from assistant.records import Passage
 from assistant.text import (
     ITEM_START,
@@ -66,7 +66,8 @@ _DEFINES = re.compile(
 OWN_WEIGHT = 0.1
 NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
-PART_PRIOR = 1.15  # a passage of the report's part asked of (text.parts), against the other
+SINGLE_WEIGHT = 1.5  # the most a one-character question term weighs in choosing a sentence
+PART_PRIOR = 0.75  # a passage of the other part of a report than the one asked of (text.parts)
 
 
 @dataclass(frozen=True)
@@ -202,15 +203,20 @@ def score_sentences(
     the documents the question names (their passages hold the name);
     ``leads`` the list lead, from the chunk before, of a passage that opens
     with its items."""
+    # Which sentence answers: one character (批, 链) sits inside countless
+    # words (一批, 链主) and says little of which sentence is meant (whether
+    # a sentence covers the question is still counted with it: ``cover``).
     terms = ask_terms(ask)
+    choosing = tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in terms)
     asked = regions_in(ask.question)
+    article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
     for i, p in enumerate(passages):
         prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
-        if part and part_of(p.chunk.section):
+        if part and part_of(p.chunk.section) not in ("", part):
             # "报告建议我们搭建哪些平台": a measure, not the problem that names it
-            prior *= PART_PRIOR if part_of(p.chunk.section) == part else 1 / PART_PRIOR
+            prior *= PART_PRIOR
         own = region_in(p.doc.title) or region_in(p.doc.issuer)
         if own and own not in asked:
             prior *= 0.9  # the national text for a question naming no region, else the region's
@@ -235,13 +241,14 @@ def score_sentences(
             if ask.shape == "figure" and end > s.end:
                 # "供应商有下列情形之一的，处以…罚款": the figure is of its items' cases
                 heading += match_form(p.chunk.text[s.end : end])
-            cov = passage_coverage(terms, p, named, norm + heading)
+            cov = passage_coverage(terms, p, named, norm + heading, article)
+            choice = passage_coverage(choosing, p, named, norm + heading, article)
             if not inside and s.text.endswith(("：", ":")):
                 lead, lead_end, lead_text = norm, end, s.text
-            score = cov + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
+            score = choice + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
             # Of sentences whose heading holds the question's words alike, the
             # one that holds them itself.
-            score += OWN_WEIGHT * term_coverage(terms, norm)
+            score += OWN_WEIGHT * term_coverage(choosing, norm)
             fits = False
             if ask.shape == "figure":
                 # A list lead ("增值税税率：") holds its figures in its items.

@@ -35,7 +35,7 @@ from assistant.text import (
 
 __all__ = [
     "FIGURE_BOOST",
-    "PART_BOOST",
+    "PART_PENALTY",
     "add_coverage",
     "figure_factors",
     "part_factors",
@@ -124,20 +124,16 @@ def add_coverage(
     return out
 
 
-# "报告建议我们搭建哪些平台": the report's measures, not its problems that
-# share the words (text.parts).
-PART_BOOST = 0.15
+# "报告建议我们搭建哪些平台": not the report's problems that share the words
+# (text.parts). Only the other part is lowered: a report's part is never
+# lifted above a law that answers a question saying 应当 or 重点.
+PART_PENALTY = 0.25
 
 
 def part_factors(query: str, chunks: Sequence[ChunkRecord]) -> dict[str, float]:
-    """chunk_id -> 1 ± PART_BOOST for chunks of a report's part the question
-    asks of (its measures or its problems) and of the other part."""
+    """chunk_id -> 1 - PART_PENALTY for chunks of the other part of a report
+    than the one the question asks of (its measures or its problems)."""
     asked = asked_part(query)
     if not asked:
         return {}
-    out = {}
-    for c in chunks:
-        part = part_of(c.section)
-        if part:
-            out[c.chunk_id] = 1.0 + PART_BOOST if part == asked else 1.0 - PART_BOOST
-    return out
+    return {c.chunk_id: 1.0 - PART_PENALTY for c in chunks if part_of(c.section) not in ("", asked)}

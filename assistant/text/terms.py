@@ -66,15 +66,11 @@ _OOV_WEIGHT = 6.0  # words jieba's table lacks (算力, 链主, 规上) are spec
 _KEY_WEIGHT = 5.0  # idf >= 8: 火星, 独角兽, 高新技术, 款项; not 企业, 标准, 建设
 
 
-_SINGLE_WEIGHT = 1.5  # one character (批, 链) sits inside countless words (一批, 链主)
-
-
 def _weight(term: str) -> float:
     if not CJK.search(term):
         return 2.0 if term[0].isdigit() else 4.0  # years / acronyms (R&D, GDP)
     idf = _idf().get(term)
-    weight = _OOV_WEIGHT if idf is None else max(idf - 3.0, 0.5)
-    return min(weight, _SINGLE_WEIGHT) if len(term) == 1 else weight
+    return _OOV_WEIGHT if idf is None else max(idf - 3.0, 0.5)
 
 
 @lru_cache(maxsize=512)

@@ -171,3 +171,18 @@ def test_where_another_years_figure_comes_from_is_not_answered(settings):
         "广西2023年R&D经费投入强度的数据出处是哪？", report(RD), settings=settings
     )
     assert not ex.refused and "统计公报" in ex.text
+
+
+def test_a_single_character_does_not_choose_the_sentence(settings):
+    # "不好批" shares only 批 with "打造一批…"; the answer is the 资金链 measure.
+    upgrade = "开展线上线下数字化诊断服务。打造一批“智改数转”典型应用场景，加快形成“一行业一标杆”。"
+    finance = (
+        "三是围绕产业链对接资金链。加强科技创新投资力度，协同金融机构支持科技金融创新，"
+        "创新适应科技企业特征的专属信贷产品，引导撬动更多金融资源投向未来产业的经营主体。"
+    )
+    ex = extractive_answer(
+        "我们是一家科技型企业，贷款一直不好批，报告在资金链方面有什么建议？",
+        report(upgrade, finance),
+        settings=settings,
+    )
+    assert "专属信贷产品" in ex.text and "智改数转" not in ex.text

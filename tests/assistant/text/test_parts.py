@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import asked_part, part_of, question_terms
+from assistant.text import asked_part, part_of
 
 
 @pytest.mark.parametrize(
@@ -27,10 +27,3 @@ def test_the_part_a_passage_is_in_is_read_from_its_report_heading() -> None:
     assert part_of("二、广西产业链聚链集群发展面临的问题挑战 > （三）智能化程度不高") == "problems"
     assert part_of("一、广西产业链聚链集群发展迎来重大机遇 > （一）出台系列政策文件") == ""
     assert part_of("第三章 扶持措施 > 第十条") == ""  # a law's chapter is no report part
-
-
-def test_a_single_character_weighs_little() -> None:
-    weights = dict(
-        question_terms("我们是一家科技型企业，贷款一直不好批，报告在资金链方面有什么建议？")
-    )
-    assert weights["批"] <= 1.5 < weights["科技型"]
