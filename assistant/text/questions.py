@@ -91,7 +91,8 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|percent|rate|share|ratio|proportion"
+            r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|增速|增幅|增长率|涨幅|降幅|"
+            r"增长了?多少|下降了?多少|percent|rate|share|ratio|proportion|growth"
         ),
         frozenset({"percent"}),
     ),

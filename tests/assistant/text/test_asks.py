@@ -219,3 +219,16 @@ def test_a_figure_word_outside_the_asking_clause_asks_no_figure() -> None:
     assert analyse("几个部门联合出台的政策措施，由谁来做公平竞争审查？").shape != "figure"
     assert analyse("那中试基地呢，在建的有几家？").focus[:1] == ("基地",)
     assert analyse("广东的河长湖长体系分几级？").kinds == frozenset({"count", "number"})
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "2024年全国GDP增速是多少？",
+        "规上工业增加值年均增长了多少？",
+        "What was the growth of output?",
+    ],
+)
+def test_a_growth_is_asked_as_a_rate(question: str) -> None:
+    # a date ("2024年12月25日…通过") does not answer how fast something grew
+    assert analyse(question).kinds == frozenset({"percent"})
