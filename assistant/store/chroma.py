@@ -1,9 +1,10 @@
-"""Chroma's side of the store: opening a client (embedded or server) and
-mapping chunk records to and from Chroma rows."""
+"""Chroma's side of the store: opening a client (embedded or server),
+mapping chunk records to and from Chroma rows, and reading rows in batches."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from assistant.records import ChunkRecord
@@ -11,6 +12,9 @@ from assistant.settings import Settings
 
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+MAX_BATCH = 5000  # Chroma refuses batches over 5,461
 
 
 def open_client(settings: Settings) -> ClientAPI:
@@ -58,3 +62,34 @@ def chunk_from_row(cid: str, text: str, meta: dict[str, Any]) -> ChunkRecord:
         start=int(meta.get("start", 0)),
         end=int(meta.get("end", 0)),
     )
+
+
+def iter_rows(col: Collection, include: list[str], page: int = 5000) -> Iterable[tuple[str, Any]]:
+    """(id, the first included field) of every row, a page at a time."""
+    offset = 0
+    while True:
+        got = col.get(include=include, limit=page, offset=offset)
+        ids = got["ids"]
+        field = include[0] if include else None
+        values = got.get(field) if field else None
+        for i, cid in enumerate(ids):
+            yield cid, (values[i] if values is not None else None)
+        if len(ids) < page:
+            return
+        offset += page
+
+
+def fetch(col: Collection, ids: Sequence[str], field: str) -> dict[str, Any]:
+    """id -> one Chroma field ("documents", "embeddings") of the rows that exist."""
+    out: dict[str, Any] = {}
+    for i in range(0, len(ids), MAX_BATCH):
+        got = col.get(ids=list(ids[i : i + MAX_BATCH]), include=[field])  # type: ignore[list-item]
+        out.update(zip(got["ids"], got[field], strict=True))
+    return out
+
+
+def existing_ids(col: Collection, ids: Sequence[str]) -> set[str]:
+    found: set[str] = set()
+    for i in range(0, len(ids), MAX_BATCH):
+        found.update(col.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
+    return found

@@ -21,7 +21,7 @@ import logging
 import threading
 import time
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,7 +30,15 @@ from langchain_core.embeddings import Embeddings
 from assistant.errors import StoreError
 from assistant.records import ChunkRecord, DocRecord
 from assistant.settings import Settings
-from assistant.store.chroma import chunk_from_row, chunk_metadata, open_client
+from assistant.store.chroma import (
+    MAX_BATCH,
+    chunk_from_row,
+    chunk_metadata,
+    existing_ids,
+    fetch,
+    iter_rows,
+    open_client,
+)
 from assistant.store.doc_vectors import EXACT_LIMIT, DocVectors
 from assistant.store.embedder_record import IndexPlan, open_collection, plan_index
 from assistant.store.embeddings import DIM, get_embeddings
@@ -44,7 +52,6 @@ if TYPE_CHECKING:  # chromadb takes ~0.5 s to import: only when a store opens
 log = logging.getLogger(__name__)
 
 META_ID = "__meta__"
-MAX_BATCH = 5000  # Chroma refuses batches over 5,461
 _PLACEHOLDER = [1.0] + [0.0] * (DIM - 1)  # doc rows are looked up by id, never by vector
 
 
@@ -199,7 +206,7 @@ class Store:
             gen = self.generation(max_age=max_age)
             if self._docs is None or gen != self._docs_gen:
                 docs: dict[str, DocRecord] = {}
-                for cid, text in self._iter_rows(self.doc_collection, include=["documents"]):
+                for cid, text in iter_rows(self.doc_collection, include=["documents"]):
                     if cid != META_ID:
                         docs[cid] = DocRecord.from_dict(json.loads(text))
                 self._docs, self._docs_gen = docs, gen
@@ -223,21 +230,6 @@ class Store:
     def live_chunk_ids(self) -> set[str]:
         self._load_docs()
         return self._live
-
-    def _iter_rows(
-        self, col: Collection, include: list[str], page: int = 5000
-    ) -> Iterable[tuple[str, Any]]:
-        offset = 0
-        while True:
-            got = col.get(include=include, limit=page, offset=offset)
-            ids = got["ids"]
-            field = include[0] if include else None
-            values = got.get(field) if field else None
-            for i, cid in enumerate(ids):
-                yield cid, (values[i] if values is not None else None)
-            if len(ids) < page:
-                return
-            offset += page
 
     # --- reading chunks ---------------------------------------------------------
     def chunks(self, ids: Sequence[str]) -> list[ChunkRecord]:
@@ -267,11 +259,11 @@ class Store:
             return []
         where = None
         allowed: set[str] | None = None
-        if doc_ids is None and len(live) <= EXACT_LIMIT:
-            # A small index is scored exactly: the same candidates every run
-            # (HNSW's tail differs between processes) at a millisecond's cost.
-            doc_ids = list(docs)
-        if doc_ids is not None:
+        # A small index is scored exactly: the same candidates every run
+        # (HNSW's tail differs between processes) at a millisecond's cost.
+        whole = doc_ids is None and len(live) <= EXACT_LIMIT
+        if doc_ids is not None or whole:
+            doc_ids = list(docs) if doc_ids is None else doc_ids
             allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
             if not allowed:
                 return []
@@ -279,8 +271,13 @@ class Store:
             # broad filters over-fetch and filter the unfiltered search.
             if len(allowed) <= EXACT_LIMIT:
                 chosen = [(d, docs[d].chunk_ids) for d in doc_ids if d in docs]
-                return self._doc_vectors.search(vector, k, chosen, self._docs_gen or "")
-            if len(allowed) * 2 < len(live):
+                try:
+                    return self._doc_vectors.search(vector, k, chosen, self._docs_gen or "")
+                except Exception as exc:  # a write under way ("Error finding id")
+                    log.info("exact dense search fell back to Chroma's: %s", exc)
+            if whole:
+                allowed = None  # Chroma's own search of everything
+            elif len(allowed) * 2 < len(live):
                 where = {"doc_id": {"$in": list(doc_ids)}}
         n = min(len(live), k * 3 + 10 if where is None else k + 10)
         try:
@@ -331,28 +328,15 @@ class Store:
             self._load_docs(max_age)
             return self._docs_gen or "", self._live
 
-    def _fetch(self, ids: list[str], field: str) -> dict[str, Any]:
-        """chunk id -> one Chroma field ("documents", "embeddings"), in batches."""
-        out: dict[str, Any] = {}
-        for i in range(0, len(ids), MAX_BATCH):
-            got = self.chunk_collection.get(ids=ids[i : i + MAX_BATCH], include=[field])
-            out.update(zip(got["ids"], got[field], strict=True))
-        return out
-
     def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
-        return self._fetch(ids, "embeddings")
+        return fetch(self.chunk_collection, ids, "embeddings")
 
     def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
-        return self._fetch(ids, "documents")
+        return fetch(self.chunk_collection, ids, "documents")
 
     # --- writing (used by ingest) ------------------------------------------------
     def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for i in range(0, len(ids), MAX_BATCH):
-            found.update(
-                self.chunk_collection.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"]
-            )
-        return found
+        return existing_ids(self.chunk_collection, ids)
 
     def add_chunks(self, chunks: Sequence[ChunkRecord], vectors: Sequence[Sequence[float]]) -> None:
         """Add chunk rows (invisible to readers until a document record lists them)."""
@@ -407,7 +391,7 @@ class Store:
         """Delete chunk rows no document lists (left by an interrupted ingest)."""
         live = {c for d in self._load_docs(max_age=0).values() for c in d.chunk_ids}
         orphans = [
-            cid for cid, _ in self._iter_rows(self.chunk_collection, include=[]) if cid not in live
+            cid for cid, _ in iter_rows(self.chunk_collection, include=[]) if cid not in live
         ]
         if orphans:
             log.info("removing %d orphan chunks", len(orphans))
