@@ -30,8 +30,6 @@ from assistant.answer.articles import (
     article_text,
     find_article,
     find_commencement,
-    following_items,
-    preceding_lead,
 )
 from assistant.answer.asked import (
     figure_sentences,
@@ -54,15 +52,15 @@ from assistant.answer.evidence import (
     by_meaning,
     score_sentences,
 )
+from assistant.answer.lists import carried_leads, continued, with_carried_leads
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
-from assistant.records import ChunkRecord, Citation, DocRecord, Passage
+from assistant.records import Citation, DocRecord, Passage
 from assistant.settings import Settings
 from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    items_end,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -129,7 +127,7 @@ def extractive_answer(
     if commencement is not None:
         passages = _joined(passages, commencement)
     named = frozenset(named_ids(ask, docs))
-    carried = _carried_leads(passages, corpus) if ask.shape == "figure" else {}
+    carried = carried_leads(passages, corpus) if ask.shape == "figure" else {}
     leads = {i: lead.text for i, (_, lead) in carried.items()}
     scored = [s for s in score_sentences(ask, passages, named, leads) if s.score > 0]
     if commencement is not None:
@@ -168,9 +166,9 @@ def extractive_answer(
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400
     chosen = drop_contained([widen(passages, s, figure, limit, ask.source) for s in chosen])
-    passages, chosen = _with_carried_leads(passages, chosen, carried)
+    passages, chosen = with_carried_leads(passages, chosen, carried)
     if whole and corpus is not None:
-        passages, chosen = _continued(passages, chosen, corpus)
+        passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
 
 
@@ -192,39 +190,6 @@ def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored
     return sorted(out, key=lambda s: -s.score)
 
 
-Carried = dict[int, tuple[ChunkRecord, Sentence]]
-
-
-def _carried_leads(passages: Sequence[Passage], corpus: Corpus | None) -> Carried:
-    """The lead, with its chunk, of each passage that opens with list items
-    continued from the chunk before: "3.图书、报纸…；" has its rate in "…税率为
-    百分之九："."""
-    if corpus is None:
-        return {}
-    leads = {i: preceding_lead(corpus, p.chunk) for i, p in enumerate(passages)}
-    return {i: lead for i, lead in leads.items() if lead is not None}
-
-
-def _with_carried_leads(
-    passages: Sequence[Passage], chosen: list[Scored], carried: Carried
-) -> tuple[list[Passage], list[Scored]]:
-    """An item chosen for its lead's figure is quoted after that lead (its
-    chunk put just before the item's): the figure shown is in a cited passage."""
-    passages, out = list(passages), list(chosen)
-    for s in chosen:
-        p = passages[s.passage_index] if s.passage_index < len(passages) else None
-        if s.passage_index not in carried or p is None:
-            continue
-        if s.sentence.end > items_end(p.chunk.text):
-            continue
-        chunk, lead = carried[s.passage_index]
-        at = s.passage_index
-        passages.insert(at, Passage(chunk, p.doc, p.score, p.rank))
-        out = [replace(x, passage_index=x.passage_index + (x.passage_index >= at)) for x in out]
-        out.append(Scored(s.score, s.cover, at, lead, s.fits))
-    return passages, out
-
-
 def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
     """The passages with ``found``'s chunks added (those not among them yet),
     ranked with the best: retrieval did not rank them, the question named them."""
@@ -235,25 +200,6 @@ def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
         if p.chunk.chunk_id not in have:
             out.append(replace(p, score=top, rank=len(out) + 1))
     return out
-
-
-def _continued(
-    passages: Sequence[Passage], chosen: list[Scored], corpus: Corpus
-) -> tuple[list[Passage], list[Scored]]:
-    """A list quoted up to the end of its chunk goes on with the items that
-    open the next chunks of the same article: every item is the answer."""
-    passages, out = list(passages), []
-    for s in chosen:
-        out.append(s)
-        p = passages[s.passage_index]
-        if s.sentence.end < len(p.chunk.text.rstrip()) or not s.sentence.text.rstrip().endswith(
-            ("；", ";", "：", ":", "。")
-        ):
-            continue
-        for chunk, span in following_items(corpus, p.chunk):
-            passages.append(Passage(chunk, p.doc, p.score, len(passages) + 1))
-            out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits, continues=True))
-    return passages, out
 
 
 _ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
