@@ -73,9 +73,50 @@ def _counterpart(text: str, doc: DocRecord, store: Store) -> tuple[str, list[Chu
 MIN_SIMILARITY = 0.35  # below this the "counterpart" is about something else
 
 
+# The version a question asks of: "2020年版", "2025年修订的", "2020年公布的那一版".
+_ASKED_VERSION = re.compile(r"((?:19|20)\d{2})\s*年?[^，。？?]{0,6}?(?:版|修订|修正)")
+
+
+def _year(doc: DocRecord) -> str:
+    return (doc.issued or doc.effective)[:4]
+
+
+def _of_another_version(answer: Answer, store: Store) -> Answer | None:
+    """The answer, saying so, when the question asks of one version ("2020年版
+    …多少日内") and the cited article is another version's, with nothing like
+    it in the version asked of — else None. What the corpus does give is
+    quoted; the asked version's silence is the answer."""
+    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
+    if len(years) != 1:
+        return None  # none asked, or two compared ("2020年版…2025年版的第二十四条")
+    year = years.pop()
+    for cited in answer.citations:
+        doc = store.document(cited.doc_id)
+        chunks = store.chunks([cited.chunk_id])
+        if doc is None or not chunks or _year(doc) == year:
+            return None  # answered from the version asked of (or no version at all)
+        others = [d for d in _other_versions(doc, store) if _year(d) == year]
+        if not others:
+            continue
+        article = _article(chunks[0])
+        mine = "".join(c.text for c in _same_article(doc, article, store)) if article else ""
+        if _counterpart(mine or chunks[0].text, others[0], store) is not None:
+            return None  # the version note below says how the asked version reads
+        label = "现行版本" if doc.status == "current" else "已被替代的版本"
+        lead = (
+            f"资料库中所问的{year}年版《{others[0].title}》没有相应规定。"
+            f"以下出自{label}《{doc.title}》({_year(doc)})：\n"
+        )
+        return replace(answer, text=lead + answer.text, refused=True)
+    return None
+
+
 def add_version_notes(answer: Answer, store: Store) -> Answer:
     if answer.refused or not answer.citations:
         return answer
+    flagged = _of_another_version(answer, store)
+    if flagged is not None:
+        return flagged
     citations = list(answer.citations)
     notes: list[str] = []
     seen: set[tuple[str, str]] = set()

@@ -30,6 +30,24 @@ def test_answer_from_the_old_version_points_to_the_one_in_force(corpus_index):
     assert any(c.status == "current" and c.section.endswith("第九条") for c in result.citations)
 
 
+def test_a_rule_the_version_asked_of_lacks_is_said_to_be_missing(corpus_index):
+    store = Store(corpus_index)
+    result = answer(
+        "2020年版保障中小企业款项支付条例规定，处理投诉部门要在多少日内形成处理结果？",
+        settings=corpus_index,
+        store=store,
+    )
+    # the 30 days are the 2025 version's: said so, not passed off as 2020's
+    assert result.refused and "所问的2020年版" in result.text and "没有相应规定" in result.text
+    assert "30日" in result.text and result.citations[0].status == "current"
+    result = answer(  # the version in force answers it plainly
+        "2025年修订的保障中小企业款项支付条例，处理投诉部门要在多少日内形成处理结果？",
+        settings=corpus_index,
+        store=store,
+    )
+    assert not result.refused and "30日" in result.text and "没有相应规定" not in result.text
+
+
 EXPIRED_POLICY = """某市支持测试产业发展的若干措施（合成样本）
 
 一、对年度研发投入超过500万元的测试企业，按研发投入的10%给予奖励，最高不超过200万元。
