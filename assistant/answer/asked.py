@@ -18,7 +18,14 @@ from assistant.answer.evidence import Scored, has_focus
 from assistant.records import Passage
 from assistant.text import Ask, figures, match_form, region_in, regions_in, split_sentences
 
-__all__ = ["figure_sentences", "narrow", "of_another_year", "of_the_other_end", "only_counted"]
+__all__ = [
+    "figure_sentences",
+    "lacking_contact",
+    "narrow",
+    "of_another_year",
+    "of_the_other_end",
+    "only_counted",
+]
 
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
@@ -170,3 +177,29 @@ def of_the_other_end(ask: Ask, chosen: Sequence[Scored]) -> tuple[Scored, str] |
         if other is not None:
             return other, a
     return None
+
+
+# Contact details a question asks for, and what one looks like in the text.
+_CONTACTS = (
+    (
+        re.compile(r"网址|网站|链接|website|url|webaddress", re.I),
+        re.compile(r"https?://|www\.|\.gov\.cn|\.com"),
+        "网址",
+    ),
+    (re.compile(r"邮箱|电子邮件|e-?mail", re.I), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+"), "电子邮箱"),
+    (
+        re.compile(r"电话|热线|联系方式|phone|telephone", re.I),
+        re.compile(r"\d{3,4}-?\d{7,8}|\d{5,}"),
+        "电话",
+    ),
+)
+
+
+def lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
+    """The contact detail (网址, 电子邮箱, 电话) the question asks for that no
+    chosen sentence gives ('' when it asks for none, or one gives it): "投诉
+    平台的网址是什么" is not answered by the sentence that sets the platform up."""
+    for asks, looks, label in _CONTACTS:
+        if asks.search(ask.question):
+            return "" if any(looks.search(s.sentence.text) for s in chosen) else f"所问的{label}"
+    return ""

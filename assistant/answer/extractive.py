@@ -33,6 +33,7 @@ from assistant.answer.articles import (
 )
 from assistant.answer.asked import (
     figure_sentences,
+    lacking_contact,
     of_another_year,
     of_the_other_end,
     only_counted,
@@ -157,6 +158,9 @@ def extractive_answer(
     dated = of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:  # what the corpus does give: the sentence of the other year
         return _no_figure(ask, passages, dated, cover.strength, "所问年份的内容")
+    contact = lacking_contact(ask, chosen)
+    if contact:  # "投诉平台的网址是什么": the sentence names the platform, not its address
+        return _no_figure(ask, passages, chosen[0], cover.strength, contact)
     other_end = of_the_other_end(ask, chosen)
     if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
         return _no_figure(

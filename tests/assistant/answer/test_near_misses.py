@@ -98,3 +98,10 @@ def test_a_firm_asking_what_the_report_advises_gets_a_measure_not_a_problem(ask)
     out = ask("我是一个工业园区管委会的，园区服务现在基本靠线下，报告建议我们搭建哪些平台？")
     assert not out.refused and "综合管理平台" in out.text
     assert "没有构建线上服务平台" not in out.text  # the problem that shares its words
+
+
+def test_a_contact_detail_the_corpus_does_not_give_is_said_to_be_missing(ask):
+    out = ask("国家拖欠中小企业款项投诉平台的网址是什么？")
+    assert out.refused and "没有写明所问的网址" in out.text and "投诉平台" in out.text
+    out = ask("想联系这份刊物的编辑部，电话是多少？")  # the report's masthead gives it
+    assert not out.refused and "0771-6113592" in out.text
