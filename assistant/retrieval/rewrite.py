@@ -187,18 +187,29 @@ _WHICH_ARTICLE = re.compile(r"第几条|哪一?条|哪个条款|哪项规定|出
 _FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|^From the sources[^:：]*[:：]")
 
 
+_OWN_SUBJECT = (
+    16  # characters: "这个数据出自哪份公报" leans on the answer; a longer one names its own
+)
+
+
 def _which_article(question: str, history: Sequence[Turn] | None) -> str:
-    """A follow-up asking which article says what the last answer said: the
-    last answer's claim with the question, so the article holding it is found
-    ('' when it is not such a question)."""
-    if not _WHICH_ARTICLE.search(question):
+    """A follow-up asking which article (or source) says what the last answer
+    said: the question, with the last answer's claim as its context, so the
+    passage holding it is found ('' when it is not such a question — or names
+    its own subject: "广西2023年R&D经费投入强度出自哪份公报")."""
+    q = normalize_text(question)
+    if not _WHICH_ARTICLE.search(q):
+        return ""
+    if len(TRAIL.sub("", q)) > _OWN_SUBJECT and not _PRONOUN.search(q):
         return ""
     replies = _turns(history, "assistant")
     if not replies:
         return ""
     claim = _FRAMING.sub("", normalize_text(replies[-1])).strip()
     claim = re.split(r"(?<=[。；;])", claim)[0][:120]
-    return f"{claim}{question}" if claim else ""
+    # As context, not as part of the question: the claim's 排名第28位 does not
+    # make "出自哪份公报" ask for a rank.
+    return with_context(question, claim) if claim else ""
 
 
 def _self_contained(fragment: str) -> bool:
