@@ -62,6 +62,7 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
+    question_terms,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -216,6 +217,11 @@ def _parts(question: str) -> list[str]:
     parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
     asking = [p for p in parts if _ASKING.search(p)]
     if len(asking) < 2 or len(asking) != len(parts):
+        return [question]
+    if any(not question_terms(p) and analyse(p).shape == "general" for p in parts[1:]):
+        # "柳州有几所本科院校？报告里是怎么说的？": a part with no words and no
+        # figure of its own asks how the corpus puts the first; one question
+        # ("…？要等多久？" asks a figure of its own).
         return [question]
     names = analyse(parts[0]).documents
     return [

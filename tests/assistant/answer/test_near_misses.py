@@ -105,3 +105,12 @@ def test_a_contact_detail_the_corpus_does_not_give_is_said_to_be_missing(ask):
     assert out.refused and "没有写明所问的网址" in out.text and "投诉平台" in out.text
     out = ask("想联系这份刊物的编辑部，电话是多少？")  # the report's masthead gives it
     assert not out.refused and "0771-6113592" in out.text
+
+
+def test_a_second_part_without_words_of_its_own_asks_of_the_first(ask):
+    # the report says 柳州's universities are few but drops the number
+    out = ask("柳州有几所本科院校？报告里是怎么说的？")
+    assert out.refused and "没有写明" in out.text
+    # two parts that each ask their own thing are still answered part by part
+    out = ask("外商投资法哪天开始施行？原来哪些法律废止了？")
+    assert "2020年1月1日" in out.text and "中外合资经营企业法" in out.text
