@@ -18,14 +18,7 @@ from assistant.answer.evidence import Scored, has_focus
 from assistant.records import Passage
 from assistant.text import Ask, figures, match_form, region_in, regions_in, split_sentences
 
-__all__ = [
-    "figure_sentences",
-    "lacking_contact",
-    "narrow",
-    "of_another_year",
-    "of_the_other_end",
-    "only_counted",
-]
+__all__ = ["figure_sentences", "only_counted", "unsaid"]
 
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
@@ -72,7 +65,7 @@ _CHECKS: tuple[tuple[Check, str], ...] = (
 )
 
 
-def narrow(
+def _narrow(
     ask: Ask, passages: Sequence[Passage], fitting: list[Scored]
 ) -> tuple[list[Scored], str]:
     """The fitting sentences of the asked year, place and name, with '' —
@@ -117,11 +110,11 @@ def figure_sentences(
     fitting = _figure_fitting(ask, passages, scored)
     if not fitting:
         return scored, ""
-    fitting, lacking = narrow(ask, passages, fitting)
+    fitting, lacking = _narrow(ask, passages, fitting)
     return fitting, lacking or None
 
 
-def of_another_year(
+def _of_another_year(
     ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
 ) -> Scored | None:
     """The chosen sentence dated by another year than the one asked of, when
@@ -164,7 +157,7 @@ def only_counted(ask: Ask, text: str) -> bool:
 _ENDS = (("最高", "最低"), ("最多", "最少"), ("最大", "最小"), ("最长", "最短"), ("最早", "最晚"))
 
 
-def of_the_other_end(ask: Ask, chosen: Sequence[Scored]) -> tuple[Scored, str] | None:
+def _of_the_other_end(ask: Ask, chosen: Sequence[Scored]) -> tuple[Scored, str] | None:
     """The chosen sentence that states the opposite of the superlative asked
     (with that superlative), when none states the one asked."""
     question = match_form(ask.question)
@@ -195,7 +188,7 @@ _CONTACTS = (
 )
 
 
-def lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
+def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
     """The contact detail (网址, 电子邮箱, 电话) the question asks for that no
     chosen sentence gives ('' when it asks for none, or one gives it): "投诉
     平台的网址是什么" is not answered by the sentence that sets the platform up."""
@@ -203,3 +196,23 @@ def lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
         if asks.search(ask.question):
             return "" if any(looks.search(s.sentence.text) for s in chosen) else f"所问的{label}"
     return ""
+
+
+def unsaid(
+    ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
+) -> tuple[Scored, str] | None:
+    """(the chosen sentence to quote, what the corpus lacks) when the chosen
+    sentences do not say what was asked — of another year than the one asked
+    ("所问年份的内容"; a figure question was narrowed by year already), without
+    the contact detail asked for, or of the other end of a superlative — else
+    None."""
+    dated = _of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
+    if dated is not None:
+        return dated, "所问年份的内容"
+    contact = _lacking_contact(ask, chosen)
+    if contact:  # "投诉平台的网址是什么": the sentence names the platform, not its address
+        return chosen[0], contact
+    other_end = _of_the_other_end(ask, chosen)
+    if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
+        return other_end[0], f"所问“{other_end[1]}”的内容"
+    return None

@@ -148,7 +148,10 @@ def passage_coverage(
     text = (text or match_form(p.chunk.text)) + context_of(p)
     total = sum(w for _, w in terms)
     got = sum(w * _soft(t, text) for t, w in terms)
-    for asked, held in ((bool(named), p.doc.doc_id in named), (bool(article[0]), _of(p, article))):
+    for asked, held in (
+        (bool(named), p.doc.doc_id in named),
+        (bool(article[0]), _is_article(p, article)),
+    ):
         if asked:
             total += NAME_WEIGHT
             got += NAME_WEIGHT if held else 0.0
@@ -170,7 +173,7 @@ def asked_article(
     return (ask.article, frozenset(named) or frozenset(p.doc.doc_id for p in passages[:1]))
 
 
-def _of(p: Passage, article: Article) -> bool:
+def _is_article(p: Passage, article: Article) -> bool:
     """Is the passage (a chunk of) the article asked of? Its heading says so;
     its text may cite another document's article ("政府采购法第二条所称…")."""
     last = p.chunk.section_path[-1] if p.chunk.section_path else ""

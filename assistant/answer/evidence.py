@@ -122,12 +122,13 @@ def _asked_unit(question: str) -> str:
     return _PEOPLE.get(unit, unit)
 
 
+@lru_cache(maxsize=1024)
+def _asks(cue: re.Pattern[str], question: str) -> bool:
+    """Does the question hold ``cue``? Once per question, not per sentence."""
+    return bool(cue.search(match_form(question)))
+
+
 _DAY = re.compile(r"哪天|哪一天|哪日|几月几[日号]|什么日子|具体日期|whichday|whatday|whatdate")
-
-
-@lru_cache(maxsize=256)
-def _asks_day(question: str) -> bool:
-    return bool(_DAY.search(match_form(question)))
 
 
 def _has_day(text: str) -> bool:
@@ -139,11 +140,6 @@ def _has_day(text: str) -> bool:
 # "从哪天开始算", "何时起算": the start of a period, an event ("自滞纳税款之日起").
 _FROM_ASKED = re.compile(r"从(?:哪天|哪一天|什么时候|何时)|(?:何时|哪天|什么时候)起算|开始算|起算")
 _FROM_EVENT = re.compile(r"[自从][^，。；]{2,16}之日起")
-
-
-@lru_cache(maxsize=256)
-def _counted_from(question: str) -> bool:
-    return bool(_FROM_ASKED.search(match_form(question)))
 
 
 @lru_cache(maxsize=256)
@@ -161,7 +157,7 @@ def _fits(ask: Ask, text: str) -> bool:
     kinds = ask.kinds
     if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True
-    if _counted_from(ask.question) and _FROM_EVENT.search(text):
+    if _asks(_FROM_ASKED, ask.question) and _FROM_EVENT.search(text):
         return True  # "滞纳金从哪天开始算": 自滞纳税款之日起
     given = _given(ask.question)
     if kinds is None and given and PART_OF.search(ask.question):
@@ -208,20 +204,13 @@ def score_sentences(
     # a sentence covers the question is still counted with it: ``cover``).
     terms = ask_terms(ask)
     choosing = tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in terms)
+    capped = choosing != terms
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
     for i, p in enumerate(passages):
-        prior = max(0.85, 1.0 - 0.03 * i)  # prefer higher-ranked passages, gently
-        if part and part_of(p.chunk.section) not in ("", part):
-            # "报告建议我们搭建哪些平台": a measure, not the problem that names it
-            prior *= PART_PRIOR
-        own = region_in(p.doc.title) or region_in(p.doc.issuer)
-        if own and own not in asked:
-            prior *= 0.9  # the national text for a question naming no region, else the region's
-        elif asked and not own:
-            prior *= 0.95  # a national text answers a region's question after the region's own
+        prior = _prior(i, p, asked, part)
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
         lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
@@ -242,7 +231,9 @@ def score_sentences(
                 # "供应商有下列情形之一的，处以…罚款": the figure is of its items' cases
                 heading += match_form(p.chunk.text[s.end : end])
             cov = passage_coverage(terms, p, named, norm + heading, article)
-            choice = passage_coverage(choosing, p, named, norm + heading, article)
+            choice = (
+                passage_coverage(choosing, p, named, norm + heading, article) if capped else cov
+            )
             if not inside and s.text.endswith(("：", ":")):
                 lead, lead_end, lead_text = norm, end, s.text
             score = choice + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
@@ -251,14 +242,9 @@ def score_sentences(
             score += OWN_WEIGHT * term_coverage(choosing, norm)
             fits = False
             if ask.shape == "figure":
-                # A list lead ("增值税税率：") holds its figures in its items.
-                # …and an item ("3.图书、报纸…；") its figure in its lead ("…税率为百分之九：").
-                fits = _fits(ask, p.chunk.text[s.start : end]) or (inside and _fits(ask, lead_text))
-                score += FIGURE_BONUS if fits else -0.15
-                if fits and _relief_for_another(ask, norm):
-                    score -= 0.1
-                if fits and _asks_day(ask.question) and not _has_day(s.text):
-                    score -= FIGURE_BONUS  # "哪天印发的": a day, before "2024年第61期"
+                span = p.chunk.text[s.start : end]
+                fits, bonus = _figure_fit(ask, span, lead_text if inside else "", s.text)
+                score += bonus
             elif ask.shape == "definition" and DEFINITION.search(s.text):
                 score += _definition_bonus(ask.term, s.text)
                 fits = True
@@ -269,7 +255,7 @@ def score_sentences(
                 fits = True
             elif ask.shape == "list" and s.text.count("、") >= 2:
                 score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
-            elif ask.shape == "general" and _computing(ask.question) and has_figure(s.text):
+            elif ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
                 score += 0.1  # "滞纳金怎么算": the rule that states the rate
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
@@ -282,12 +268,36 @@ def score_sentences(
     return scored
 
 
+def _figure_fit(ask: Ask, span: str, lead: str, sentence: str) -> tuple[bool, float]:
+    """Does the sentence state a figure of the asked kind — a list lead
+    ("增值税税率：") in its items, an item ("3.图书、报纸…；") in its ``lead``
+    ("…税率为百分之九：") — and what that adds to its score."""
+    if not (_fits(ask, span) or (bool(lead) and _fits(ask, lead))):
+        return False, -0.15
+    bonus = FIGURE_BONUS
+    if _relief_for_another(ask, match_form(sentence)):
+        bonus -= 0.1
+    if _asks(_DAY, ask.question) and not _has_day(sentence):
+        bonus -= FIGURE_BONUS  # "哪天印发的": a day, before "2024年第61期"
+    return True, bonus
+
+
+def _prior(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
+    """How much a sentence of the ``i``-th passage is preferred before its words
+    are read: higher-ranked passages gently; a region's own text for a question
+    naming it, the national one otherwise; not the other part of a report."""
+    prior = max(0.85, 1.0 - 0.03 * i)
+    if part and part_of(p.chunk.section) not in ("", part):
+        prior *= PART_PRIOR  # "报告建议我们搭建哪些平台": a measure, not the problem naming it
+    own = region_in(p.doc.title) or region_in(p.doc.issuer)
+    if own and own not in asked:
+        prior *= 0.9  # the national text for a question naming no region, else the region's
+    elif asked and not own:
+        prior *= 0.95  # a national text answers a region's question after the region's own
+    return prior
+
+
 _COMPUTE = re.compile(r"怎么算|如何算|怎么计算|如何计算|怎么收|如何收取|怎么扣|怎么罚")
-
-
-@lru_cache(maxsize=256)
-def _computing(question: str) -> bool:
-    return bool(_COMPUTE.search(question))
 
 
 _PROCEDURE = re.compile(r"程序|流程|步骤|手续")

@@ -31,13 +31,7 @@ from assistant.answer.articles import (
     find_article,
     find_commencement,
 )
-from assistant.answer.asked import (
-    figure_sentences,
-    lacking_contact,
-    of_another_year,
-    of_the_other_end,
-    only_counted,
-)
+from assistant.answer.asked import figure_sentences, only_counted, unsaid
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -156,17 +150,9 @@ def extractive_answer(
             # "X是指什么": the sentence that defines X, not others naming X.
             scored = [s for s in scored if DEFINITION.search(s.sentence.text)] or scored
         chosen = _pick(scored, limit_sentences)
-    dated = of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
-    if dated is not None:  # what the corpus does give: the sentence of the other year
-        return _no_figure(ask, passages, dated, cover.strength, "所问年份的内容")
-    contact = lacking_contact(ask, chosen)
-    if contact:  # "投诉平台的网址是什么": the sentence names the platform, not its address
-        return _no_figure(ask, passages, chosen[0], cover.strength, contact)
-    other_end = of_the_other_end(ask, chosen)
-    if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
-        return _no_figure(
-            ask, passages, other_end[0], cover.strength, f"所问“{other_end[1]}”的内容"
-        )
+    missing = unsaid(ask, passages, chosen)
+    if missing is not None:  # what the corpus does give, and what it lacks
+        return _no_figure(ask, passages, missing[0], cover.strength, missing[1])
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400

@@ -81,6 +81,10 @@ def _year(doc: DocRecord) -> str:
     return (doc.issued or doc.effective)[:4]
 
 
+def _label(doc: DocRecord) -> str:
+    return "现行版本" if doc.status == "current" else "已被替代的版本"
+
+
 def _of_another_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of one version ("2020年版
     …多少日内") and the cited article is another version's, with nothing like
@@ -102,10 +106,9 @@ def _of_another_version(answer: Answer, store: Store) -> Answer | None:
         mine = "".join(c.text for c in _same_article(doc, article, store)) if article else ""
         if _counterpart(mine or chunks[0].text, others[0], store) is not None:
             return None  # the version note below says how the asked version reads
-        label = "现行版本" if doc.status == "current" else "已被替代的版本"
         lead = (
             f"资料库中所问的{year}年版《{others[0].title}》没有相应规定。"
-            f"以下出自{label}《{doc.title}》({_year(doc)})：\n"
+            f"以下出自{_label(doc)}《{doc.title}》({_year(doc)})：\n"
         )
         return replace(answer, text=lead + answer.text, refused=True)
     return None
@@ -138,10 +141,9 @@ def add_version_notes(answer: Answer, store: Store) -> Answer:
             first = theirs[0]
             span = Sentence(first.text.strip(), 0, len(first.text))
             citations.append(make_citation(n, Passage(first, other, 0.0, n), [span]))
-            label = "现行版本" if other.status == "current" else "已被替代的版本"
-            year = (other.issued or other.effective)[:4]
+            year = _year(other)
             notes.append(
-                f"（注：{label}《{other.title}》"
+                f"（注：{_label(other)}《{other.title}》"
                 + (f"({year})" if year else "")
                 + f"{other_article}的相应规定与此不同，见[{n}]。）"
             )

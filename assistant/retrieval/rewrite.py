@@ -33,7 +33,6 @@ from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
 from assistant.retrieval.swaps import (
-    HAN,
     QWORD,
     TRAIL,
     ask_of,
@@ -46,6 +45,7 @@ from assistant.retrieval.swaps import (
 )
 from assistant.settings import Settings
 from assistant.text import (
+    CJK,
     analyse,
     document_mentions,
     normalize_text,
@@ -96,7 +96,7 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
         return True
     if re.search(r"呢\s*[?？]?\s*$", q) or _PRONOUN.search(q):
         return True
-    if HAN.search(q):
+    if CJK.search(q):
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
@@ -138,7 +138,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
     fragment = TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous
-    if not HAN.search(q):  # English: the rules below are Chinese grammar
+    if not CJK.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
         if len(words) > 6:
             return ask_of(fragment)
@@ -161,7 +161,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
     # a condition ("要是逾期没缴呢", "如果是故意侵权、情节严重呢") or a clause.
     swaps = [swap_version, swap_region]
-    if not _CONDITION.match(tail) and len(HAN.findall(fragment)) <= _SHORT_PHRASE:
+    if not _CONDITION.match(tail) and len(CJK.findall(fragment)) <= _SHORT_PHRASE:
         swaps.append(swap_phrase)
     for swap in swaps:
         out = swap(fragment, previous)
@@ -187,9 +187,8 @@ _WHICH_ARTICLE = re.compile(r"第几条|哪一?条|哪个条款|哪项规定|出
 _FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|^From the sources[^:：]*[:：]")
 
 
-_OWN_SUBJECT = (
-    16  # characters: "这个数据出自哪份公报" leans on the answer; a longer one names its own
-)
+# Characters: "这个数据出自哪份公报" leans on the last answer; a longer one names its own subject.
+_OWN_SUBJECT = 16
 
 
 def _which_article(question: str, history: Sequence[Turn] | None) -> str:
@@ -219,7 +218,7 @@ def _self_contained(fragment: str) -> bool:
     m = QWORD.search(fragment)
     if m is None or not (regions_in(fragment) or document_mentions(fragment)):
         return False
-    return len(HAN.findall(fragment[: m.start()])) >= 8
+    return len(CJK.findall(fragment[: m.start()])) >= 8
 
 
 def standalone_question(question: str, history: Sequence[Turn] | None) -> str:

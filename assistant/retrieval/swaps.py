@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import REGIONS, document_mentions, import_jieba
+from assistant.text import CJK, REGIONS, document_mentions, import_jieba
 
 __all__ = [
-    "HAN",
     "QWORD",
     "TRAIL",
     "ask_of",
@@ -28,7 +27,6 @@ QWORD = re.compile(
     r"(?:是|为|有|排名|排在|排|占|达到|属于|包括)?"
     r"(?:多少|第几|几|什么|哪些|哪个|哪类|哪|怎么|怎样|如何|是否|能否|可否|吗|何时|多久|多长|谁)"
 )
-HAN = re.compile(r"[\u4e00-\u9fff]")
 _SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
 _REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
 
@@ -37,7 +35,7 @@ def split_question(question: str) -> tuple[str, str]:
     """(subject, predicate): "广西…强度是多少？" → ("广西…强度", "是多少？")."""
     m = QWORD.search(question)
     if not m or m.start() == 0:
-        return TRAIL.sub("", question), "？" if HAN.search(question) else "?"
+        return TRAIL.sub("", question), "？" if CJK.search(question) else "?"
     return question[: m.start()].rstrip("，, 的"), question[m.start() :]
 
 
@@ -72,7 +70,7 @@ def swap_version(fragment: str, previous: str) -> str | None:
     if new is None or old is None:
         return None
     rest = fragment.replace(new.group(), "", 1).strip("的那 ")
-    if len(HAN.findall(rest)) > 4:
+    if len(CJK.findall(rest)) > 4:
         return None  # more than a version: another question
     return ask_of(previous[: old.start()] + new.group() + previous[old.end() :])
 
@@ -111,7 +109,7 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
             -1,
         )
         # A head is a noun, not a particle ("转化的" shares only 的 with "浙江的").
-        if at < 0 or not HAN.search(head.strip("的之呢吗")):
+        if at < 0 or not CJK.search(head.strip("的之呢吗")):
             continue
         spans, pos = [], 0
         for word, flag in posseg.lcut(previous):
@@ -136,7 +134,7 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
 
 def ask_of(text: str) -> str:
     text = text.rstrip("?？ ")
-    return f"{text}？" if HAN.search(text) else f"{text}?"
+    return f"{text}？" if CJK.search(text) else f"{text}?"
 
 
 _ARTICLE_REF = re.compile(

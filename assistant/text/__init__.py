@@ -8,6 +8,7 @@ wing reads Chinese text through this face.
 from __future__ import annotations
 
 from assistant.text.english import english_terms, is_english
+from assistant.text.figure_asks import PART_OF, asked_count_unit, asked_kinds, figures_of
 from assistant.text.normalize import (
     CJK,
     SUPERSCRIPTS,
@@ -45,16 +46,12 @@ from assistant.text.places import (
 )
 from assistant.text.questions import (
     CRITERIA,
-    PART_OF,
     Ask,
     analyse,
-    asked_count_unit,
-    asked_kinds,
     asks_for_criteria,
     asks_for_definition,
     asks_for_figure,
     asks_for_list,
-    figures_of,
     split_context,
     with_context,
 )

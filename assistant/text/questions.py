@@ -1,5 +1,5 @@
-"""What a question asks for: a figure (and of which kind), a list, a
-definition, conditions.
+"""What a question asks for: a figure (of which kind: ``figure_asks``), a
+list, a definition, conditions.
 
 Retrieval uses it to prefer passages that state the asked figure; the answer
 step to pick sentences, to shape the quote and to decide when what was found
@@ -14,45 +14,25 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text.english import is_english
+from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
 from assistant.text.normalize import CJK, match_form, normalize_text, to_simplified
-from assistant.text.numbers import CN_DIGITS, Figure, chinese_number, figures, to_chinese
+from assistant.text.numbers import CN_DIGITS, chinese_number, to_chinese
 from assistant.text.places import region_in
 from assistant.text.titles import document_mentions
 
 __all__ = [
     "CRITERIA",
-    "PART_OF",
     "Ask",
     "analyse",
-    "asked_count_unit",
-    "asked_kinds",
     "asks_for_criteria",
     "asks_for_definition",
     "asks_for_figure",
     "asks_for_list",
     "defined_term",
-    "figures_of",
     "split_context",
     "with_context",
 ]
 
-_FIGURE_CUES = re.compile(
-    r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
-    # a period, a standard or a cap asked for as such ("期限是？"), not one
-    # named in passing ("期限届满前终止", "质量标准由哪个部门定")
-    r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
-    r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
-    # match_form drops whitespace, so English phrases are matched without it.
-    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
-    r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
-    r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at",
-    re.I,
-)
-_HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
-# "…里有多少是…": a part of a whole the question names; what follows 是 is the part.
-PART_OF = re.compile(
-    r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}(?:多少|几)[^，。？?是]{0,3}(?:是(.+))?"
-)
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
     r"哪[\d两三四五六七八九十]+[个家项类种所条]|"
@@ -76,54 +56,6 @@ CRITERIA = re.compile(
     r"条件|标准|符合|具备|程序|流程|申请|申报|认定|评定|门槛|不低于|不超过|不少于|情形"
 )
 
-# What kind of figure a question asks for: the kinds of figure that answer it.
-_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
-    (
-        re.compile(
-            r"金额|多少钱|多少元|多少万(?![人名家户个])|多少亿|奖金|"
-            r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|"
-            r"多少(?:奖励|补助|补贴|资助|扶持)?(?:资金|经费|奖金)|howmuchmoney|"
-            # an amount asked of by name: "月销售额多少以下", "注册资本要多少"
-            r"(?:销售额|营业额|营业收入|所得额|利润|资产总额|注册资本|投资额|价款|费用)"
-            r"(?:在|为|是|要|达到|不超过)?多少"
-        ),
-        frozenset({"money"}),
-    ),
-    (
-        re.compile(
-            r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|增速|增幅|增长率|涨幅|降幅|"
-            r"增长了?多少|下降了?多少|percent|rate|share|ratio|proportion|growth"
-        ),
-        frozenset({"percent"}),
-    ),
-    (
-        re.compile(
-            r"期限|多久|多长时间|多长|时限|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
-            r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
-        ),
-        frozenset({"duration", "date"}),
-    ),
-    (
-        re.compile(
-            r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|起施行|开始施行|生效|"
-            r"when|date|takeeffect|comeintoforce|enteredintoforce|adopted"
-        ),
-        frozenset({"date"}),
-    ),
-    (
-        re.compile(r"排第几|第几位|第几名|第几(?:次|届|批|期|轮)|排名|排在第|rank"),
-        frozenset({"ordinal"}),
-    ),
-    (
-        re.compile(
-            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批级]|个(?!工作日|自然日|月|小时))|"
-            r"howmany(?!days|months|years|workingdays)"
-        ),
-        frozenset({"count", "number"}),
-    ),
-)
-_COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍级])")
-
 
 def asks_for_definition(question: str) -> bool:
     return bool(_DEFINITION_CUES.search(match_form(question)))
@@ -137,18 +69,18 @@ def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
     q = match_form(question)
-    if not _FIGURE_CUES.search(q) or asks_for_definition(question):
+    if not FIGURE_CUES.search(q) or asks_for_definition(question):
         return False
     # "几个部门联合出台的…，由谁来审查": the figure word is not in the clause
     # that asks.
     clauses = [c for c in re.split(r"[，,；;]", q) if c]
     if (
         len(clauses) > 1
-        and not _FIGURE_CUES.search(clauses[-1])
+        and not FIGURE_CUES.search(clauses[-1])
         and _OTHER_ASKING.search(clauses[-1])
     ):
         return False
-    return not asks_for_criteria(question) or bool(_HOW_MANY.search(q))
+    return not asks_for_criteria(question) or bool(HOW_MANY.search(q))
 
 
 def asks_for_list(question: str) -> bool:
@@ -157,36 +89,6 @@ def asks_for_list(question: str) -> bool:
 
 def asks_for_criteria(question: str) -> bool:
     return bool(_ASKS_CRITERIA.search(match_form(question)))
-
-
-def asked_kinds(question: str) -> frozenset[str] | None:
-    """The kinds of figure that answer ``question`` (money, percent, duration,
-    date, ordinal…), or None when any figure will do. The asking clause is the
-    last one with a cue ("招了几名职工，工资能扣除多少？" asks "多少", not
-    "几名"): the asked part of a Chinese question comes at its end."""
-    clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
-    for clause in reversed(clauses):
-        found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
-        if found:
-            return frozenset().union(*found)
-        if _HOW_MANY.search(clause):
-            return None  # a bare 多少: any figure answers it
-    return None
-
-
-def asked_count_unit(question: str) -> str:
-    """The counting word of a "多少家/几所" question ('' when it names none)."""
-    m = _COUNT.search(match_form(question))
-    return m.group("unit") if m else ""
-
-
-def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:
-    return kinds is None or fig.kind in kinds
-
-
-def figures_of(text: str, kinds: frozenset[str] | None) -> list[Figure]:
-    """Figures in ``text`` of the asked kinds."""
-    return [f for f in figures(text) if answers_kind(f, kinds)]
 
 
 # --- the whole question ---------------------------------------------------------------
@@ -320,7 +222,7 @@ def figure_focus(question: str) -> tuple[str, ...]:
 
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
-        cues = [m for pattern in (_FIGURE_CUES, _HOW_MANY) for m in pattern.finditer(clause)]
+        cues = [m for pattern in (FIGURE_CUES, HOW_MANY) for m in pattern.finditer(clause)]
         if not cues:
             continue
         first = min(cues, key=lambda m: m.start())

@@ -1,0 +1,115 @@
+"""What figure a question asks for: its cue words, the kinds of figure that
+answer it (money, a rate, a term, a date, a rank, a count — of which counting
+word), and a part of a whole it names ("…里有多少是…")."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.normalize import match_form
+from assistant.text.numbers import Figure, figures
+
+__all__ = [
+    "FIGURE_CUES",
+    "HOW_MANY",
+    "PART_OF",
+    "answers_kind",
+    "asked_count_unit",
+    "asked_kinds",
+    "figures_of",
+]
+
+FIGURE_CUES = re.compile(
+    r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
+    # a period, a standard or a cap asked for as such ("期限是？"), not one
+    # named in passing ("期限届满前终止", "质量标准由哪个部门定")
+    r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
+    r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
+    # match_form drops whitespace, so English phrases are matched without it.
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
+    r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
+    r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at",
+    re.I,
+)
+HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
+# "…里有多少是…": a part of a whole the question names; what follows 是 is the part.
+PART_OF = re.compile(
+    r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}(?:多少|几)[^，。？?是]{0,3}(?:是(.+))?"
+)
+# What kind of figure a question asks for: the kinds of figure that answer it.
+_KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
+    (
+        re.compile(
+            r"金额|多少钱|多少元|多少万(?![人名家户个])|多少亿|奖金|"
+            r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|"
+            r"多少(?:奖励|补助|补贴|资助|扶持)?(?:资金|经费|奖金)|howmuchmoney|"
+            # an amount asked of by name: "月销售额多少以下", "注册资本要多少"
+            r"(?:销售额|营业额|营业收入|所得额|利润|资产总额|注册资本|投资额|价款|费用)"
+            r"(?:在|为|是|要|达到|不超过)?多少"
+        ),
+        frozenset({"money"}),
+    ),
+    (
+        re.compile(
+            r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|增速|增幅|增长率|涨幅|降幅|"
+            r"增长了?多少|下降了?多少|percent|rate|share|ratio|proportion|growth"
+        ),
+        frozenset({"percent"}),
+    ),
+    (
+        re.compile(
+            r"期限|多久|多长时间|多长|时限|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
+            r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
+        ),
+        frozenset({"duration", "date"}),
+    ),
+    (
+        re.compile(
+            r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|起施行|开始施行|生效|"
+            r"when|date|takeeffect|comeintoforce|enteredintoforce|adopted"
+        ),
+        frozenset({"date"}),
+    ),
+    (
+        re.compile(r"排第几|第几位|第几名|第几(?:次|届|批|期|轮)|排名|排在第|rank"),
+        frozenset({"ordinal"}),
+    ),
+    (
+        re.compile(
+            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批级]|个(?!工作日|自然日|月|小时))|"
+            r"howmany(?!days|months|years|workingdays)"
+        ),
+        frozenset({"count", "number"}),
+    ),
+)
+_COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍级])")
+
+
+def asked_kinds(question: str) -> frozenset[str] | None:
+    """The kinds of figure that answer ``question`` (money, percent, duration,
+    date, ordinal…), or None when any figure will do. The asking clause is the
+    last one with a cue ("招了几名职工，工资能扣除多少？" asks "多少", not
+    "几名"): the asked part of a Chinese question comes at its end."""
+    clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
+    for clause in reversed(clauses):
+        found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
+        if found:
+            return frozenset().union(*found)
+        if HOW_MANY.search(clause):
+            return None  # a bare 多少: any figure answers it
+    return None
+
+
+def asked_count_unit(question: str) -> str:
+    """The counting word of a "多少家/几所" question ('' when it names none)."""
+    m = _COUNT.search(match_form(question))
+    return m.group("unit") if m else ""
+
+
+def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:
+    return kinds is None or fig.kind in kinds
+
+
+def figures_of(text: str, kinds: frozenset[str] | None) -> list[Figure]:
+    """Figures in ``text`` of the asked kinds."""
+    return [f for f in figures(text) if answers_kind(f, kinds)]
