@@ -57,6 +57,23 @@ CSS = """
 .pqa-status-superseded { color: #b42318; font-size: .85em; border: 1px solid #b42318; border-radius: 4px; padding: 0 4px; }
 .pqa-empty { color: #777; }
 """
+# Gradio labels each chat bubble with its raw markdown (**来源**, \[1\]); a
+# screen reader should read what the page shows. Runs once on page load.
+ARIA_JS = """
+() => {
+  const relabel = () => {
+    document.querySelectorAll('#pqa-chat [aria-label][data-testid]').forEach((el) => {
+      const shown = (el.innerText || '').trim().slice(0, 1000);
+      if (shown && el.getAttribute('aria-label') !== shown) el.setAttribute('aria-label', shown);
+    });
+  };
+  new MutationObserver(relabel).observe(document.body, {
+    subtree: true, childList: true, characterData: true,
+    attributes: true, attributeFilter: ['aria-label'],
+  });
+  relabel();
+}
+"""
 
 
 def theme() -> gr.themes.Base:
@@ -91,6 +108,7 @@ def mount_kwargs(settings: Settings) -> dict[str, Any]:
         "max_file_size": int(settings.upload_max_mb * 1024 * 1024),
         "theme": theme(),
         "css": CSS,
+        "js": ARIA_JS,
         "ssr_mode": False,
         "mcp_server": False,
         "pwa": False,

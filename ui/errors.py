@@ -1,7 +1,7 @@
 """Errors are for people (STYLE.md): ``soft`` turns a project error into its
 own one-line message and anything else into "内部错误，已记录日志" (the
-traceback goes to the log), shown as a toast, never a traceback, and leaves
-the page as it was.
+traceback goes to the log), shown once — beside the action that failed, or as
+a toast — never a traceback, and leaves the page as it was.
 """
 
 from __future__ import annotations
@@ -32,11 +32,13 @@ def user_message(exc: BaseException) -> str:
 
 
 def soft(
-    n_outputs: int, status: int | None = None
+    n_outputs: int, status: int | None = None, cleared: int | None = None
 ) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Wrap a handler (plain or generator) so a failure leaves the page as it
-    was: a toast (gr.Warning) and, when ``status`` is an output index, the
-    message there; every other output is left unchanged (``gr.skip``)."""
+    was: the message in the output ``status`` (an index) or, without one, a
+    toast (gr.Warning); the output ``cleared`` is emptied (a refused upload's
+    files are not sent with the next one); every other output is left
+    unchanged (``gr.skip``)."""
 
     def deco(fn: Callable[..., Any]) -> Callable[..., Any]:
         if inspect.isgeneratorfunction(fn):
@@ -46,7 +48,7 @@ def soft(
                 try:
                     yield from fn(*args, **kwargs)
                 except Exception as exc:
-                    yield _soft_failure(exc, n_outputs, status)
+                    yield _soft_failure(exc, n_outputs, status, cleared)
 
             return gen_wrapper
 
@@ -55,14 +57,16 @@ def soft(
             try:
                 return fn(*args, **kwargs)
             except Exception as exc:
-                return _soft_failure(exc, n_outputs, status)
+                return _soft_failure(exc, n_outputs, status, cleared)
 
         return wrapper
 
     return deco
 
 
-def _soft_failure(exc: Exception, n_outputs: int, status: int | None) -> Any:
+def _soft_failure(
+    exc: Exception, n_outputs: int, status: int | None, cleared: int | None = None
+) -> Any:
     import gradio as gr
 
     if isinstance(exc, gr.Error):
@@ -71,10 +75,13 @@ def _soft_failure(exc: Exception, n_outputs: int, status: int | None) -> Any:
         if not isinstance(exc, AssistantError):
             log.exception("page handler failed")
         message = user_message(exc)
-    warn(message)
     out: list[Any] = [gr.skip() for _ in range(n_outputs)]
-    if status is not None:
+    if status is not None:  # said once, where the action is; a toast would repeat it
         out[status] = f"**{render.md_text(message)}**"
+    else:
+        warn(message)
+    if cleared is not None:
+        out[cleared] = None
     return out[0] if n_outputs == 1 else tuple(out)
 
 

@@ -123,7 +123,7 @@ class LibraryTab:
         def logout(session):  # type: ignore[no-untyped-def]
             return H.logout(ctx, session)
 
-        @soft(8, status=1)
+        @soft(8, status=1, cleared=7)
         def upload(files, session, progress=gr.Progress()):  # type: ignore[no-untyped-def]  # noqa: B008
             rows, summary = H.upload_files(ctx, files, session, _progress_adapter(progress, "上传"))
             return (rows, summary, H.library_table(ctx), *choices(), None)

@@ -23,6 +23,7 @@ from assistant.text import (
     Sentence,
     document_mentions,
     english_terms,
+    item_kind,
     items_end,
     list_end,
     regions_in,
@@ -230,6 +231,10 @@ def preceding_lead(corpus: Corpus, chunk: ChunkRecord) -> tuple[ChunkRecord, Sen
             return None
         text = prev.text.rstrip()
         leads = [s for s in split_sentences(text) if s.text.endswith(("：", ":"))]
+        # The lead of the chunk's items is the one whose items are of their
+        # kind: "（三）…" continues "第十条 增值税税率：（一）…", not the "1.…" of "（二）…：".
+        kind = item_kind(chunk.text)
+        leads = [x for x in leads if item_kind(text[x.end :]) in (kind, "")]
         if leads:
             lead = leads[-1]  # its items must run to the end of the chunk
             return (prev, lead) if list_end(text, lead, len(text)) >= len(text) else None

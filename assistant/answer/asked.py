@@ -14,9 +14,24 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
+from assistant.answer.coverage import asked_regions, content_of
 from assistant.answer.evidence import Scored, has_focus
 from assistant.records import Passage
-from assistant.text import Ask, figures, match_form, region_in, regions_in, split_sentences
+from assistant.text import (
+    Ask,
+    context_of,
+    figures,
+    forms,
+    holds,
+    match_form,
+    parse_number,
+    partial,
+    province_of,
+    region_in,
+    split_sentences,
+    to_chinese,
+    zones_in,
+)
 
 __all__ = ["figure_sentences", "only_counted", "unsaid"]
 
@@ -44,12 +59,14 @@ def _of_years(ask: Ask, p: Passage, s: Scored) -> bool:
 
 def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
     """A national text's figure holds everywhere; a region's text speaks of
-    its region unless the sentence names the place asked of."""
-    places = regions_in(ask.question)
+    its region, so the sentence must name every other place asked of (柳州 or
+    黔中经济区 asked of a Guangxi report)."""
     own = region_in(p.doc.title) or region_in(p.doc.issuer)
-    if not places or not own:
+    if not own:
         return True
-    return own in places or any(place in s.sentence.text for place in places)
+    places = (*asked_regions(ask), *zones_in(content_of(ask)))
+    others = [x for x in places if x not in (own, province_of(own))]
+    return all(x in s.sentence.text for x in others)
 
 
 def _of_quoted(ask: Ask, p: Passage, s: Scored) -> bool:
@@ -57,11 +74,37 @@ def _of_quoted(ask: Ask, p: Passage, s: Scored) -> bool:
     return all(match_form(q) in text for q in _QUOTED.findall(ask.question))
 
 
+# A batch, session or round asked of: 首批, 第二批, 第三届, 第二轮 (not an
+# issue: "第61期" dates a report, it is not what its figures are of).
+_NTH = re.compile(r"(?:首|第([一二三四五六七八九十\d]+))(批|届|轮)")
+
+
+def _nths(text: str) -> set[tuple[int, str]]:
+    return {(int(parse_number(n) or 0) if n else 1, unit) for n, unit in _NTH.findall(text)}
+
+
+def _of_batches(ask: Ask, p: Passage, s: Scored) -> bool:
+    """Does the sentence name the batch asked of ("第二批有多少个" is not
+    answered by 首批12个)?"""
+    return _nths(match_form(ask.question)) <= _nths(s.sentence.text)
+
+
+def _of_counted(ask: Ask, p: Passage, s: Scored) -> bool:
+    """A count of the thing asked ("多少家国家级企业技术中心" is not answered by
+    自治区级企业技术中心139家)."""
+    if not ask.counted:
+        return True
+    text = match_form(s.sentence.text) + context_of(p)
+    return any(holds(text, f) for f in forms(ask.counted)) or partial(ask.counted, text) >= 0.5
+
+
 # Each check, and what the corpus lacks when no sentence passes it.
 _CHECKS: tuple[tuple[Check, str], ...] = (
     (_of_years, "所问年份的数字"),
     (_of_places, "所问地区的数字"),
     (_of_quoted, "所问对象的数字"),
+    (_of_counted, "所问对象的数字"),
+    (_of_batches, "所问批次的数字"),
 )
 
 
@@ -172,6 +215,51 @@ def _of_the_other_end(ask: Ask, chosen: Sequence[Scored]) -> tuple[Scored, str] 
     return None
 
 
+# "占比最少的是哪个行业", "which province had the lowest…": the bottom of a
+# ranking asked for by name. A ranking's top (前五…) does not show its bottom.
+_BOTTOM_ASKED = re.compile(
+    r"(最低|最少|最小|最差|最弱|最落后)(?:的|是|为)*(?:哪|什么)|"
+    r"哪[个家所项类一些]?[\u4e00-\u9fff]{0,8}?(最低|最少|最小|最差|最弱|最落后)|"
+    r"(?:which|what)\w{0,40}?(lowest|least|smallest|fewest|weakest|worst)"
+)
+_BOTTOM_SAID = {"lowest": "最低", "least": "最少", "smallest": "最小", "fewest": "最少",
+                "weakest": "最弱", "worst": "最差"}  # fmt: skip
+
+
+# "排第一的是哪个省": a place in a ranking asked for by name.
+_RANK_ASKED = re.compile(
+    r"(?:(?:排|排名|位列|位居)第([一二三四五六七八九十\d]+)[位名]?|第([一二三四五六七八九十\d]+)名)"
+    r"的?(?:是|为)?(?:哪|什么)"
+)
+
+
+_TOP_N = re.compile(r"前([一二三四五六七八九十\d]+)")
+
+
+def _top(text: str) -> int:
+    """How many places a ranked list in ``text`` names ("前五的为" → 5; 0: none)."""
+    return max((int(parse_number(m.group(1)) or 0) for m in _TOP_N.finditer(text)), default=0)
+
+
+def _of_no_position(ask: Ask, chosen: Sequence[Scored]) -> str:
+    """The bottom of a ranking (最低) or a place in it (第一) asked for by
+    name, when no chosen sentence states it ('' otherwise)."""
+    question = match_form(ask.question)
+    if m := _RANK_ASKED.search(question):
+        n = int(parse_number(m.group(1) or m.group(2)) or 0)
+        if any(_top(s.sentence.text) >= n for s in chosen):
+            return ""  # a ranked list ("前五的为：…") names its places in order
+        said = f"第{n}|第{to_chinese(n)}" + ("|首位|居首|榜首|之首" if n == 1 else "")
+        word = f"第{to_chinese(n)}"
+    elif m := _BOTTOM_ASKED.search(question):
+        asked = next(g for g in m.groups() if g)
+        word = _BOTTOM_SAID.get(asked, asked)
+        said = f"{word}|倒数|末位|最后一"
+    else:
+        return ""
+    return "" if any(re.search(said, s.sentence.text) for s in chosen) else word
+
+
 # Contact details a question asks for, and what one looks like in the text.
 _CONTACTS = (
     (
@@ -192,10 +280,33 @@ def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
     """The contact detail (网址, 电子邮箱, 电话) the question asks for that no
     chosen sentence gives ('' when it asks for none, or one gives it): "投诉
     平台的网址是什么" is not answered by the sentence that sets the platform up."""
+    question = match_form(ask.question)
     for asks, looks, label in _CONTACTS:
-        if asks.search(ask.question):
+        if asks.search(question):
             return "" if any(looks.search(s.sentence.text) for s in chosen) else f"所问的{label}"
     return ""
+
+
+# "首家自治区实验室叫什么名字": the name of a thing asked for.
+_NAME_ASKED = re.compile(
+    r"([\u4e00-\u9fff]{2,8}?)[,，]?的?(?:叫什么|叫啥|(?:名字|名称|全称)(?:是|叫)?(?:什么|啥))"
+)
+# A name the text gives: quoted or titled, introduced as one, or a label's value.
+_NAME_GIVEN = re.compile(r"[“「《\"：:]|名为|称为|简称|全称|命名|叫做|名叫")
+
+
+def _lacking_name(ask: Ask, chosen: Sequence[Scored]) -> bool:
+    """Is the thing whose name is asked only counted by the chosen sentences
+    ("组建了首家自治区实验室"), its name given nowhere in them?"""
+    m = _NAME_ASKED.search(match_form(ask.question))
+    if not m or any(_NAME_GIVEN.search(s.sentence.text) for s in chosen):
+        return False
+    # counted ("首家自治区实验室") or described by a clause ("依法设立的数据交易机构")
+    generic = (
+        rf"(?:(?:首|[一二三四五六七八九十两\d]+|多|若干)[家个所项批座支]|的)[^，。；]{{0,8}}"
+        rf"{m.group(1)[-2:]}"
+    )
+    return any(re.search(generic, s.sentence.text) for s in chosen)
 
 
 def unsaid(
@@ -204,7 +315,7 @@ def unsaid(
     """(the chosen sentence to quote, what the corpus lacks) when the chosen
     sentences do not say what was asked — of another year than the one asked
     ("所问年份的内容"; a figure question was narrowed by year already), without
-    the contact detail asked for, or of the other end of a superlative — else
+    the contact detail or name asked for, or of the other end of a superlative — else
     None."""
     dated = _of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:
@@ -212,7 +323,12 @@ def unsaid(
     contact = _lacking_contact(ask, chosen)
     if contact:  # "投诉平台的网址是什么": the sentence names the platform, not its address
         return chosen[0], contact
+    if _lacking_name(ask, chosen):  # "实验室叫什么名字": the sentence says one was set up
+        return chosen[0], "所问的名称"
     other_end = _of_the_other_end(ask, chosen)
     if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
         return other_end[0], f"所问“{other_end[1]}”的内容"
+    position = _of_no_position(ask, chosen)
+    if position:  # "占比最少的是哪个行业": the corpus names the top five
+        return chosen[0], f"所问“{position}”的内容"
     return None

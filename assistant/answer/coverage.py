@@ -35,6 +35,7 @@ from assistant.records import DocRecord, Passage
 from assistant.retrieval import named_documents
 from assistant.text import (
     EN_STOP,
+    ORDINAL,
     Ask,
     context_of,
     english_terms,
@@ -89,6 +90,8 @@ def content_of(ask: Ask) -> str:
     for name in (*ask.documents, ask.article):
         if name:
             text = text.replace(name, " ")
+    if ask.ordinal:  # "第一项" is a place, not a word a passage holds ("除本条第一项…外")
+        text = ORDINAL.sub(" ", text)
     return re.sub(r"[《》]", " ", text)
 
 

@@ -41,6 +41,7 @@ from assistant.text import (
     region_in,
     regions_in,
     split_sentences,
+    to_chinese,
 )
 
 __all__ = [
@@ -68,6 +69,7 @@ NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 SINGLE_WEIGHT = 1.5  # the most a one-character question term weighs in choosing a sentence
 PART_PRIOR = 0.75  # a passage of the other part of a report than the one asked of (text.parts)
+ORDINAL_BONUS = 0.3  # the point or item at the place asked ("第三点" → 三是…, （三）…)
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,8 @@ def score_sentences(
                 score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
             elif ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
                 score += 0.1  # "滞纳金怎么算": the rule that states the rate
+            if ask.ordinal:
+                score += _at_place(ask.ordinal, s.text, point, p.chunk.section_path)
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             if not ask.source and NOTE.fullmatch(s.text):
@@ -266,6 +270,23 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def opens_item(n: int, text: str) -> bool:
+    """Does ``text`` open the list item at place ``n`` (（三）…, 三、…, 3.…)?"""
+    cn = to_chinese(n)
+    return text.startswith((f"（{cn}）", f"({cn})", f"{cn}、", f"{n}.", f"{n}、"))
+
+
+def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
+    """How much a sentence is the point or item at place ``n``: it opens it
+    (三是…, （三）…, 3.…), it is under that point, or in that subsection."""
+    cn = to_chinese(n)
+    if opens_item(n, text) or text.startswith(f"{cn}是") or point.startswith(f"{cn}是"):
+        return ORDINAL_BONUS  # the point is read whole
+    if section and section[-1].startswith((f"（{cn}）", f"({cn})", f"{cn}、")):
+        return ORDINAL_BONUS / 3
+    return 0.0
 
 
 def _figure_fit(ask: Ask, span: str, lead: str, sentence: str) -> tuple[bool, float]:

@@ -45,6 +45,7 @@ from assistant.answer.evidence import (
     DEFINITION,
     Scored,
     by_meaning,
+    opens_item,
     score_sentences,
 )
 from assistant.answer.lists import carried_leads, continued, with_carried_leads
@@ -56,12 +57,18 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
+    is_english,
     question_terms,
 )
 
 __all__ = ["Extract", "extractive_answer"]
 
 EN_LEAD = "From the sources (original Chinese text):\n"
+EN_NONE = "The library holds nothing that answers this question (the closest documents below).\n"
+EN_LACKING = (
+    "The library does not state what you asked; what it does say is quoted below "
+    "(original Chinese text).\n"
+)
 # A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
 _CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
 _KIND_WORDS = {
@@ -100,12 +107,26 @@ def extractive_answer(
     and named documents be checked against the index; ``embeddings``, when
     given, choose the sentences of an English question by meaning."""
     parts = _parts(question)
-    if len(parts) > 1:
-        answers = [
-            extractive_answer(p, passages, settings=settings, embeddings=embeddings, corpus=corpus)
-            for p in parts
-        ]
-        return _merged(answers)
+    answers = [
+        _extract(part, passages, settings=settings, embeddings=embeddings, corpus=corpus)
+        for part in parts
+    ]
+    out = _merged(answers) if len(answers) > 1 else answers[0]
+    if out.refused and is_english(question):
+        # An English reader is told in English what the Chinese below says.
+        note = EN_LACKING if out.citations else EN_NONE
+        out = replace(out, text=note + out.text, pieces=(note, *out.pieces))
+    return out
+
+
+def _extract(
+    question: str,
+    passages: Sequence[Passage],
+    *,
+    settings: Settings,
+    embeddings: Embeddings | None = None,
+    corpus: Corpus | None = None,
+) -> Extract:
     ask = analyse(question)
     docs = corpus.documents() if corpus is not None else ()
     passages = in_scope(ask, passages, docs)
@@ -153,6 +174,9 @@ def extractive_answer(
     missing = unsaid(ask, passages, chosen)
     if missing is not None:  # what the corpus does give, and what it lacks
         return _no_figure(ask, passages, missing[0], cover.strength, missing[1])
+    if ask.ordinal and opens_item(ask.ordinal, chosen[0].sentence.text):
+        # "第三项呢": that item, as the article words it — not its neighbours
+        return _assemble(ask, passages, chosen[:1], cover.strength)
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400

@@ -114,10 +114,26 @@ def _of_another_version(answer: Answer, store: Store) -> Answer | None:
     return None
 
 
+def _of_no_version(answer: Answer, store: Store) -> Answer | None:
+    """The answer, saying so, when the question asks of a version ("2022年修订版")
+    that none of the cited document's indexed versions is — else None."""
+    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
+    if len(years) != 1 or not answer.citations:
+        return None
+    year = years.pop()
+    doc = store.document(answer.citations[0].doc_id)
+    group = [doc, *_other_versions(doc, store)] if doc is not None else []
+    if len(group) < 2 or any(year in (d.issued[:4], d.effective[:4]) for d in group):
+        return None  # one version only (its year may be any revision's), or the asked one
+    held = "、".join(f"{y}年版" for y in sorted({_year(d) for d in group}))
+    lead = f"资料库中没有{year}年版《{doc.title}》（现有{held}）。以下出自{_label(doc)}({_year(doc)})：\n"
+    return replace(answer, text=lead + answer.text, refused=True)
+
+
 def add_version_notes(answer: Answer, store: Store) -> Answer:
     if answer.refused or not answer.citations:
         return answer
-    flagged = _of_another_version(answer, store)
+    flagged = _of_no_version(answer, store) or _of_another_version(answer, store)
     if flagged is not None:
         return flagged
     citations = list(answer.citations)

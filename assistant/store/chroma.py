@@ -93,3 +93,15 @@ def existing_ids(col: Collection, ids: Sequence[str]) -> set[str]:
     for i in range(0, len(ids), MAX_BATCH):
         found.update(col.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
     return found
+
+
+def nearest(
+    col: Collection, vector: Sequence[float], n: int, where: dict[str, Any] | None
+) -> list[tuple[str, float]]:
+    """(id, cosine similarity) of Chroma's ``n`` nearest rows, best first."""
+    got = col.query(
+        query_embeddings=[list(vector)], n_results=max(1, n), where=where, include=["distances"]
+    )
+    return [
+        (cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)
+    ]

@@ -37,6 +37,7 @@ from assistant.store.chroma import (
     existing_ids,
     fetch,
     iter_rows,
+    nearest,
     open_client,
 )
 from assistant.store.doc_vectors import EXACT_LIMIT, DocVectors
@@ -281,19 +282,10 @@ class Store:
                 where = {"doc_id": {"$in": list(doc_ids)}}
         n = min(len(live), k * 3 + 10 if where is None else k + 10)
         try:
-            got = self.chunk_collection.query(
-                query_embeddings=[list(vector)],
-                n_results=max(1, n),
-                where=where,
-                include=["distances"],
-            )
+            got = nearest(self.chunk_collection, vector, n, where)
         except Exception as exc:
             raise StoreError(f"dense search failed: {exc}") from exc
-        out = []
-        for cid, dist in zip(got["ids"][0], got["distances"][0], strict=True):
-            if cid in live and (allowed is None or cid in allowed):
-                out.append((cid, 1.0 - float(dist)))
-        return out[:k]
+        return [(c, s) for c, s in got if c in live and (allowed is None or c in allowed)][:k]
 
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None

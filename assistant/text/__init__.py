@@ -43,9 +43,11 @@ from assistant.text.places import (
     region_in,
     regions_in,
     same_region,
+    zones_in,
 )
 from assistant.text.questions import (
     CRITERIA,
+    ORDINAL,
     Ask,
     analyse,
     asks_for_criteria,
@@ -60,6 +62,7 @@ from assistant.text.sentences import (
     NOTE,
     POINT,
     Sentence,
+    item_kind,
     items_end,
     list_end,
     split_sentences,
@@ -117,6 +120,7 @@ __all__ = [
     "ITEM_START",
     "NOTE",
     "NUM",
+    "ORDINAL",
     "PART_OF",
     "POINT",
     "PROVINCES",
@@ -169,6 +173,7 @@ __all__ = [
     "holds",
     "import_jieba",
     "is_english",
+    "item_kind",
     "items_end",
     "key_terms",
     "list_end",
@@ -193,4 +198,5 @@ __all__ = [
     "to_chinese",
     "to_simplified",
     "with_context",
+    "zones_in",
 ]

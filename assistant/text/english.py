@@ -14,7 +14,7 @@ from pathlib import Path
 
 from assistant.text.normalize import CJK
 
-__all__ = ["english_terms", "is_english"]
+__all__ = ["english_focus", "english_terms", "is_english"]
 
 GLOSSARY_FILE = Path(__file__).parents[1] / "data" / "glossary_en.tsv"
 
@@ -87,3 +87,23 @@ def is_english(question: str) -> bool:
     if len(re.findall(r"[A-Za-z]", question)) > 2 * len(CJK.findall(question)):
         return True
     return bool(re.match(r"\s*[A-Za-z]", question)) and len(words) >= 4
+
+
+# "How many graduates do …": what is counted runs up to the verb or preposition.
+_COUNTED = re.compile(
+    r"how\s+(?:many|much)\s+(.+?)\s+(?:do|does|did|are|is|was|were|has|have|had|can|could|"
+    r"will|would|should|must|in|on|at|for|by|per|from|under|each|every)\b",
+    re.I,
+)
+
+
+def english_focus(question: str) -> tuple[str, ...]:
+    """The Chinese terms of what an English "how many/much X" counts (a place
+    is the figure's scope, not what it is of): () when the glossary knows none."""
+    from assistant.text.places import region_in  # the place list: on use
+
+    m = _COUNTED.search(question)
+    if not m:
+        return ()
+    terms = [t for t in english_terms(m.group(1)) if t != "多少" and not region_in(t)]
+    return tuple(terms)

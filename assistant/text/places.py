@@ -20,6 +20,7 @@ __all__ = [
     "region_in",
     "regions_in",
     "same_region",
+    "zones_in",
 ]
 
 PROVINCES = (
@@ -60,6 +61,17 @@ def region_in(text: str) -> str:
 def regions_in(text: str) -> tuple[str, ...]:
     """Every province and city named in ``text``."""
     return tuple(name for name in REGIONS if name in text)
+
+
+# Named areas beyond the province and city list (黔中经济区, 北部湾经济区,
+# 粤港澳大湾区): two characters of the name and the kind of area are enough
+# to tell whether a sentence speaks of it.
+_ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:经济区|经济带|经济圈|城市群|都市圈|自贸区|湾区)")
+
+
+def zones_in(text: str) -> tuple[str, ...]:
+    """Every named area (``_ZONE``) in ``text``: "黔中经济区" for 黔中经济区."""
+    return tuple(dict.fromkeys(_ZONE.findall(text)))
 
 
 # The five autonomous regions; an 自治州/自治县/自治旗 is named as such.

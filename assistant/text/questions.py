@@ -13,15 +13,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.text.english import is_english
+from assistant.text.english import english_focus, is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
 from assistant.text.normalize import CJK, match_form, normalize_text, to_simplified
-from assistant.text.numbers import CN_DIGITS, chinese_number, to_chinese
+from assistant.text.numbers import CN_DIGITS, chinese_number, parse_number, to_chinese
 from assistant.text.places import region_in
 from assistant.text.titles import document_mentions
 
 __all__ = [
     "CRITERIA",
+    "ORDINAL",
     "Ask",
     "analyse",
     "asks_for_criteria",
@@ -123,6 +124,8 @@ class Ask:
     focus: tuple[str, ...] = ()  # for a figure: the words just before the asking word
     context: str = ""  # the conversation's subject a follow-up leans on (``with_context``)
     source: bool = False  # asks where a figure comes from or how it is counted (its footnote)
+    counted: str = ""  # for a count: the word after "多少家" (高新技术 in 多少家高新技术企业)
+    ordinal: int = 0  # a point asked for by its place: 3 in "第三点", "第三方面", "第三项"
 
 
 # A follow-up's standalone form: the conversation's subject marked off, so it
@@ -200,7 +203,9 @@ def analyse(question: str) -> Ask:
         criteria=asks_for_criteria(question),
         english=is_english(question),
         term=defined_term(question, documents) if shape == "definition" else "",
-        focus=figure_focus(question) if shape == "figure" and not is_english(question) else (),
+        focus=_focus(question) if shape == "figure" else (),
+        counted=counted_word(question) if shape == "figure" else "",
+        ordinal=asked_ordinal(question),
         context=context,
         source=bool(_SOURCE_CUES.search(match_form(question))),
     )
@@ -214,29 +219,72 @@ _SOURCE_CUES = re.compile(
 )
 
 
+def _focus(question: str) -> tuple[str, ...]:
+    return english_focus(question) if is_english(question) else figure_focus(question)
+
+
+# "第三点", "第二个机遇", "第三方面", "第三条建议", "第三项": a point of a
+# report or an item of an article, by its place (an article alone is ``article``).
+ORDINAL = re.compile(
+    r"第([一二三四五六七八九十\d]{1,3})(?:点|个|方面|部分|项|条(?=建议|措施|对策|意见|举措))"
+)
+
+
+def asked_ordinal(question: str) -> int:
+    """The place of the point or item asked for (0: none)."""
+    m = ORDINAL.search(normalize_text(question))
+    return int(parse_number(m.group(1)) or 0) if m else 0
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` that say what a figure is of (no question words,
+    no modifiers of the figure, a modal stripped: 能罚 → 罚)."""
+    from assistant.text.words import FIGURE_MODIFIERS, QUESTION_WORDS, cut  # jieba: on use
+
+    return [
+        _MODAL.sub("", _MODAL_END.sub("", w)) or w
+        for w in cut(text)
+        if len(w) >= 2
+        and CJK.search(w)
+        and w not in QUESTION_WORDS
+        and w not in FIGURE_MODIFIERS
+        and not _PLACE_WORD.fullmatch(w)
+    ]
+
+
+# A place in an order ("排第五的那个占多少"): which one, not what the figure is of.
+_PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位个项条点]?")
+
+
+# A count asked of by its counting word: 多少家, 几所, 多少个.
+_COUNT_CUE = re.compile(r"(?:多少|几)[个家所项名位座条件种类批支款部户只台]")
+
+
+def counted_word(question: str) -> str:
+    """The first word after a count's counting word, what is counted ("多少家
+    国家级企业技术中心" → 国家级): a count of something else does not answer."""
+    if is_english(question):
+        return ""
+    clause = normalize_text(question)
+    m = _COUNT_CUE.search(clause)
+    if not m:
+        return ""
+    rest = re.split(r"[，,；;。？?]", clause[m.end() :])[0]
+    words = [w for w in _content_words(rest) if not _UNIT_WORD.search(w) and not region_in(w)]
+    return words[0] if words else ""
+
+
 def figure_focus(question: str) -> tuple[str, ...]:
     """The last two content words before the asking word of the asking clause
     ("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月): what the asked
     figure is a figure of."""
-    from assistant.text.words import FIGURE_MODIFIERS, QUESTION_WORDS, cut  # jieba: on use
-
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
         cues = [m for pattern in (FIGURE_CUES, HOW_MANY) for m in pattern.finditer(clause)]
         if not cues:
             continue
         first = min(cues, key=lambda m: m.start())
-
-        def content(text: str) -> list[str]:
-            return [
-                _MODAL.sub("", _MODAL_END.sub("", w)) or w
-                for w in cut(text)
-                if len(w) >= 2
-                and CJK.search(w)
-                and w not in QUESTION_WORDS
-                and w not in FIGURE_MODIFIERS
-            ]
-
+        content = _content_words
         part = PART_OF.search(clause)
         if part and part.group(1):
             # "70家链主企业里有多少家是国有企业": a figure of the part (国有企业),

@@ -17,6 +17,7 @@ __all__ = [
     "NOTE",
     "POINT",
     "Sentence",
+    "item_kind",
     "items_end",
     "list_end",
     "split_sentences",
@@ -110,12 +111,38 @@ def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
     return end
 
 
+_ITEM_KINDS = (
+    ("（一）", re.compile(r"[（(][一二三四五六七八九十]+[）)]")),
+    ("一、", re.compile(r"[一二三四五六七八九十]+、")),
+    ("（1）", re.compile(r"[（(]\d+[）)]")),
+    ("1.", re.compile(r"\d+[.．、](?!\d)")),
+)
+
+
+def item_kind(text: str) -> str:
+    """The kind of list item ``text`` opens with ("（一）", "1." …; '' when none)."""
+    head = text.lstrip()
+    return next((kind for kind, mark in _ITEM_KINDS if mark.match(head)), "")
+
+
 def items_end(text: str) -> int:
-    """Where the list items that open ``text`` end (0 when it opens with none)."""
+    """Where the list items that open ``text`` end (0 when it opens with none):
+    at the first item of an outer list ("2.…；3.…；（三）…" ends before （三）;
+    an item ending in "：" opens an inner list, whose items belong to it)."""
     end = 0
+    kinds: list[str] = []  # the open lists, innermost last
+    last = ""
     for s in split_sentences(text):
         gap = text[end : s.start]
-        if not ITEM_START.match(s.text) and not (end and gap.strip() == "" and "\n" not in gap):
+        kind = item_kind(s.text)
+        if kind:
+            if kind in kinds:
+                del kinds[kinds.index(kind) + 1 :]  # back to that list
+            elif not kinds or last.endswith(("：", ":")):
+                kinds.append(kind)
+            else:
+                break  # an item of a list around the one that opens the text
+        elif not (end and gap.strip() == "" and "\n" not in gap):
             break
-        end = s.end
+        end, last = s.end, s.text.rstrip()
     return end

@@ -17,6 +17,7 @@ from typing import Any, Literal
 
 from assistant.records import ChunkRecord
 from assistant.text.normalize import match_form
+from assistant.text.places import REGIONS
 
 __all__ = [
     "DOCUMENT_REF_TYPES",
@@ -109,6 +110,10 @@ _NOT_NAMES = re.compile(
     r"|(?:价|分|比|本|该|此)法$|(?:本|该|此)条例$"
     r"|^(?:相关|有关|哪些|什么|哪个|这个|该|本|上述|前述|各项|其他|具体|地方|法律|相应|此)"
     r"|^国家(?:有关|相关|规定|的|其他|各项)"
+    # a question, not a name ("人才培养上有什么办法")
+    r"|什么|哪些|哪个|怎么|如何|多少|是否|有没有|啥"
+    # a region's document named by its region alone ("河南的条例"): the region rule judges it
+    r"|^(?:" + "|".join(REGIONS) + r")(?:省|市|自治区)?(?:的|里的|那个|这个)?(?:条例|办法|规定)$"
 )
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).

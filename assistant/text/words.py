@@ -219,6 +219,10 @@ FIGURE_MODIFIERS = frozenset(
         "最高",
         "最低",
         "具体",
+        # the figure's shape, not what it is of ("判赔的范围是多少")
+        "范围",
+        "幅度",
+        "区间",
         "大约",
         "大概",
         "一般",

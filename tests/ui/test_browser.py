@@ -9,6 +9,7 @@ Screenshots of the main states are saved to ``test-artifacts/screenshots/``
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
@@ -112,6 +113,10 @@ def test_ask_about_the_seed_report_and_open_its_source(page) -> None:
     ask(page, "广西2023年R&D经费投入强度是多少？", "0.84%")
     bot = page.locator("#pqa-chat .message-row").last
     expect(bot).to_contain_text("来源")
+    # A screen reader hears the shown answer, not its markdown (**来源**, \[1\]).
+    label = bot.locator("[aria-label][data-testid]").first
+    expect(label).to_have_attribute("aria-label", re.compile(r"0\.84%[\s\S]*来源"))
+    expect(label).not_to_have_attribute("aria-label", re.compile(r"\*\*|\\\["))
     page.locator("#pqa-sources label").first.click()
     mark = page.locator("#pqa-passage mark").first
     expect(mark).to_be_visible()
@@ -153,6 +158,10 @@ def test_upload_without_admin_is_refused(page, server, tmp_path) -> None:
     src.write_text("未登录上传的文件。第一条 补贴100元。", encoding="utf-8")
     upload(page, src)
     expect(page.get_by_text("修改文档库需要管理员登录").first).to_be_visible()
+    # Said once, beside the button: no toast repeating it.
+    expect(page.get_by_text("修改文档库需要管理员登录")).to_have_count(1)
+    # The refused file is not kept to go in with the next upload, after login.
+    expect(page.locator("#pqa-files td.filename")).to_have_count(0)
     page.screenshot(path=str(SHOTS / "06-upload-refused.png"), full_page=True)
     assert len(server["store"].documents()) == before
     assert not (server["settings"].uploads_dir / src.name).exists()

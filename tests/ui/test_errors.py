@@ -17,8 +17,13 @@ def test_soft_failures_keep_the_page_and_say_why(caplog) -> None:
     def bug():
         raise ZeroDivisionError("internals")
 
+    @soft(3, status=1, cleared=2)
+    def refused_upload():
+        raise AssistantError("修改文档库需要管理员登录。")
+
     skip = gr.skip()
     assert refused() == (skip, "**修改文档库需要管理员登录。**", skip)
+    assert refused_upload() == (skip, "**修改文档库需要管理员登录。**", None)
     with caplog.at_level(logging.ERROR):
         assert bug() == (skip, skip)
     assert "internals" in caplog.text  # the details go to the log only

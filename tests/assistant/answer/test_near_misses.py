@@ -1,5 +1,6 @@
 """Answers over the bundled corpus that hinge on what the corpus does not say
-(a part of a whole it counts, a document it only cites) and on text that sits
+(a part of a whole it counts, a document it only cites, a place, a name, a
+rank or a version it lacks, a count of another thing) and on text that sits
 apart from the words asked (a list's rate in the chunk before its items, a
 masthead's date, an English word for a report's contact line)."""
 
@@ -44,6 +45,43 @@ CASES = [
         ("信息传输、软件和信息技术服务业",),
         (),
     ),
+    # a place the report does not speak of (a zone, a city asked in English)
+    ("黔中经济区招商项目里高新产业项目占比是多少？", True, ("所问地区的数字", "18.05%"), ()),
+    (
+        "How many of Guangxi's 109 single-champion enterprises are located in Liuzhou?",
+        True,
+        ("所问地区的数字", "单项冠军109家"),
+        (),
+    ),
+    # what an English count counts; a size asked (多大) with no figure given
+    (
+        "How many graduates do Guangxi's AI undergraduate programmes produce each year?",
+        True,
+        ("没有写明",),
+        (),
+    ),
+    ("黔中经济区的大数据产业规模有多大？", True, ("没有写明具体数字", "黔中经济区"), ()),
+    # a count of another thing (自治区级 for 国家级), and of the thing asked
+    ("广西有多少家国家级企业技术中心？", True, ("所问对象的数字", "139家"), ()),
+    ("广西新增培育了多少家自治区级企业技术中心？", False, ("139家",), ()),
+    # a name the corpus does not give, and one it gives as a label's value
+    ("广西首家自治区实验室叫什么名字？", True, ("没有写明所问的名称", "首家自治区实验室"), ()),
+    ("这期报告的执笔人叫什么名字？", False, ("周曼",), ()),
+    # the bottom of a ranking, or a place in it, that the corpus does not name
+    ("广西工业行业里企业数量占比最少的是哪个行业？", True, ("“最少”", "木材加工"), ()),
+    ("R&D经费投入强度在全国排第一的是哪个省？", True, ("“第一”", "第28位"), ()),
+    # a batch the corpus does not count, and the one it counts
+    ("广西先进制造业集群第二批有多少个？", True, ("所问批次的数字", "首批12个"), ()),
+    ("广西首批先进制造业集群有多少个？", False, ("首批12个",), ()),
+    # a version the corpus does not hold
+    (
+        "保障中小企业款项支付条例2022年修订版有什么变化？",
+        True,
+        ("没有2022年版", "2020年版、2025年版"),
+        (),
+    ),
+    # the figure's shape (范围) is not what it is of
+    ("专利侵权损失难以确定时，法院可以判赔的范围是多少？", False, ("三万元以上五百万元以下",), ()),
     # a list the corpus only counts; a count with its list
     ("开设物联网专业的那16所高校具体是哪些学校？", True, ("没有写明具体名单",), ()),
     ("哪些产业是两千亿级产业？", False, ("造纸与木材加工",), ()),
@@ -109,3 +147,23 @@ def test_an_article_number_asked_of_the_report_is_not_another_law_s(ask):
     # answered from the report, not with 政府采购法实施条例's 第二条 as the article
     assert out.text.startswith("根据《科技赋能广西产业链聚链集群发展的对策研究》")
     assert "金融资源" in out.text
+
+
+def test_a_point_or_item_asked_by_its_place(ask):
+    # an article's item: "第三项" is （三）, not the article's opening items
+    history = [
+        {"role": "user", "content": "增值税法第十条第一项规定的税率是多少？"},
+        {"role": "assistant", "content": "税率为百分之十三。"},
+    ]
+    out = ask("第三项呢？", history)
+    assert not out.refused and "百分之六" in out.text, out.text
+    # a report's point: "第三点" is 三是…, read whole
+    history = [
+        {"role": "user", "content": "报告在推动产业链上下游协同方面提了哪三点？"},
+        {
+            "role": "assistant",
+            "content": "一是推动传统产业转型升级；二是发挥链主企业带动作用；三是加强产业链协同创新。",
+        },
+    ]
+    out = ask("第三点具体怎么做？", history)
+    assert "三是加强产业链协同创新" in out.text and "利益共享" in out.text, out.text

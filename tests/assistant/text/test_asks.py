@@ -232,3 +232,43 @@ def test_a_figure_word_outside_the_asking_clause_asks_no_figure() -> None:
 def test_a_growth_is_asked_as_a_rate(question: str) -> None:
     # a date ("2024年12月25日…通过") does not answer how fast something grew
     assert analyse(question).kinds == frozenset({"percent"})
+
+
+@pytest.mark.parametrize(
+    ("question", "focus", "counted"),
+    [
+        # what an English count counts, through the glossary (a place is its scope)
+        ("How many graduates do Guangxi's AI programmes produce?", ("毕业生",), ""),
+        (
+            "How many of Guangxi's single-champion enterprises are in Liuzhou?",
+            ("单项冠军", "企业"),
+            "",
+        ),
+        # a count's counting word is followed by what is counted
+        ("广西有多少家国家级企业技术中心？", ("国家级", "企业"), "国家级"),
+        ("柳州有几所本科院校？", ("本科", "院校"), "本科"),
+        # the figure's shape (范围) is not what it is of; a size is a figure
+        ("法院可以判赔的范围是多少？", ("法院", "判赔"), ""),
+        ("黔中经济区的大数据产业规模有多大？", ("产业", "规模"), ""),
+    ],
+)
+def test_what_a_count_or_an_english_figure_is_of(question, focus, counted) -> None:
+    ask = analyse(question)
+    assert ask.shape == "figure"
+    assert ask.focus == focus and ask.counted == counted
+
+
+def test_named_areas_beyond_the_place_list() -> None:
+    from assistant.text import zones_in
+
+    assert zones_in("与黔中经济区相比") == ("黔中经济区",)
+    assert zones_in("广西北部湾经济区和粤港澳大湾区") == ("部湾经济区", "澳大湾区")
+    assert zones_in("国家高新区、经济开发区") == ()
+
+
+def test_a_question_or_a_bare_region_is_not_a_document_name() -> None:
+    from assistant.text import document_mentions
+
+    assert document_mentions("报告在人才培养上有什么办法？") == []
+    assert document_mentions("按河南的条例，企业所得税按多少税率交？") == []
+    assert document_mentions("根据建筑法，施工许可怎么办？") == ["建筑法"]

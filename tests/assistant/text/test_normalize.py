@@ -67,3 +67,19 @@ def test_normalize_for_match_follows_the_eval_readme():
     # Footnote marks dropped (not turned into digits by NFKC), ％ → %, no spaces.
     assert normalize_for_match("强度⁴（0.84%） 远低于 ２.65％\n") == "强度(0.84%)远低于2.65%"
     assert "0.84%" in normalize_for_match("经费投入强度⁴（0.84％）")
+
+
+def test_the_items_that_open_a_text_end_at_an_item_of_the_list_around_them() -> None:
+    from assistant.text import item_kind, items_end
+
+    text = "2.自来水、暖气；\n3.图书、报纸；\n（三）纳税人销售服务，税率为百分之六。\n（四）出口货物，税率为零；"
+    assert text[: items_end(text)].endswith("3.图书、报纸；")  # （三） is the outer list's
+    nested = "（三）下列货物：\n1.农产品；\n2.自来水；\n（四）出口货物，税率为零；\n此后的正文。"
+    assert text and nested[: items_end(nested)].endswith("（四）出口货物，税率为零；")
+    assert [item_kind(t) for t in ("（三）…", "三、…", "(3)…", "3.…", "正文")] == [
+        "（一）",
+        "一、",
+        "（1）",
+        "1.",
+        "",
+    ]
