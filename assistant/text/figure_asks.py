@@ -59,7 +59,8 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"期限|多久|多长时间|多长|时限|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
+            # a deadline asked as a time ("最晚什么时候得付款") is a period from an event
+            r"期限|多久|多长时间|多长|时限|最晚|最迟|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
             r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
         ),
         frozenset({"duration", "date"}),
