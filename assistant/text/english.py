@@ -13,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.text.normalize import CJK
+from assistant.text.places import region_in
 
 __all__ = ["english_focus", "english_terms", "is_english"]
 
@@ -100,8 +101,6 @@ _COUNTED = re.compile(
 def english_focus(question: str) -> tuple[str, ...]:
     """The Chinese terms of what an English "how many/much X" counts (a place
     is the figure's scope, not what it is of): () when the glossary knows none."""
-    from assistant.text.places import region_in  # the place list: on use
-
     m = _COUNTED.search(question)
     if not m:
         return ()

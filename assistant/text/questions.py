@@ -256,7 +256,8 @@ def _content_words(text: str) -> list[str]:
 _PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位个项条点]?")
 
 
-# A count asked of by its counting word: 多少家, 几所, 多少个.
+# A count asked of by its counting word: 多少家, 几所, 多少个 (every counting
+# word; ``asked_count_unit`` keeps those a sentence's count is matched by).
 _COUNT_CUE = re.compile(r"(?:多少|几)[个家所项名位座条件种类批支款部户只台]")
 
 
@@ -284,22 +285,21 @@ def figure_focus(question: str) -> tuple[str, ...]:
         if not cues:
             continue
         first = min(cues, key=lambda m: m.start())
-        content = _content_words
         part = PART_OF.search(clause)
         if part and part.group(1):
             # "70家链主企业里有多少家是国有企业": a figure of the part (国有企业),
             # which the whole's figure does not give.
             # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
-            words = [w for w in content(part.group(1)) if not region_in(w)]
+            words = [w for w in _content_words(part.group(1)) if not region_in(w)]
             return (max(words, key=len),) if words else ()
-        before = content(clause[: first.start()])[-2:]
+        before = _content_words(clause[: first.start()])[-2:]
         at = clauses.index(clause)
         if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):
             # "那中试基地呢，在建的有几家": the topic is the clause before.
-            before = content(clauses[at - 1])[-1:] + before
+            before = _content_words(clauses[at - 1])[-1:] + before
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
-        after = [w for w in content(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
+        after = [w for w in _content_words(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
         if asked_kinds(clause) == frozenset({"date"}):
             after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
         # A verb with its result (办完, 付清) is the verb.
