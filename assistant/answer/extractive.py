@@ -163,9 +163,10 @@ def _extract(
         chosen = _pick(found, limit_sentences)
     elif ask.shape == "list":
         chosen = _pick_list(passages, scored)
-        if only_counted(ask, chosen[0].sentence.text):
+        best = max(chosen, key=lambda s: s.score)  # chosen are in reading order
+        if only_counted(ask, best.sentence.text):
             # "那24家中试基地分别在哪些城市": the corpus counts them, names none.
-            return _no_figure(ask, passages, chosen[0], cover.strength, "具体名单")
+            return _no_figure(ask, passages, best, cover.strength, "具体名单")
     else:
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X.

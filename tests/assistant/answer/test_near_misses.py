@@ -85,6 +85,8 @@ CASES = [
     # a list the corpus only counts; a count with its list
     ("开设物联网专业的那16所高校具体是哪些学校？", True, ("没有写明具体名单",), ()),
     ("哪些产业是两千亿级产业？", False, ("造纸与木材加工",), ()),
+    # the sentence that counts them is judged, wherever it stands in the answer
+    ("广西首批先进制造业集群都是哪些集群？", True, ("没有写明具体名单", "首批12个"), ()),
     # a measure, not the problem that shares its words
     (
         "我是一个工业园区管委会的，园区服务现在基本靠线下，报告建议我们搭建哪些平台？",
