@@ -41,6 +41,7 @@ from assistant.answer.coverage import (
     names_document,
     unknown_documents,
 )
+from assistant.answer.document_facts import document_fact
 from assistant.answer.evidence import (
     DEFINITION,
     Scored,
@@ -128,6 +129,10 @@ def _extract(
     corpus: Corpus | None = None,
 ) -> Extract:
     ask = analyse(question)
+    fact = document_fact(ask, passages, corpus)
+    if fact is not None:  # "这份报告的题目全称是啥": the document's own line says it
+        text, citation = fact
+        return Extract(text, [citation], False, 1.0, (text,))
     docs = corpus.documents() if corpus is not None else ()
     passages = in_scope(ask, passages, docs)
     cover = judge(ask, passages, docs, settings.refusal_threshold)

@@ -67,6 +67,9 @@ CASES = [
     # a name the corpus does not give, and one it gives as a label's value
     ("广西首家自治区实验室叫什么名字？", True, ("没有写明所问的名称", "首家自治区实验室"), ()),
     ("这期报告的执笔人叫什么名字？", False, ("周曼",), ()),
+    # the document itself: its title and issuer, from its own lines
+    ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
+    ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),
     # the bottom of a ranking, or a place in it, that the corpus does not name
     ("广西工业行业里企业数量占比最少的是哪个行业？", True, ("“最少”", "木材加工"), ()),
     ("R&D经费投入强度在全国排第一的是哪个省？", True, ("“第一”", "第28位"), ()),
@@ -169,3 +172,13 @@ def test_a_point_or_item_asked_by_its_place(ask):
     ]
     out = ask("第三点具体怎么做？", history)
     assert "三是加强产业链协同创新" in out.text and "利益共享" in out.text, out.text
+
+
+def test_what_is_asked_of_the_document_itself():
+    from assistant.answer.document_facts import asked_fact
+
+    assert asked_fact("这份报告的题目全称是啥？") == ("title", "报告")
+    assert asked_fact("这篇文章是由哪个单位发布的") == ("issuer", "文章")
+    # something in the document, not the document
+    assert asked_fact("这份报告里提到的实验室叫什么名字？") == ("", "")
+    assert asked_fact("这份报告建议由哪个部门牵头？") == ("", "")
