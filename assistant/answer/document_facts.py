@@ -16,6 +16,7 @@ from assistant.answer.articles import Corpus
 from assistant.answer.citations import make_citation
 from assistant.answer.quotes import framing
 from assistant.records import Citation, DocRecord, Passage
+from assistant.retrieval import named_documents
 from assistant.text import Ask, match_form, split_sentences
 
 __all__ = ["asked_fact", "document_fact"]
@@ -52,7 +53,7 @@ def asked_fact(question: str) -> tuple[str, str]:
 def _document(
     ask: Ask, kind: str, passages: Sequence[Passage], docs: Sequence[DocRecord]
 ) -> DocRecord | None:
-    named = [d for d in docs if any(m in d.title for m in ask.documents)]
+    named = [d for m in ask.documents for d in named_documents(m, docs)]
     if named:
         return named[0]
     of_kind = [p.doc for p in passages if p.doc.doc_type and p.doc.doc_type in kind]

@@ -284,7 +284,7 @@ def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
     cn = to_chinese(n)
     if opens_item(n, text) or text.startswith(f"{cn}是") or point.startswith(f"{cn}是"):
         return ORDINAL_BONUS  # the point is read whole
-    if section and section[-1].startswith((f"（{cn}）", f"({cn})", f"{cn}、")):
+    if section and opens_item(n, section[-1]):  # a subsection "（三）…" is an item too
         return ORDINAL_BONUS / 3
     return 0.0
 

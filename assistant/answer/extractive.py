@@ -59,7 +59,7 @@ from assistant.text import (
     Sentence,
     analyse,
     is_english,
-    question_terms,
+    question_parts,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -107,7 +107,7 @@ def extractive_answer(
     ``corpus`` (the store) lets an article asked for by number be read whole
     and named documents be checked against the index; ``embeddings``, when
     given, choose the sentences of an English question by meaning."""
-    parts = _parts(question)
+    parts = question_parts(question)
     answers = [
         _extract(part, passages, settings=settings, embeddings=embeddings, corpus=corpus)
         for part in parts
@@ -221,29 +221,6 @@ def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
         if p.chunk.chunk_id not in have:
             out.append(replace(p, score=top, rank=len(out) + 1))
     return out
-
-
-_ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
-
-
-def _parts(question: str) -> list[str]:
-    """A question of two questions ("…什么时候施行？同时废止了哪部法规？") is
-    answered part by part; a later part without the document the first one
-    names is asked of that document."""
-    parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
-    asking = [p for p in parts if _ASKING.search(p)]
-    if len(asking) < 2 or len(asking) != len(parts):
-        return [question]
-    if any(not question_terms(p) and analyse(p).shape == "general" for p in parts[1:]):
-        # "柳州有几所本科院校？报告里是怎么说的？": a part with no words and no
-        # figure of its own asks how the corpus puts the first; one question
-        # ("…？要等多久？" asks a figure of its own).
-        return [question]
-    names = analyse(parts[0]).documents
-    return [
-        parts[0],
-        *(p if analyse(p).documents or not names else f"{names[0]}{p}" for p in parts[1:]),
-    ]
 
 
 def _merged(answers: list[Extract]) -> Extract:

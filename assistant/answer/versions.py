@@ -85,15 +85,21 @@ def _label(doc: DocRecord) -> str:
     return "现行版本" if doc.status == "current" else "已被替代的版本"
 
 
+def _asked_year(answer: Answer) -> str:
+    """The year of the one version the question asks of ('' when none is
+    asked, or two are compared: "2020年版…2025年版的第二十四条")."""
+    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
+    return years.pop() if len(years) == 1 else ""
+
+
 def _of_another_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of one version ("2020年版
     …多少日内") and the cited article is another version's, with nothing like
     it in the version asked of — else None. What the corpus does give is
     quoted; the asked version's silence is the answer."""
-    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
-    if len(years) != 1:
-        return None  # none asked, or two compared ("2020年版…2025年版的第二十四条")
-    year = years.pop()
+    year = _asked_year(answer)
+    if not year:
+        return None
     for cited in answer.citations:
         doc = store.document(cited.doc_id)
         chunks = store.chunks([cited.chunk_id])
@@ -117,10 +123,9 @@ def _of_another_version(answer: Answer, store: Store) -> Answer | None:
 def _of_no_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of a version ("2022年修订版")
     that none of the cited document's indexed versions is — else None."""
-    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
-    if len(years) != 1 or not answer.citations:
+    year = _asked_year(answer)
+    if not year or not answer.citations:
         return None
-    year = years.pop()
     doc = store.document(answer.citations[0].doc_id)
     group = [doc, *_other_versions(doc, store)] if doc is not None else []
     if len(group) < 2 or any(year in (d.issued[:4], d.effective[:4]) for d in group):

@@ -79,20 +79,22 @@ def iter_rows(col: Collection, include: list[str], page: int = 5000) -> Iterable
         offset += page
 
 
+def _get(col: Collection, ids: Sequence[str], include: list[str]) -> Iterable[Any]:
+    """Chroma's rows of ``ids``, a batch Chroma accepts at a time."""
+    for i in range(0, len(ids), MAX_BATCH):
+        yield col.get(ids=list(ids[i : i + MAX_BATCH]), include=include)  # type: ignore[list-item]
+
+
 def fetch(col: Collection, ids: Sequence[str], field: str) -> dict[str, Any]:
     """id -> one Chroma field ("documents", "embeddings") of the rows that exist."""
     out: dict[str, Any] = {}
-    for i in range(0, len(ids), MAX_BATCH):
-        got = col.get(ids=list(ids[i : i + MAX_BATCH]), include=[field])  # type: ignore[list-item]
+    for got in _get(col, ids, [field]):
         out.update(zip(got["ids"], got[field], strict=True))
     return out
 
 
 def existing_ids(col: Collection, ids: Sequence[str]) -> set[str]:
-    found: set[str] = set()
-    for i in range(0, len(ids), MAX_BATCH):
-        found.update(col.get(ids=list(ids[i : i + MAX_BATCH]), include=[])["ids"])
-    return found
+    return {cid for got in _get(col, ids, []) for cid in got["ids"]}
 
 
 def nearest(

@@ -7,6 +7,7 @@ wing reads Chinese text through this face.
 
 from __future__ import annotations
 
+from assistant.text.compound import question_parts
 from assistant.text.english import english_terms, is_english
 from assistant.text.figure_asks import PART_OF, asked_count_unit, asked_kinds, figures_of
 from assistant.text.normalize import (
@@ -187,6 +188,7 @@ __all__ = [
     "partial",
     "present",
     "province_of",
+    "question_parts",
     "question_terms",
     "region_in",
     "regions_in",

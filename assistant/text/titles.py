@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 from assistant.records import ChunkRecord
 from assistant.text.normalize import match_form
-from assistant.text.places import REGIONS
+from assistant.text.places import REGION_PREFIX
 
 __all__ = [
     "DOCUMENT_REF_TYPES",
@@ -113,7 +113,7 @@ _NOT_NAMES = re.compile(
     # a question, not a name ("人才培养上有什么办法")
     r"|什么|哪些|哪个|怎么|如何|多少|是否|有没有|啥"
     # a region's document named by its region alone ("河南的条例"): the region rule judges it
-    r"|^(?:" + "|".join(REGIONS) + r")(?:省|市|自治区)?(?:的|里的|那个|这个)?(?:条例|办法|规定)$"
+    r"|" + REGION_PREFIX.pattern + r"(?:的|里的|那个|这个)?(?:条例|办法|规定)$"
 )
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).

@@ -1,0 +1,32 @@
+"""A question of two questions ("…什么时候施行？同时废止了哪部法规？"): its
+parts, each answered on its own; a later part without the document the first
+one names is asked of that document."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.questions import analyse
+from assistant.text.terms import question_terms
+
+__all__ = ["question_parts"]
+
+_ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
+
+
+def question_parts(question: str) -> list[str]:
+    """The questions ``question`` is made of ([question] when it is one)."""
+    parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    asking = [p for p in parts if _ASKING.search(p)]
+    if len(asking) < 2 or len(asking) != len(parts):
+        return [question]
+    if any(not question_terms(p) and analyse(p).shape == "general" for p in parts[1:]):
+        # "柳州有几所本科院校？报告里是怎么说的？": a part with no words and no
+        # figure of its own asks how the corpus puts the first; one question
+        # ("…？要等多久？" asks a figure of its own).
+        return [question]
+    names = analyse(parts[0]).documents
+    return [
+        parts[0],
+        *(p if analyse(p).documents or not names else f"{names[0]}{p}" for p in parts[1:]),
+    ]
