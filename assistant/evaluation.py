@@ -244,22 +244,35 @@ def run_eval(
     out_path: Path | str,
     answer_fn: AnswerFn,
     split: str | None = None,
+    own_history: bool = False,
 ) -> Metrics:
     """Answer every question (of ``split``) with ``answer_fn``, write JSONL to
-    ``out_path``, score."""
+    ``out_path``, score. With ``own_history`` a conversation's earlier turns
+    are answered by ``answer_fn`` too, and those answers (not the gold ones)
+    are its history — as on the chat page."""
     questions = load_questions(questions_path, split)
     out = Path(out_path)
     out.parent.mkdir(parents=True, exist_ok=True)
     results = []
     with out.open("w", encoding="utf-8") as fh:
         for q in questions:
+            history = _own_history(q, answer_fn) if own_history else list(q.history)
             start = time.perf_counter()
-            answer = answer_fn(q.question, list(q.history) or None)
+            answer = answer_fn(q.question, history or None)
             answer.timings_ms.setdefault("total", round((time.perf_counter() - start) * 1000, 2))
             result = score_answer(q, answer)
             results.append(result)
             fh.write(json.dumps(answer_record(q, answer, result), ensure_ascii=False) + "\n")
     return summarize(results)
+
+
+def _own_history(q: EvalQuestion, answer_fn: AnswerFn) -> list[dict[str, str]]:
+    history: list[dict[str, str]] = []
+    for turn in q.history:
+        if turn.get("role") == "user":
+            reply = answer_fn(turn["content"], history or None)
+            history += [turn, {"role": "assistant", "content": reply.text}]
+    return history
 
 
 def _pct(x: float | None) -> str:

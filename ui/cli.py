@@ -72,6 +72,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--compare", action="store_true", help="Also print dense / BM25 / hybrid.")
     p.add_argument("--split", help="Only questions of this split (tune, heldout).")
+    p.add_argument(
+        "--own-history",
+        action="store_true",
+        help="Answer a conversation's earlier questions too and use those answers as its "
+        "history (as the chat page does), not the gold answers.",
+    )
 
     p = sub.add_parser("match", help="Which measures apply to a firm (政策计算器).")
     p.add_argument("--profile", type=Path, required=True, help="Profile JSON file.")

@@ -70,7 +70,9 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     def answer_fn(question: str, history: list[dict] | None) -> Answer:
         return answer(question, history, settings=settings, store=store)
 
-    metrics = run_eval(args.questions, args.out, answer_fn, split=args.split)
+    metrics = run_eval(
+        args.questions, args.out, answer_fn, split=args.split, own_history=args.own_history
+    )
     print(format_metrics(metrics))
     if args.compare:
 

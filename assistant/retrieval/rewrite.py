@@ -46,7 +46,9 @@ from assistant.retrieval.swaps import (
 from assistant.settings import Settings
 from assistant.text import (
     CJK,
+    DOCUMENT_REF_TYPES,
     analyse,
+    classify_title,
     document_mentions,
     normalize_text,
     regions_in,
@@ -243,8 +245,8 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
 def _carried_subject(question: str, previous: str, cited: str) -> str:
     """The conversation's subject, for a question after others that names no
     document or place of its own ("采购人多久要答复质疑？" after a question about
-    政府采购): the document the previous turn named (its question, else its
-    answer), else the previous question's subject. A definition question
+    政府采购): the document the previous question named, else its subject,
+    else the document its answer cited. A definition question
     ("什么是专精特新？") has its subject in its term: it stands alone."""
     if document_mentions(question) or regions_in(question):
         return ""
@@ -252,10 +254,17 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
         return ""  # its subject is in its term; a firm that introduces itself starts anew
     # a previous question that leaned on the subject passes it on
     context, previous = split_context(previous)
-    if named := next(iter(document_mentions(previous)), cited):
+    if named := next(iter(document_mentions(previous)), ""):
         return named
+    # The previous question's own subject says more than the document its
+    # answer cited. A cited law or policy joins it — its words are defined
+    # in that text — but not a report, whose title restates its topics.
     subject = context or split_question(normalize_text(previous))[0]
-    return "" if echoes(subject, question) else subject
+    if not subject or echoes(subject, question):
+        return cited
+    if cited and classify_title(cited) in DOCUMENT_REF_TYPES:
+        return f"{cited} {subject}"
+    return subject
 
 
 def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: int = 3) -> str:

@@ -117,6 +117,32 @@ def test_run_eval_metrics_are_right(questions_file, tmp_path):
     assert "overall" in table and "hit@10" in table and "66.7" in table
 
 
+def test_own_history_answers_the_earlier_turns_and_passes_those_answers(tmp_path):
+    # The gold history holds the user turn and a gold reply; with own_history
+    # the gold reply is replaced by the answer function's own.
+    q = {"id": "f", "question": "排名？", "type": "followup", "answer_contains": ["28"],
+         "history": [{"role": "user", "content": "强度？"},
+                     {"role": "assistant", "content": "金标准答案"}]}  # fmt: skip
+    path = tmp_path / "q.jsonl"
+    path.write_text(json.dumps(q, ensure_ascii=False) + "\n", "utf-8")
+    seen: list = []
+
+    def answer_fn(question: str, history):  # type: ignore[no-untyped-def]
+        seen.append((question, history))
+        return Answer(question, f"答：{question}第28位", [_citation("x")])
+
+    run_eval(path, tmp_path / "given.jsonl", answer_fn)
+    assert seen == [("排名？", q["history"])]
+    seen.clear()
+    m = run_eval(path, tmp_path / "own.jsonl", answer_fn, own_history=True)
+    assert seen == [
+        ("强度？", None),
+        ("排名？", [{"role": "user", "content": "强度？"},
+                   {"role": "assistant", "content": "答：强度？第28位"}]),
+    ]  # fmt: skip
+    assert m.overall.n == 1  # the earlier turns are not scored
+
+
 def test_load_questions_reads_the_dev_set():
     qs = load_questions(EVAL_FILE)
     assert len(qs) >= 20 and all(isinstance(q, EvalQuestion) for q in qs)

@@ -44,13 +44,23 @@ def test_a_question_naming_nothing_keeps_the_conversations_subject():
     ]
     out = standalone_question("需要交哪些材料？", arbitration)
     assert "仲裁裁决" in out and out.endswith("需要交哪些材料？")
-    # the document the last answer cited is the subject when the question named none
+    # the law the last answer cited joins the previous question's subject
     tax = [
         {"role": "user", "content": "偷税会被怎么处罚？"},
         {"role": "assistant", "content": "根据《中华人民共和国税收征收管理法》第六十三条：…"},
     ]
     carried = standalone_question("过了多少年没被发现就不罚了？", tax)
-    assert carried.startswith("（接上文：中华人民共和国税收征收管理法）")
+    assert carried.startswith("（接上文：中华人民共和国税收征收管理法 偷税会被")
+    # a report's title does not: the previous question's subject is the topic
+    report = [
+        {"role": "user", "content": "广西首批先进制造业集群有几个？"},
+        {
+            "role": "assistant",
+            "content": "根据《科技赋能广西产业链聚链集群发展的对策研究》：培育了首批12个…",
+        },
+    ]
+    carried_topic = standalone_question("都是哪些集群？", report)
+    assert carried_topic.startswith("（接上文：广西首批先进制造业集群）")
     # the subject helps find passages but is kept apart from the question's own words
     ask = analyse(carried)
     assert ask.question == "过了多少年没被发现就不罚了?" and ask.shape == "figure"
