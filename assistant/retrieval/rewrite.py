@@ -242,6 +242,9 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     return _resolve(question, normalize_text(previous), cited)
 
 
+_OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
+
+
 def _carried_subject(question: str, previous: str, cited: str) -> str:
     """The conversation's subject, for a question after others that names no
     document or place of its own ("采购人多久要答复质疑？" after a question about
@@ -259,7 +262,9 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     # The previous question's own subject says more than the document its
     # answer cited. A cited law or policy joins it — its words are defined
     # in that text — but not a report, whose title restates its topics.
-    subject = context or split_question(normalize_text(previous))[0]
+    own = split_question(normalize_text(previous))[0]
+    # its own subject, unless it only leaned on an earlier one ("排第几？")
+    subject = own if len(CJK.findall(own)) >= _OWN_TOPIC else context or own
     if not subject or echoes(subject, question):
         return cited
     if cited and classify_title(cited) in DOCUMENT_REF_TYPES:

@@ -206,16 +206,25 @@ def forms(term: str) -> tuple[str, ...]:
     return SYNONYMS.get(term, (term,))
 
 
+_NUMERAL = frozenset("0123456789〇零一二三四五六七八九十百千")
+
+
 def holds(text: str, term: str) -> bool:
     """Is ``term`` in ``text`` as itself — not only inside its negation
-    (居民企业 is not in a sentence that speaks only of 非居民企业)?"""
+    (居民企业 is not in a sentence that speaks only of 非居民企业), nor
+    inside a longer number (第二 is not in 第二十八条)?"""
     if term not in text:
         return False
-    if term.startswith("非") or f"非{term}" not in text:
+    negatable = not term.startswith("非") and f"非{term}" in text
+    numeric = term[-1] in _NUMERAL
+    if not negatable and not numeric:
         return True
     at = text.find(term)
     while at >= 0:
-        if at == 0 or text[at - 1] != "非":
+        end = at + len(term)
+        negated = negatable and at > 0 and text[at - 1] == "非"
+        longer = numeric and end < len(text) and text[end] in _NUMERAL
+        if not negated and not longer:
             return True
         at = text.find(term, at + 1)
     return False

@@ -137,6 +137,13 @@ def test_a_term_inside_its_negation_is_not_held() -> None:
     assert holds("非居民企业适用税率为20％", "非居民企业")
 
 
+def test_an_ordinal_inside_a_longer_number_is_not_held() -> None:
+    # "排第二的是哪个": 第二十八条 does not say 第二
+    assert not holds("第二十八条 符合条件的小型微利企业", "第二")
+    assert holds("第二十八条 …；第二，加强协同", "第二")
+    assert holds("第二巡回法庭设在辽宁省沈阳市", "第二")
+
+
 def test_a_government_work_report_is_a_named_document() -> None:
     assert analyse("2024年广西政府工作报告提出的增长目标是多少？").documents == (
         "广西政府工作报告",
