@@ -138,6 +138,8 @@ def test_a_term_inside_its_negation_is_not_held() -> None:
 
 
 def test_an_ordinal_inside_a_longer_number_is_not_held() -> None:
+    from assistant.text import holds
+
     # "排第二的是哪个": 第二十八条 does not say 第二
     assert not holds("第二十八条 符合条件的小型微利企业", "第二")
     assert holds("第二十八条 …；第二，加强协同", "第二")
