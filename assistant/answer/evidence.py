@@ -191,6 +191,21 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
 
 
+# A sentence naming places, none of them the one asked of, speaks of those.
+OTHER_PLACES = 0.8
+NATIONAL_PRIOR = 0.95
+
+
+def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
+    """"广西的中级法院…" is answered by the clause of a national text that
+    names 广西 (as the region's own text would be: ``_prior``), not by the
+    one naming 北京、上海…."""
+    if any(a in text for a in asked):
+        own = region_in(p.doc.title) or region_in(p.doc.issuer)
+        return 1.0 if own else 1.0 / NATIONAL_PRIOR
+    return OTHER_PLACES if regions_in(text) else 1.0
+
+
 def score_sentences(
     ask: Ask,
     passages: Sequence[Passage],
@@ -263,6 +278,8 @@ def score_sentences(
                 score += _at_place(ask.ordinal, s.text, point, p.chunk.section_path)
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
+            if asked:
+                score *= _place_weight(asked, p, s.text)
             if not ask.source and NOTE.fullmatch(s.text):
                 score -= NOTE_PENALTY  # a footnote says where a figure comes from
             scored.append(Scored(score * prior, cov, i, s, fits))
@@ -314,7 +331,7 @@ def _prior(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
     if own and own not in asked:
         prior *= 0.9  # the national text for a question naming no region, else the region's
     elif asked and not own:
-        prior *= 0.95  # a national text answers a region's question after the region's own
+        prior *= NATIONAL_PRIOR  # a national text answers a region's question after the region's own
     return prior
 
 

@@ -392,3 +392,32 @@ class _Laws(_OneLaw):
 
     def doc_chunks(self, doc_id: str):  # type: ignore[no-untyped-def]
         return [p.chunk for p in self.passages if p.doc.doc_id == doc_id]
+
+
+def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
+    # A national text that sets one threshold for some places and another for
+    # the rest: "广西的…" is answered by the clause naming 广西.
+    title = "最高人民法院关于涉外民商事案件管辖若干问题的规定"
+    east = (
+        "北京、天津、上海、江苏、浙江、福建、山东、广东、重庆辖区中级人民法院，"
+        "管辖诉讼标的额人民币4000万元以上（包含本数）的涉外民商事案件；"
+    )
+    west = (
+        "河北、山西、内蒙古、辽宁、吉林、黑龙江、安徽、江西、河南、湖北、湖南、广西、海南、"
+        "四川、贵州、云南、西藏、陕西、甘肃、青海、宁夏、新疆辖区中级人民法院，"
+        "管辖诉讼标的额人民币2000万元以上（包含本数）的涉外民商事案件。"
+    )
+    high = "第三条 高级人民法院管辖诉讼标的额人民币50亿元以上（包含本数）的第一审涉外民商事案件。"
+    passages = [
+        passage(east, 1, title=title),
+        passage(west, 2, title=title),
+        passage(high, 3, title=title),
+    ]
+    ex = extractive_answer(
+        "广西的中级人民法院管辖多大标的额的第一审涉外民商事案件？", passages, settings=settings
+    )
+    assert "2000万元" in ex.text and "4000万元" not in ex.text
+    ex = extractive_answer(
+        "北京的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
+    )
+    assert "4000万元" in ex.text and "2000万元" not in ex.text
