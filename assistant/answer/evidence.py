@@ -197,7 +197,7 @@ NATIONAL_PRIOR = 0.95
 
 
 def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
-    """"广西的中级法院…" is answered by the clause of a national text that
+    """ "广西的中级法院…" is answered by the clause of a national text that
     names 广西 (as the region's own text would be: ``_prior``), not by the
     one naming 北京、上海…."""
     if any(a in text for a in asked):
@@ -331,7 +331,9 @@ def _prior(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
     if own and own not in asked:
         prior *= 0.9  # the national text for a question naming no region, else the region's
     elif asked and not own:
-        prior *= NATIONAL_PRIOR  # a national text answers a region's question after the region's own
+        prior *= (
+            NATIONAL_PRIOR  # a national text answers a region's question after the region's own
+        )
     return prior
 
 

@@ -29,9 +29,19 @@ from assistant.policy.matching import match
 from assistant.policy.profile import FirmProfile, parse_profile_from_text
 from assistant.policy.references import missing_reference_for_question
 from assistant.policy.report import cite, label
+from assistant.policy.results import MatchResult
 from assistant.records import Citation, Passage
 from assistant.store import Store
-from assistant.text import DOC_NUMBER_RE, Sentence, analyse, split_context, title_key
+from assistant.text import (
+    DOC_NUMBER_RE,
+    Sentence,
+    analyse,
+    coverage,
+    match_form,
+    question_terms,
+    split_context,
+    title_key,
+)
 
 # "What applies to us" in general; a question about one named support
 # ("能申请房租补贴吗？") is answered from its clause instead.
@@ -146,7 +156,11 @@ def firm_match_answer(
     matched = match(profile, measure_cards(store))
     met = [r for r in matched if r.status == "met" and not r.why.startswith("界定")]
     partial = [r for r in matched if r.status == "partial"]
-    shown = met[:MAX_MEASURES] + partial[: max(0, MAX_MEASURES - len(met[:MAX_MEASURES]))][:2]
+    topical = _on_topic(question, met + partial)[:MAX_MEASURES]
+    met = [r for r in met if r not in topical]
+    partial = [r for r in partial if r not in topical]
+    room = MAX_MEASURES - len(topical)
+    shown = topical + met[:room] + partial[: max(0, room - len(met[:room]))][:2]
     if not shown:
         return None
     builder = _Builder(store)
@@ -158,18 +172,41 @@ def firm_match_answer(
         what = f"{grant}，" if grant else ""
         lines.append(f"- 【{heading[r.status]}】{what}见{cite(r.card)}[{n}]（{r.why}）")
         lines += _condition_lines(r.checks, builder, "  ")
-    rest = len(met) + len(partial) - len(shown)
+    rest = len(topical) + len(met) + len(partial) - len(shown)
     if rest > 0:
         lines.append(f"另有{rest}项相关条款，可在“政策计算器”页查看完整列表。")
     if profile.region is None and any(c.about == "region" for r in matched for c in r.checks):
         lines.append("说明企业所在地区，可进一步判断地方性规定是否适用。")
-    if len(shown) < 3 and fallback is not None and not fallback.refused and fallback.text:
+    cited = {c.chunk_id for c in builder.citations}
+    if _adds(fallback, cited):
         lines.append("其他相关内容：")
         offset = len(builder.citations)
         lines.append(_renumber(fallback.text, offset))
         builder.citations += [_shift(c, offset) for c in fallback.citations]
     text = "\n".join(lines)
     return Extract(text, builder.citations, False, 1.0, tuple(ln + "\n" for ln in lines))
+
+
+ON_TOPIC = 0.5  # weighted share of the question's own terms a clause holds
+# Words of any firm's question: what it asks about is in the others.
+_ASKING = re.compile(r"支持|优惠|政策|享受|扶持|措施|适用|符合|哪些|什么|企业|公司|我们")
+
+
+def _on_topic(question: str, matched: list[MatchResult]) -> list[MatchResult]:
+    """The clauses of ``matched`` about what the question asks ("股权投资…满两年，
+    所得税上有什么优惠" → the venture-capital credit): they come first, even
+    when one more fact would decide them."""
+    topic = tuple((t, w) for t, w in question_terms(question) if not _ASKING.search(t))
+    if not topic:
+        return []
+    return [r for r in matched if coverage(topic, match_form(r.card.text)) >= ON_TOPIC]
+
+
+def _adds(fallback: Extract | None, cited: set[str]) -> bool:
+    """Does the passage answer say something the listed clauses do not?"""
+    if fallback is None or fallback.refused or not fallback.text:
+        return False
+    return any(c.chunk_id not in cited for c in fallback.citations)
 
 
 def _condition_lines(checks: Sequence[ConditionCheck], builder: _Builder, indent: str) -> list[str]:

@@ -59,3 +59,13 @@ def test_intents_answer_only_what_the_question_is_about(corpus_index):
     ]
     result = answer("工业领域具体部署了啥？", settings=corpus_index, store=store, history=history)
     assert "尚未收入" not in result.text and "工业振兴三年行动" in result.text
+
+
+def test_a_firm_asking_about_one_thing_sees_the_clauses_about_it_first(corpus_index):
+    # The firm invests in high-tech firms; what it asks about (股权投资 … 所得税)
+    # is the venture-capital credit, which the match alone ranks after others.
+    store = Store(corpus_index)
+    q = "我们是一家创投企业，股权投资一家未上市的中小高新技术企业已经满两年了，所得税上有什么优惠？"
+    result = answer(q, settings=corpus_index, store=store)
+    lines = [ln for ln in result.text.splitlines() if ln.startswith("- 【")]
+    assert lines and "第九十七条" in lines[0], result.text
