@@ -238,6 +238,19 @@ def _spoken_of(name: str, passages: Sequence[Passage], named: set[str]) -> bool:
     return any(p.doc.doc_id in named and names_document(p.chunk.text, name) for p in passages[:TOP])
 
 
+def _set_up_under(name: str, ask: Ask) -> bool:
+    """Is ``name`` the law a firm was set up under ("按三资企业法设立的企业怎么
+    过渡")? The question is about the firm, which the texts we hold may
+    address though the law itself is not indexed."""
+    quoted = re.escape(name)
+    return bool(
+        re.search(
+            rf"(?:按|依照|依据|根据)(?:原|旧)?《?{quoted}》?(?:的规定)?(?:设立|成立|注册|登记)",
+            ask.question,
+        )
+    )
+
+
 def _holds_name(p: Passage, name: str, cited: bool = False) -> bool:
     """Does the passage bear ``name`` as its own (a masthead) — or, when
     ``cited``, cite it in 《》?"""
@@ -253,7 +266,9 @@ def judge(
     # "外商投资法生效以后，中外合资经营企业法还能用吗": a document the question
     # names (and we hold) speaks of the one we lack; it answers.
     named = named_ids(ask, docs)
-    unknown = [u for u in unknown if not _spoken_of(u, passages, named)]
+    unknown = [
+        u for u in unknown if not _spoken_of(u, passages, named) and not _set_up_under(u, ask)
+    ]
     held: list[str] = []
     if ask.shape != "article":
         # "这期《大数据与决策研究》是第几期": a name a top passage holds is asked

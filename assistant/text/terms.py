@@ -118,13 +118,19 @@ def _unglue(tokens: list[str]) -> list[str]:
 
 _LEADING = "对在和与及把被从向为给将"
 _TRAILING = "的了是"
+_NEGATING = "不没未"
 
 
 def _strip_function_chars(tok: str) -> str:
-    """jieba glues a preposition or a copula to an unknown word (条例对算力 →
-    对算力, 公示期是 → 期是); words it knows (对外, 在线, 目的) keep theirs."""
+    """jieba glues a preposition, a copula or a negation to an unknown word
+    (条例对算力 → 对算力, 公示期是 → 期是, 不罚); words it knows (对外, 在线,
+    目的, 不服) keep theirs."""
+    if tok in _NEGATING:
+        return ""  # 没, 不: how the asker puts it, not what a passage must hold
     if len(tok) < 2 or tok in _idf():
         return tok
+    if tok[0] in _NEGATING:
+        tok = tok[1:]  # 不罚 ~ 不再给予行政处罚, 没缴 ~ 未缴纳: the verb is the content
     while len(tok) > 2 and tok[0] in _LEADING:
         tok = tok[1:]
     while len(tok) > 1 and tok[-1] in _TRAILING:

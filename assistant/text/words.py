@@ -190,6 +190,12 @@ QUESTION_WORDS = frozenset(
         "含义",
         "上限",
         "下限",
+        # a condition put to the text: "要是逾期没缴呢"
+        "要是",
+        "如果",
+        "假如",
+        "假设",
+        "万一",
         # where in a text the asker saw it, not what it says
         "这个",
         "那个",

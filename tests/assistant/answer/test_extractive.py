@@ -421,3 +421,15 @@ def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
         "北京的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
     )
     assert "4000万元" in ex.text and "2000万元" not in ex.text
+
+
+def test_a_negation_is_how_the_asker_puts_it_not_a_term(settings):
+    passages = articles_with(
+        "税收征收管理法(2015-04-24).md",
+        ["第八十六条", "第六十三条"],
+        "中华人民共和国税收征收管理法",
+    )
+    ex = extractive_answer(
+        with_context("过了多少年没被发现就不罚了？", "偷税会被"), passages, settings=settings
+    )
+    assert not ex.refused and "五年内未被发现" in ex.text

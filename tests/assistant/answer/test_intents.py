@@ -69,3 +69,17 @@ def test_a_firm_asking_about_one_thing_sees_the_clauses_about_it_first(corpus_in
     result = answer(q, settings=corpus_index, store=store)
     lines = [ln for ln in result.text.splitlines() if ln.startswith("- 【")]
     assert lines and "第九十七条" in lines[0], result.text
+
+
+def test_a_law_a_firm_was_set_up_under_is_not_the_subject(corpus_index):
+    # "三资企业法" names no indexed document, but the question asks about the
+    # firms set up under it, which the Foreign Investment Law addresses.
+    store = Store(corpus_index)
+    q = "之前按三资企业法设立的外资企业，原来的组织形式还能保留多长时间？"
+    result = answer(q, settings=corpus_index, store=store)
+    assert not result.refused and "五年内" in result.text, result.text
+    # named as the subject, it is a document we lack
+    result = answer(
+        "三资企业法对外资企业的注册资本有什么规定？", settings=corpus_index, store=store
+    )
+    assert result.refused and "三资企业法" in result.text, result.text
