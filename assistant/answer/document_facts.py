@@ -1,10 +1,13 @@
-"""Questions about a document itself — its full title, who issued it
-("这份报告的题目全称是啥", "是哪个单位发布的") — answered from the document's
-own text: the line of it that states the title or the issuer, cited.
+"""Questions about a document itself — its full title, who issued it, who
+wrote it, the series and issue it appeared in, the project behind it
+("这份报告的题目全称是啥", "是哪个单位发布的", "执笔的是谁", "这期是第几期") —
+answered from the document's own text: the line of it that states the fact
+(read at ingest into the document's record), cited.
 
 The document is the one the question names, else the one "这份报告" points
-at: of that kind, among the passages found (or the only one of that kind in
-the library). Nothing is said that no line of the document holds.
+at (in the question or in the conversation before it): of that kind, among
+the passages found (or the only one of that kind in the library). Nothing is
+said that no line of the document holds.
 """
 
 from __future__ import annotations
@@ -13,73 +16,141 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer.articles import Corpus
-from assistant.answer.citations import make_citation
-from assistant.answer.quotes import framing
-from assistant.records import Citation, DocRecord, Passage
+from assistant.records import DocRecord, Passage
 from assistant.retrieval import named_documents
-from assistant.text import Ask, match_form, split_sentences
+from assistant.text import CJK, Ask, Sentence, match_form, split_sentences
 
 __all__ = ["asked_fact", "document_fact"]
 
-# The document itself as the subject ("这份报告", "该文件", "本期"), and what is
-# asked of it right after: its title, or who issued it. "这份报告里提到的实验室
-# 叫什么" asks of something in it, not of it.
-_ITSELF = r"(?:这|该|本|此)一?(?:份|篇|期|个)?(报告|文章|文件|材料|研究|刊物|简报)"
+# The document itself as the subject ("这份报告", "该文件", "本期", "this
+# report"). "这份报告里提到的实验室叫什么" asks of something in it, not of it.
+_ITSELF = (
+    r"(?:这|该|本|此)一?(?:份|篇|期|个)?(?:[^，,。？?]{0,12}?的)?(报告|文章|文件|材料|研究|刊物|简报|东西)"
+    r"|(?:这|本|该)(期)(?![间限])"
+    r"|\bthis\b[^?.]{0,60}?\b(report|document|paper|issue|publication)\b"
+)
+_WHO = r"(?:是|由)*(?:(?:哪个|哪家|什么)(?:单位|机构|部门)|谁)"
+# What is asked of it, right after it or anywhere once the document is named.
 _FACTS = (
-    ("title", re.compile(_ITSELF + r"的?(?:题目|标题|全称|全名|名称|名字|叫什么|叫啥)")),
+    ("title", r"的?(?:题目|标题|全称|全名|名称|名字|叫什么|叫啥)|full title|complete title"),
     (
         "issuer",
-        re.compile(
-            _ITSELF + r"(?:是|由)*(?:(?:哪个|哪家|什么)(?:单位|机构|部门)|谁)"
-            r"(?:发布|印发|编印|主办|出品|出|编写)|"
-            + _ITSELF
-            + r"的?(?:发布|印发|编印|主办)(?:单位|机构|方)"
-        ),
+        _WHO + r"(?:发布|印发|编印|主办|出品|出|编写)|的?(?:发布|印发|编印|主办)(?:单位|机构|方)"
+        r"|who (?:issued|published)|issuing (?:body|unit|institution)|publisher",
+    ),
+    (
+        "author",
+        r"(?:执笔人?|作者|撰稿人?)(?:是|为)?(?:谁|哪位|叫什么)|(?:谁|哪位)(?:执笔|写的|撰写|撰稿)"
+        r"|(?:执笔|撰写|撰稿)的?是谁|who wrote|\bauthor",
+    ),
+    ("issue", r"第几期|哪一期|期号|总第几期|issue number"),
+    (
+        "series",
+        r"(?:哪个|什么|哪份)(?:刊物|期刊|内刊|系列|出版物)|刊物?名|publication series|"
+        r"\bseries\b|periodical|journal",
+    ),
+    (
+        "project",
+        r"(?:哪个|什么)课题|课题(?:是|叫)(?:什么|哪个|啥)|课题的?(?:名称|名字|题目)"
+        r"|依托.{0,4}课题|来源于.{0,6}课题|research project",
     ),
 )
+_CUES = tuple((fact, re.compile(cue, re.IGNORECASE)) for fact, cue in _FACTS)
+_ITSELF_RE = re.compile(_ITSELF, re.IGNORECASE)
+_ISSUE = re.compile(r"\d{4}年第\d+期(?:（总第\d+期）)?")
+_OF_ITSELF = ("title", "issuer")  # asked right after "这份报告"
+# The kind a reference names, as a document type; '' for any kind.
+_KINDS = {
+    "report": "报告",
+    "东西": "",
+    "材料": "",
+    "期": "",
+    "document": "",
+    "paper": "",
+    "issue": "",
+    "publication": "",
+}
 
 
-def asked_fact(question: str) -> tuple[str, str]:
-    """(the fact asked — "title" or "issuer" —, the kind of document "这份…"
-    names) — ("", "") when the question does not ask it of the document itself."""
-    q = match_form(question)
-    for fact, cue in _FACTS:
-        m = cue.search(q)
-        if m:
-            return fact, next(g for g in m.groups() if g)
+def asked_fact(question: str, named: bool = False) -> tuple[str, str]:
+    """(the fact asked — title, issuer, author, issue, series or project —,
+    the kind of document "这份…" names: '' for any) — ("", "") when the
+    question does not ask it of the document itself. In Chinese its title and
+    issuer are asked right after "这份报告" (not "这份报告里提到的实验室叫什么"),
+    the rest anywhere after it — or anywhere, when the question names the
+    document (``named``: then not its title or issuer, which a name in it has)."""
+    english = not CJK.search(question)
+    # English keeps its spaces (match_form drops them): "this … report"
+    q = " ".join(question.lower().split()) if english else match_form(question)
+    itself = _ITSELF_RE.search(q)
+    if itself is None and not named:
+        return "", ""
+    start = itself.end() if itself is not None and not english else 0
+    kind = next((g for g in itself.groups() if g), "") if itself is not None else ""
+    for fact, cue in _CUES:
+        m = cue.search(q, start)
+        if m is None:
+            continue
+        if fact in _OF_ITSELF and not english and (itself is None or m.start() != start):
+            continue
+        return fact, _KINDS.get(kind, kind)
     return "", ""
 
 
 def _document(
-    ask: Ask, kind: str, passages: Sequence[Passage], docs: Sequence[DocRecord]
+    ask: Ask, fact: str, kind: str, passages: Sequence[Passage], docs: Sequence[DocRecord]
 ) -> DocRecord | None:
+    """The named document, else the first found (else the only one in the
+    library) of the kind the question names that records the fact asked."""
     named = [d for m in ask.documents for d in named_documents(m, docs)]
     if named:
         return named[0]
-    of_kind = [p.doc for p in passages if p.doc.doc_type and p.doc.doc_type in kind]
-    if of_kind:
-        return of_kind[0]
-    alone = [d for d in docs if d.doc_type and d.doc_type in kind]
-    return alone[0] if len(alone) == 1 else None
+    candidates = [*{p.doc.doc_id: p.doc for p in passages}.values(), *docs]
+    of_kind = [
+        d
+        for d in candidates
+        if d.doc_type and (not kind or d.doc_type in kind) and _values(d, fact)
+    ]
+    return of_kind[0] if of_kind else None
+
+
+def _values(doc: DocRecord, fact: str) -> list[str]:
+    """What the document's record says of ``fact``, in the words its text has."""
+    series = doc.extra.get("series", "")
+    if fact == "title":
+        return [doc.title]
+    if fact == "issuer":
+        return [doc.issuer.split("；")[0]] if doc.issuer else []
+    if fact == "author":
+        return [doc.extra.get("author", "")]
+    if fact == "issue":
+        return [m.group() for m in _ISSUE.finditer(series)]
+    if fact == "series":
+        return re.findall(r"《([^》]+)》", series)
+    citations = doc.citations or ()
+    return [row[2] for row in citations if row and row[-1] == "project"]
 
 
 def document_fact(
     ask: Ask, passages: Sequence[Passage], corpus: Corpus | None
-) -> tuple[str, Citation] | None:
-    """(the answer's text, its citation) when ``ask`` asks for the title or the
-    issuer of a document whose own text states it — else None."""
-    fact, kind = asked_fact(ask.question)
-    if not fact or corpus is None:
+) -> tuple[Passage, Sentence] | None:
+    """The line of the document that states the fact ``ask`` asks of it (with
+    its passage) — None when it asks none, or the document's text holds none."""
+    if corpus is None:
         return None
-    doc = _document(ask, kind, passages, corpus.documents())
+    fact, kind = asked_fact(ask.question)
+    if not fact and ask.context:  # "是哪个单位发布的" after a question on "这份报告"
+        fact, kind = asked_fact(f"{ask.context}{ask.question}")
+    if not fact and ask.documents:
+        fact, kind = asked_fact(ask.question, named=True)
+    if not fact:
+        return None
+    doc = _document(ask, fact, kind, passages, corpus.documents())
     if doc is None:
         return None
-    value = doc.title if fact == "title" else doc.issuer.split("；")[0]
-    if not value:
-        return None
-    for chunk in corpus.doc_chunks(doc.doc_id):
-        for s in split_sentences(chunk.text):
-            if match_form(value) in match_form(s.text):
-                p = Passage(chunk, doc, 0.0, 1)
-                return f"{framing(p, s)}{s.text.strip()}[1]", make_citation(1, p, [s])
+    for value in filter(None, _values(doc, fact)):
+        for chunk in corpus.doc_chunks(doc.doc_id):
+            for s in split_sentences(chunk.text):
+                if match_form(value) in match_form(s.text):
+                    return Passage(chunk, doc, 0.0, 1), s
     return None

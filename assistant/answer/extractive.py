@@ -131,8 +131,10 @@ def _extract(
     ask = analyse(question)
     fact = document_fact(ask, passages, corpus)
     if fact is not None:  # "这份报告的题目全称是啥": the document's own line says it
-        text, citation = fact
-        return Extract(text, [citation], False, 1.0, (text,))
+        p, s = fact
+        lead = EN_LEAD if ask.english else framing(p, s)
+        text = f"{lead}{s.text.strip()}[1]"
+        return Extract(text, [make_citation(1, p, [s])], False, 1.0, (text,))
     docs = corpus.documents() if corpus is not None else ()
     passages = in_scope(ask, passages, docs)
     cover = judge(ask, passages, docs, settings.refusal_threshold)

@@ -70,6 +70,10 @@ CASES = [
     # the document itself: its title and issuer, from its own lines
     ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
     ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),
+    # who wrote it, the issue it appeared in, the project behind it
+    ("这篇东西是依托哪个课题写出来的？", False, ("聚链集群发展模式研究",), ()),
+    ("这期是第几期？", False, ("总第281期",), ()),
+    ("Who wrote this report?", False, ("From the sources", "周曼"), ()),
     # the bottom of a ranking, or a place in it, that the corpus does not name
     ("广西工业行业里企业数量占比最少的是哪个行业？", True, ("“最少”", "木材加工"), ()),
     ("R&D经费投入强度在全国排第一的是哪个省？", True, ("“第一”", "第28位"), ()),
@@ -182,3 +186,16 @@ def test_what_is_asked_of_the_document_itself():
     # something in the document, not the document
     assert asked_fact("这份报告里提到的实验室叫什么名字？") == ("", "")
     assert asked_fact("这份报告建议由哪个部门牵头？") == ("", "")
+    # who wrote it, the series and issue it appeared in, the project behind it
+    assert asked_fact("这份科技赋能产业链的报告是哪个单位发布的？") == ("issuer", "报告")
+    assert asked_fact("这篇东西是依托哪个课题写出来的？")[0] == "project"
+    assert asked_fact("这期是第几期？")[0] == "issue"
+    assert asked_fact("这期间增长了多少？") == ("", "")
+    assert asked_fact("Who wrote this report?") == ("author", "报告")
+    assert asked_fact("What publication series carries this report?")[0] == "series"
+    assert (
+        asked_fact("《科技赋能广西产业链聚链集群发展的对策研究》执笔的是谁？", named=True)[0]
+        == "author"
+    )
+    # a name in a named document is not the document's own
+    assert asked_fact("《专利法》提到的实验室叫什么名字？", named=True) == ("", "")
