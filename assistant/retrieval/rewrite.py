@@ -70,6 +70,14 @@ _PRONOUN = re.compile(
     r"这个(?:文件|政策|条例|规定|报告)?|这项(?:政策|规定)?|此(?:法|条例|办法|规定)|上述(?:文件|规定|条例)?"
 )
 _EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
+# A long English follow-up that asks something of its own; without a word
+# of asking ("And for high-tech enterprises that the state supports?") it is
+# a phrase that leans on the question before.
+_EN_ASKS = re.compile(
+    r"\b(?:what|how|which|who|whom|whose|when|where|why|is|are|was|were|do|does|did|can|"
+    r"could|must|should|will|would|may|has|have)\b",
+    re.IGNORECASE,
+)
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
@@ -142,7 +150,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return previous
     if not CJK.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
-        if len(words) > 6:
+        if len(words) > 6 and _EN_ASKS.search(fragment):
             return ask_of(fragment)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the

@@ -277,3 +277,15 @@ def test_an_article_follow_up_asks_of_the_document_the_last_answer_cited() -> No
 def test_a_firm_introducing_itself_starts_a_new_subject():
     out = standalone_question("我们是木材加工企业，员工90人，能享受哪些支持？", RD)
     assert out == "我们是木材加工企业，员工90人，能享受哪些支持？"  # not Guangxi's R&D
+
+
+def test_a_long_english_phrase_without_a_question_leans_on_the_one_before():
+    tax = [
+        {"role": "user", "content": "What is the standard corporate income tax rate in China?"},
+        {"role": "assistant", "content": "25%"},
+    ]
+    out = standalone_question("And for high-tech enterprises that the state supports?", tax)
+    assert "corporate income tax rate" in out and out.endswith("the state supports?")
+    # one that asks its own question stands alone
+    own = "And at minimum how many working days must the tender documents be made available?"
+    assert standalone_question(own, tax).startswith("at minimum how many working days")
