@@ -26,6 +26,7 @@ from assistant.text import (
     item_kind,
     items_end,
     list_end,
+    opens_point,
     regions_in,
     split_sentences,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "asks_commencement",
     "find_article",
     "find_commencement",
+    "find_point",
     "following_items",
     "preceding_lead",
 ]
@@ -153,6 +155,33 @@ def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | No
         if chunks:
             return Found(doc, chunks[-1:])  # the last: the closing article
     return None
+
+
+def find_point(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> Found | None:
+    """For "智慧园区建设的第三条建议": the chunk that opens point 三是 (or item
+    （三）) of the section the top passages are in, when retrieval found its
+    siblings but not it — a point's own words may share little with the
+    question, which names its section and its place."""
+    n = ask.ordinal
+    if corpus is None or not n:
+        return None
+    if any(_opens(n, p.chunk) for p in passages[:_POINT_DEPTH]):
+        return None  # found already
+    for p in passages[:_POINT_DEPTH]:
+        section = p.chunk.section_path
+        if not section:
+            continue
+        for c in corpus.doc_chunks(p.doc.doc_id):
+            if c.section_path == section and _opens(n, c):
+                return Found(p.doc, [c])
+    return None
+
+
+def _opens(n: int, chunk: ChunkRecord) -> bool:
+    return any(opens_point(n, s.text) for s in split_sentences(chunk.text))
+
+
+_POINT_DEPTH = 3  # top passages whose section may hold the point asked
 
 
 def _titled(words: Sequence[str], docs: Sequence[DocRecord]) -> list[DocRecord]:

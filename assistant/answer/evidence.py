@@ -37,11 +37,12 @@ from assistant.text import (
     items_end,
     list_end,
     match_form,
+    opens_item,
+    opens_point,
     part_of,
     region_in,
     regions_in,
     split_sentences,
-    to_chinese,
 )
 
 __all__ = [
@@ -289,17 +290,10 @@ def score_sentences(
     return scored
 
 
-def opens_item(n: int, text: str) -> bool:
-    """Does ``text`` open the list item at place ``n`` (（三）…, 三、…, 3.…)?"""
-    cn = to_chinese(n)
-    return text.startswith((f"（{cn}）", f"({cn})", f"{cn}、", f"{n}.", f"{n}、"))
-
-
 def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
     """How much a sentence is the point or item at place ``n``: it opens it
     (三是…, （三）…, 3.…), it is under that point, or in that subsection."""
-    cn = to_chinese(n)
-    if opens_item(n, text) or text.startswith(f"{cn}是") or point.startswith(f"{cn}是"):
+    if opens_point(n, text) or opens_point(n, point):
         return ORDINAL_BONUS  # the point is read whole
     if section and opens_item(n, section[-1]):  # a subsection "（三）…" is an item too
         return ORDINAL_BONUS / 3

@@ -30,6 +30,7 @@ from assistant.answer.articles import (
     article_text,
     find_article,
     find_commencement,
+    find_point,
 )
 from assistant.answer.asked import figure_sentences, only_counted, unsaid
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
@@ -46,7 +47,6 @@ from assistant.answer.evidence import (
     DEFINITION,
     Scored,
     by_meaning,
-    opens_item,
     score_sentences,
 )
 from assistant.answer.lists import carried_leads, continued, with_carried_leads
@@ -59,6 +59,7 @@ from assistant.text import (
     Sentence,
     analyse,
     is_english,
+    opens_item,
     question_parts,
 )
 
@@ -150,6 +151,9 @@ def _extract(
     commencement = find_commencement(ask, passages, corpus)
     if commencement is not None:
         passages = _joined(passages, commencement)
+    point = find_point(ask, passages, corpus)
+    if point is not None:  # "…的第三条建议": the section's point 三是, found by its place
+        passages = _joined(passages, point, first=True)
     named = frozenset(named_ids(ask, docs))
     carried = carried_leads(passages, corpus) if ask.shape == "figure" else {}
     leads = {i: lead.text for i, (_, lead) in carried.items()}
@@ -213,16 +217,15 @@ def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored
     return sorted(out, key=lambda s: -s.score)
 
 
-def _joined(passages: Sequence[Passage], found: Found) -> list[Passage]:
+def _joined(passages: Sequence[Passage], found: Found, first: bool = False) -> list[Passage]:
     """The passages with ``found``'s chunks added (those not among them yet),
-    ranked with the best: retrieval did not rank them, the question named them."""
+    scored with the best — or ``first``, ahead of them: retrieval did not rank
+    them, the question named them (its document, or a point by its place)."""
     have = {p.chunk.chunk_id for p in passages}
     top = max((p.score for p in passages), default=1.0)
-    out = list(passages)
-    for p in found.passages:
-        if p.chunk.chunk_id not in have:
-            out.append(replace(p, score=top, rank=len(out) + 1))
-    return out
+    new = [replace(p, score=top) for p in found.passages if p.chunk.chunk_id not in have]
+    out = [*new, *passages] if first else [*passages, *new]
+    return [replace(p, rank=i + 1) for i, p in enumerate(out)]
 
 
 def _merged(answers: list[Extract]) -> Extract:

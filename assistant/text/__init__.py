@@ -66,6 +66,8 @@ from assistant.text.sentences import (
     item_kind,
     items_end,
     list_end,
+    opens_item,
+    opens_point,
     split_sentences,
 )
 from assistant.text.terms import (
@@ -182,6 +184,8 @@ __all__ = [
     "name_key",
     "normalise_doc_number",
     "normalize_text",
+    "opens_item",
+    "opens_point",
     "parse_money",
     "parse_number",
     "part_of",

@@ -151,6 +151,8 @@ def with_context(question: str, context: str) -> str:
 
 def _article(question: str) -> str:
     m = _ARTICLE.search(question)
+    if m and ORDINAL.match(question, m.start()):
+        m = None  # "第三条建议": a report's point, not an article
     if m:
         number = m.group(1)
         if number.isdigit():

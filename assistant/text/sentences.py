@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 
 from assistant.text.normalize import CJK, SUPERSCRIPTS, match_form
+from assistant.text.numbers import to_chinese
 
 __all__ = [
     "ITEM_START",
@@ -20,6 +21,8 @@ __all__ = [
     "item_kind",
     "items_end",
     "list_end",
+    "opens_item",
+    "opens_point",
     "split_sentences",
 ]
 
@@ -146,3 +149,14 @@ def items_end(text: str) -> int:
             break
         end, last = s.end, s.text.rstrip()
     return end
+
+
+def opens_item(n: int, text: str) -> bool:
+    """Does ``text`` open the list item at place ``n`` (（三）…, 三、…, 3.…)?"""
+    cn = to_chinese(n)
+    return text.startswith((f"（{cn}）", f"({cn})", f"{cn}、", f"{n}.", f"{n}、"))
+
+
+def opens_point(n: int, text: str) -> bool:
+    """Does ``text`` open the point or item at place ``n`` (三是…, or an item)?"""
+    return opens_item(n, text) or text.startswith(f"{to_chinese(n)}是")

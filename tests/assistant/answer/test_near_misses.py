@@ -70,6 +70,8 @@ CASES = [
     # the document itself: its title and issuer, from its own lines
     ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
     ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),
+    # a point by its place in a section whose other points were found
+    ("智慧园区建设的第三条建议是什么？", False, ("三是提升产业智能化水平",), ("二是",)),
     # who wrote it, the issue it appeared in, the project behind it
     ("这篇东西是依托哪个课题写出来的？", False, ("聚链集群发展模式研究",), ()),
     ("这期是第几期？", False, ("总第281期",), ()),
