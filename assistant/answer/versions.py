@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.answer.citations import make_citation
 from assistant.records import Answer, ChunkRecord, DocRecord, Passage
 from assistant.store import Store
-from assistant.text import Sentence
+from assistant.text import Sentence, without_baseline
 
 _ARTICLE = re.compile(r"^第[零一二三四五六七八九十百千〇\d]+条(之[一二三四五六七八九十]+)?$")
 
@@ -88,7 +88,8 @@ def _label(doc: DocRecord) -> str:
 def _asked_year(answer: Answer) -> str:
     """The year of the one version the question asks of ('' when none is
     asked, or two are compared: "2020年版…2025年版的第二十四条")."""
-    years = set(_ASKED_VERSION.findall(answer.standalone_question or answer.question))
+    asked = without_baseline(answer.standalone_question or answer.question)
+    years = set(_ASKED_VERSION.findall(asked))
     return years.pop() if len(years) == 1 else ""
 
 

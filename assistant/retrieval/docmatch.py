@@ -37,6 +37,7 @@ from assistant.text import (
     name_key,
     regions_in,
     title_key,
+    without_baseline,
 )
 
 __all__ = ["DocMatch", "match_documents", "named_documents"]
@@ -282,7 +283,8 @@ def _named_spans(query: str, profiles: list[_Profile], regions: tuple[str, ...],
 
 def _version_requests(query: str, corpus: _Corpus, named: set[str]) -> tuple[list[str], set[str]]:
     """(requested superseded doc ids, their groups' current doc ids)."""
-    marks = [(int(y), m in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(query)]
+    asked = without_baseline(query)  # "和2020年版相比，新版…" asks of the new one
+    marks = [(int(y), m in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(asked)]
     old = bool(_OLD_MARK.search(query))
     requested: list[str] = []
     damped: set[str] = set()

@@ -57,6 +57,7 @@ from assistant.text.questions import (
     asks_for_list,
     split_context,
     with_context,
+    without_baseline,
 )
 from assistant.text.sentences import (
     ITEM_START,
@@ -204,5 +205,6 @@ __all__ = [
     "to_chinese",
     "to_simplified",
     "with_context",
+    "without_baseline",
     "zones_in",
 ]

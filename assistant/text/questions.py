@@ -32,6 +32,7 @@ __all__ = [
     "defined_term",
     "split_context",
     "with_context",
+    "without_baseline",
 ]
 
 _LIST_CUES = re.compile(
@@ -352,3 +353,15 @@ def _bare_term(text: str) -> str:
     text = re.sub(r"(?:在|于)?(?:里|中|内|上)?$", "", text)
     text = re.sub(r"(?:本身|自身|这个词|这一概念)$", "", text)
     return text.strip("的之 ，,《》“”\"'「」")
+
+
+# "和2020年版相比，新版…": the version compared against, not the one asked of.
+_VERSION = r"(?:19|20)\d{2}\s*年?(?:的)?(?:版本?|修订版?|修正版?)(?:的?(?:条例|规定|办法|法))?"
+_BASELINE = re.compile(
+    rf"(?:和|与|跟|同)\s*{_VERSION}(?:相比|相较|比较|比)|(?:相比于?|相较于?|比起|较之?)\s*{_VERSION}"
+)
+
+
+def without_baseline(question: str) -> str:
+    """``question`` without the version it compares against ("和2020年版相比")."""
+    return _BASELINE.sub(" ", question)

@@ -184,6 +184,9 @@ def test_versions_from_real_files_through_ingest(tmp_path):
     assert any("最长不得超过60日" in p.chunk.text for p in old.passages[:3])
     new = ask("保障中小企业款项支付条例对机关事业单位付款期限是怎么规定的？")
     assert all("2025-03-17" in p.doc.source for p in new.passages)
+    # the version compared against does not select that version
+    compared = ask("和2020年版相比，新版款项支付条例在非现金支付方式里新增点名了哪一种？")
+    assert "2025-03-17" in compared.passages[0].doc.source
 
 
 def test_count_questions_prefer_passages_stating_that_figure():

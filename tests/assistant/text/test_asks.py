@@ -281,3 +281,14 @@ def test_a_question_or_a_bare_region_is_not_a_document_name() -> None:
     assert document_mentions("报告在人才培养上有什么办法？") == []
     assert document_mentions("按河南的条例，企业所得税按多少税率交？") == []
     assert document_mentions("根据建筑法，施工许可怎么办？") == ["建筑法"]
+
+
+def test_the_version_compared_against_is_not_the_one_asked() -> None:
+    from assistant.text import without_baseline
+
+    q = "和2020年版相比，新版款项支付条例在非现金支付方式里新增点名了哪一种？"
+    assert "2020" not in without_baseline(q) and "新版" in without_baseline(q)
+    assert "2020" not in without_baseline("相比2020年修订版，2025年版新增了什么？")
+    # two versions named side by side are both asked; one named alone is asked
+    for q in ("2020年版和2025年版有什么不同？", "2020年版条例规定多久付款？"):
+        assert without_baseline(q) == q
