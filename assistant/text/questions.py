@@ -67,10 +67,16 @@ def asks_for_definition(question: str) -> bool:
 _OTHER_ASKING = re.compile(r"谁|哪个|哪些|哪里|哪儿|什么|怎么|如何|怎样|是否|吗")
 
 
+_GIVEN_FIGURE = re.compile(
+    r"(?:\d+(?:\.\d+)?[%‰]|百分之[零一二三四五六七八九十百]+)的?[^，,。？?]{0,8}?(?:税率|比例|利率|征收率)"
+)
+
+
 def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
-    q = match_form(question)
+    # "哪些货物适用9%的税率": the rate is given; what has it is asked.
+    q = _GIVEN_FIGURE.sub(" ", match_form(question))
     if not FIGURE_CUES.search(q) or asks_for_definition(question):
         return False
     # "几个部门联合出台的…，由谁来审查": the figure word is not in the clause

@@ -292,3 +292,10 @@ def test_the_version_compared_against_is_not_the_one_asked() -> None:
     # two versions named side by side are both asked; one named alone is asked
     for q in ("2020年版和2025年版有什么不同？", "2020年版条例规定多久付款？"):
         assert without_baseline(q) == q
+
+
+def test_a_figure_the_question_states_is_not_asked() -> None:
+    # the rate is given; which goods have it is asked
+    assert analyse("销售或进口哪些货物适用9%的增值税税率？").shape == "list"
+    assert analyse("适用百分之九税率的货物有哪些？").shape == "list"
+    assert analyse("增值税税率是多少？").shape == "figure"
