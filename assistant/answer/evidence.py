@@ -207,6 +207,16 @@ def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
     return OTHER_PLACES if regions_in(text) else 1.0
 
 
+# Words the question quotes (“加强产业链协同创新”) are the text's own: a point,
+# a heading or a phrase the answer is under or holds.
+QUOTED_BONUS = 0.15
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+def _quoted(question: str) -> list[str]:
+    return [match_form(q) for q in _QUOTED.findall(question)]
+
+
 def score_sentences(
     ask: Ask,
     passages: Sequence[Passage],
@@ -227,8 +237,10 @@ def score_sentences(
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
+    quoted = _quoted(ask.question)
     for i, p in enumerate(passages):
         prior = _prior(i, p, asked, part)
+        section = match_form(" ".join(p.chunk.section_path)) if quoted else ""
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
         lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
@@ -281,6 +293,8 @@ def score_sentences(
                 score -= 0.2  # headings and fragments answer nothing
             if asked:
                 score *= _place_weight(asked, p, s.text)
+            if any(q in norm or q in heading or q in section for q in quoted):
+                score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if not ask.source and NOTE.fullmatch(s.text):
                 score -= NOTE_PENALTY  # a footnote says where a figure comes from
             scored.append(Scored(score * prior, cov, i, s, fits))
