@@ -58,7 +58,6 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    is_english,
     opens_item,
     question_parts,
 )
@@ -114,7 +113,7 @@ def extractive_answer(
         for part in parts
     ]
     out = _merged(answers) if len(answers) > 1 else answers[0]
-    if out.refused and is_english(question):
+    if out.refused and analyse(question).english:  # its own words, not the context's
         # An English reader is told in English what the Chinese below says.
         note = EN_LACKING if out.citations else EN_NONE
         out = replace(out, text=note + out.text, pieces=(note, *out.pieces))

@@ -47,10 +47,13 @@ from assistant.settings import Settings
 from assistant.text import (
     CJK,
     DOCUMENT_REF_TYPES,
+    OOV_WEIGHT,
     analyse,
     classify_title,
     document_mentions,
+    match_form,
     normalize_text,
+    question_terms,
     regions_in,
     split_context,
     with_context,
@@ -245,12 +248,59 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     answers = _turns(history, "assistant")
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
+        if _new_topic(question, previous, answers[-1] if answers else ""):
+            return question
         carried = _carried_subject(question, previous, cited)
         return with_context(question, carried) if carried else question
     return _resolve(question, normalize_text(previous), cited)
 
 
 _OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
+_SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own
+
+
+_PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面)")
+
+
+# A kind of document a question speaks of, and the kinds of title it means.
+_KIND_OF = {"报告": ("report", "publication", "other"), "条例": ("law",), "法律": ("law",)}
+
+
+def _other_kind(question: str, answer: str) -> bool:
+    """Does the question speak of a kind of document ("那份报告") other than
+    the one the last answer cited?"""
+    cited = next(iter(document_mentions(answer)), "")
+    kinds = [k for word, k in _KIND_OF.items() if word in question]
+    return bool(cited and kinds) and not any(classify_title(cited) in k for k in kinds)
+
+
+def _echoed(term: str, before: str) -> bool:
+    """A short form of words said before: 禁捕 for 禁止…捕捞."""
+    return len(term) == 2 and all(ch in before for ch in term)
+
+
+def _new_topic(question: str, previous: str, answer: str) -> bool:
+    """Does ``question`` start a subject of its own? It shares no word with
+    the last exchange and names something specific ("偷税会被怎么处罚？" after a
+    question on venture-capital tax credits) — or, in English, asks a whole
+    question. "采购人多久要答复质疑？" (质疑, asked before) and "这样会带来什么
+    后果？" (nothing specific) go on with the subject before."""
+    q = normalize_text(question)
+    if bool(CJK.search(q)) != bool(CJK.search(split_context(previous)[1])):
+        return True  # another language: the subject's words would not match
+    if not CJK.search(q):
+        whole = len(q.split()) > 6 and bool(_EN_ASKS.search(q))
+        return whole and not _EN_PRONOUN.search(q)  # "does it commit…": the one before
+    if _PLACE_ASKED.search(q):
+        return False  # "第三点具体怎么做": a place in what was just listed
+    if _other_kind(q, answer):
+        return True  # "回到那份报告…" after an answer from a law
+    before = match_form(f"{previous}{answer}")
+    terms = [(t, w) for t, w in question_terms(q) if len(t) > 1]
+    if any(t in before or _echoed(t, before) for t, _ in terms):
+        return False
+    # Words jieba's table lacks are often its glue (才算, 比要), not a subject.
+    return any(w >= _SPECIFIC and w != OOV_WEIGHT for _, w in terms)
 
 
 def _carried_subject(question: str, previous: str, cited: str) -> str:

@@ -73,6 +73,7 @@ from assistant.text.sentences import (
 )
 from assistant.text.terms import (
     EN_STOP,
+    OOV_WEIGHT,
     chunk_context,
     context_of,
     coverage,
@@ -124,6 +125,7 @@ __all__ = [
     "ITEM_START",
     "NOTE",
     "NUM",
+    "OOV_WEIGHT",
     "ORDINAL",
     "PART_OF",
     "POINT",

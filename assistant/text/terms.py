@@ -17,6 +17,7 @@ from assistant.text.words import QUESTION_WORDS, cut, import_jieba
 
 __all__ = [
     "EN_STOP",
+    "OOV_WEIGHT",
     "SYNONYMS",
     "chunk_context",
     "context_of",
@@ -62,7 +63,7 @@ def _idf() -> dict[str, float]:
     return jieba.analyse.default_tfidf.idf_freq
 
 
-_OOV_WEIGHT = 6.0  # words jieba's table lacks (算力, 链主, 规上) are specific
+OOV_WEIGHT = 6.0  # words jieba's table lacks (算力, 链主, 规上) are specific
 _KEY_WEIGHT = 5.0  # idf >= 8: 火星, 独角兽, 高新技术, 款项; not 企业, 标准, 建设
 
 
@@ -70,7 +71,7 @@ def _weight(term: str) -> float:
     if not CJK.search(term):
         return 2.0 if term[0].isdigit() else 4.0  # years / acronyms (R&D, GDP)
     idf = _idf().get(term)
-    return _OOV_WEIGHT if idf is None else max(idf - 3.0, 0.5)
+    return OOV_WEIGHT if idf is None else max(idf - 3.0, 0.5)
 
 
 @lru_cache(maxsize=512)

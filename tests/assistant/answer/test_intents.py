@@ -83,3 +83,23 @@ def test_a_law_a_firm_was_set_up_under_is_not_the_subject(corpus_index):
         "三资企业法对外资企业的注册资本有什么规定？", settings=corpus_index, store=store
     )
     assert result.refused and "三资企业法" in result.text, result.text
+
+
+def test_a_conversation_changing_subject_is_not_held_to_the_last_answer(corpus_index):
+    # As on the page: each answer becomes the next turn's history.
+    store = Store(corpus_index)
+    history: list[dict[str, str]] = []
+    cited = []
+    for q in (
+        "我们是一家创投企业，股权投资一家未上市的中小高新技术企业已经满两年了，所得税上有什么优惠？",
+        "偷税会被怎么处罚？",
+        "过了多少年没被发现就不罚了？",
+        "What is the standard corporate income tax rate in China?",
+    ):
+        result = answer(q, history=history, settings=corpus_index, store=store)
+        cited.append(result.citations[0].title if result.citations else "")
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": result.text}]
+        last = result.text
+    assert cited[1] == cited[2] == "中华人民共和国税收征收管理法", cited
+    assert "五年" in history[5]["content"]
+    assert "25" in last and cited[3] == "中华人民共和国企业所得税法", cited

@@ -289,3 +289,35 @@ def test_a_long_english_phrase_without_a_question_leans_on_the_one_before():
     # one that asks its own question stands alone
     own = "And at minimum how many working days must the tender documents be made available?"
     assert standalone_question(own, tax).startswith("at minimum how many working days")
+
+
+def _exchange(question: str, answer: str) -> list[dict[str, str]]:
+    return [{"role": "user", "content": question}, {"role": "assistant", "content": answer}]
+
+
+def test_a_question_on_a_subject_of_its_own_carries_nothing():
+    vc = _exchange(
+        "我们是一家创投企业，股权投资一家未上市的中小高新技术企业满两年了，所得税上有什么优惠？",
+        "根据《中华人民共和国企业所得税法实施条例》：第九十七条 …按照其投资额的70%…抵扣…",
+    )
+    assert standalone_question("偷税会被怎么处罚？", vc) == "偷税会被怎么处罚？"
+    english = "What is the standard corporate income tax rate in China?"
+    assert standalone_question(english, vc) == english  # another language
+    law = _exchange("新版条例哪天施行？", "根据《保障中小企业款项支付条例》：第三十七条 …")
+    back = "回到最开始那份报告，排第三的行业是哪个？"
+    assert standalone_question(back, law) == back  # a report, after a regulation
+
+
+def test_a_question_going_on_with_the_subject_carries_it():
+    procurement = _exchange(
+        "政府采购供应商多久内可以提出质疑？", "知道或者应知其权益受到损害之日起七个工作日内提出。"
+    )
+    assert "政府采购" in standalone_question("采购人多久要答复质疑？", procurement)  # 质疑 again
+    river = _exchange(
+        "长江保护法对重点水域捕捞是怎么规定的？", "重点水域全面禁止天然渔业资源的生产性捕捞。"
+    )
+    assert "长江保护法" in standalone_question("违反禁捕规定会被罚多少钱？", river)  # 禁…捕
+    report = _exchange("报告的对策建议有哪几条？", "三条：提升产业发展效能……")
+    assert "对策建议" in standalone_question("第二条里资金链是怎么说的？", report)  # a place in it
+    plan = _exchange("What framework did Guangxi put in place in 2024?", "A 1+N policy design.")
+    assert "framework" in standalone_question("How much money does it commit each year?", plan)
