@@ -26,6 +26,7 @@ from langchain_core.language_models import BaseChatModel
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.citations import refusal_text, renumber, superseded_note
+from assistant.answer.coverage import covers_better
 from assistant.answer.extractive import Extract, extractive_answer
 from assistant.answer.intents import firm_match_answer, missing_document_answer
 from assistant.answer.verify import verify
@@ -33,9 +34,10 @@ from assistant.answer.versions import add_version_notes
 from assistant.errors import BackendError
 from assistant.llm import CANNOT_ANSWER, answer_messages, get_chat_model, stream_chat
 from assistant.records import Answer, Passage, Turn
-from assistant.retrieval import Filters, Retrieval, retrieve, rewrite
+from assistant.retrieval import Filters, Retrieval, may_stand_alone, retrieve, rewrite
 from assistant.settings import Settings
 from assistant.store import Store, get_embeddings
+from assistant.text import analyse
 
 __all__ = [
     "AnswerEvent",
@@ -145,13 +147,13 @@ def _rewrite(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
 
 
 def _retrieve(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
-    def run(state: AnswerState) -> AnswerState:
+    def search(query: str, state: AnswerState) -> tuple[list[Passage], dict[str, float]]:
         if parts.retriever is not None:
-            got = parts.retriever(state.query, state.filters)
+            got = parts.retriever(query, state.filters)
         else:
             store = parts.store or _default_store(parts.settings)
             got = retrieve(
-                state.query,
+                query,
                 store=store,
                 embeddings=parts.embeddings or store.embeddings,
                 settings=parts.settings,
@@ -160,11 +162,30 @@ def _retrieve(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
                 # the answer step reads the first top_k.
                 k=max(10, parts.settings.top_k),
             )
-        timings = dict(state.timings_ms)
         if isinstance(got, Retrieval):
-            timings.update(got.timings_ms)
-            got = got.passages
-        return replace(state, passages=list(got), timings_ms=timings)
+            return list(got.passages), got.timings_ms
+        return list(got), {}
+
+    def run(state: AnswerState) -> AnswerState:
+        timings = dict(state.timings_ms)
+        passages, took = search(state.query, state)
+        timings.update(took)
+        if state.standalone != state.question and may_stand_alone(state.question, state.history):
+            # "偷税会被怎么处罚？" after another subject: asked alone too, and
+            # kept when the corpus covers its own words better that way.
+            alone, took = search(state.question, state)
+            docs = parts.corpus.documents() if parts.corpus is not None else ()
+            k, threshold = parts.settings.top_k, parts.settings.refusal_threshold
+            if covers_better(analyse(state.question), alone[:k], passages[:k], docs, threshold):
+                timings.update(took)
+                return replace(
+                    state,
+                    standalone=state.question,
+                    query=state.question,
+                    passages=alone,
+                    timings_ms=timings,
+                )
+        return replace(state, passages=passages, timings_ms=timings)
 
     return run
 

@@ -57,6 +57,7 @@ __all__ = [
     "asked_article",
     "asked_regions",
     "content_of",
+    "covers_better",
     "judge",
     "named_ids",
     "names_document",
@@ -308,4 +309,26 @@ def judge(
     strength = round(min(1.0, strength), 4)
     return Coverage(
         strength >= threshold, strength, "" if strength >= threshold else "terms", "", best
+    )
+
+
+# A question read alone must hold most of its own words in its passages, and
+# more than it does with the conversation's subject carried.
+ALONE_COVERED = 0.5
+ALONE_MARGIN = 0.1
+
+
+def covers_better(
+    ask: Ask,
+    alone: Sequence[Passage],
+    carried: Sequence[Passage],
+    docs: Sequence[DocRecord],
+    threshold: float,
+) -> bool:
+    """Do the passages found for the question alone hold its own words
+    better than those found with the conversation's subject ("偷税会被怎么
+    处罚？" after venture-capital tax credits)?"""
+    own = judge(ask, alone, docs, threshold).strength
+    return (
+        own >= ALONE_COVERED and own >= judge(ask, carried, docs, threshold).strength + ALONE_MARGIN
     )

@@ -15,9 +15,6 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-import numpy as np
-from langchain_core.embeddings import Embeddings
-
 from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
 from assistant.records import Passage
 from assistant.text import (
@@ -50,7 +47,6 @@ __all__ = [
     "DEFINITION",
     "INJECTION",
     "Scored",
-    "by_meaning",
     "has_focus",
     "score_sentences",
     "shown",
@@ -395,32 +391,3 @@ def _definition_bonus(term: str, sentence: str) -> float:
         elif t.endswith(d) and len(t) - len(d) <= 4:
             best = max(best, 0.5)  # the question qualifies the term: 山东的企业技术改造
     return best
-
-
-MEANING_PASSAGES = 3  # their sentences are embedded (0.2–0.35 s uncached, ~30 ms cached)
-
-
-def by_meaning(
-    question: str, passages: Sequence[Passage], scored: list[Scored], embeddings: Embeddings
-) -> list[Scored]:
-    """Re-score by cosine to the question; a 0.01 gap in cosine weighs like 0.1 coverage."""
-    pool = [s for s in scored if s.passage_index < MEANING_PASSAGES]
-    if not pool:
-        return scored
-    # When none there holds a figure of the asked kind, a sentence further down
-    # that does and matches the question's words as well as any there.
-    top = max(s.cover for s in pool)
-    if not any(s.fits for s in pool):
-        pool += [
-            s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and s.cover >= top
-        ]
-    vecs = np.asarray(embeddings.embed_documents([s.sentence.text for s in pool]), dtype=np.float32)
-    q = np.asarray(embeddings.embed_query(question), dtype=np.float32)
-    sims = vecs @ q
-    best = float(sims.max())
-    rescored = [
-        Scored(s.score + 10.0 * (float(sim) - best), s.cover, s.passage_index, s.sentence, s.fits)
-        for s, sim in zip(pool, sims, strict=True)
-    ]
-    rescored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
-    return [s for s in rescored if s.score > 0] or rescored[:1]

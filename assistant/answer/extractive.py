@@ -46,10 +46,10 @@ from assistant.answer.document_facts import document_fact
 from assistant.answer.evidence import (
     DEFINITION,
     Scored,
-    by_meaning,
     score_sentences,
 )
 from assistant.answer.lists import carried_leads, continued, with_carried_leads
+from assistant.answer.meaning import by_meaning
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.records import Citation, DocRecord, Passage

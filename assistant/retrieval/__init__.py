@@ -15,6 +15,7 @@ from assistant.retrieval.langchain import (
 from assistant.retrieval.query import normalize_query
 from assistant.retrieval.rewrite import (
     is_follow_up,
+    may_stand_alone,
     retrieval_query,
     rewrite,
     standalone_question,
@@ -29,6 +30,7 @@ __all__ = [
     "Retrieval",
     "is_follow_up",
     "match_documents",
+    "may_stand_alone",
     "named_documents",
     "normalize_query",
     "passage_metadata",

@@ -43,15 +43,14 @@ from assistant.retrieval.swaps import (
     swap_region,
     swap_version,
 )
+from assistant.retrieval.topic import EN_ASKS, EN_PRONOUN, new_topic, specific, unrelated
 from assistant.settings import Settings
 from assistant.text import (
     CJK,
     DOCUMENT_REF_TYPES,
-    OOV_WEIGHT,
     analyse,
     classify_title,
     document_mentions,
-    match_form,
     normalize_text,
     question_terms,
     regions_in,
@@ -61,7 +60,13 @@ from assistant.text import (
 
 log = logging.getLogger(__name__)
 
-__all__ = ["is_follow_up", "retrieval_query", "rewrite", "standalone_question"]
+__all__ = [
+    "is_follow_up",
+    "may_stand_alone",
+    "retrieval_query",
+    "rewrite",
+    "standalone_question",
+]
 
 _LEAD = re.compile(
     r"^(?:那么|那如果是?|如果是|那(?![些里时样])|还有|另外|此外|以及|"
@@ -71,15 +76,6 @@ _LEAD = re.compile(
 _PRONOUN = re.compile(
     r"它们|它|该(?:法律|法规|条例|法|办法|规定|文件|政策|报告|规划|意见|通知)|"
     r"这个(?:文件|政策|条例|规定|报告)?|这项(?:政策|规定)?|此(?:法|条例|办法|规定)|上述(?:文件|规定|条例)?"
-)
-_EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
-# A long English follow-up that asks something of its own; without a word
-# of asking ("And for high-tech enterprises that the state supports?") it is
-# a phrase that leans on the question before.
-_EN_ASKS = re.compile(
-    r"\b(?:what|how|which|who|whom|whose|when|where|why|is|are|was|were|do|does|did|can|"
-    r"could|must|should|will|would|may|has|have)\b",
-    re.IGNORECASE,
 )
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
@@ -114,7 +110,7 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
         return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
-    return len(q.split()) <= 6 and bool(_EN_PRONOUN.search(q))
+    return len(q.split()) <= 6 and bool(EN_PRONOUN.search(q))
 
 
 def _topic(question: str) -> str:
@@ -153,7 +149,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return previous
     if not CJK.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
-        if len(words) > 6 and _EN_ASKS.search(fragment):
+        if len(words) > 6 and EN_ASKS.search(fragment):
             return ask_of(fragment)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the
@@ -241,14 +237,11 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         return question
     if located := _which_article(question, history):
         return located
-    # Resolve earlier follow-ups first so a chain of them keeps its subject.
-    previous = users[0]
-    for i in range(1, len(users)):
-        previous = standalone_question(users[i], [{"role": "user", "content": previous}])
+    previous = _resolved(users)
     answers = _turns(history, "assistant")
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
-        if _new_topic(question, previous, answers[-1] if answers else ""):
+        if new_topic(question, previous, answers[-1] if answers else ""):
             return question
         carried = _carried_subject(question, previous, cited)
         return with_context(question, carried) if carried else question
@@ -256,51 +249,29 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
 
 
 _OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
-_SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own
 
 
-_PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面)")
+def _resolved(users: Sequence[str]) -> str:
+    """The last user turn made standalone: earlier follow-ups are resolved
+    first, so a chain of them keeps its subject."""
+    previous = users[0]
+    for u in users[1:]:
+        previous = standalone_question(u, [{"role": "user", "content": previous}])
+    return previous
 
 
-# A kind of document a question speaks of, and the kinds of title it means.
-_KIND_OF = {"报告": ("report", "publication", "other"), "条例": ("law",), "法律": ("law",)}
-
-
-def _other_kind(question: str, answer: str) -> bool:
-    """Does the question speak of a kind of document ("那份报告") other than
-    the one the last answer cited?"""
-    cited = next(iter(document_mentions(answer)), "")
-    kinds = [k for word, k in _KIND_OF.items() if word in question]
-    return bool(cited and kinds) and not any(classify_title(cited) in k for k in kinds)
-
-
-def _echoed(term: str, before: str) -> bool:
-    """A short form of words said before: 禁捕 for 禁止…捕捞."""
-    return len(term) == 2 and all(ch in before for ch in term)
-
-
-def _new_topic(question: str, previous: str, answer: str) -> bool:
-    """Does ``question`` start a subject of its own? It shares no word with
-    the last exchange and names something specific ("偷税会被怎么处罚？" after a
-    question on venture-capital tax credits) — or, in English, asks a whole
-    question. "采购人多久要答复质疑？" (质疑, asked before) and "这样会带来什么
-    后果？" (nothing specific) go on with the subject before."""
-    q = normalize_text(question)
-    if bool(CJK.search(q)) != bool(CJK.search(split_context(previous)[1])):
-        return True  # another language: the subject's words would not match
-    if not CJK.search(q):
-        whole = len(q.split()) > 6 and bool(_EN_ASKS.search(q))
-        return whole and not _EN_PRONOUN.search(q)  # "does it commit…": the one before
-    if _PLACE_ASKED.search(q):
-        return False  # "第三点具体怎么做": a place in what was just listed
-    if _other_kind(q, answer):
-        return True  # "回到那份报告…" after an answer from a law
-    before = match_form(f"{previous}{answer}")
-    terms = [(t, w) for t, w in question_terms(q) if len(t) > 1]
-    if any(t in before or _echoed(t, before) for t, _ in terms):
+def may_stand_alone(question: str, history: Sequence[Turn] | None) -> bool:
+    """Is the subject carried into ``question`` in doubt? It shares no word
+    with the last exchange and names something specific ("偷税会被怎么处罚？"
+    after venture-capital tax credits) — yet it may still go on with the
+    subject ("违反禁捕规定…" after 捕捞 rules). The chain asks it alone first
+    and keeps that when the corpus covers it well."""
+    users = _user_turns(history)
+    if not users or is_follow_up(question, [{"role": "user", "content": users[-1]}]):
         return False
-    # Words jieba's table lacks are often its glue (才算, 比要), not a subject.
-    return any(w >= _SPECIFIC and w != OOV_WEIGHT for _, w in terms)
+    previous = _resolved(users)
+    answers = _turns(history, "assistant")
+    return unrelated(question, previous, answers[-1] if answers else "")
 
 
 def _carried_subject(question: str, previous: str, cited: str) -> str:
@@ -322,7 +293,8 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     # in that text — but not a report, whose title restates its topics.
     own = split_question(normalize_text(previous))[0]
     # its own subject, unless it only leaned on an earlier one ("排第几？")
-    subject = own if len(CJK.findall(own)) >= _OWN_TOPIC else context or own
+    ownish = len(CJK.findall(own)) >= _OWN_TOPIC or specific(question_terms(own))
+    subject = own if ownish else context or own
     if not subject or echoes(subject, question):
         return cited
     if cited and classify_title(cited) in DOCUMENT_REF_TYPES:

@@ -1,0 +1,91 @@
+"""Whether a question goes on with the conversation's subject.
+
+A question after others that is not a follow-up by its form ("采购人多久要
+答复质疑？") is asked with the subject before it carried as context — unless
+it starts one of its own: it is in another language, a whole English
+question, or speaks of another kind of document ("回到那份报告…").
+
+One that shares no word with the last exchange and names something specific
+("偷税会被怎么处罚？" after venture-capital tax credits) is in doubt: it may
+still go on with the subject ("违反禁捕规定…" after 捕捞 rules), so the
+chain asks it both ways (``rewrite.may_stand_alone``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from assistant.text import (
+    CJK,
+    OOV_WEIGHT,
+    classify_title,
+    document_mentions,
+    match_form,
+    normalize_text,
+    question_terms,
+    split_context,
+)
+
+__all__ = ["EN_ASKS", "EN_PRONOUN", "new_topic", "specific", "unrelated"]
+
+# A long English follow-up that asks something of its own; without a word
+# of asking ("And for high-tech enterprises that the state supports?") it is
+# a phrase that leans on the question before.
+EN_ASKS = re.compile(
+    r"\b(?:what|how|which|who|whom|whose|when|where|why|is|are|was|were|do|does|did|can|"
+    r"could|must|should|will|would|may|has|have)\b",
+    re.IGNORECASE,
+)
+EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
+_SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own
+_PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面)")
+
+
+# A kind of document a question speaks of, and the kinds of title it means.
+_KIND_OF = {"报告": ("report", "publication", "other"), "条例": ("law",), "法律": ("law",)}
+
+
+def _other_kind(question: str, answer: str) -> bool:
+    """Does the question speak of a kind of document ("那份报告") other than
+    the one the last answer cited?"""
+    cited = next(iter(document_mentions(answer)), "")
+    kinds = [k for word, k in _KIND_OF.items() if word in question]
+    return bool(cited and kinds) and not any(classify_title(cited) in k for k in kinds)
+
+
+def _echoed(term: str, before: str) -> bool:
+    """A short form of words said before: 禁捕 for 禁止…捕捞."""
+    return len(term) == 2 and all(ch in before for ch in term)
+
+
+def new_topic(question: str, previous: str, answer: str) -> bool:
+    """Does ``question`` start a subject of its own? In another language than
+    the one before, or a whole English question; or it speaks of a kind of
+    document the last answer's is not ("回到那份报告…" after a regulation)."""
+    q = normalize_text(question)
+    if bool(CJK.search(q)) != bool(CJK.search(split_context(previous)[1])):
+        return True  # the subject's words would not match
+    if not CJK.search(q):
+        whole = len(q.split()) > 6 and bool(EN_ASKS.search(q))
+        return whole and not EN_PRONOUN.search(q)  # "does it commit…": the one before
+    return _other_kind(q, answer)
+
+
+def unrelated(question: str, previous: str, answer: str) -> bool:
+    """Does the question share no word with the last exchange (nor a place in
+    what it listed: "第三点…") and name something specific?"""
+    q = normalize_text(question)
+    if _PLACE_ASKED.search(q):
+        return False  # "第三点具体怎么做": a place in what was just listed
+    before = match_form(f"{previous}{answer}")
+    terms = [(t, w) for t, w in question_terms(q) if len(t) > 1]
+    if any(t in before or _echoed(t, before) for t, _ in terms):
+        return False
+    return specific(terms)
+
+
+def specific(terms: Sequence[tuple[str, float]]) -> bool:
+    """Does one of ``terms`` name a subject? Words jieba's table lacks are
+    often its glue (才算, 比要), not one."""
+    return any(w >= _SPECIFIC and w != OOV_WEIGHT for _, w in terms)
