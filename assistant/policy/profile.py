@@ -191,6 +191,16 @@ def activities_in(text: str) -> list[str]:
     return out
 
 
+# "股权投资一家未上市的中小高新技术企业": a firm the asker deals with (invests
+# in, buys from, supplies), named after the verb in the same clause — its
+# kind is not the asker's.
+_DEALS = re.compile(r"(?:投资|投了|入股|参股|收购|并购|控股|持股|供货|采购|合作)[^，,。；;]{0,14}$")
+
+
+def _dealt_with(text: str, m: re.Match[str]) -> bool:
+    return bool(_DEALS.search(text[: m.start()]))
+
+
 def parse_profile_from_text(text: str) -> FirmProfile:
     """Facts a clerk's sentence states: '员工90人，资产2000万元…' → FirmProfile."""
     data: dict[str, object] = {}
@@ -210,7 +220,12 @@ def parse_profile_from_text(text: str) -> FirmProfile:
     # A taxpayer kind is the firm's vat_status, not a qualification it holds
     # (searched as one, "一般纳税人" finds every clause about 纳税人).
     data["qualifications"] = sorted(
-        {P.ENTITY_ALIASES[m.group()] for m in P.ENTITY_RE.finditer(text)} - set(_VAT_KINDS)
+        {
+            P.ENTITY_ALIASES[m.group()]
+            for m in P.ENTITY_RE.finditer(text)
+            if not _dealt_with(text, m)
+        }
+        - set(_VAT_KINDS)
     )
     data["region"] = region_in(text) or None
     if sizes := [m.group(1) for m in _SIZE_RE.finditer(text) if m.group(1)]:

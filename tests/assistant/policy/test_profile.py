@@ -223,3 +223,15 @@ def test_a_place_tied_to_the_business_by_de_is_not_part_of_its_industry() -> Non
 def test_a_taxpayer_kind_is_the_vat_status_not_a_qualification() -> None:
     p = parse_profile_from_text("我们是广西的物流公司，一般纳税人，做道路货物运输，员工60人。")
     assert p.vat_status == "一般纳税人" and "一般纳税人" not in p.qualifications
+
+
+def test_a_firm_the_asker_deals_with_is_not_the_askers_kind() -> None:
+    # it invests in a high-tech firm; it is a venture-capital firm itself
+    p = parse_profile_from_text(
+        "我们是一家创投企业，股权投资一家未上市的中小高新技术企业已经满两年了，所得税上有什么优惠？"
+    )
+    assert p.qualifications == ["创业投资企业"]
+    assert parse_profile_from_text("我们是小微企业，给一家大型企业供货").qualifications == [
+        "小型微型企业"
+    ]
+    assert "高新技术企业" in parse_profile_from_text("我们是高新技术企业，员工50人").qualifications
