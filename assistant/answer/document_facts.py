@@ -18,17 +18,10 @@ from collections.abc import Sequence
 from assistant.answer.articles import Corpus
 from assistant.records import DocRecord, Passage
 from assistant.retrieval import named_documents
-from assistant.text import CJK, Ask, Sentence, match_form, split_sentences
+from assistant.text import CJK, ITSELF, Ask, Sentence, match_form, split_sentences
 
 __all__ = ["asked_fact", "document_fact"]
 
-# The document itself as the subject ("这份报告", "该文件", "本期", "this
-# report"). "这份报告里提到的实验室叫什么" asks of something in it, not of it.
-_ITSELF = (
-    r"(?:这|该|本|此)一?(?:份|篇|期|个)?(?:[^，,。？?]{0,12}?的)?(报告|文章|文件|材料|研究|刊物|简报|东西)"
-    r"|(?:这|本|该)(期)(?![间限])"
-    r"|\bthis\b[^?.]{0,60}?\b(report|document|paper|issue|publication)\b"
-)
 _WHO = r"(?:是|由)*(?:(?:哪个|哪家|什么)(?:单位|机构|部门)|谁)"
 # What is asked of it, right after it or anywhere once the document is named.
 _FACTS = (
@@ -56,7 +49,6 @@ _FACTS = (
     ),
 )
 _CUES = tuple((fact, re.compile(cue, re.IGNORECASE)) for fact, cue in _FACTS)
-_ITSELF_RE = re.compile(_ITSELF, re.IGNORECASE)
 _ISSUE = re.compile(r"\d{4}年第\d+期(?:（总第\d+期）)?")
 _OF_ITSELF = ("title", "issuer")  # asked right after "这份报告"
 # The kind a reference names, as a document type; '' for any kind.
@@ -82,7 +74,7 @@ def asked_fact(question: str, named: bool = False) -> tuple[str, str]:
     english = not CJK.search(question)
     # English keeps its spaces (match_form drops them): "this … report"
     q = " ".join(question.lower().split()) if english else match_form(question)
-    itself = _ITSELF_RE.search(q)
+    itself = ITSELF.search(q)
     if itself is None and not named:
         return "", ""
     start = itself.end() if itself is not None and not english else 0

@@ -48,6 +48,7 @@ from assistant.text.places import (
 )
 from assistant.text.questions import (
     CRITERIA,
+    ITSELF,
     ORDINAL,
     Ask,
     analyse,
@@ -123,6 +124,7 @@ __all__ = [
     "DOC_TYPES",
     "EN_STOP",
     "ITEM_START",
+    "ITSELF",
     "NOTE",
     "NUM",
     "OOV_WEIGHT",

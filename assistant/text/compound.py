@@ -1,12 +1,12 @@
 """A question of two questions ("…什么时候施行？同时废止了哪部法规？"): its
 parts, each answered on its own; a later part without the document the first
-one names is asked of that document."""
+one names (or points at: "这期是第几期？执笔的是谁？") is asked of it."""
 
 from __future__ import annotations
 
 import re
 
-from assistant.text.questions import analyse
+from assistant.text.questions import ITSELF, analyse
 from assistant.text.terms import question_terms
 
 __all__ = ["question_parts"]
@@ -25,8 +25,14 @@ def question_parts(question: str) -> list[str]:
         # figure of its own asks how the corpus puts the first; one question
         # ("…？要等多久？" asks a figure of its own).
         return [question]
+    # The first part's document — named, or "这期/这份报告" — is the later ones'.
     names = analyse(parts[0]).documents
+    itself = ITSELF.search(parts[0])
+    ref = names[0] if names else itself.group() if itself else ""
     return [
         parts[0],
-        *(p if analyse(p).documents or not names else f"{names[0]}{p}" for p in parts[1:]),
+        *(
+            p if not ref or analyse(p).documents or ITSELF.search(p) else f"{ref}{p}"
+            for p in parts[1:]
+        ),
     ]

@@ -22,6 +22,7 @@ from assistant.text.titles import document_mentions
 
 __all__ = [
     "CRITERIA",
+    "ITSELF",
     "ORDINAL",
     "Ask",
     "analyse",
@@ -148,6 +149,16 @@ def split_context(question: str) -> tuple[str, str]:
     if m is None:
         return "", question
     return m.group("context"), form[m.end() :]
+
+
+# The document itself as the subject ("这份报告", "该文件", "本期", "this
+# report"). "这份报告里提到的实验室叫什么" asks of something in it, not of it.
+ITSELF = re.compile(
+    r"(?:这|该|本|此)一?(?:份|篇|期|个)?(?:[^，,。？?]{0,12}?的)?(报告|文章|文件|材料|研究|刊物|简报|东西)"
+    r"|(?:这|本|该)(期)(?![间限])"
+    r"|\bthis\b[^?.]{0,60}?\b(report|document|paper|issue|publication)\b",
+    re.IGNORECASE,
+)
 
 
 def with_context(question: str, context: str) -> str:

@@ -27,3 +27,10 @@ def test_the_part_a_passage_is_in_is_read_from_its_report_heading() -> None:
     assert part_of("二、广西产业链聚链集群发展面临的问题挑战 > （三）智能化程度不高") == "problems"
     assert part_of("一、广西产业链聚链集群发展迎来重大机遇 > （一）出台系列政策文件") == ""
     assert part_of("第三章 扶持措施 > 第十条") == ""  # a law's chapter is no report part
+
+
+def test_a_later_part_is_asked_of_the_document_the_first_points_at() -> None:
+    from assistant.text import question_parts, with_context
+
+    q = with_context("这期是第几期？执笔的是谁？", "广西工业行业里企业数量占比最高")
+    assert question_parts(q)[1] == "这期执笔的是谁？"
