@@ -240,6 +240,10 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     previous = _resolved(users)
     answers = _turns(history, "assistant")
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
+    if _BACK.match(normalize_text(question)):
+        # "回到最开始那份报告，排第三的是哪个": the first question's subject.
+        first = split_question(normalize_text(users[0]))[0]
+        return with_context(question, first) if first else question
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
         if new_topic(question, previous, answers[-1] if answers else ""):
             return question
@@ -248,6 +252,8 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     return _resolve(question, normalize_text(previous), cited)
 
 
+# The asker goes back to where the conversation began.
+_BACK = re.compile(r"^(?:再)?(?:回到|回头说|说回)(?:最开始|一开始|开头|最初|第一个问题)")
 _OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
 
 

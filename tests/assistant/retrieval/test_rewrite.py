@@ -307,8 +307,8 @@ def test_a_question_on_a_subject_of_its_own_carries_nothing():
     english = "What is the standard corporate income tax rate in China?"
     assert standalone_question(english, vc) == english  # another language
     law = _exchange("新版条例哪天施行？", "根据《保障中小企业款项支付条例》：第三十七条 …")
-    back = "回到最开始那份报告，排第三的行业是哪个？"
-    assert standalone_question(back, law) == back  # a report, after a regulation
+    report = "那份报告里排第三的行业是哪个？"
+    assert standalone_question(report, law) == report  # a report, after a regulation
 
 
 def test_a_question_going_on_with_the_subject_carries_it():
@@ -325,3 +325,12 @@ def test_a_question_going_on_with_the_subject_carries_it():
     assert "对策建议" in standalone_question("第二条里资金链是怎么说的？", report)  # a place in it
     plan = _exchange("What framework did Guangxi put in place in 2024?", "A 1+N policy design.")
     assert "framework" in standalone_question("How much money does it commit each year?", plan)
+
+
+def test_going_back_to_the_start_carries_the_first_questions_subject():
+    history = [
+        *_exchange("广西工业行业里企业数量占比最高的是哪个行业？", "木材加工及木制品业（20.13%）"),
+        *_exchange("投诉以后多久出处理结果？", "根据《保障中小企业款项支付条例》第二十五条：…"),
+    ]
+    out = standalone_question("回到最开始那份报告，排第三的行业是哪个？", history)
+    assert out.startswith("（接上文：广西工业行业里企业数量占比最高）")
