@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 _LEAD = re.compile(
-    r"^(?:那么|那如果是?|如果是|那(?![些里时样])|还有|另外|此外|以及|"
+    r"^(?:那么|那如果是?|如果是|那(?![些里时样份篇部本])|还有|另外|此外|以及|"
     r"and\s+what\s+about|what\s+about|how\s+about|and(?=\s))[\s,，、]*",
     re.IGNORECASE,
 )
