@@ -266,23 +266,9 @@ def score_sentences(
             # Of sentences whose heading holds the question's words alike, the
             # one that holds them itself.
             score += OWN_WEIGHT * term_coverage(choosing, norm)
-            fits = False
-            if ask.shape == "figure":
-                span = p.chunk.text[s.start : end]
-                fits, bonus = _figure_fit(ask, span, lead_text if inside else "", s.text)
-                score += bonus
-            elif ask.shape == "definition" and DEFINITION.search(s.text):
-                score += _definition_bonus(ask.term, s.text)
-                fits = True
-            elif ask.shape == "list" and (end > s.end or s.text.endswith(("：", ":"))):
-                # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);
-                # a question asking for conditions wants the lead that sets them.
-                score += 0.25 + (0.15 if ask.criteria and _sets_asked(ask, s.text) else 0.0)
-                fits = True
-            elif ask.shape == "list" and s.text.count("、") >= 2:
-                score += 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
-            elif ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
-                score += 0.1  # "滞纳金怎么算": the rule that states the rate
+            span = p.chunk.text[s.start : end]  # with its items, when s leads a list
+            fits, bonus = _shape_fit(ask, span, s, lead_text if inside else "", end > s.end)
+            score += bonus
             if ask.ordinal:
                 score += _at_place(ask.ordinal, s.text, point, p.chunk.section_path)
             if len(norm) < 6:
@@ -298,6 +284,25 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> tuple[bool, float]:
+    """Does the sentence (``span``: with its items) hold what the question's
+    shape asks for — a figure of the asked kind, a definition, a list — and
+    what that adds to its score?"""
+    if ask.shape == "figure":
+        return _figure_fit(ask, span, lead, s.text)
+    if ask.shape == "definition" and DEFINITION.search(s.text):
+        return True, _definition_bonus(ask.term, s.text)
+    if ask.shape == "list" and (has_items or s.text.endswith(("：", ":"))):
+        # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);
+        # a question asking for conditions wants the lead that sets them.
+        return True, 0.25 + (0.15 if ask.criteria and _sets_asked(ask, s.text) else 0.0)
+    if ask.shape == "list" and s.text.count("、") >= 2:
+        return False, 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
+    if ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
+        return False, 0.1  # "滞纳金怎么算": the rule that states the rate
+    return False, 0.0
 
 
 def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
