@@ -309,14 +309,32 @@ def _lacking_name(ask: Ask, chosen: Sequence[Scored]) -> bool:
     return any(re.search(generic, s.sentence.text) for s in chosen)
 
 
+# China's taxes, by name: a rate or rule of one is not another's. The library
+# may hold only some of them (企业所得税, 增值税).
+_LEVIES = re.compile(
+    r"个人所得税|企业所得税|土地增值税|增值税|消费税|关税|印花税|房产税|契税|车船税|"
+    r"资源税|环境保护税|城市维护建设税|城镇土地使用税|耕地占用税|烟叶税|船舶吨税"
+)
+
+
+def _of_another_levy(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
+    """The tax the question names that no chosen sentence (nor its document)
+    speaks of ('' when each is spoken of, or none is named)."""
+    for levy in dict.fromkeys(_LEVIES.findall(content_of(ask))):
+        said = [match_form(s.sentence.text) + context_of(passages[s.passage_index]) for s in chosen]
+        if not any(levy in text for text in said):
+            return levy
+    return ""
+
+
 def unsaid(
     ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
 ) -> tuple[Scored, str] | None:
     """(the chosen sentence to quote, what the corpus lacks) when the chosen
     sentences do not say what was asked — of another year than the one asked
     ("所问年份的内容"; a figure question was narrowed by year already), without
-    the contact detail or name asked for, or of the other end of a superlative — else
-    None."""
+    the contact detail or name asked for, of another tax than the one named,
+    or of the other end of a superlative — else None."""
     dated = _of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:
         return dated, "所问年份的内容"
@@ -325,6 +343,9 @@ def unsaid(
         return chosen[0], contact
     if _lacking_name(ask, chosen):  # "实验室叫什么名字": the sentence says one was set up
         return chosen[0], "所问的名称"
+    levy = _of_another_levy(ask, passages, chosen)
+    if levy:  # "消费税里白酒的税率": the sentence states 增值税 rates
+        return chosen[0], f"所问“{levy}”的内容"
     other_end = _of_the_other_end(ask, chosen)
     if other_end is not None:  # "最低的是哪个行业": the corpus names the highest
         return other_end[0], f"所问“{other_end[1]}”的内容"
