@@ -24,10 +24,11 @@ from assistant.text import (
     forms,
     holds,
     match_form,
+    own_region,
     parse_number,
     partial,
     province_of,
-    region_in,
+    quoted,
     split_sentences,
     to_chinese,
     zones_in,
@@ -45,7 +46,7 @@ _ASKED_YEAR = re.compile(
     r"(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
     re.I,
 )
-_QUOTED = re.compile(r"[“\"「]([^”\"」]{2,12})[”\"」]")
+QUOTED_NAME = 12  # characters: a quoted name the figure is of ("“专精特新”企业")
 
 Check = Callable[[Ask, Passage, Scored], bool]
 
@@ -61,7 +62,7 @@ def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
     """A national text's figure holds everywhere; a region's text speaks of
     its region, so the sentence must name every other place asked of (柳州 or
     黔中经济区 asked of a Guangxi report)."""
-    own = region_in(p.doc.title) or region_in(p.doc.issuer)
+    own = own_region(p.doc.title, p.doc.issuer)
     if not own:
         return True
     places = (*asked_regions(ask), *zones_in(content_of(ask)))
@@ -71,7 +72,7 @@ def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
 
 def _of_quoted(ask: Ask, p: Passage, s: Scored) -> bool:
     text = match_form(s.sentence.text + p.doc.title + p.chunk.section)
-    return all(match_form(q) in text for q in _QUOTED.findall(ask.question))
+    return all(q in text for q in quoted(ask.question, QUOTED_NAME))
 
 
 # A batch, session or round asked of: 首批, 第二批, 第三届, 第二轮 (not an
@@ -320,11 +321,9 @@ _LEVIES = re.compile(
 def _of_another_levy(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
     """The tax the question names that no chosen sentence (nor its document)
     speaks of ('' when each is spoken of, or none is named)."""
-    for levy in dict.fromkeys(_LEVIES.findall(content_of(ask))):
-        said = [match_form(s.sentence.text) + context_of(passages[s.passage_index]) for s in chosen]
-        if not any(levy in text for text in said):
-            return levy
-    return ""
+    levies = dict.fromkeys(_LEVIES.findall(content_of(ask)))
+    said = [match_form(s.sentence.text) + context_of(passages[s.passage_index]) for s in chosen]
+    return next((levy for levy in levies if not any(levy in text for text in said)), "")
 
 
 def unsaid(

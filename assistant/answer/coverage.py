@@ -42,10 +42,10 @@ from assistant.text import (
     forms,
     holds,
     match_form,
+    own_region,
     partial,
     province_of,
     question_terms,
-    region_in,
     regions_in,
     title_key,
 )
@@ -196,7 +196,7 @@ def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[P
     """The corpus holds documents of ``region`` (or of its province), or a top
     passage speaks of it."""
     for d in docs:
-        own = region_in(d.title) or region_in(d.issuer)
+        own = own_region(d.title, d.issuer)
         if own and (own == region or own == province_of(region)):
             return True
     return any(region in p.chunk.text or region in p.doc.title for p in passages[:TOP])

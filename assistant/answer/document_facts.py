@@ -18,7 +18,15 @@ from collections.abc import Sequence
 from assistant.answer.articles import Corpus
 from assistant.records import DocRecord, Passage
 from assistant.retrieval import named_documents
-from assistant.text import CJK, ITSELF, Ask, Sentence, match_form, split_sentences
+from assistant.text import (
+    CJK,
+    ITSELF,
+    Ask,
+    Sentence,
+    citations_from_rows,
+    match_form,
+    split_sentences,
+)
 
 __all__ = ["asked_fact", "document_fact"]
 
@@ -119,8 +127,11 @@ def _values(doc: DocRecord, fact: str) -> list[str]:
         return [m.group() for m in _ISSUE.finditer(series)]
     if fact == "series":
         return re.findall(r"《([^》]+)》", series)
-    citations = doc.citations or ()
-    return [row[2] for row in citations if row and row[-1] == "project"]
+    return [
+        ref.text
+        for _, _, ref in citations_from_rows(doc.citations or ())
+        if ref.ref_type == "project"
+    ]
 
 
 def document_fact(
@@ -140,8 +151,9 @@ def document_fact(
     doc = _document(ask, fact, kind, passages, corpus.documents())
     if doc is None:
         return None
+    chunks = corpus.doc_chunks(doc.doc_id)
     for value in filter(None, _values(doc, fact)):
-        for chunk in corpus.doc_chunks(doc.doc_id):
+        for chunk in chunks:
             for s in split_sentences(chunk.text):
                 if match_form(value) in match_form(s.text):
                     return Passage(chunk, doc, 0.0, 1), s

@@ -36,8 +36,9 @@ from assistant.text import (
     match_form,
     opens_item,
     opens_point,
+    own_region,
     part_of,
-    region_in,
+    quoted,
     regions_in,
     split_sentences,
 )
@@ -198,19 +199,13 @@ def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
     names 广西 (as the region's own text would be: ``_prior``), not by the
     one naming 北京、上海…."""
     if any(a in text for a in asked):
-        own = region_in(p.doc.title) or region_in(p.doc.issuer)
-        return 1.0 if own else 1.0 / NATIONAL_PRIOR
+        return 1.0 if own_region(p.doc.title, p.doc.issuer) else 1.0 / NATIONAL_PRIOR
     return OTHER_PLACES if regions_in(text) else 1.0
 
 
 # Words the question quotes (“加强产业链协同创新”) are the text's own: a point,
 # a heading or a phrase the answer is under or holds.
 QUOTED_BONUS = 0.15
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
-
-
-def _quoted(question: str) -> list[str]:
-    return [match_form(q) for q in _QUOTED.findall(question)]
 
 
 def score_sentences(
@@ -233,10 +228,10 @@ def score_sentences(
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
-    quoted = _quoted(ask.question)
+    marks = quoted(ask.question)
     for i, p in enumerate(passages):
         prior = _prior(i, p, asked, part)
-        section = match_form(" ".join(p.chunk.section_path)) if quoted else ""
+        section = match_form(" ".join(p.chunk.section_path)) if marks else ""
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
         lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
@@ -275,7 +270,7 @@ def score_sentences(
                 score -= 0.2  # headings and fragments answer nothing
             if asked:
                 score *= _place_weight(asked, p, s.text)
-            if any(q in norm or q in heading or q in section for q in quoted):
+            if any(q in norm or q in heading or q in section for q in marks):
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if not ask.source and NOTE.fullmatch(s.text):
                 score -= NOTE_PENALTY  # a footnote says where a figure comes from
@@ -336,7 +331,7 @@ def _prior(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
     prior = max(0.85, 1.0 - 0.03 * i)
     if part and part_of(p.chunk.section) not in ("", part):
         prior *= PART_PRIOR  # "报告建议我们搭建哪些平台": a measure, not the problem naming it
-    own = region_in(p.doc.title) or region_in(p.doc.issuer)
+    own = own_region(p.doc.title, p.doc.issuer)
     if own and own not in asked:
         prior *= 0.9  # the national text for a question naming no region, else the region's
     elif asked and not own:

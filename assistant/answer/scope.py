@@ -15,9 +15,9 @@ from assistant.text import (
     SEPARATE_JURISDICTIONS,
     Ask,
     match_form,
+    own_region,
     province_of,
     question_terms,
-    region_in,
 )
 
 __all__ = ["in_scope"]
@@ -69,4 +69,4 @@ _TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of doc
 
 
 def _region(p: Passage) -> str:
-    return region_in(p.doc.title) or region_in(p.doc.issuer)
+    return own_region(p.doc.title, p.doc.issuer)

@@ -12,7 +12,7 @@ import re
 from assistant.policy import patterns as P
 from assistant.policy.cards import Fact, MeasureCard
 from assistant.records import ChunkRecord, DocRecord
-from assistant.text import region_in
+from assistant.text import own_region
 
 DATE = r"(\d{4})年(\d{1,2})月(\d{1,2})日"
 
@@ -72,7 +72,7 @@ def industries_in(text: str, start: int, end: int) -> list[Fact]:
 def base_card(chunk: ChunkRecord, doc: DocRecord, article: str, s: int, e: int) -> MeasureCard:
     text = chunk.text
     valid_from, valid_to = validity_in(text[s:e], doc)
-    region = region_in(doc.title) or region_in(doc.issuer)
+    region = own_region(doc.title, doc.issuer)
     return MeasureCard(
         card_id="",
         kind="support",

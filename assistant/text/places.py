@@ -16,6 +16,7 @@ __all__ = [
     "REGION_PREFIX",
     "SEPARATE_JURISDICTIONS",
     "ethnic_autonomous",
+    "own_region",
     "province_of",
     "region_in",
     "regions_in",
@@ -56,6 +57,12 @@ REGION_PREFIX = re.compile(
 def region_in(text: str) -> str:
     """The first province, else city, named in ``text`` ('' when none: national)."""
     return next((name for name in REGIONS if name in text), "")
+
+
+def own_region(title: str, issuer: str = "") -> str:
+    """The region a document is of — named in its title, else in its issuer
+    ('' for a national one)."""
+    return region_in(title) or region_in(issuer)
 
 
 def regions_in(text: str) -> tuple[str, ...]:

@@ -31,6 +31,7 @@ __all__ = [
     "asks_for_figure",
     "asks_for_list",
     "defined_term",
+    "quoted",
     "split_context",
     "with_context",
     "without_baseline",
@@ -159,6 +160,15 @@ ITSELF = re.compile(
     r"|\bthis\b[^?.]{0,60}?\b(report|document|paper|issue|publication)\b",
     re.IGNORECASE,
 )
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+def quoted(question: str, longest: int = 30) -> list[str]:
+    """The words a question quotes (“加强产业链协同创新”), up to ``longest``
+    characters each, in their match form: the text's own words."""
+    return [match_form(q) for q in _QUOTED.findall(question) if len(q) <= longest]
 
 
 def with_context(question: str, context: str) -> str:

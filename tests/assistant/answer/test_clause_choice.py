@@ -1,0 +1,57 @@
+"""Which clause answers: the one naming the place asked of, and the words
+a question is asked with (a negation, a condition) kept apart from its terms."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.extractive import extractive_answer
+from assistant.settings import Settings
+from assistant.text import with_context
+from tests.assistant.passages import articles_with, passage
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path)
+
+
+def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
+    # A national text that sets one threshold for some places and another for
+    # the rest: "广西的…" is answered by the clause naming 广西.
+    title = "最高人民法院关于涉外民商事案件管辖若干问题的规定"
+    east = (
+        "北京、天津、上海、江苏、浙江、福建、山东、广东、重庆辖区中级人民法院，"
+        "管辖诉讼标的额人民币4000万元以上（包含本数）的涉外民商事案件；"
+    )
+    west = (
+        "河北、山西、内蒙古、辽宁、吉林、黑龙江、安徽、江西、河南、湖北、湖南、广西、海南、"
+        "四川、贵州、云南、西藏、陕西、甘肃、青海、宁夏、新疆辖区中级人民法院，"
+        "管辖诉讼标的额人民币2000万元以上（包含本数）的涉外民商事案件。"
+    )
+    high = "第三条 高级人民法院管辖诉讼标的额人民币50亿元以上（包含本数）的第一审涉外民商事案件。"
+    passages = [
+        passage(east, 1, title=title),
+        passage(west, 2, title=title),
+        passage(high, 3, title=title),
+    ]
+    ex = extractive_answer(
+        "广西的中级人民法院管辖多大标的额的第一审涉外民商事案件？", passages, settings=settings
+    )
+    assert "2000万元" in ex.text and "4000万元" not in ex.text
+    ex = extractive_answer(
+        "北京的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
+    )
+    assert "4000万元" in ex.text and "2000万元" not in ex.text
+
+
+def test_a_negation_is_how_the_asker_puts_it_not_a_term(settings):
+    passages = articles_with(
+        "税收征收管理法(2015-04-24).md",
+        ["第八十六条", "第六十三条"],
+        "中华人民共和国税收征收管理法",
+    )
+    ex = extractive_answer(
+        with_context("过了多少年没被发现就不罚了？", "偷税会被"), passages, settings=settings
+    )
+    assert not ex.refused and "五年内未被发现" in ex.text
