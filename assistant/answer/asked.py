@@ -292,6 +292,11 @@ def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
 _NAME_ASKED = re.compile(
     r"([\u4e00-\u9fff]{2,8}?)[,，]?的?(?:叫什么|叫啥|(?:名字|名称|全称)(?:是|叫)?(?:什么|啥))"
 )
+# "把这70家的名字列出来": the names of a set the last answer counted.
+_COUNTED_NAMES = re.compile(
+    r"(?P<count>\d+|[一二三四五六七八九十两百]+)(?P<unit>[家个所项批座支])"
+    r"[^，,。？?]{0,6}?(?:名字|名称|名单|全称)"
+)
 # A name the text gives: quoted or titled, introduced as one, or a label's value.
 _NAME_GIVEN = re.compile(r"[“「《\"：:]|名为|称为|简称|全称|命名|叫做|名叫")
 
@@ -299,9 +304,14 @@ _NAME_GIVEN = re.compile(r"[“「《\"：:]|名为|称为|简称|全称|命名|
 def _lacking_name(ask: Ask, chosen: Sequence[Scored]) -> bool:
     """Is the thing whose name is asked only counted by the chosen sentences
     ("组建了首家自治区实验室"), its name given nowhere in them?"""
-    m = _NAME_ASKED.search(match_form(ask.question))
-    if not m or any(_NAME_GIVEN.search(s.sentence.text) for s in chosen):
+    question = match_form(ask.question)
+    m = _NAME_ASKED.search(question)
+    counted = _COUNTED_NAMES.search(question)
+    if not (m or counted) or any(_NAME_GIVEN.search(s.sentence.text) for s in chosen):
         return False
+    if m is None:  # the set is named by its count: a sentence that only counts it
+        count = f"{counted.group('count')}{counted.group('unit')}"
+        return any(count in match_form(s.sentence.text) for s in chosen)
     # counted ("首家自治区实验室") or described by a clause ("依法设立的数据交易机构")
     generic = (
         rf"(?:(?:首|[一二三四五六七八九十两\d]+|多|若干)[家个所项批座支]|的)[^，。；]{{0,8}}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
+from assistant.answer.frame import FRAME_BONUS, frame_of
 from assistant.records import Passage
 from assistant.text import (
     ITEM_START,
@@ -229,6 +230,7 @@ def score_sentences(
     part = asked_part(ask.question)  # a report's measures or its problems
     scored: list[Scored] = []
     marks = quoted(ask.question)
+    frame = frame_of(ask.question)
     for i, p in enumerate(passages):
         prior = _prior(i, p, asked, part)
         section = match_form(" ".join(p.chunk.section_path)) if marks else ""
@@ -272,6 +274,8 @@ def score_sentences(
                 score *= _place_weight(asked, p, s.text)
             if any(q in norm or q in heading or q in section for q in marks):
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
+            if frame and frame.search(norm):
+                score += FRAME_BONUS  # "主要以什么为主" → "主要以制造业为主"
             if not ask.source and NOTE.fullmatch(s.text):
                 score -= NOTE_PENALTY  # a footnote says where a figure comes from
             scored.append(Scored(score * prior, cov, i, s, fits))

@@ -39,9 +39,11 @@ from assistant.retrieval.swaps import (
     echoes,
     split_question,
     swap_document,
+    swap_ordinal,
     swap_phrase,
     swap_region,
     swap_version,
+    topic_words,
 )
 from assistant.retrieval.topic import EN_ASKS, EN_PRONOUN, new_topic, specific, unrelated
 from assistant.settings import Settings
@@ -183,6 +185,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
     if predicate.startswith("吗"):
         predicate = "会怎样"  # "可以延期吗" → "要是逾期没缴呢": what follows from it
     own = ask_of(f"{_CONDITION.sub('', fragment)}，{predicate}")
+    subject = topic_words(previous)
     carried = f"{context} {subject}".strip() if context not in subject else subject
     if regions_in(fragment) or document_mentions(fragment):
         # "北京呢？" after a national law's question: Beijing's texts, not that law
@@ -220,6 +223,12 @@ def _which_article(question: str, history: Sequence[Turn] | None) -> str:
     return with_context(question, claim) if claim else ""
 
 
+def _placed(question: str, previous: str, answer: str) -> str:
+    """ "第二个具体要怎么做？": the question asked of that item of the last answer."""
+    answer = _FRAMING.sub("", normalize_text(answer))
+    return swap_ordinal(normalize_text(question), normalize_text(previous), answer) or ""
+
+
 def _self_contained(fragment: str) -> bool:
     """ "那北京的数字经济促进工作归哪个部门管": a whole question of its own, with
     its own place or document and subject before the question word; the
@@ -239,10 +248,12 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         return located
     previous = _resolved(users)
     answers = _turns(history, "assistant")
+    if answers and (placed := _placed(question, previous, answers[-1])):
+        return placed
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
     if _BACK.match(normalize_text(question)):
         # "回到最开始那份报告，排第三的是哪个": the first question's subject.
-        first = split_question(normalize_text(users[0]))[0]
+        first = topic_words(normalize_text(users[0]))
         return with_context(question, first) if first else question
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
         if new_topic(question, previous, answers[-1] if answers else ""):
@@ -297,7 +308,7 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     # The previous question's own subject says more than the document its
     # answer cited. A cited law or policy joins it — its words are defined
     # in that text — but not a report, whose title restates its topics.
-    own = split_question(normalize_text(previous))[0]
+    own = topic_words(normalize_text(previous))
     # its own subject, unless it only leaned on an earlier one ("排第几？")
     ownish = len(CJK.findall(own)) >= _OWN_TOPIC or specific(question_terms(own))
     subject = own if ownish else context or own

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import CJK, REGIONS, document_mentions, import_jieba
+from assistant.text import CJK, REGIONS, document_mentions, import_jieba, parse_number
 
 __all__ = [
     "QWORD",
@@ -17,9 +17,11 @@ __all__ = [
     "echoes",
     "split_question",
     "swap_document",
+    "swap_ordinal",
     "swap_phrase",
     "swap_region",
     "swap_version",
+    "topic_words",
 ]
 
 TRAIL = re.compile(r"[\s呢吗?？。.!！]+$")
@@ -37,6 +39,22 @@ def split_question(question: str) -> tuple[str, str]:
     if not m or m.start() == 0:
         return TRAIL.sub("", question), "？" if CJK.search(question) else "?"
     return question[: m.start()].rstrip("，, 的"), question[m.start() :]
+
+
+_DETERMINER = re.compile(
+    r"(?:是|为|有|属于|包括)?(?:什么|哪些|哪几|哪个|哪类|哪|(?:多久|多长时间)(?:以?内)?)"
+)
+
+
+def topic_words(question: str) -> str:
+    """What a question is about, without its asking words: the subject and
+    the thing asked for ("报告说要打造什么典型应用场景？" → "报告说要打造典型应用
+    场景"), which a follow-up carries on."""
+    subject, predicate = split_question(question)
+    m = _DETERMINER.match(predicate)  # 什么/哪些 + a noun; not 谁来做, 怎么算
+    rest = re.split(r"[，,。；;？?]", predicate[m.end() :])[0] if m else ""
+    rest = re.sub(r"的$", "", re.sub(r"^[的些个类种项]+", "", TRAIL.sub("", rest)))
+    return f"{subject}{rest}" if len(CJK.findall(rest)) >= 2 else subject
 
 
 def swap_region(fragment: str, previous: str) -> str | None:
@@ -164,3 +182,48 @@ def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> s
         if unit == "条" and before:
             return ask_of(f"{before[0]}{label}规定了什么")
     return None
+
+
+# "第二个具体要怎么做？", "最后一个方面要建哪些平台？": an item of the last
+# answer, by its place — the follow-up opens with it and names nothing else.
+_PLACE_REF = re.compile(
+    r"^(?:那么|那|其中)?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|(?P<last>最后)一?)"
+    r"(?:个方面|个|点|方面|项|部分|类|种|条(?=建议|措施|对策))"
+)
+_POINT_ITEM = re.compile(r"(?:^|[。；;\s])([一二三四五六七八九十])是([^。；;]{2,40})")
+_ITEM_CAP = 30  # characters of an item carried into the question
+
+
+def _items(answer: str) -> dict[int, str]:
+    """The items the answer lists, by place: its points (一是…, 二是…), else
+    the parts of its first sentence (after a lead's colon), by ； then 、."""
+    points = {int(parse_number(n) or 0): text for n, text in _POINT_ITEM.findall(answer)}
+    if len(points) >= 2:
+        return points
+    first = re.split(r"。", answer, maxsplit=1)[0]
+    body = re.split(r"[：:]", first)[-1]
+    parts = [p.strip("，, ") for p in re.split("[；;]", body) if p.strip("，, ")]
+    if len(parts) < 2:
+        # a run of short items, not a clause that names a few things in passing
+        parts = [p.strip() for p in body.split("、")]
+        if any(len(p) > _ITEM_CAP or re.search("[，,]", p) for p in parts):
+            return {}
+    return {i + 1: p for i, p in enumerate(parts)} if len(parts) >= 2 else {}
+
+
+def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
+    """The follow-up with its place reference ("第二个", "最后一个方面")
+    replaced by that item of ``answer`` (the last answer, without its framing),
+    or None when it names no place or the answer lists no such item. After a
+    question that named an article, "第三项" is that article's (``swap_document``)."""
+    m = _PLACE_REF.match(question)
+    if m is None or _ARTICLE_REF.search(previous):
+        return None
+    items = _items(answer)
+    if not items:
+        return None
+    n = max(items) if m.group("last") else int(parse_number(m.group("n")) or 0)
+    item = items.get(n, "")[:_ITEM_CAP]
+    if not item:
+        return None
+    return ask_of(f"{item}{question[m.end():]}")

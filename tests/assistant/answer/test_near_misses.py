@@ -67,6 +67,7 @@ CASES = [
     # a name the corpus does not give, and one it gives as a label's value
     ("广西首家自治区实验室叫什么名字？", True, ("没有写明所问的名称", "首家自治区实验室"), ()),
     ("这期报告的执笔人叫什么名字？", False, ("周曼",), ()),
+    ("能把广西那70家链主企业的名字列出来吗？", True, ("没有写明所问的名称", "链主企业70家"), ()),
     # the document itself: its title and issuer, from its own lines
     ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
     ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),

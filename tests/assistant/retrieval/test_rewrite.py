@@ -333,4 +333,40 @@ def test_going_back_to_the_start_carries_the_first_questions_subject():
         *_exchange("投诉以后多久出处理结果？", "根据《保障中小企业款项支付条例》第二十五条：…"),
     ]
     out = standalone_question("回到最开始那份报告，排第三的行业是哪个？", history)
-    assert out.startswith("（接上文：广西工业行业里企业数量占比最高）")
+    assert out.startswith("（接上文：广西工业行业里企业数量占比最高")
+
+
+def test_the_carried_subject_keeps_the_thing_asked_for():
+    # the words after the asking word name what the conversation is about
+    scenes = _exchange("报告说要打造什么典型应用场景？", "打造一批“智改数转”典型应用场景。")
+    assert "典型应用场景" in standalone_question("这属于报告哪一部分的建议？", scenes)
+    parks = _exchange("园区要加大哪些高新产业的招商？", "新能源、大数据、电子信息等高新产业。")
+    assert "高新产业的招商" in standalone_question("除了招商，还要建什么平台？", parks)
+
+
+def test_an_item_of_the_last_answer_asked_by_its_place():
+    chains = _exchange(
+        "报告提出围绕产业链要构建哪几条链？", "围绕产业链构建创新链、培育人才链、对接资金链。"
+    )
+    assert standalone_question("第二个具体要怎么做？", chains) == "培育人才链具体要怎么做？"
+    parts = _exchange(
+        "报告的对策建议有哪几方面？",
+        "三方面：提升产业发展效能、强化科技创新支撑、加强智慧园区建设。",
+    )
+    assert standalone_question("最后一个方面要建哪些平台？", parts).startswith("加强智慧园区建设")
+    # the answer's own points (一是…二是…), in whatever order it quotes them
+    points = _exchange(
+        "产业发展有哪些问题？",
+        "根据《报告》：三是产业链上下游衔接不畅。[1] 二是龙头企业带动能力不足。[1]",
+    )
+    assert standalone_question("第二点具体说说？", points).startswith("龙头企业带动能力不足")
+    # a clause that names things in passing is no list; an article's items are its own
+    prose = _exchange(
+        "产业发展靠什么？", "在广西产业发展中，土地、资本、劳动力等传统要素的支撑仍占据主导地位。"
+    )
+    assert not standalone_question("第一个是什么原因造成的？", prose).startswith("在广西产业发展中")
+    article = _exchange(
+        "增值税法第十条第一项规定的税率是多少？",
+        "（一）…税率为百分之十三；（二）…百分之九；（三）…百分之六。",
+    )
+    assert "第十条第三项" in standalone_question("第三项呢？", article)

@@ -1,0 +1,36 @@
+"""The question's frame: the words around its asking word, as the answering
+sentence says them around the answer ("园区产业主要以什么为主" → "主要以制造业
+为主"; "以哪些区域为主要平台" → "以中关村…为主要平台").
+
+A sentence that holds the frame in order, with a gap where the asking word
+stood, is the one that fills it — whatever else it shares with the question.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text import CJK, match_form
+
+__all__ = ["FRAME_BONUS", "frame_of"]
+
+FRAME_BONUS = 0.1
+_ASKING = re.compile(r"哪些|哪几|哪个|哪类|哪里|哪儿|哪|什么|多少|几|谁")
+_PLAIN = re.compile(r"[^\u4e00-\u9fff]")
+_GAP = 60  # characters the answer may take between the two sides
+
+
+def frame_of(question: str) -> re.Pattern[str] | None:
+    """The pattern of ``question``'s frame in match form, or None when its
+    asking word does not stand between two words (it opens or ends it)."""
+    q = match_form(question)
+    m = _ASKING.search(q)
+    if m is None:
+        return None
+    left = re.sub(r"(?:是|为|有)$", "", q[: m.start()])
+    left = re.split(r"[，,。；;：:？?]", left)[-1][-2:]
+    right = re.split(r"[，,。；;：:？?]", q[m.end() :])[0]
+    right = re.sub(r"(?:呢|吗|啊|的|了)+$", "", right)[-3:]
+    if len(CJK.findall(left)) < 2 or len(CJK.findall(right)) < 2 or _PLAIN.search(left + right):
+        return None
+    return re.compile(f"{re.escape(left)}.{{1,{_GAP}}}?{re.escape(right)}")
