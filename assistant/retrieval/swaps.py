@@ -226,4 +226,4 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
     item = items.get(n, "")[:_ITEM_CAP]
     if not item:
         return None
-    return ask_of(f"{item}{question[m.end():]}")
+    return ask_of(f"{item}{question[m.end() :]}")
