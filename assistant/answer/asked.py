@@ -20,6 +20,7 @@ from assistant.records import Passage
 from assistant.text import (
     Ask,
     context_of,
+    figure_head,
     figures,
     forms,
     holds,
@@ -140,6 +141,26 @@ def _figure_fitting(ask: Ask, passages: Sequence[Passage], scored: list[Scored])
     return fitting
 
 
+def _named_without_figure(
+    ask: Ask, passages: Sequence[Passage], scored: list[Scored], fitting: list[Scored]
+) -> Scored | None:
+    """The sentence closest to the question, when it speaks of the word the
+    figure is named by and gives no figure, and no figure sentence speaks of
+    it ("起征点是多少": 第二十三条 names 起征点 and states none; 第九条's 五百万元
+    is of another thing). A word the closest sentence lacks decides nothing."""
+    head = "" if ask.english else match_form(figure_head(ask.question))
+    if len(head) < 2 or not scored:
+        return None
+
+    def speaks_of(s: Scored) -> bool:
+        return holds(match_form(s.sentence.text) + context_of(passages[s.passage_index]), head)
+
+    closest = max(scored, key=lambda s: s.cover)
+    if closest.fits or not speaks_of(closest) or any(speaks_of(s) for s in fitting):
+        return None
+    return closest
+
+
 def _bare(text: str) -> bool:
     """Is ``text`` a figure and little else?"""
     return sum(f.end - f.start for f in figures(text)) >= 0.8 * len(text.strip())
@@ -152,6 +173,8 @@ def figure_sentences(
     does, (the closest sentences, what the corpus lacks: '' when no sentence
     states such a figure at all, else the year, place or name asked of)."""
     fitting = _figure_fitting(ask, passages, scored)
+    if fitting and (named := _named_without_figure(ask, passages, scored, fitting)):
+        return [named, *(s for s in scored if s is not named)], ""
     if not fitting:
         return scored, ""
     fitting, lacking = _narrow(ask, passages, fitting)

@@ -44,6 +44,7 @@ from assistant.retrieval.swaps import (
     swap_region,
     swap_version,
     topic_words,
+    version_only,
 )
 from assistant.retrieval.topic import EN_ASKS, EN_PRONOUN, new_topic, specific, unrelated
 from assistant.settings import Settings
@@ -108,6 +109,8 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     if re.search(r"呢\s*[?？]?\s*$", q) or _PRONOUN.search(q):
         return True
     if CJK.search(q):
+        if version_only(TRAIL.sub("", q)):
+            return True  # "旧版是怎么规定的？": the last question, of another version
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
@@ -167,6 +170,8 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return ask_of(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
     if _self_contained(fragment):
         return ask_of(fragment)
+    if version_only(fragment) and (versioned := swap_version(fragment, previous)):
+        return versioned
     if QWORD.search(fragment):
         return ask_of(f"{split_question(previous)[0]}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not

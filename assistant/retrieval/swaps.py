@@ -22,6 +22,7 @@ __all__ = [
     "swap_region",
     "swap_version",
     "topic_words",
+    "version_only",
 ]
 
 TRAIL = re.compile(r"[\s呢吗?？。.!！]+$")
@@ -85,12 +86,25 @@ def swap_version(fragment: str, previous: str) -> str | None:
     """ "那2025年修订后的版本呢" after "旧版条例下，…最晚多久要付钱": the previous
     question asked of the other version."""
     new, old = _VERSION.search(fragment), _VERSION.search(previous)
-    if new is None or old is None:
+    if new is None:
         return None
     rest = fragment.replace(new.group(), "", 1).strip("的那 ")
+    rest = _SAME_ASK.sub("", QWORD.sub("", rest, count=1))  # "是怎么规定的": asked alike
     if len(CJK.findall(rest)) > 4:
         return None  # more than a version: another question
+    if old is None:  # the previous question named none: it was of the current one
+        return ask_of(f"{new.group()}{previous}")
     return ask_of(previous[: old.start()] + new.group() + previous[old.end() :])
+
+
+# What a question asks when it asks what the previous one did, of another version.
+_SAME_ASK = re.compile(r"^(?:规定|说|写|要求)的?|的$")
+
+
+def version_only(question: str) -> bool:
+    """ "旧版是怎么规定的？", "2020年版呢": a version is all it names of its own."""
+    subject = split_question(question)[0].strip("那的 ")
+    return bool(subject) and _VERSION.fullmatch(subject) is not None
 
 
 def echoes(rest: str, question: str) -> bool:

@@ -181,6 +181,22 @@ def _date(m: re.Match[str]) -> tuple[float, str] | None:
     return year, iso
 
 
+def _names_a_period(m: re.Match[str]) -> bool:
+    before = m.string[max(0, m.start() - 1) : m.start()]
+    return before in (
+        "上",
+        "下",
+        "同",
+        "这",
+        "那",
+        "本",
+        "前",
+        "后",
+        "每",
+        "逐",
+    ) or m.string.startswith("度", m.end())
+
+
 def _figure(m: re.Match[str]) -> Figure | None:
     text = m.group()
     if m.group("date"):
@@ -236,6 +252,8 @@ def _figure(m: re.Match[str]) -> Figure | None:
             text, m.start(), m.end(), "money", _money_wan(value, m.group("money")), "万元"
         )
     if m.group("dur"):
+        if raw == "一" and _names_a_period(m):
+            return None  # 上一年度, 同一年, 每一年: which year, not how long
         return Figure(text, m.start(), m.end(), "duration", value, m.group("dur"))
     if m.group("cnt"):
         unit = m.group("cnt")

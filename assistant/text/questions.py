@@ -31,6 +31,7 @@ __all__ = [
     "asks_for_figure",
     "asks_for_list",
     "defined_term",
+    "figure_head",
     "quoted",
     "split_context",
     "with_context",
@@ -309,6 +310,16 @@ def figure_focus(question: str) -> tuple[str, ...]:
     """The last two content words before the asking word of the asking clause
     ("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月): what the asked
     figure is a figure of."""
+    return _focus_parts(question)[0]
+
+
+def figure_head(question: str) -> str:
+    """The word right before the asking word, when the figure is named there
+    ("小规模纳税人的起征点具体是多少钱" → 起征点): what the figure is of."""
+    return _focus_parts(question)[1]
+
+
+def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
         cues = [m for pattern in (FIGURE_CUES, HOW_MANY) for m in pattern.finditer(clause)]
@@ -321,7 +332,7 @@ def figure_focus(question: str) -> tuple[str, ...]:
             # which the whole's figure does not give.
             # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
             words = [w for w in _content_words(part.group(1)) if not region_in(w)]
-            return (max(words, key=len),) if words else ()
+            return ((max(words, key=len),), "") if words else ((), "")
         before = _content_words(clause[: first.start()])[-2:]
         at = clauses.index(clause)
         if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):
@@ -334,8 +345,23 @@ def figure_focus(question: str) -> tuple[str, ...]:
             after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
         # A verb with its result (办完, 付清) is the verb.
         # A place is the figure's scope, not what it is of (checked apart).
-        return tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
-    return ()
+        focus = tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
+        head = before[-1] if before and not region_in(before[-1]) else ""
+        return focus, "" if _is_verb(head) else head
+    return (), ""
+
+
+def _is_verb(word: str) -> bool:
+    """提交, 付款: what is done, not what a figure is of."""
+    if not word:
+        return False
+    from assistant.text.words import import_jieba  # jieba: on use
+
+    import_jieba()
+    import jieba.posseg as posseg
+
+    tagged = posseg.lcut(word)
+    return bool(tagged) and tagged[-1].flag.startswith("v")
 
 
 _RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")

@@ -35,6 +35,10 @@ CASES = [
     ("What phone number is given for the editorial office?", False, ("0771-6113592",), ()),
     ("国家拖欠中小企业款项投诉平台的网址是什么？", True, ("没有写明所问的网址", "投诉平台"), ()),
     ("想联系这份刊物的编辑部，电话是多少？", False, ("0771-6113592",), ()),
+    # a figure named by a word the closest clause speaks of without one
+    # (起征点: 第二十三条), not another rule's figure (第九条's 五百万元)
+    ("增值税法里小规模纳税人的起征点具体是多少钱？", True, ("没有写明", "起征点"), ()),
+    ("增值税法里小规模纳税人的年应征增值税销售额标准是多少？", False, ("五百万元",), ()),
     # when a period is counted from: the event that starts it
     ("晚交税的滞纳金从哪天开始算？", False, ("从滞纳税款之日起",), ()),
     # the other end of a superlative, and the end asked

@@ -80,3 +80,10 @@ def test_which_revision_asks_for_an_ordinal() -> None:
 
 def test_a_word_holding_a_unit_is_not_a_figure() -> None:
     assert kinds("玉米种植和大米加工") == []
+
+
+def test_a_year_named_by_its_place_is_no_duration():
+    # 上一年度, 同一年: which year, not how long; 一年内 is a duration
+    assert not [f for f in figures("将上一年度逾期尚未支付的款项情况报送") if f.kind == "duration"]
+    assert not figures("在同一年里")
+    assert [f.value for f in figures("自收到之日起一年内") if f.kind == "duration"] == [1.0]
