@@ -14,7 +14,7 @@ from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
 from assistant.policy.relevance import statutory_words
-from assistant.text import parse_number, same_region
+from assistant.text import parse_number, partial, same_region
 
 if TYPE_CHECKING:
     from assistant.policy.results import MatchResult
@@ -74,6 +74,10 @@ def check_condition(
     if cond.field == "age":
         return _check_age(cond, profile, desc, source, today or date.today())
     attr = PROFILE_FIELDS.get(cond.field)
+    if attr is None and cond.unit in ("年", "周年", "个月") and (span := _said_span(cond, profile)):
+        held, said = span  # "股权投资…满两年了" against "投资于…2年以上"
+        ok = _COMPARE[cond.op](held, cond.value)
+        return ConditionCheck(desc, "met" if ok else "not_met", said, source, about="threshold")
     if attr is None:
         reason = f"画像中没有「{cond.subject}」的信息"
         return ConditionCheck(desc, "unknown", reason, source, about="threshold")
@@ -81,19 +85,44 @@ def check_condition(
     if actual is None:
         reason = f"画像未提供{FIELD_LABELS[attr]}"
         return ConditionCheck(desc, "unknown", reason, source, about="threshold")
-    ok = {
-        "<=": actual <= cond.value,
-        "<": actual < cond.value,
-        ">=": actual >= cond.value,
-        ">": actual > cond.value,
-        "==": actual == cond.value,
-    }[cond.op]
+    ok = _COMPARE[cond.op](actual, cond.value)
     if ok:
         shown = f"画像：{fmt_number(actual)}{cond.unit}"
         return ConditionCheck(desc, "met", shown, source, about="threshold")
     broken = {"<=": ">", "<": "≥", ">=": "<", ">": "≤", "==": "≠"}[cond.op]
     reason = f"{cond.subject} {fmt_number(actual)} {broken} {fmt_number(cond.value)}（{cond.unit}）"
     return ConditionCheck(desc, "not_met", reason, source, about="threshold")
+
+
+_COMPARE = {
+    "<=": lambda a, b: a <= b,
+    "<": lambda a, b: a < b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+    "==": lambda a, b: a == b,
+}
+
+# How long the firm has done something: "满两年了", "已3年", "两年多".
+_SPAN = re.compile(
+    r"(?:满|已经|已|超过|有)?(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?:个)?(?P<unit>年|月)"
+)
+_SAME_DOING = 0.3  # partial(): 60 % of the firm's words are the clause's
+
+
+def _said_span(cond: Condition, profile: FirmProfile) -> tuple[float, str] | None:
+    """(how long, in the condition's unit; the firm's words) when the firm
+    says how long it has done what the clause times ("股权投资一家未上市的中小
+    高新技术企业满两年了" for "投资于未上市的中小高新技术企业2年以上")."""
+    for said in profile.activities:
+        m = _SPAN.search(said)
+        if m is None or (n := parse_number(m.group("n"))) is None:
+            continue
+        if partial(said[: m.start()], cond.subject) < _SAME_DOING:
+            continue
+        months = n * (12 if m.group("unit") == "年" else 1)
+        held = months if cond.unit == "个月" else months / 12
+        return held, f"画像：经营情况“{said}”"
+    return None
 
 
 def _check_age(

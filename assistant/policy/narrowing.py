@@ -101,7 +101,7 @@ def _narrowing(card: MeasureCard, before: str, party: str) -> ConditionCheck | N
     )
 
 
-_LIGHT = re.compile(r"开展|从事|进行|实施|经营主体|市场主体|单位|企业$")
+_LIGHT = re.compile(r"^是指|开展|从事|进行|实施|采取|方式|经营主体|市场主体|单位|企业$")
 NARROWING_SAID = 0.7  # share of the narrowing's terms the firm's own words must give
 
 

@@ -335,3 +335,17 @@ def test_a_catalogue_the_firm_says_it_is_not_in_is_not_met() -> None:
     cards, _ = cards_of(CIT_RULES, "第一百条")
     firm = FirmProfile(region="广西百色", activities=["购置分选包装机械（非专用设备目录）"])
     assert all(r.status != "met" for r in match(firm, cards))
+
+
+def test_how_long_the_firm_has_held_an_investment_is_read_from_its_words() -> None:
+    cards, _ = cards_of("企业所得税法实施条例(2019-04-23).md", "第九十七条")  # 投资…2年以上
+    vc = FirmProfile(
+        qualifications=["创业投资企业"],
+        activities=["股权投资一家未上市的中小高新技术企业满两年了"],
+    )
+    short = vc.model_copy(update={"activities": ["股权投资一家未上市的中小高新技术企业才一年"]})
+    assert {r.status for r in match(vc, cards)} == {"met"}
+    assert "not_met" in {r.status for r in match(short, cards)}
+    # a span of something else the firm did says nothing of the investment
+    other = vc.model_copy(update={"activities": ["公司成立满两年了"]})
+    assert {r.status for r in match(other, cards)} == {"partial"}
