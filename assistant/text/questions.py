@@ -400,6 +400,9 @@ def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
 
 
 def _bare_term(text: str) -> str:
+    marked = quoted(text)
+    if marked:
+        return marked[0]  # "其中“三沿”指什么": the words the asker quotes
     text = _TERM_LEAD.sub("", text.strip("《》 ，,、"))
     text = text.strip("的之 ，,《》“”\"'「」")
     text = re.sub(r"^(?:在|于|按|依)?(?:中|里|内|上)?的?", "", text)

@@ -186,3 +186,18 @@ def test_a_single_character_does_not_choose_the_sentence(settings):
         settings=settings,
     )
     assert "专属信贷产品" in ex.text and "智改数转" not in ex.text
+
+
+def test_a_quoted_term_is_defined_by_the_sentence_holding_it(settings):
+    place = (
+        "广西具有沿海沿江沿边，联接大湾区、联接西南中南、联接东盟，毗邻粤港澳大市场、西南中南大市场、"
+        "东盟大市场“三沿三联三市场”独特区位优势。"
+    )
+    income = passage(
+        "本条第一款所称净收入是指技术合同的实际成交额扣除成本和税金支出后的余值，"
+        "其中研究开发科技成果所用财政资金不列入成本。",
+        2,
+        title="浙江省促进科技成果转化条例",
+    )
+    ex = extractive_answer("其中“三沿”指什么？", [*report(place), income], settings=settings)
+    assert "沿海沿江沿边" in ex.text and "净收入" not in ex.text  # not another term's definition
