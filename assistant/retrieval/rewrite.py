@@ -122,8 +122,19 @@ def _topic(question: str) -> str:
     quoted = re.search(r"《([^》]+)》", question)
     if quoted:
         return quoted.group(1)
-    subject, _ = split_question(question)
-    return re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
+    subject, predicate = split_question(question)
+    topic = re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
+    if _DOCUMENT_ONLY.fullmatch(topic) and (m := QWORD.match(predicate)):
+        # "报告怎么说柳州？": 它 is what the report is asked about
+        asked = _SAYS.sub("", TRAIL.sub("", predicate[m.end() :]))
+        if len(CJK.findall(asked)) >= 2:
+            return asked
+    return topic
+
+
+# A subject that is only the document asked of, and the verbs of its saying.
+_DOCUMENT_ONLY = re.compile(r"(?:这份|这篇|该|本)?(?:报告|文件|文章|条例|规定|办法|法)")
+_SAYS = re.compile(r"^(?:说|讲|提到?|写|评价|介绍|描述)(?:了|的|到)?")
 
 
 # What is said of a document itself (its dates, its articles), not of its subject.

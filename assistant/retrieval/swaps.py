@@ -43,7 +43,7 @@ def split_question(question: str) -> tuple[str, str]:
 
 
 _DETERMINER = re.compile(
-    r"(?:是|为|有|属于|包括)?(?:什么|哪些|哪几|哪个|哪类|哪|(?:多久|多长时间)(?:以?内)?)"
+    r"(?:是|为|有|属于|包括)?(?:什么|哪些|哪几|哪个|哪类|哪|多少|(?:多久|多长时间)(?:以?内)?)"
 )
 
 
@@ -54,7 +54,7 @@ def topic_words(question: str) -> str:
     subject, predicate = split_question(question)
     m = _DETERMINER.match(predicate)  # 什么/哪些 + a noun; not 谁来做, 怎么算
     rest = re.split(r"[，,。；;？?]", predicate[m.end() :])[0] if m else ""
-    rest = re.sub(r"的$", "", re.sub(r"^[的些个类种项]+", "", TRAIL.sub("", rest)))
+    rest = re.sub(r"的$", "", re.sub(r"^[的些个类种项家所名位批座支]+", "", TRAIL.sub("", rest)))
     return f"{subject}{rest}" if len(CJK.findall(rest)) >= 2 else subject
 
 

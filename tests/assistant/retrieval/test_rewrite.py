@@ -370,3 +370,14 @@ def test_an_item_of_the_last_answer_asked_by_its_place():
         "（一）…税率为百分之十三；（二）…百分之九；（三）…百分之六。",
     )
     assert "第十条第三项" in standalone_question("第三项呢？", article)
+
+
+def test_it_after_a_question_about_what_a_report_says_is_the_thing_asked_about():
+    liuzhou = _exchange("报告怎么说柳州？", "柳州是广西重要的工业城市，但本科院校少。")
+    assert standalone_question("它有几所本科院校？", liuzhou).startswith("柳州")
+    law = _exchange(
+        "专利法对职务发明怎么规定？", "执行本单位的任务所完成的发明创造为职务发明创造。"
+    )
+    assert standalone_question("它什么时候施行？", law).startswith("专利法")
+    chains = _exchange("广西有多少链主企业？", "70家。")
+    assert standalone_question("龙头企业呢？", chains) == "广西有多少龙头企业？"  # swapped
