@@ -39,6 +39,7 @@ from assistant.text import (
     opens_point,
     own_region,
     part_of,
+    province_of,
     quoted,
     regions_in,
     split_sentences,
@@ -199,7 +200,8 @@ def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
     """ "广西的中级法院…" is answered by the clause of a national text that
     names 广西 (as the region's own text would be: ``_prior``), not by the
     one naming 北京、上海…."""
-    if any(a in text for a in asked):
+    # a city's province speaks for it ("南宁" is answered by the clause naming 广西)
+    if any(a in text or province_of(a) in text for a in asked):
         return 1.0 if own_region(p.doc.title, p.doc.issuer) else 1.0 / NATIONAL_PRIOR
     return OTHER_PLACES if regions_in(text) else 1.0
 

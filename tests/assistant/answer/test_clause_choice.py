@@ -43,6 +43,11 @@ def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
         "北京的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
     )
     assert "4000万元" in ex.text and "2000万元" not in ex.text
+    # a city is answered by the clause naming its province
+    ex = extractive_answer(
+        "南宁的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
+    )
+    assert "2000万元" in ex.text and "4000万元" not in ex.text
 
 
 def test_a_negation_is_how_the_asker_puts_it_not_a_term(settings):
