@@ -303,7 +303,38 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
         return False, 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
     if ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
         return False, 0.1  # "滞纳金怎么算": the rule that states the rate
+    if ask.shape == "general" and _sets_threshold(ask.question, s.text):
+        return False, THRESHOLD_BONUS  # "标的额3000万元，归哪级法院": 2000万元以上
     return False, 0.0
+
+
+THRESHOLD_BONUS = 0.25
+_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:及|或)?(?P<way>以上|以下|以内)")
+_BEFORE = re.compile(r"(?P<way>不超过|超过|不低于|低于|高于|不满|未满|达到|不足)$")
+_AT_LEAST = ("以上", "超过", "不低于", "高于", "达到")
+
+
+@lru_cache(maxsize=256)
+def _stated(question: str) -> tuple[tuple[str, float], ...]:
+    """The amounts a question states (a firm's 3000万元, 90人), by kind."""
+    return tuple((f.kind, f.value) for f in figures(question) if f.kind in ("money", "count"))
+
+
+def _sets_threshold(question: str, text: str) -> bool:
+    """Does ``text`` set a threshold that an amount the question states
+    meets — the line the asker's own figure falls under ("标的额3000万元":
+    2000万元以上, not 4000万元以上 nor 50亿元以上)?"""
+    stated = _stated(question)
+    if not stated:
+        return False
+    for f in figures(text):
+        way = _AFTER.match(text, f.end) or _BEFORE.search(text[: f.start])
+        if way is None:
+            continue
+        above = way.group("way") in _AT_LEAST
+        if any(k == f.kind and (v >= f.value if above else v <= f.value) for k, v in stated):
+            return True
+    return False
 
 
 def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:

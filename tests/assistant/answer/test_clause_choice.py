@@ -43,6 +43,13 @@ def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
         "北京的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
     )
     assert "4000万元" in ex.text and "2000万元" not in ex.text
+    # an amount the asker states is measured against the line it meets
+    ex = extractive_answer(
+        "我们是广西的一家外贸公司，合同纠纷标的额3000万元，一审归哪级法院管？",
+        passages,
+        settings=settings,
+    )
+    assert "2000万元" in ex.text and "50亿元" not in ex.text
     # a city is answered by the clause naming its province
     ex = extractive_answer(
         "南宁的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
