@@ -173,6 +173,8 @@ def _fits(ask: Ask, text: str) -> bool:
             continue  # "每年400亿元里有多少给新能源汽车": not the 400亿元 it was told
         if unit and f.kind == "count" and _PEOPLE.get(f.unit, f.unit) != unit:
             continue  # "多少万人" is not answered by "12所高校"
+        if kinds is None and f.kind == "ordinal":
+            continue  # "第一审", "第二条": a place in an order is asked by 第几 only
         if kinds is None or f.kind in kinds:
             return True
         share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import pytest
 
+from assistant.answer.evidence import score_sentences
 from assistant.answer.extractive import extractive_answer
 from assistant.settings import Settings
-from assistant.text import with_context
+from assistant.text import analyse, with_context
 from tests.assistant.passages import articles_with, passage
 
 
@@ -50,6 +51,12 @@ def test_a_place_asked_of_is_answered_by_the_clause_naming_it(settings):
         settings=settings,
     )
     assert "2000万元" in ex.text and "50亿元" not in ex.text
+    # "第一审" is no figure of the size asked: the lead that says it states none
+    lead = passage("第二条 中级人民法院管辖下列第一审涉外民商事案件:", 1, title=title)
+    ask = analyse("广西辖区的中级法院管辖多大标的额的涉外民商事一审案件？")
+    fits = {s.sentence.text: s.fits for s in score_sentences(ask, [lead, passage(west, 2)])}
+    assert not fits["第二条 中级人民法院管辖下列第一审涉外民商事案件:"]
+    assert fits[west]
     # a city is answered by the clause naming its province
     ex = extractive_answer(
         "南宁的中级人民法院管辖多大标的额的涉外民商事案件？", passages, settings=settings
