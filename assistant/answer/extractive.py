@@ -48,7 +48,7 @@ from assistant.answer.evidence import (
     Scored,
     score_sentences,
 )
-from assistant.answer.lists import carried_leads, continued, with_carried_leads
+from assistant.answer.lists import carried_leads, continued, sibling_points, with_carried_leads
 from assistant.answer.meaning import by_meaning
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
@@ -189,6 +189,8 @@ def _extract(
         chosen = _pick(found, limit_sentences)
     elif ask.shape == "list":
         chosen = _pick_list(passages, scored)
+        if corpus is not None:  # "哪几条链": every point of the section, not one
+            passages, chosen = sibling_points(ask.question, passages, chosen, corpus)
         best = max(chosen, key=lambda s: s.score)  # chosen are in reading order
         if only_counted(ask, best.sentence.text):
             # "那24家中试基地分别在哪些城市": the corpus counts them, names none.

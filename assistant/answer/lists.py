@@ -5,15 +5,16 @@ several chunks, and its lists with it; the answer quotes them whole."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.articles import Corpus, following_items, preceding_lead
 from assistant.answer.evidence import Scored
 from assistant.records import ChunkRecord, Passage
-from assistant.text import Sentence, items_end
+from assistant.text import POINT, Sentence, items_end, split_sentences
 
-__all__ = ["Carried", "carried_leads", "continued", "with_carried_leads"]
+__all__ = ["Carried", "carried_leads", "continued", "sibling_points", "with_carried_leads"]
 
 Carried = dict[int, tuple[ChunkRecord, Sentence]]
 
@@ -65,3 +66,42 @@ def continued(
             passages.append(Passage(chunk, p.doc, p.score, len(passages) + 1))
             out.append(Scored(s.score, s.cover, len(passages) - 1, span, s.fits, continues=True))
     return passages, out
+
+
+_OPENS_POINT = re.compile(r"^[一二三四五六七八九十]是[^。；]{2,28}。")
+
+
+# What a list question asks to be named: "哪几条链" → 链, "哪几个城市" → 城市.
+_NAMED = re.compile(r"(?:哪些|哪几)(?:[个条项类种家所批])?([\u4e00-\u9fff]{1,4}?)(?:[？?，,。]|$)")
+
+
+def sibling_points(
+    question: str, passages: Sequence[Passage], chosen: list[Scored], corpus: Corpus
+) -> tuple[list[Passage], list[Scored]]:
+    """A list question answered by one of a report's points ("三是围绕产业链对接
+    资金链。"): every point of its section, each by the sentence that opens it,
+    in order — "哪几条链" asks for all of them. A report cuts its points into
+    chunks of their own; the others come from the same section's chunks."""
+    top = chosen[0] if len(chosen) == 1 else None
+    if top is None or not _OPENS_POINT.match(top.sentence.text):
+        return list(passages), chosen
+    p = passages[top.passage_index]
+    points = [
+        (c, s)
+        for c in corpus.doc_chunks(p.doc.doc_id)
+        if c.section_path == p.chunk.section_path
+        for s in split_sentences(c.text)
+        if POINT.match(s.text)
+    ]
+    named = _NAMED.search(question)
+    # the points are what is asked for when each names it ("…构建创新链", "…培育人才链")
+    if len(points) < 2 or not named or any(named.group(1) not in s.text for _, s in points):
+        return list(passages), chosen
+    out_passages, out = list(passages), []
+    have = {q.chunk.chunk_id: i for i, q in enumerate(out_passages)}
+    for chunk, sentence in points:
+        if chunk.chunk_id not in have:
+            out_passages.append(Passage(chunk, p.doc, p.score, len(out_passages) + 1))
+            have[chunk.chunk_id] = len(out_passages) - 1
+        out.append(Scored(top.score, top.cover, have[chunk.chunk_id], sentence, top.fits))
+    return out_passages, out

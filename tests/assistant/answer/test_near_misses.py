@@ -78,6 +78,13 @@ CASES = [
     # a tax the library does not hold is not answered by another's rates
     ("消费税里白酒的比例税率是多少？", True, ("所问“消费税”的内容",), ()),
     ("企业所得税的税率是多少？", False, ("25",), ("没有写明",)),
+    # the points a list question asks for, each from its own chunk
+    (
+        "报告提出围绕产业链要构建或对接哪几条链？",
+        False,
+        ("构建创新链", "培育人才链", "对接资金链"),
+        (),
+    ),
     # a point by its place in a section whose other points were found
     ("智慧园区建设的第三条建议是什么？", False, ("三是提升产业智能化水平",), ("二是",)),
     # who wrote it, the issue it appeared in, the project behind it
