@@ -35,7 +35,7 @@ from assistant.text import (
     zones_in,
 )
 
-__all__ = ["figure_sentences", "only_counted", "unsaid"]
+__all__ = ["figure_sentences", "listed_noun", "only_counted", "unsaid"]
 
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
@@ -193,8 +193,14 @@ def _of_another_year(
     return next((s for s in chosen if _ASKED_YEAR.search(s.sentence.text)), None)
 
 
-# What a list question asks to be named: "具体是哪几个集群" → 集群.
-_LISTED = re.compile(r"(?:哪些|哪几[个家类项所种批]?)([\u4e00-\u9fff]{2,4}?)(?:[？?。，,]|$)")
+# What a list question asks to be named: "具体是哪几个集群" → 集群, "哪几条链" → 链.
+_LISTED = re.compile(r"(?:哪些|哪几[个条家类项所种批]?)([\u4e00-\u9fff]{1,4}?)(?:[？?。，,]|$)")
+
+
+def listed_noun(question: str) -> str:
+    """The thing a list question asks to be named ('' when it names none)."""
+    m = _LISTED.search(question)
+    return m.group(1) if m else ""
 
 
 def only_counted(ask: Ask, text: str) -> bool:
@@ -204,14 +210,13 @@ def only_counted(ask: Ask, text: str) -> bool:
     if "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
         return False
     counts = {f.key for f in figures(ask.question) if f.kind == "count"}
-    listed = _LISTED.search(ask.question)
+    listed = listed_noun(ask.question)
 
     def counts_it(sentence: str) -> bool:
         if counts:
             return any(f.key in counts for f in figures(sentence))
-        return bool(listed) and any(
-            f.kind == "count" and listed.group(1) in sentence[f.end : f.end + 12]
-            for f in figures(sentence)
+        return len(listed) >= 2 and any(
+            f.kind == "count" and listed in sentence[f.end : f.end + 12] for f in figures(sentence)
         )
 
     # The sentence that counts them (of a quoted paragraph) names none of them.

@@ -16,7 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
+from assistant.answer.definitions import DEFINITION, definition_bonus
 from assistant.answer.frame import FRAME_BONUS, frame_of
+from assistant.answer.thresholds import THRESHOLD_BONUS, sets_threshold
 from assistant.records import Passage
 from assistant.text import (
     ITEM_START,
@@ -47,7 +49,6 @@ from assistant.text import (
 
 __all__ = [
     "ARTICLE_LABEL",
-    "DEFINITION",
     "INJECTION",
     "Scored",
     "has_focus",
@@ -58,12 +59,6 @@ __all__ = [
 INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previous|the above)", re.I)
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
 ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
-DEFINITION = re.compile(r"是指|所称|指的是")
-# The term a sentence defines: what stands before 是指 (after 所称, when it says so:
-# "本法所称科技成果，是指" defines 科技成果).
-_DEFINES = re.compile(
-    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
-)
 OWN_WEIGHT = 0.1
 NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
@@ -296,7 +291,7 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
     if ask.shape == "figure":
         return _figure_fit(ask, span, lead, s.text)
     if ask.shape == "definition" and DEFINITION.search(s.text):
-        return True, _definition_bonus(ask.term, s.text)
+        return True, definition_bonus(ask.term, s.text)
     if ask.shape == "list" and (has_items or s.text.endswith(("：", ":"))):
         # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);
         # a question asking for conditions wants the lead that sets them.
@@ -305,38 +300,9 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
         return False, 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
     if ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
         return False, 0.1  # "滞纳金怎么算": the rule that states the rate
-    if ask.shape == "general" and _sets_threshold(ask.question, s.text):
+    if ask.shape == "general" and sets_threshold(ask.question, s.text):
         return False, THRESHOLD_BONUS  # "标的额3000万元，归哪级法院": 2000万元以上
     return False, 0.0
-
-
-THRESHOLD_BONUS = 0.25
-_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:及|或)?(?P<way>以上|以下|以内)")
-_BEFORE = re.compile(r"(?P<way>不超过|超过|不低于|低于|高于|不满|未满|达到|不足)$")
-_AT_LEAST = ("以上", "超过", "不低于", "高于", "达到")
-
-
-@lru_cache(maxsize=256)
-def _stated(question: str) -> tuple[tuple[str, float], ...]:
-    """The amounts a question states (a firm's 3000万元, 90人), by kind."""
-    return tuple((f.kind, f.value) for f in figures(question) if f.kind in ("money", "count"))
-
-
-def _sets_threshold(question: str, text: str) -> bool:
-    """Does ``text`` set a threshold that an amount the question states
-    meets — the line the asker's own figure falls under ("标的额3000万元":
-    2000万元以上, not 4000万元以上 nor 50亿元以上)?"""
-    stated = _stated(question)
-    if not stated:
-        return False
-    for f in figures(text):
-        way = _AFTER.match(text, f.end) or _BEFORE.search(text[: f.start])
-        if way is None:
-            continue
-        above = way.group("way") in _AT_LEAST
-        if any(k == f.kind and (v >= f.value if above else v <= f.value) for k, v in stated):
-            return True
-    return False
 
 
 def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
@@ -414,19 +380,3 @@ def _sets_asked(ask: Ask, lead: str) -> bool:
     是什么", conditions for "什么情况下可以…"?"""
     kind = _PROCEDURE if _PROCEDURE.search(ask.question) else _CONDITION
     return bool(kind.search(lead))
-
-
-def _definition_bonus(term: str, sentence: str) -> float:
-    """A sentence defining the asked term itself beats one defining a longer
-    or shorter term (科技成果 is not 科技成果转化)."""
-    defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
-    if not term or not defined:
-        return 0.25
-    t = match_form(term)
-    best = 0.0
-    for d in map(match_form, defined):
-        if d == t:
-            best = max(best, 0.6)
-        elif t.endswith(d) and len(t) - len(d) <= 4:
-            best = max(best, 0.5)  # the question qualifies the term: 山东的企业技术改造
-    return best

@@ -42,9 +42,9 @@ from assistant.answer.coverage import (
     names_document,
     unknown_documents,
 )
+from assistant.answer.definitions import defining
 from assistant.answer.document_facts import document_fact
 from assistant.answer.evidence import (
-    DEFINITION,
     Scored,
     score_sentences,
 )
@@ -58,26 +58,11 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    match_form,
     opens_item,
-    partial,
     question_parts,
 )
 
 __all__ = ["Extract", "extractive_answer"]
-
-
-def _defining(ask: Ask, scored: list[Scored]) -> list[Scored]:
-    """The sentences that define, of the asked term when one is known."""
-    defining = [s for s in scored if DEFINITION.search(s.sentence.text)]
-    term = match_form(ask.term)
-    if len(term) < 2:
-        return defining
-    return [
-        s
-        for s in defining
-        if partial(term, match_form(s.sentence.text)) >= 0.5 or term in match_form(s.sentence.text)
-    ]
 
 
 EN_LEAD = "From the sources (original Chinese text):\n"
@@ -199,7 +184,7 @@ def _extract(
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X —
             # nor one defining another term ("其中“三沿”指什么" is no 所称净收入).
-            scored = _defining(ask, scored) or scored
+            scored = defining(ask, scored) or scored
         chosen = _pick(scored, limit_sentences)
     missing = unsaid(ask, passages, chosen)
     if missing is not None:  # what the corpus does give, and what it lacks

@@ -5,11 +5,11 @@ several chunks, and its lists with it; the answer quotes them whole."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.articles import Corpus, following_items, preceding_lead
+from assistant.answer.asked import listed_noun
 from assistant.answer.evidence import Scored
 from assistant.records import ChunkRecord, Passage
 from assistant.text import POINT, Sentence, items_end, split_sentences
@@ -68,13 +68,6 @@ def continued(
     return passages, out
 
 
-_OPENS_POINT = re.compile(r"^[一二三四五六七八九十]是[^。；]{2,28}。")
-
-
-# What a list question asks to be named: "哪几条链" → 链, "哪几个城市" → 城市.
-_NAMED = re.compile(r"(?:哪些|哪几)(?:[个条项类种家所批])?([\u4e00-\u9fff]{1,4}?)(?:[？?，,。]|$)")
-
-
 def sibling_points(
     question: str, passages: Sequence[Passage], chosen: list[Scored], corpus: Corpus
 ) -> tuple[list[Passage], list[Scored]]:
@@ -83,7 +76,9 @@ def sibling_points(
     in order — "哪几条链" asks for all of them. A report cuts its points into
     chunks of their own; the others come from the same section's chunks."""
     top = chosen[0] if len(chosen) == 1 else None
-    if top is None or not _OPENS_POINT.match(top.sentence.text):
+    named = listed_noun(question)
+    # a paragraph that opens with a point ("三是…。加强…")
+    if top is None or not named or not POINT.match(split_sentences(top.sentence.text)[0].text):
         return list(passages), chosen
     p = passages[top.passage_index]
     points = [
@@ -93,9 +88,8 @@ def sibling_points(
         for s in split_sentences(c.text)
         if POINT.match(s.text)
     ]
-    named = _NAMED.search(question)
     # the points are what is asked for when each names it ("…构建创新链", "…培育人才链")
-    if len(points) < 2 or not named or any(named.group(1) not in s.text for _, s in points):
+    if len(points) < 2 or any(named not in s.text for _, s in points):
         return list(passages), chosen
     out_passages, out = list(passages), []
     have = {q.chunk.chunk_id: i for i, q in enumerate(out_passages)}

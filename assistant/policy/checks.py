@@ -4,6 +4,7 @@ in words no check reads. ``policy.matching`` combines them per clause."""
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -95,17 +96,17 @@ def check_condition(
 
 
 _COMPARE = {
-    "<=": lambda a, b: a <= b,
-    "<": lambda a, b: a < b,
-    ">=": lambda a, b: a >= b,
-    ">": lambda a, b: a > b,
-    "==": lambda a, b: a == b,
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "==": operator.eq,
 }
 
-# How long the firm has done something: "满两年了", "已3年", "两年多".
-_SPAN = re.compile(
-    r"(?:满|已经|已|超过|有)?(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?:个)?(?P<unit>年|月)"
-)
+# How long, in the firm's words: "满两年了", "已3年", "10个月".
+_DURATION = r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?:个)?(?P<unit>月|年)"
+# How long the firm has done something.
+_SPAN = re.compile(rf"(?:满|已经|已|超过|有)?{_DURATION}")
 _SAME_DOING = 0.3  # partial(): 60 % of the firm's words are the clause's
 
 
@@ -145,9 +146,7 @@ def _check_age(
     return ConditionCheck(desc, status, reason, source, about="threshold")
 
 
-_AGE = re.compile(
-    r"(?:成立|创立|注册|开业)(?:才|刚|已经|已)?(?:满)?(?P<n>\d+|[一二两三四五六七八九十]+)(?:个)?(?P<unit>月|年)"
-)
+_AGE = re.compile(rf"(?:成立|创立|注册|开业)(?:才|刚|已经|已)?(?:满)?{_DURATION}")
 
 
 def _said_age(profile: FirmProfile) -> tuple[float, str] | None:

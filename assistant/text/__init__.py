@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.text.compound import question_parts
 from assistant.text.english import english_terms, is_english
 from assistant.text.figure_asks import PART_OF, asked_count_unit, asked_kinds, figures_of
+from assistant.text.focus import figure_head
 from assistant.text.normalize import (
     CJK,
     SUPERSCRIPTS,
@@ -57,7 +58,6 @@ from assistant.text.questions import (
     asks_for_definition,
     asks_for_figure,
     asks_for_list,
-    figure_head,
     quoted,
     split_context,
     with_context,

@@ -182,19 +182,9 @@ def _date(m: re.Match[str]) -> tuple[float, str] | None:
 
 
 def _names_a_period(m: re.Match[str]) -> bool:
+    """上一年度, 同一年, 每一年: a year named by its place, not a length of time."""
     before = m.string[max(0, m.start() - 1) : m.start()]
-    return before in (
-        "上",
-        "下",
-        "同",
-        "这",
-        "那",
-        "本",
-        "前",
-        "后",
-        "每",
-        "逐",
-    ) or m.string.startswith("度", m.end())
+    return (bool(before) and before in "上下同这那本前后每逐") or m.string.startswith("度", m.end())
 
 
 def _figure(m: re.Match[str]) -> Figure | None:
@@ -253,7 +243,7 @@ def _figure(m: re.Match[str]) -> Figure | None:
         )
     if m.group("dur"):
         if raw == "一" and _names_a_period(m):
-            return None  # 上一年度, 同一年, 每一年: which year, not how long
+            return None
         return Figure(text, m.start(), m.end(), "duration", value, m.group("dur"))
     if m.group("cnt"):
         unit = m.group("cnt")

@@ -1,0 +1,52 @@
+"""Definition questions ("X是指什么"): the sentences that define, and how
+well each defines the term asked — the term itself, not a longer or shorter
+one, nor another term ("其中“三沿”指什么" is not answered by 所称净收入是指…).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from assistant.text import Ask, match_form, partial
+
+if TYPE_CHECKING:
+    from assistant.answer.evidence import Scored
+
+__all__ = ["DEFINITION", "defining", "definition_bonus"]
+
+DEFINITION = re.compile(r"是指|所称|指的是")
+# The term a sentence defines: what stands before 是指 (after 所称, when it says so:
+# "本法所称科技成果，是指" defines 科技成果).
+_DEFINES = re.compile(
+    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
+)
+
+
+def definition_bonus(term: str, sentence: str) -> float:
+    """A sentence defining the asked term itself beats one defining a longer
+    or shorter term (科技成果 is not 科技成果转化)."""
+    defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
+    if not term or not defined:
+        return 0.25
+    t = match_form(term)
+    best = 0.0
+    for d in map(match_form, defined):
+        if d == t:
+            best = max(best, 0.6)
+        elif t.endswith(d) and len(t) - len(d) <= 4:
+            best = max(best, 0.5)  # the question qualifies the term: 山东的企业技术改造
+    return best
+
+
+def defining(ask: Ask, scored: list[Scored]) -> list[Scored]:
+    """The sentences that define, of the asked term when one is known."""
+    found = [s for s in scored if DEFINITION.search(s.sentence.text)]
+    term = match_form(ask.term)
+    if len(term) < 2:
+        return found
+    return [s for s in found if _names(term, match_form(s.sentence.text))]
+
+
+def _names(term: str, text: str) -> bool:
+    return term in text or partial(term, text) >= 0.5

@@ -1,0 +1,122 @@
+"""What an asked figure is of: the words before (and after) the asking word
+("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月), the word right
+before it, and what a count counts ("多少家国家级企业技术中心" → 国家级).
+
+A figure of the asked kind in a sentence about something else is not the
+answer; these words are what the answer step checks it against.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.text.english import is_english
+from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
+from assistant.text.normalize import CJK, normalize_text
+from assistant.text.places import region_in
+
+__all__ = ["counted_word", "figure_focus", "figure_head"]
+
+
+def _content_words(text: str) -> list[str]:
+    """The words of ``text`` that say what a figure is of (no question words,
+    no modifiers of the figure, a modal stripped: 能罚 → 罚)."""
+    from assistant.text.words import FIGURE_MODIFIERS, QUESTION_WORDS, cut  # jieba: on use
+
+    return [
+        _MODAL.sub("", _MODAL_END.sub("", w)) or w
+        for w in cut(text)
+        if len(w) >= 2
+        and CJK.search(w)
+        and w not in QUESTION_WORDS
+        and w not in FIGURE_MODIFIERS
+        and not _PLACE_WORD.fullmatch(w)
+    ]
+
+
+# A place in an order ("排第五的那个占多少"): which one, not what the figure is of.
+_PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位个项条点]?")
+
+
+# A count asked of by its counting word: 多少家, 几所, 多少个 (every counting
+# word; ``asked_count_unit`` keeps those a sentence's count is matched by).
+_COUNT_CUE = re.compile(r"(?:多少|几)[个家所项名位座条件种类批支款部户只台]")
+
+
+def counted_word(question: str) -> str:
+    """The first word after a count's counting word, what is counted ("多少家
+    国家级企业技术中心" → 国家级): a count of something else does not answer."""
+    if is_english(question):
+        return ""
+    clause = normalize_text(question)
+    m = _COUNT_CUE.search(clause)
+    if not m:
+        return ""
+    rest = re.split(r"[，,；;。？?]", clause[m.end() :])[0]
+    words = [w for w in _content_words(rest) if not _UNIT_WORD.search(w) and not region_in(w)]
+    return words[0] if words else ""
+
+
+def figure_focus(question: str) -> tuple[str, ...]:
+    """The last two content words before the asking word of the asking clause
+    ("增值税小规模纳税人的起征点具体是每月多少钱" → 起征点, 每月): what the asked
+    figure is a figure of."""
+    return _focus_parts(question)[0]
+
+
+def figure_head(question: str) -> str:
+    """The word right before the asking word, when the figure is named there
+    ("小规模纳税人的起征点具体是多少钱" → 起征点): what the figure is of."""
+    return _focus_parts(question)[1]
+
+
+def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
+    clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
+    for clause in reversed(clauses):
+        cues = [m for pattern in (FIGURE_CUES, HOW_MANY) for m in pattern.finditer(clause)]
+        if not cues:
+            continue
+        first = min(cues, key=lambda m: m.start())
+        part = PART_OF.search(clause)
+        if part and part.group(1):
+            # "70家链主企业里有多少家是国有企业": a figure of the part (国有企业),
+            # which the whole's figure does not give.
+            # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
+            words = [w for w in _content_words(part.group(1)) if not region_in(w)]
+            return ((max(words, key=len),), "") if words else ((), "")
+        before = _content_words(clause[: first.start()])[-2:]
+        at = clauses.index(clause)
+        if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):
+            # "那中试基地呢，在建的有几家": the topic is the clause before.
+            before = _content_words(clauses[at - 1])[-1:] + before
+        # The figure may be named after the asking word, too ("要承担多长的保修期",
+        # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
+        after = [w for w in _content_words(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
+        if asked_kinds(clause) == frozenset({"date"}):
+            after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
+        # A verb with its result (办完, 付清) is the verb.
+        # A place is the figure's scope, not what it is of (checked apart).
+        focus = tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
+        head = before[-1] if before and not region_in(before[-1]) else ""
+        return focus, "" if _is_verb(head) else head
+    return (), ""
+
+
+def _is_verb(word: str) -> bool:
+    """提交, 付款: what is done, not what a figure is of."""
+    if not word:
+        return False
+    from assistant.text.words import import_jieba  # jieba: on use
+
+    import_jieba()
+    import jieba.posseg as posseg
+
+    tagged = posseg.lcut(word)
+    return bool(tagged) and tagged[-1].flag.startswith("v")
+
+
+_RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")
+_UNIT_WORD = re.compile(r"时间|工作日|自然日|个月|小时|天|日|周|年|倍|元|^\d")
+# A modal glued to the verb the figure is of: 能罚 → 罚.
+_MODAL = re.compile(r"^[能可会要得应该还]+")
+_MODAL_END = re.compile(r"(?<=.)[要能会]+$")  # jieba's 占比要 → 占比
