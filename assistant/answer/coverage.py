@@ -48,6 +48,7 @@ from assistant.text import (
     question_terms,
     regions_in,
     title_key,
+    without_version,
 )
 
 __all__ = [
@@ -93,6 +94,8 @@ def content_of(ask: Ask) -> str:
             text = text.replace(name, " ")
     if ask.ordinal:  # "第一项" is a place, not a word a passage holds ("除本条第一项…外")
         text = ORDINAL.sub(" ", text)
+    if ask.documents:  # "2025年修订后的《…条例》": a version of it, chosen apart
+        text = without_version(text)
     return re.sub(r"[《》]", " ", text)
 
 

@@ -45,6 +45,7 @@ from assistant.text import (
     quoted,
     regions_in,
     split_sentences,
+    without_version,
 )
 
 __all__ = [
@@ -145,9 +146,19 @@ def _given(question: str) -> frozenset[tuple[str, float, str]]:
     return frozenset(f.key for f in figures(question))
 
 
+# A document's own record ("2025年3月17日 国务院令第802号修订）"): its dates
+# answer a question about the document's making, not one about its rules.
+_OWN_RECORD = re.compile(
+    r"^\s*(?:19|20)\d{2}年\d{1,2}月\d{1,2}日.{0,80}?(?:通过|公布|修订|修正|发布|印发|批准)[）)]?\s*$"
+)
+_OF_MAKING = re.compile(r"通过|公布|修订|修正|修改|发布|印发|施行|生效|实施|出台|制定|批准|颁布")
+
+
 def _fits(ask: Ask, text: str) -> bool:
     """Does ``text`` hold a figure of the kind ``ask`` wants (over the period
     it asks of: "按月销售额多少以下" is not answered by a 年应征…销售额)?"""
+    if _OWN_RECORD.match(text) and not _asks(_OF_MAKING, without_version(ask.question)):
+        return False  # "2025年修订后的…，大型企业要多久付款": not the revision's date
     asked = _asked_period(ask.question)  # once per question, not per sentence
     if asked and _period(match_form(text)) not in ("", asked):
         return False

@@ -62,6 +62,7 @@ from assistant.text.questions import (
     split_context,
     with_context,
     without_baseline,
+    without_version,
 )
 from assistant.text.sentences import (
     ITEM_START,
@@ -216,5 +217,6 @@ __all__ = [
     "to_simplified",
     "with_context",
     "without_baseline",
+    "without_version",
     "zones_in",
 ]

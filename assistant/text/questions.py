@@ -35,6 +35,7 @@ __all__ = [
     "split_context",
     "with_context",
     "without_baseline",
+    "without_version",
 ]
 
 _LIST_CUES = re.compile(
@@ -316,3 +317,15 @@ _BASELINE = re.compile(
 def without_baseline(question: str) -> str:
     """``question`` without the version it compares against ("和2020年版相比")."""
     return _BASELINE.sub(" ", question)
+
+
+# The version a question asks of ("2025年修订后的", "旧版"): matched against the
+# documents' versions, not against passage text (a header's "…修订）" line).
+_VERSION_MARK = re.compile(
+    rf"{_VERSION}(?:后|前)?的?|(?:旧|新|老|原|现行)(?:版本|版)的?|修订(?:后|前)的?(?:版本|版)?"
+)
+
+
+def without_version(question: str) -> str:
+    """``question`` without the version it asks of."""
+    return _VERSION_MARK.sub(" ", question)

@@ -78,3 +78,18 @@ def test_a_document_past_its_validity_is_labelled_wherever_it_is_cited(settings,
     assert "［已失效］" in format_answer(result)
     assert "（已失效）" in answer_markdown(result)
     assert "已失效" in library_rows(store.documents())[0]
+
+
+def test_the_version_asked_of_is_no_word_a_rule_must_hold(corpus_index):
+    # "2025年修订后的…" chooses the version; its 修订 and date are not the
+    # answer: the header's "2025年3月17日…修订）" line says when it was revised
+    store = Store(corpus_index)
+    result = answer(
+        "2025年修订后的《保障中小企业款项支付条例》，大型企业要多久付款？",
+        settings=corpus_index,
+        store=store,
+    )
+    assert "国务院令" not in result.text, result.text
+    # asked of the document's making, the same line is the answer
+    made = answer("保障中小企业款项支付条例是什么时候修订的？", settings=corpus_index, store=store)
+    assert "2025年3月17日" in made.text, made.text
