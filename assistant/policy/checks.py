@@ -116,14 +116,19 @@ def _said_span(cond: Condition, profile: FirmProfile) -> tuple[float, str] | Non
     高新技术企业满两年了" for "投资于未上市的中小高新技术企业2年以上")."""
     for said in profile.activities:
         m = _SPAN.search(said)
-        if m is None or (n := parse_number(m.group("n"))) is None:
+        if m is None or (months := _months(m)) is None:
             continue
         if partial(said[: m.start()], cond.subject) < _SAME_DOING:
             continue
-        months = n * (12 if m.group("unit") == "年" else 1)
         held = months if cond.unit == "个月" else months / 12
         return held, f"画像：经营情况“{said}”"
     return None
+
+
+def _months(m: re.Match[str]) -> float | None:
+    """A ``_DURATION`` match in months (None when its number does not parse)."""
+    n = parse_number(m.group("n"))
+    return None if n is None else n * (12 if m.group("unit") == "年" else 1)
 
 
 def _check_age(
@@ -141,8 +146,8 @@ def _check_age(
         months, reason = said
     else:
         return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
-    ok = {"<=": months <= limit, "<": months < limit, ">=": months >= limit, ">": months > limit}
-    status: CheckStatus = "met" if ok.get(cond.op, False) else "not_met"
+    ok = cond.op in ("<=", "<", ">=", ">") and _COMPARE[cond.op](months, limit)
+    status: CheckStatus = "met" if ok else "not_met"
     return ConditionCheck(desc, status, reason, source, about="threshold")
 
 
@@ -152,8 +157,8 @@ _AGE = re.compile(rf"(?:成立|创立|注册|开业)(?:才|刚|已经|已)?(?:�
 def _said_age(profile: FirmProfile) -> tuple[float, str] | None:
     """(months, the firm's words) when an activity states its age."""
     for said in profile.activities:
-        if (m := _AGE.search(said)) and (n := parse_number(m.group("n"))):
-            return n * (12 if m.group("unit") == "年" else 1), f"画像：经营情况“{said}”"
+        if (m := _AGE.search(said)) and (months := _months(m)):
+            return months, f"画像：经营情况“{said}”"
     return None
 
 

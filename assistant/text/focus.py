@@ -9,6 +9,7 @@ answer; these words are what the answer step checks it against.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.text.english import is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
@@ -70,7 +71,9 @@ def figure_head(question: str) -> str:
     return _focus_parts(question)[1]
 
 
+@lru_cache(maxsize=256)
 def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
+    # cached: ``analyse`` reads the focus, the answer step its head (jieba each time)
     clauses = [c for c in re.split(r"[，,；;。？?]", normalize_text(question)) if c.strip()]
     for clause in reversed(clauses):
         cues = [m for pattern in (FIGURE_CUES, HOW_MANY) for m in pattern.finditer(clause)]

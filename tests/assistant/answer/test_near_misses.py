@@ -8,16 +8,6 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.chain import answer
-from assistant.store import Store
-
-
-@pytest.fixture(scope="module")
-def ask(corpus_index):  # type: ignore[no-untyped-def]
-    store = Store(corpus_index)
-    return lambda q, history=None: answer(q, history, settings=corpus_index, store=store)
-
-
 # (question, refused — None: either, what the answer shows, what it must not show)
 CASES = [
     # a part of a whole the corpus counts, and a part it does count

@@ -30,21 +30,13 @@ def test_answer_from_the_old_version_points_to_the_one_in_force(corpus_index):
     assert any(c.status == "current" and c.section.endswith("第九条") for c in result.citations)
 
 
-def test_a_rule_the_version_asked_of_lacks_is_said_to_be_missing(corpus_index):
-    store = Store(corpus_index)
-    result = answer(
-        "2020年版保障中小企业款项支付条例规定，处理投诉部门要在多少日内形成处理结果？",
-        settings=corpus_index,
-        store=store,
-    )
+def test_a_rule_the_version_asked_of_lacks_is_said_to_be_missing(ask):
+    result = ask("2020年版保障中小企业款项支付条例规定，处理投诉部门要在多少日内形成处理结果？")
     # the 30 days are the 2025 version's: said so, not passed off as 2020's
     assert result.refused and "所问的2020年版" in result.text and "没有相应规定" in result.text
     assert "30日" in result.text and result.citations[0].status == "current"
-    result = answer(  # the version in force answers it plainly
-        "2025年修订的保障中小企业款项支付条例，处理投诉部门要在多少日内形成处理结果？",
-        settings=corpus_index,
-        store=store,
-    )
+    # the version in force answers it plainly
+    result = ask("2025年修订的保障中小企业款项支付条例，处理投诉部门要在多少日内形成处理结果？")
     assert not result.refused and "30日" in result.text and "没有相应规定" not in result.text
 
 
@@ -80,16 +72,11 @@ def test_a_document_past_its_validity_is_labelled_wherever_it_is_cited(settings,
     assert "已失效" in library_rows(store.documents())[0]
 
 
-def test_the_version_asked_of_is_no_word_a_rule_must_hold(corpus_index):
+def test_the_version_asked_of_is_no_word_a_rule_must_hold(ask):
     # "2025年修订后的…" chooses the version; its 修订 and date are not the
     # answer: the header's "2025年3月17日…修订）" line says when it was revised
-    store = Store(corpus_index)
-    result = answer(
-        "2025年修订后的《保障中小企业款项支付条例》，大型企业要多久付款？",
-        settings=corpus_index,
-        store=store,
-    )
+    result = ask("2025年修订后的《保障中小企业款项支付条例》，大型企业要多久付款？")
     assert "国务院令" not in result.text, result.text
     # asked of the document's making, the same line is the answer
-    made = answer("保障中小企业款项支付条例是什么时候修订的？", settings=corpus_index, store=store)
+    made = ask("保障中小企业款项支付条例是什么时候修订的？")
     assert "2025年3月17日" in made.text, made.text
