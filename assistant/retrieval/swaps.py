@@ -32,6 +32,7 @@ QWORD = re.compile(
 )
 _SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
 _REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
+_REGIONS_SAID = r"等(?:地|省|省市|地区|城市)?|这些(?:地方|地区|省份?|城市|省市)|(?:辖区|地区)"
 
 
 def split_question(question: str) -> tuple[str, str]:
@@ -63,8 +64,10 @@ def swap_region(fragment: str, previous: str) -> str | None:
     if new is None:
         return None
     # A region replaces a region (北京市 → 上海市); 全国 replaces 广西壮族自治区.
+    # A list of regions is replaced whole ("北京、上海这些地方" → 广西).
     tail = "" if new in REGIONS else _REGION_TAIL
-    old = re.search("(?:" + "|".join(_SCOPE) + ")" + tail, previous)
+    one = "(?:" + "|".join(_SCOPE) + ")" + tail
+    old = re.search(f"{one}(?:[、和及与]{one})*(?:{_REGIONS_SAID})?", previous)
     if old is None:
         return None
     rest = fragment.replace(new, "", 1).strip("的 ")

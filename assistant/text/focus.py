@@ -32,11 +32,22 @@ def _content_words(text: str) -> list[str]:
         and w not in QUESTION_WORDS
         and w not in FIGURE_MODIFIERS
         and not _PLACE_WORD.fullmatch(w)
+        and not _HOW_MANY_WORD.fullmatch(w)
     ]
 
 
 # A place in an order ("排第五的那个占多少"): which one, not what the figure is of.
 _PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位个项条点]?")
+
+
+# A number and its counting word ("这几份文件", "三个"): how many, not of what.
+_HOW_MANY_WORD = re.compile(
+    r"[这那哪]?(?:几|多少|[一二三四五六七八九十两\d]+)[个份家所项名位座条件种类批支款部户只台]"
+)
+
+
+# The document itself ("这份决策参考是第几期"): what is read, not what the figure is of.
+_DEIXIS = re.compile(r"(?:这|该|本)(?:份|篇|期)[\u4e00-\u9fff]{2,6}?(?=是|的|里|中|上|$)")
 
 
 # A count asked of by its counting word: 多少家, 几所, 多少个 (every counting
@@ -87,10 +98,11 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
             # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
             words = [w for w in _content_words(part.group(1)) if not region_in(w)]
             return ((max(words, key=len),), "") if words else ((), "")
-        before = _content_words(clause[: first.start()])[-2:]
+        before = _content_words(_DEIXIS.sub("", clause[: first.start()]))[-2:]
         at = clauses.index(clause)
-        if len(before) < 2 and at > 0 and clauses[at - 1].rstrip().endswith("呢"):
-            # "那中试基地呢，在建的有几家": the topic is the clause before.
+        if at > 0 and (len(before) == 1 or clauses[at - 1].rstrip().endswith("呢")):
+            # "那中试基地呢，在建的有几家", "想打个电话，号码是多少": the topic is
+            # the clause before (one more word a sentence may speak of it by).
             before = _content_words(clauses[at - 1])[-1:] + before
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.

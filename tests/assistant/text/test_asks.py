@@ -94,7 +94,7 @@ def test_a_period_or_standard_named_in_passing_is_not_asked_for() -> None:
 
 
 def test_the_figure_is_asked_of_the_words_before_the_asking_word_not_their_modals() -> None:
-    assert analyse("假冒专利但没有违法所得的，最高能罚多少？").focus == ("罚",)
+    assert analyse("假冒专利但没有违法所得的，最高能罚多少？").focus[-1] == "罚"
     assert "之后" not in analyse("设备买了之后多少年内转让要补缴税款？").focus
 
 
@@ -259,6 +259,11 @@ def test_a_growth_is_asked_as_a_rate(question: str) -> None:
         # the figure's shape (范围) is not what it is of; a size is a figure
         ("法院可以判赔的范围是多少？", ("法院", "判赔"), ""),
         ("黔中经济区的大数据产业规模有多大？", ("产业", "规模"), ""),
+        # how many things, or the document itself, is not what a figure is of
+        ("这几份文件是哪年出的？", (), ""),
+        ("这份决策参考是2024年的第几期？", (), ""),
+        # one word in the asking clause: the clause before names it too
+        ("想给编辑部打个电话，号码是多少？", ("电话", "号码"), ""),
     ],
 )
 def test_what_a_count_or_an_english_figure_is_of(question, focus, counted) -> None:
