@@ -61,13 +61,15 @@ def _of_years(ask: Ask, p: Passage, s: Scored) -> bool:
 
 def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
     """A national text's figure holds everywhere; a region's text speaks of
-    its region, so the sentence must name every other place asked of (柳州 or
-    黔中经济区 asked of a Guangxi report)."""
+    its region, so the sentence must name every other place asked of (柳州,
+    黔中经济区 or 全国 asked of a Guangxi report)."""
     own = own_region(p.doc.title, p.doc.issuer)
     if not own:
         return True
     places = (*asked_regions(ask), *zones_in(content_of(ask)))
     others = [x for x in places if x not in (own, province_of(own))]
+    if "全国" in content_of(ask):  # the nation's figure, not the region's own
+        others.append("全国")
     return all(x in s.sentence.text for x in others)
 
 
@@ -320,6 +322,8 @@ def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
 _NAME_ASKED = re.compile(
     r"([\u4e00-\u9fff]{2,8}?)[,，]?的?(?:叫什么|叫啥|(?:名字|名称|全称)(?:是|叫)?(?:什么|啥))"
 )
+# "分别叫什么", "都叫什么名字": how the names are asked, not what is named.
+_EACH = re.compile(r"(?:分别|都|各自?|具体|又)(?=[,，]?的?(?:叫|名字|名称|全称))")
 # "把这70家的名字列出来": the names of a set the last answer counted.
 _COUNTED_NAMES = re.compile(
     r"(?P<count>\d+|[一二三四五六七八九十两百]+)(?P<unit>[家个所项批座支])"
@@ -333,7 +337,7 @@ def _lacking_name(ask: Ask, chosen: Sequence[Scored]) -> bool:
     """Is the thing whose name is asked only counted by the chosen sentences
     ("组建了首家自治区实验室"), its name given nowhere in them?"""
     question = match_form(ask.question)
-    m = _NAME_ASKED.search(question)
+    m = _NAME_ASKED.search(_EACH.sub("", question))
     counted = _COUNTED_NAMES.search(question)
     if not (m or counted) or any(_NAME_GIVEN.search(s.sentence.text) for s in chosen):
         return False
@@ -364,6 +368,31 @@ def _of_another_levy(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Sco
     return next((levy for levy in levies if not any(levy in text for text in said)), "")
 
 
+# A thing named by its number ("第六巡回法庭", "第三批"), not a place in a
+# text (第二条, 第三项, 第二个) nor in a ranking (第二名, 第一位).
+_NUMBERED = re.compile(
+    r"(?<![排列居])第(?:[一二三四五六七八九十百]+|\d+)(?![条款项章节编部个点是种类位名的])[\u4e00-\u9fff]"
+)
+
+
+def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
+    """The numbered thing the question names that no chosen sentence's passage
+    (nor its context) names ('' when each is named): "第六巡回法庭设在哪" is not
+    answered by the sentence on the 第一 and 第二巡回法庭."""
+    said = [match_form(passages[s.passage_index].chunk.text) for s in chosen]
+    said += [context_of(passages[s.passage_index]) for s in chosen]
+    asked = content_of(ask)
+    for m in _NUMBERED.finditer(asked):
+        first = m.group().replace("第一", "首")  # 第一批 is 首批
+        if not any(m.group() in text or first in text for text in said):
+            name = _NAME_END.match(asked, m.end() - 1)
+            return m.group()[:-1] + (name.group() if name else m.group()[-1])
+    return ""
+
+
+_NAME_END = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[的是在有由设为和与及]|[，,？?。\s]|$)")
+
+
 def unsaid(
     ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
 ) -> tuple[Scored, str] | None:
@@ -380,6 +409,9 @@ def unsaid(
         return chosen[0], contact
     if _lacking_name(ask, chosen):  # "实验室叫什么名字": the sentence says one was set up
         return chosen[0], "所问的名称"
+    numbered = _of_another_number(ask, passages, chosen)
+    if numbered:  # "第六巡回法庭设在哪": the corpus speaks of the first and second
+        return chosen[0], f"所问“{numbered}”的内容"
     levy = _of_another_levy(ask, passages, chosen)
     if levy:  # "消费税里白酒的税率": the sentence states 增值税 rates
         return chosen[0], f"所问“{levy}”的内容"

@@ -55,6 +55,13 @@ CASES = [
         (),
     ),
     ("黔中经济区的大数据产业规模有多大？", True, ("没有写明具体数字", "黔中经济区"), ()),
+    # the nation asked of a region's report; a set it counts, named "分别"
+    ("全国数字经济领域求职人数占比是多少？", True, ("所问地区的数字", "9.72%"), ()),
+    ("入选国家中小企业特色产业集群的那11个集群分别叫什么？", True, ("没有写明所问的名称",), ()),
+    ("这份决策参考是2024年的第几期？", False, ("第61期",), ()),
+    # a numbered thing the corpus does not name, and one it names (首批 = 第一批)
+    ("广西第二批先进制造业集群都有哪些？", True, ("“第二批”",), ()),
+    ("广西第一批先进制造业集群有几个？", False, ("12个",), ()),
     # a count of another thing (自治区级 for 国家级), and of the thing asked
     ("广西有多少家国家级企业技术中心？", True, ("所问对象的数字", "139家"), ()),
     ("广西新增培育了多少家自治区级企业技术中心？", False, ("139家",), ()),
