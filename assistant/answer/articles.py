@@ -165,12 +165,13 @@ def find_point(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> 
     n = ask.ordinal
     if corpus is None or not n:
         return None
-    if any(_opens(n, p.chunk) for p in passages[:_POINT_DEPTH]):
-        return None  # found already
     for p in passages[:_POINT_DEPTH]:
         section = p.chunk.section_path
         if not section:
             continue
+        top = passages[:_POINT_DEPTH]
+        if any(q.chunk.section_path == section and _opens(n, q.chunk) for q in top):
+            return None  # found already (a 三是 of another section is not it)
         for c in corpus.doc_chunks(p.doc.doc_id):
             if c.section_path == section and _opens(n, c):
                 return Found(p.doc, [c])

@@ -50,6 +50,7 @@ from assistant.answer.evidence import (
 )
 from assistant.answer.lists import carried_leads, continued, sibling_points, with_carried_leads
 from assistant.answer.meaning import by_meaning
+from assistant.answer.outline import Outline, find_outline, outline_text
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.records import Citation, DocRecord, Passage
@@ -59,6 +60,7 @@ from assistant.text import (
     Sentence,
     analyse,
     opens_item,
+    opens_point,
     question_parts,
 )
 
@@ -148,6 +150,9 @@ def _extract(
             return Extract(text, [], True, cover.strength, (text,))
     if not cover.covered:
         return _refusal(cover, passages)
+    outline = find_outline(ask, passages, corpus)
+    if outline is not None and outline.chosen:  # "第二条对策是什么": that part of the report
+        return _outline_answer(outline, corpus, cover.strength)
     commencement = find_commencement(ask, passages, corpus)
     if commencement is not None:
         passages = _joined(passages, commencement)
@@ -173,6 +178,9 @@ def _extract(
             return _no_figure(ask, passages, found[0], cover.strength, lacking)
         chosen = _pick(found, limit_sentences)
     elif ask.shape == "list":
+        if outline is not None and outline.cover >= scored[0].cover:
+            # "对策建议有哪几方面": the headings under it, not the sentence that holds less
+            return _outline_answer(outline, corpus, cover.strength)
         chosen = _pick_list(passages, scored)
         if corpus is not None:  # "哪几条链": every point of the section, not one
             passages, chosen = sibling_points(ask.question, passages, chosen, corpus)
@@ -192,6 +200,8 @@ def _extract(
     if ask.ordinal and opens_item(ask.ordinal, chosen[0].sentence.text):
         # "第三项呢": that item, as the article words it — not its neighbours
         return _assemble(ask, passages, chosen[:1], cover.strength)
+    if ask.ordinal and opens_point(ask.ordinal, chosen[0].sentence.text):
+        chosen = chosen[:1]  # "第三条建议": that point (read whole below), not the one before
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     whole = ask.shape in ("list", "definition")
     limit = LIST_LIMIT if whole else 400
@@ -200,6 +210,12 @@ def _extract(
     if whole and corpus is not None:
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _outline_answer(outline: Outline, corpus: Corpus | None, strength: float) -> Extract:
+    assert corpus is not None  # an outline is read from the corpus
+    text, citations = outline_text(outline, corpus)
+    return Extract(text, citations, False, strength, (text,))
 
 
 LACKING_BONUS = 0.5
@@ -224,10 +240,15 @@ def _joined(passages: Sequence[Passage], found: Found, first: bool = False) -> l
     """The passages with ``found``'s chunks added (those not among them yet),
     scored with the best — or ``first``, ahead of them: retrieval did not rank
     them, the question named them (its document, or a point by its place)."""
-    have = {p.chunk.chunk_id for p in passages}
     top = max((p.score for p in passages), default=1.0)
+    if first:  # ahead of the others, those among them included
+        ids = {p.chunk.chunk_id for p in found.passages}
+        out = [replace(p, score=top) for p in found.passages]
+        out += [p for p in passages if p.chunk.chunk_id not in ids]
+        return [replace(p, rank=i + 1) for i, p in enumerate(out)]
+    have = {p.chunk.chunk_id for p in passages}
     new = [replace(p, score=top) for p in found.passages if p.chunk.chunk_id not in have]
-    out = [*new, *passages] if first else [*passages, *new]
+    out = [*passages, *new]
     return [replace(p, rank=i + 1) for i, p in enumerate(out)]
 
 

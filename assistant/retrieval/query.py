@@ -3,19 +3,20 @@
 Traditional → Simplified, NFKC, whitespace collapsed (``text.normalize_text``),
 plus what keyword search would otherwise miss: the other written forms of
 each money amount (``3千万元`` also as ``3000万元``, ``0.3亿元``) and the
-Chinese terms an English question names (Guangxi → 广西).
+Chinese terms an English question names (Guangxi → 广西); a point asked by
+its place is not an article ("第二条对策" is searched as "第二项对策").
 """
 
 from __future__ import annotations
 
-from assistant.text import amount_variants, english_terms, normalize_text
+from assistant.text import amount_variants, english_terms, normalize_text, point_not_article
 
 __all__ = ["normalize_query"]
 
 
 def normalize_query(text: str, *, expand_numbers: bool = True) -> str:
     """A question ready for retrieval (see the module docstring)."""
-    text = normalize_text(text)
+    text = point_not_article(normalize_text(text))
     extra = english_terms(text)
     if expand_numbers:
         extra += amount_variants(text)

@@ -261,6 +261,15 @@ ORDINAL = re.compile(
 )
 
 
+_POINT_AS_ARTICLE = re.compile(r"(第[一二三四五六七八九十\d]{1,3})条(?=建议|措施|对策|意见|举措)")
+
+
+def point_not_article(text: str) -> str:
+    """ "第二条对策" as "第二项对策": a point by its place, for keyword search
+    (where "第二条" would find every law's article 2)."""
+    return _POINT_AS_ARTICLE.sub(r"\1项", text)
+
+
 def asked_ordinal(question: str) -> int:
     """The place of the point or item asked for (0: none)."""
     m = ORDINAL.search(normalize_text(question))

@@ -1,0 +1,159 @@
+"""A part of a document asked for by its heading: its sub-headings.
+
+"报告的对策建议有哪几方面" is answered by the headings under 三、对策建议 —
+（一）提升产业发展效能…, （二）强化科技创新支撑…, （三）加强智慧园区建设… —
+which are no sentence of any chunk: a report's structure is in its chunks'
+section paths. "第二条对策是什么" is answered by the second of them, with the
+points (一是…, 二是…) it goes on to make. Each heading is cited by the first
+chunk under it, whose section holds it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from assistant.answer.articles import Corpus
+from assistant.answer.citations import make_citation
+from assistant.answer.coverage import ask_terms, content_of
+from assistant.answer.evidence import ARTICLE_LABEL
+from assistant.records import ChunkRecord, Citation, DocRecord, Passage
+from assistant.text import (
+    POINT,
+    Ask,
+    coverage,
+    holds,
+    match_form,
+    question_terms,
+    split_sentences,
+)
+
+__all__ = ["Outline", "find_outline", "outline_text"]
+
+# How much of the question a heading must hold to be the part asked of.
+MIN_HEADING_COVER = 0.5
+_SHARED = 4  # characters: a run of the title's own words in a heading
+_DEPTH = 3  # top passages whose documents' headings are read
+_GENRES = frozenset({"报告", "研究", "文件", "文章", "条例", "规定", "办法", "意见", "决定"})
+# A heading's own number: 三、 （二） 第二章
+_MARK = re.compile(
+    r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十\d]+[）)]|第[一二三四五六七八九十百]+[章节编])\s*"
+)
+
+
+@dataclass(frozen=True)
+class Outline:
+    doc: DocRecord
+    heading: str  # the part asked of ("三、对策建议")
+    parts: list[tuple[str, ChunkRecord]]  # each sub-heading, with the first chunk under it
+    cover: float  # how much of the question the heading holds
+    chosen: int = 0  # the place of the one sub-heading asked for (0: all)
+
+
+def _titled(heading: str) -> bool:
+    """A heading with words of its own, not only a label (第九条)."""
+    if ARTICLE_LABEL.match(heading):
+        return False
+    return len(re.findall(r"[\u4e00-\u9fff]", _MARK.sub("", heading))) >= 4
+
+
+def _children(
+    chunks: Sequence[ChunkRecord], path: tuple[str, ...]
+) -> list[tuple[str, ChunkRecord]]:
+    """The titled sub-headings right under ``path``, in order, each with its first chunk."""
+    out: dict[str, ChunkRecord] = {}
+    for c in chunks:
+        sub = c.section_path
+        if len(sub) > len(path) and sub[: len(path)] == path and _titled(sub[len(path)]):
+            out.setdefault(sub[len(path)], c)
+    return list(out.items())
+
+
+def _own_words(heading: str, title: str) -> str:
+    """The heading without the runs it shares with the document's title
+    ("广西产业链聚链集群发展迎来重大机遇" → 迎来重大机遇): the words that say
+    which part it is."""
+    for n in range(len(heading), _SHARED - 1, -1):
+        for i in range(len(heading) - n + 1):
+            if heading[i : i + n] in title:
+                return _own_words(heading[:i] + " " + heading[i + n :], title)
+    return heading
+
+
+def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> Outline | None:
+    """The part a list question (or one asking the Nth part) names by its
+    heading — by a word of the heading's own, not of the document's title —
+    when the heading holds the question's words better than any heading under
+    it and it has titled parts of its own."""
+    if corpus is None or ask.english or ask.article or not (ask.shape == "list" or ask.ordinal):
+        return None
+    question = match_form(content_of(ask))
+    best: tuple[float, int, Outline] | None = None
+    seen: set[str] = set()
+    for p in passages[:_DEPTH]:
+        if p.doc.doc_id in seen:
+            continue
+        seen.add(p.doc.doc_id)
+        # what the document is ("报告") says which document, not which part
+        terms = [(t, w) for t, w in ask_terms(ask) if t not in _GENRES and not t.isdigit()]
+        if not terms:
+            continue
+        chunks = corpus.doc_chunks(p.doc.doc_id)
+        title = match_form(p.doc.title)
+        paths = {c.section_path[:i] for c in chunks for i in range(1, len(c.section_path) + 1)}
+        for path in sorted(paths):
+            heading = match_form(_MARK.sub("", path[-1]))
+            cover = coverage(terms, heading)
+            own = question_terms(_own_words(heading, title))
+            if cover < MIN_HEADING_COVER or not any(holds(question, t) for t, _ in own):
+                continue
+            parts = _children(chunks, path)
+            key = (cover, -len(path))
+            if len(parts) >= 2 and (best is None or key > best[:2]):
+                best = (*key, Outline(p.doc, path[-1], parts, cover))
+            elif best is not None and key > best[:2]:
+                best = None  # a heading further down holds the question better
+    if best is None:
+        return None
+    outline = best[2]
+    if ask.ordinal:
+        if ask.ordinal > len(outline.parts):
+            return None
+        return replace(outline, chosen=ask.ordinal)
+    return outline
+
+
+def _points(chunks: Sequence[ChunkRecord], path: tuple[str, ...]) -> list[tuple[ChunkRecord, str]]:
+    """The opening sentence of each point (一是…) under ``path``."""
+    return [
+        (c, s.text)
+        for c in chunks
+        if c.section_path[: len(path)] == path
+        for s in split_sentences(c.text)
+        if POINT.match(s.text)
+    ]
+
+
+def outline_text(outline: Outline, corpus: Corpus) -> tuple[str, list[Citation]]:
+    """The answer: the sub-headings, or the one asked for with its points, cited."""
+    doc = outline.doc
+    citations: list[Citation] = []
+
+    def cite(chunk: ChunkRecord, sentence: str = "") -> str:
+        spans = [s for s in split_sentences(chunk.text) if not sentence or s.text == sentence]
+        passage = Passage(chunk, doc, 1.0, len(citations) + 1)
+        citations.append(make_citation(len(citations) + 1, passage, spans[:1]))
+        return f"[{len(citations)}]"
+
+    head = f"根据《{doc.title}》，“{outline.heading}”"
+    if not outline.chosen:
+        lines = [f"{heading}{cite(chunk)}" for heading, chunk in outline.parts]
+        return head + "分为以下几个方面：\n" + "\n".join(lines), citations
+    heading, chunk = outline.parts[outline.chosen - 1]
+    path = (*chunk.section_path[: chunk.section_path.index(heading) + 1],)
+    points = _points(corpus.doc_chunks(doc.doc_id), path)
+    lines = [f"{heading}{cite(chunk)}"]
+    if points:
+        lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in points)]
+    return head + "之下，所问的一项是：\n" + "\n".join(lines), citations

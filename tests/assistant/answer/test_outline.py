@@ -1,0 +1,49 @@
+"""A part of the report asked for by its heading is answered by the headings
+under it (they are in the chunks' sections, not their text); the Nth part by
+that heading with its points."""
+
+from __future__ import annotations
+
+RECOMMENDATIONS = ("提升产业发展效能", "强化科技创新支撑", "加强智慧园区建设")
+
+
+def test_the_parts_of_a_section_are_its_sub_headings(ask) -> None:  # type: ignore[no-untyped-def]
+    got = ask("报告的对策建议有哪几方面？")
+    assert not got.refused
+    assert all(h in got.text for h in RECOMMENDATIONS)
+    assert len(got.citations) == 3
+    # each heading is cited by a chunk under it, whose section holds it
+    assert all(h in c.section for h, c in zip(RECOMMENDATIONS, got.citations, strict=True))
+
+
+def test_a_section_asked_in_traditional_characters(ask) -> None:  # type: ignore[no-untyped-def]
+    got = ask("報告認為廣西面臨哪些問題挑戰？")
+    assert "聚链集群效应难以发挥" in got.text and "信息化智能化程度不高" in got.text
+
+
+def test_the_nth_part_with_its_points(ask) -> None:  # type: ignore[no-untyped-def]
+    got = ask("报告提出的第二条对策是什么？")
+    assert "强化科技创新支撑" in got.text
+    assert "一是围绕产业链构建创新链" in got.text and "三是围绕产业链对接资金链" in got.text
+    assert "加强智慧园区建设" not in got.text
+
+
+def test_the_nth_part_in_a_conversation(ask) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "报告提出的第一条对策是什么？"},
+        {"role": "assistant", "content": "第一条是提升产业发展效能，推动产业链上下游协同。"},
+    ]
+    assert "强化科技创新支撑" in ask("第二条呢？", history).text
+
+
+def test_a_heading_without_titled_parts_is_answered_by_its_points(ask) -> None:  # type: ignore[no-untyped-def]
+    # (三)加强智慧园区建设 has points, not sub-headings: they answer
+    got = ask("智慧园区建设方面有哪些建议？")
+    assert "分为以下几个方面" not in got.text
+    assert "是" in got.text and not got.refused
+
+
+def test_a_law_chapter_of_articles_is_no_outline(ask) -> None:  # type: ignore[no-untyped-def]
+    got = ask("政府采购有哪几种采购方式？")
+    assert "分为以下几个方面" not in got.text
+    assert "公开招标" in got.text
