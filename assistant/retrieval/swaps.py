@@ -121,6 +121,9 @@ def _nounish(flag: str) -> bool:
     return flag[:1] == "n" or flag in ("j", "eng")
 
 
+_PARALLEL = 3  # characters: the modifier of a compound of the same make (人才 in 人才链)
+
+
 def swap_phrase(fragment: str, previous: str) -> str | None:
     """Replace the phrase in ``previous`` that shares ``fragment``'s head noun."""
     import_jieba()
@@ -157,6 +160,12 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
         before = [(s, word) for s, e, _, word in spans if e == start or s == start < at]
         if modifier.startswith("第") and before and before[-1][1].startswith("第"):
             return ask_of(previous[: before[-1][0]] + modifier + previous[at:])
+        parallel = previous[max(0, at - len(modifier)) : at]
+        short = len(modifier) <= _PARALLEL
+        if size == 1 and short and len(parallel) == len(modifier) and all(map(CJK.match, parallel)):
+            # one shared character: a compound of the same make ("人才链" for
+            # 创新链, which jieba cuts 创新/链断裂) — its modifier is replaced
+            return ask_of(previous[: at - len(modifier)] + modifier + previous[at:])
         for s, e, flag, _ in reversed(spans):
             if e > start:
                 continue

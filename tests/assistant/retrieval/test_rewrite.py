@@ -100,6 +100,25 @@ def test_entity_follow_up_replaces_the_phrase_with_the_same_head():
     assert out.startswith("广西有多少所高校开设")
 
 
+def test_a_compound_of_the_same_make_replaces_its_modifier():
+    # jieba cuts 创新/链断裂: the shared 链 says which words are replaced
+    chain = [{"role": "user", "content": "创新链断裂的原因报告怎么说？"}]
+    assert standalone_question("那人才链呢？", chain) == "人才链断裂的原因报告怎么说？"
+    talent = [{"role": "user", "content": "报告怎么建议培育人才链？"}]
+    assert standalone_question("那资金链呢？", talent) == "报告怎么建议培育资金链？"
+
+
+def test_a_list_of_regions_is_replaced_whole():
+    courts = [
+        {
+            "role": "user",
+            "content": "北京、上海这些地方的中级法院管辖涉外民商事案件，标的额门槛是多少？",
+        }
+    ]
+    out = standalone_question("那广西呢？", courts)
+    assert out.startswith("广西的中级法院") and "上海" not in out
+
+
 def test_a_condition_is_asked_with_the_previous_subject_as_context():
     delay = [{"role": "user", "content": "纳税人有特殊困难不能按期缴税，可以延期吗？"}]
     context, own = split_context(standalone_question("那要是逾期没缴呢？", delay))
