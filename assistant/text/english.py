@@ -62,19 +62,25 @@ def _glossary() -> tuple[dict[str, str], re.Pattern[str]]:
     for line in GLOSSARY_FILE.read_text(encoding="utf-8").splitlines():
         if "\t" in line and not line.startswith("#"):
             english, chinese = line.split("\t", 1)
-            glossary[english.strip().lower()] = chinese.strip()
+            glossary[_plain(english)] = chinese.strip()
     glossary.update(_PLACES_AND_CUES)
+    # a plural (services, bases) is the word the glossary holds
     pattern = re.compile(
         r"(?<![a-z])("
         + "|".join(re.escape(k) for k in sorted(glossary, key=len, reverse=True))
-        + r")(?![a-z])"
+        + r")(?:s|es)?(?![a-z])"
     )
     return glossary, pattern
 
 
+def _plain(text: str) -> str:
+    """Lower case, hyphens as spaces: "core-technology" is "core technology"."""
+    return re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.strip().lower())
+
+
 def english_terms(text: str) -> list[str]:
     """Chinese equivalents of the English policy terms in ``text`` (glossary)."""
-    lowered = text.lower()
+    lowered = _plain(text)
     if not re.search(r"[a-z]{2}", lowered):
         return []
     glossary, pattern = _glossary()

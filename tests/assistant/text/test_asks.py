@@ -304,3 +304,12 @@ def test_a_figure_the_question_states_is_not_asked() -> None:
     assert analyse("销售或进口哪些货物适用9%的增值税税率？").shape == "list"
     assert analyse("适用百分之九税率的货物有哪些？").shape == "list"
     assert analyse("增值税税率是多少？").shape == "figure"
+
+
+def test_english_words_are_read_in_plural_and_hyphenated_forms() -> None:
+    from assistant.text import english_terms
+
+    assert "一站式服务" in english_terms("What one-stop services does the report propose?")
+    assert "招商" in english_terms("investment-attraction projects")
+    # a word inside another is not it ("finest" holds no "fine")
+    assert "罚款" not in english_terms("the finest firms")
