@@ -50,7 +50,13 @@ from assistant.answer.evidence import (
 )
 from assistant.answer.lists import carried_leads, continued, sibling_points, with_carried_leads
 from assistant.answer.meaning import by_meaning
-from assistant.answer.outline import Outline, find_outline, outline_text
+from assistant.answer.outline import (
+    Outline,
+    asks_which_part,
+    find_outline,
+    outline_text,
+    part_text,
+)
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.records import Citation, DocRecord, Passage
@@ -171,6 +177,11 @@ def _extract(
         scored = by_meaning(question, passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
+    best = passages[scored[0].passage_index]
+    if asks_which_part(ask.question) and best.chunk.section_path and not ask.english:
+        # "这属于报告哪一部分的建议": the headings the closest sentence is under
+        text, citations = part_text(best, scored[0].sentence)
+        return Extract(text, citations, False, cover.strength, (text,))
     limit_sentences = max(1, min(2, settings.max_answer_sentences))
     if ask.shape == "figure":
         found, lacking = figure_sentences(ask, passages, scored)

@@ -22,6 +22,7 @@ from assistant.records import ChunkRecord, Citation, DocRecord, Passage
 from assistant.text import (
     POINT,
     Ask,
+    Sentence,
     coverage,
     holds,
     match_form,
@@ -29,7 +30,7 @@ from assistant.text import (
     split_sentences,
 )
 
-__all__ = ["Outline", "find_outline", "outline_text"]
+__all__ = ["Outline", "asks_which_part", "find_outline", "outline_text", "part_text"]
 
 # How much of the question a heading must hold to be the part asked of.
 MIN_HEADING_COVER = 0.5
@@ -157,3 +158,23 @@ def outline_text(outline: Outline, corpus: Corpus) -> tuple[str, list[Citation]]
     if points:
         lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in points)]
     return head + "之下，所问的一项是：\n" + "\n".join(lines), citations
+
+
+# "这属于报告哪一部分的建议", "在哪一节讲的": where in the document it is.
+_WHICH_PART = re.compile(
+    r"哪[一个]?(?:部分|章节?|节|方面|板块|段)|哪一?块|which (?:part|section|chapter)", re.I
+)
+
+
+def asks_which_part(question: str) -> bool:
+    """Does the question ask where in its document something is said?"""
+    return bool(_WHICH_PART.search(question)) and not re.search(
+        r"哪[一个]?方面.{0,4}(?:措施|建议|内容)", question
+    )
+
+
+def part_text(p: Passage, sentence: Sentence) -> tuple[str, list[Citation]]:
+    """The answer to "哪一部分": the sentence's headings, with the sentence cited."""
+    where = "”中的“".join(p.chunk.section_path)
+    text = f"根据《{p.doc.title}》，这一内容在“{where}”部分：{sentence.text.strip()}[1]"
+    return text, [make_citation(1, p, [sentence])]

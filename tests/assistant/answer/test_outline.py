@@ -47,3 +47,16 @@ def test_a_law_chapter_of_articles_is_no_outline(ask) -> None:  # type: ignore[n
     got = ask("政府采购有哪几种采购方式？")
     assert "分为以下几个方面" not in got.text
     assert "公开招标" in got.text
+
+
+def test_which_part_of_the_report_says_it(ask) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "报告说要打造什么典型应用场景？"},
+        {
+            "role": "assistant",
+            "content": "打造一批“智改数转”典型应用场景，加快形成“一行业一标杆”。",
+        },
+    ]
+    got = ask("这属于报告哪一部分的建议？", history)
+    assert "三、对策建议" in got.text and "提升产业发展效能" in got.text
+    assert "典型应用场景" in got.text and len(got.citations) == 1
