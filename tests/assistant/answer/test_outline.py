@@ -28,6 +28,12 @@ def test_the_nth_part_with_its_points(ask) -> None:  # type: ignore[no-untyped-d
     assert "加强智慧园区建设" not in got.text
 
 
+def test_the_nth_point_of_a_named_part_is_no_article(ask) -> None:  # type: ignore[no-untyped-def]
+    # "部分的第一条": the first part under 对策建议, not any law's 第一条
+    got = ask("对策建议部分的第一条是什么？")
+    assert "提升产业发展效能" in got.text and "第一条" not in got.text
+
+
 def test_the_nth_part_in_a_conversation(ask) -> None:  # type: ignore[no-untyped-def]
     history = [
         {"role": "user", "content": "报告提出的第一条对策是什么？"},
