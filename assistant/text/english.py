@@ -74,8 +74,20 @@ def _glossary() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 def _plain(text: str) -> str:
-    """Lower case, hyphens as spaces: "core-technology" is "core technology"."""
-    return re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.strip().lower())
+    """Lower case, hyphens as spaces, American spelling: "core-technology" is
+    "core technology", "centre" is "center"."""
+    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.strip().lower())
+    for british, american in _SPELLING:
+        text = re.sub(british, american, text)
+    return text
+
+
+_SPELLING = (
+    (r"centre", "center"),
+    (r"(?<=[a-z])isation", "ization"),
+    (r"labour", "labor"),
+    (r"programme", "program"),
+)
 
 
 def english_terms(text: str) -> list[str]:
@@ -110,5 +122,6 @@ def english_focus(question: str) -> tuple[str, ...]:
     m = _COUNTED.search(question)
     if not m:
         return ()
-    terms = [t for t in english_terms(m.group(1)) if t != "多少" and not region_in(t)]
-    return tuple(terms)
+    # each written form of a term is a word the sentence may speak of it by
+    forms = [f for t in english_terms(m.group(1)) for f in t.split()]
+    return tuple(f for f in dict.fromkeys(forms) if f != "多少" and not region_in(f))

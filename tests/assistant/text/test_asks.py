@@ -313,3 +313,12 @@ def test_english_words_are_read_in_plural_and_hyphenated_forms() -> None:
     assert "招商" in english_terms("investment-attraction projects")
     # a word inside another is not it ("finest" holds no "fine")
     assert "罚款" not in english_terms("the finest firms")
+
+
+def test_british_spelling_and_every_form_of_an_english_count() -> None:
+    from assistant.text import english_terms
+
+    assert "科技创新中心" in english_terms("the science and technology innovation centre")
+    # a count's focus is each written form of the counted thing, not their join
+    focus = analyse("How many major science and technology special projects has Guangxi run?").focus
+    assert focus and all(" " not in f for f in focus)
