@@ -8,18 +8,18 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.text import Ask, match_form, partial
+from assistant.text import Ask, match_form, partial, quoted
 
 if TYPE_CHECKING:
     from assistant.answer.evidence import Scored
 
-__all__ = ["DEFINITION", "defining", "definition_bonus"]
+__all__ = ["DEFINITION", "defines_kinds", "defining", "definition_bonus"]
 
 DEFINITION = re.compile(r"是指|所称|指的是")
 # The term a sentence defines: what stands before 是指 (after 所称, when it says so:
 # "本法所称科技成果，是指" defines 科技成果).
 _DEFINES = re.compile(
-    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
+    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称的?)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
 )
 
 
@@ -50,3 +50,16 @@ def defining(ask: Ask, scored: list[Scored]) -> list[Scored]:
 
 def _names(term: str, text: str) -> bool:
     return term in text or partial(term, text) >= 0.5
+
+
+# "「发明创造」包括哪几种", "市场主体分为哪几类": the kinds of a term, asked for.
+_KINDS_OF = re.compile(r"([\u4e00-\u9fff]{2,10}?)(?:都|具体)?(?:包括|包含|分为|分成|有)哪(?:几|些)")
+
+
+def defines_kinds(question: str, sentence: str) -> bool:
+    """Does ``sentence`` define the term whose kinds the question asks for
+    ("本法所称的发明创造是指发明、实用新型和外观设计")? Its definition lists them."""
+    question = match_form(question)
+    m = _KINDS_OF.search(question)
+    term = (quoted(question, 12) or [m.group(1) if m else ""])[0]
+    return len(term) >= 2 and definition_bonus(term, sentence) >= 0.5

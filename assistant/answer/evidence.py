@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
-from assistant.answer.definitions import DEFINITION, definition_bonus
+from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
 from assistant.answer.frame import FRAME_BONUS, frame_of
 from assistant.answer.thresholds import THRESHOLD_BONUS, sets_threshold
 from assistant.records import Passage
@@ -307,6 +307,8 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
         # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);
         # a question asking for conditions wants the lead that sets them.
         return True, 0.25 + (0.15 if ask.criteria and _sets_asked(ask, s.text) else 0.0)
+    if ask.shape == "list" and DEFINITION.search(s.text) and defines_kinds(ask.question, s.text):
+        return True, 0.25  # "发明创造包括哪几种": its definition lists them
     if ask.shape == "list" and s.text.count("、") >= 2:
         return False, 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
     if ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):

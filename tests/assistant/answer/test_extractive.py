@@ -392,3 +392,14 @@ class _Laws(_OneLaw):
 
     def doc_chunks(self, doc_id: str):  # type: ignore[no-untyped-def]
         return [p.chunk for p in self.passages if p.doc.doc_id == doc_id]
+
+
+def test_the_kinds_of_a_term_are_its_definition(settings):
+    # "发明创造包括哪几种": 第二条 defines it by its kinds; 第六条 only uses it
+    passages = articles_with(
+        "专利法(2020-10-17).md",
+        ["职务发明创造申请专利的权利属于该单位", "本法所称的发明创造是指"],
+        "中华人民共和国专利法",
+    )
+    ex = extractive_answer("專利法裏的「發明創造」包括哪幾種？", passages, settings=settings)
+    assert "实用新型和外观设计" in ex.text and "职务发明创造" not in ex.text
