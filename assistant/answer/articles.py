@@ -165,11 +165,11 @@ def find_point(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -> 
     n = ask.ordinal
     if corpus is None or not n:
         return None
-    for p in passages[:_POINT_DEPTH]:
+    top = passages[:_POINT_DEPTH]
+    for p in top:
         section = p.chunk.section_path
         if not section:
             continue
-        top = passages[:_POINT_DEPTH]
         if any(q.chunk.section_path == section and _opens(n, q.chunk) for q in top):
             return None  # found already (a 三是 of another section is not it)
         for c in corpus.doc_chunks(p.doc.doc_id):

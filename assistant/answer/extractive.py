@@ -32,7 +32,7 @@ from assistant.answer.articles import (
     find_commencement,
     find_point,
 )
-from assistant.answer.asked import figure_sentences, only_counted, unsaid
+from assistant.answer.asked import figure_sentences, only_counted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -48,7 +48,13 @@ from assistant.answer.evidence import (
     Scored,
     score_sentences,
 )
-from assistant.answer.lists import carried_leads, continued, sibling_points, with_carried_leads
+from assistant.answer.lists import (
+    carried_leads,
+    continued,
+    pick_list,
+    sibling_points,
+    with_carried_leads,
+)
 from assistant.answer.meaning import by_meaning
 from assistant.answer.outline import (
     Outline,
@@ -59,6 +65,7 @@ from assistant.answer.outline import (
 )
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
+from assistant.answer.unsaid import unsaid
 from assistant.records import Citation, DocRecord, Passage
 from assistant.settings import Settings
 from assistant.text import (
@@ -177,10 +184,10 @@ def _extract(
         scored = by_meaning(question, passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
-    best = passages[scored[0].passage_index]
-    if asks_which_part(ask.question) and best.chunk.section_path and not ask.english:
+    closest = passages[scored[0].passage_index]
+    if asks_which_part(ask.question) and closest.chunk.section_path and not ask.english:
         # "这属于报告哪一部分的建议": the headings the closest sentence is under
-        text, citations = part_text(best, scored[0].sentence)
+        text, citations = part_text(closest, scored[0].sentence)
         return Extract(text, citations, False, cover.strength, (text,))
     limit_sentences = max(1, min(2, settings.max_answer_sentences))
     if ask.shape == "figure":
@@ -192,7 +199,7 @@ def _extract(
         if outline is not None and outline.cover >= scored[0].cover:
             # "对策建议有哪几方面": the headings under it, not the sentence that holds less
             return _outline_answer(outline, corpus, cover.strength)
-        chosen = _pick_list(passages, scored)
+        chosen = pick_list(passages, scored)
         if corpus is not None:  # "哪几条链": every point of the section, not one
             passages, chosen = sibling_points(ask.question, passages, chosen, corpus)
         best = max(chosen, key=lambda s: s.score)  # chosen are in reading order
@@ -336,44 +343,6 @@ def _pick(scored: list[Scored], limit: int) -> list[Scored]:
         if s.score >= 0.85 * best.score and short and s.sentence.text != best.sentence.text:
             chosen.append(s)
     return chosen
-
-
-def _pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]:
-    """A list question is answered by the best list lead with every item (or
-    an item's lead); without one, by the best few sentences, in reading order."""
-    best = scored[0].score
-    # A list lead, unless it speaks of something else than the best sentence does.
-    leads = [
-        s
-        for s in scored[:8]
-        if s.fits and s.score >= 0.7 * best and s.cover >= 0.8 * scored[0].cover
-    ]
-    if leads:
-        return leads[:1]
-    # No list lead: the best sentence's paragraph (a report's "三是…" and
-    # the measures it goes on to name), and the next best of that passage.
-    top = _paragraph(passages, scored[0])
-    chosen = [top]
-    for s in scored[1:6]:
-        same = s.passage_index == top.passage_index and s.score >= 0.6 * best
-        if same and not top.sentence.start <= s.sentence.start < top.sentence.end:
-            chosen.append(s)
-            break
-    return sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
-
-
-def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
-    """``s`` widened to the paragraph it opens or sits in, when that is short enough."""
-    text = passages[s.passage_index].chunk.text
-    start = text.rfind("\n", 0, s.sentence.start) + 1
-    end = text.find("\n", s.sentence.end)
-    end = len(text) if end < 0 else end
-    if end - start > LIST_LIMIT or end <= s.sentence.end:
-        return s
-    para = text[start:end]
-    lead = len(para) - len(para.lstrip())
-    span = Sentence(para.strip(), start + lead, start + lead + len(para.strip()))
-    return Scored(s.score, s.cover, s.passage_index, span, s.fits)
 
 
 def _assemble(

@@ -1,4 +1,6 @@
-"""Lists that run across chunks: an item whose lead is in the chunk before
+"""List answers: the lead with its items that answers a list question (or,
+without one, the best sentence's paragraph), a report's sibling points, and
+lists that run across chunks — an item whose lead is in the chunk before
 ("3.图书、报纸…；" under "…税率为百分之九："), and a list quoted to the end of
 its chunk that goes on in the chunks after it. A long article is cut into
 several chunks, and its lists with it; the answer quotes them whole."""
@@ -11,10 +13,18 @@ from dataclasses import replace
 from assistant.answer.articles import Corpus, following_items, preceding_lead
 from assistant.answer.asked import listed_noun
 from assistant.answer.evidence import Scored
+from assistant.answer.quotes import LIST_LIMIT
 from assistant.records import ChunkRecord, Passage
 from assistant.text import POINT, Sentence, items_end, split_sentences
 
-__all__ = ["Carried", "carried_leads", "continued", "sibling_points", "with_carried_leads"]
+__all__ = [
+    "Carried",
+    "carried_leads",
+    "continued",
+    "pick_list",
+    "sibling_points",
+    "with_carried_leads",
+]
 
 Carried = dict[int, tuple[ChunkRecord, Sentence]]
 
@@ -99,3 +109,41 @@ def sibling_points(
             have[chunk.chunk_id] = len(out_passages) - 1
         out.append(Scored(top.score, top.cover, have[chunk.chunk_id], sentence, top.fits))
     return out_passages, out
+
+
+def pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]:
+    """A list question is answered by the best list lead with every item (or
+    an item's lead); without one, by the best few sentences, in reading order."""
+    best = scored[0].score
+    # A list lead, unless it speaks of something else than the best sentence does.
+    leads = [
+        s
+        for s in scored[:8]
+        if s.fits and s.score >= 0.7 * best and s.cover >= 0.8 * scored[0].cover
+    ]
+    if leads:
+        return leads[:1]
+    # No list lead: the best sentence's paragraph (a report's "三是…" and
+    # the measures it goes on to name), and the next best of that passage.
+    top = _paragraph(passages, scored[0])
+    chosen = [top]
+    for s in scored[1:6]:
+        same = s.passage_index == top.passage_index and s.score >= 0.6 * best
+        if same and not top.sentence.start <= s.sentence.start < top.sentence.end:
+            chosen.append(s)
+            break
+    return sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
+
+
+def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
+    """``s`` widened to the paragraph it opens or sits in, when that is short enough."""
+    text = passages[s.passage_index].chunk.text
+    start = text.rfind("\n", 0, s.sentence.start) + 1
+    end = text.find("\n", s.sentence.end)
+    end = len(text) if end < 0 else end
+    if end - start > LIST_LIMIT or end <= s.sentence.end:
+        return s
+    para = text[start:end]
+    lead = len(para) - len(para.lstrip())
+    span = Sentence(para.strip(), start + lead, start + lead + len(para.strip()))
+    return Scored(s.score, s.cover, s.passage_index, span, s.fits)
