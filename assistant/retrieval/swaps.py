@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import CJK, REGIONS, document_mentions, import_jieba, parse_number
+from assistant.text import CJK, REGIONS, document_mentions, import_jieba, parse_number, to_chinese
 
 __all__ = [
     "QWORD",
@@ -214,8 +214,12 @@ def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> s
 # answer, by its place — the follow-up opens with it and names nothing else.
 _PLACE_REF = re.compile(
     r"^(?:那么|那|其中)?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|(?P<last>最后)一?)"
-    r"(?:个方面|个|点|方面|项|部分|类|种|条(?=建议|措施|对策))"
+    r"(?:个方面|个|点|方面|项|部分|类|种|条(?=建议|措施|对策)|(?P<bare>条)(?=呢|[？?]|$))"
 )
+# The parts of a document an outline answer lists, one a line: "（二）强化…"
+# (an article's items are its own: the answer then quotes its 第X条).
+_MARKED = re.compile(r"(?:^|\s)[（(]([一二三四五六七八九十])[）)]")
+_LABEL = re.compile(r"第[一二三四五六七八九十百]+条")
 _POINT_ITEM = re.compile(r"(?:^|[。；;\s])([一二三四五六七八九十])是([^。；;]{2,40})")
 _ITEM_CAP = 30  # characters of an item carried into the question
 
@@ -245,6 +249,18 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
     m = _PLACE_REF.match(question)
     if m is None or _ARTICLE_REF.search(previous):
         return None
+    if m.group("bare") and _LABEL.search(answer):
+        return None  # "第二条呢" after an answer quoting articles: an article
+    outline = not _LABEL.search(answer) and not _POINT_ITEM.search(answer)
+    if outline and len(_MARKED.findall(answer)) >= 2:
+        # the parts of what the previous question asked about: its Nth part
+        n = (
+            len(_MARKED.findall(answer))
+            if m.group("last")
+            else int(parse_number(m.group("n")) or 0)
+        )
+        subject, _ = split_question(previous)
+        return ask_of(f"{subject}的第{to_chinese(n)}项{question[m.end() :]}")
     items = _items(answer)
     if not items:
         return None

@@ -108,6 +108,30 @@ def test_a_compound_of_the_same_make_replaces_its_modifier():
     assert standalone_question("那资金链呢？", talent) == "报告怎么建议培育资金链？"
 
 
+def test_a_place_after_an_outline_answer_asks_that_part():
+    outline = [
+        {"role": "user", "content": "报告的对策建议有哪几方面？"},
+        {
+            "role": "assistant",
+            "content": "根据《科技赋能广西产业链聚链集群发展的对策研究》，“三、对策建议”分为以下几个方面：\n"
+            "（一）提升产业发展效能，推动产业链上下游协同[1]\n"
+            "（二）强化科技创新支撑，推动“四链”深度融合[2]\n"
+            "（三）加强智慧园区建设，推动资源要素整合协同[3]",
+        },
+    ]
+    assert standalone_question("第二条呢？", outline) == "报告的对策建议的第二项呢？"
+    assert standalone_question("最后一个呢？", outline) == "报告的对策建议的第三项呢？"
+    # after an answer quoting an article, 第二条 stays an article
+    article = [
+        {"role": "user", "content": "增值税法第一条规定了什么？"},
+        {
+            "role": "assistant",
+            "content": "《中华人民共和国增值税法》第一条：为了健全有利于高质量发展的增值税制度……",
+        },
+    ]
+    assert "第二项" not in standalone_question("第二条呢？", article)
+
+
 def test_a_list_of_regions_is_replaced_whole():
     courts = [
         {
