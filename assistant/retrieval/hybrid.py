@@ -31,6 +31,7 @@ from assistant.retrieval.fusion import add_coverage, figure_factors, part_factor
 from assistant.retrieval.query import normalize_query
 from assistant.settings import Settings
 from assistant.store import Store
+from assistant.text import without_version
 
 __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 
@@ -127,8 +128,9 @@ def retrieve(
     match = match_documents(
         normalized, docs, include_superseded=bool(filters and filters.include_superseded)
     )
-    # The named documents are found by the boosts; search their content.
-    search = match.content_query or normalized
+    # The named documents are found by the boosts, the version asked of by
+    # the match: search their content ("2025年修订后的" is no content words).
+    search = without_version(match.content_query or normalized).strip() or normalized
     named = [
         d for d in match.named if d not in match.excluded and (allowed is None or d in allowed)
     ]

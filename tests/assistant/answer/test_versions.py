@@ -77,6 +77,8 @@ def test_the_version_asked_of_is_no_word_a_rule_must_hold(ask):
     # answer: the header's "2025年3月17日…修订）" line says when it was revised
     result = ask("2025年修订后的《保障中小企业款项支付条例》，大型企业要多久付款？")
     assert "国务院令" not in result.text, result.text
+    # nor are they words to search by: 第九条 sets the 60 days
+    assert "60日内" in result.text, result.text
     # asked of the document's making, the same line is the answer
     made = ask("保障中小企业款项支付条例是什么时候修订的？")
     assert "2025年3月17日" in made.text, made.text
