@@ -162,6 +162,57 @@ def _named_without_figure(
     return closest
 
 
+_RULE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇]+条\s*")
+_PARALLEL = 10  # characters two parallel rules share right after their parties
+_PARTY = 16  # characters: the longest party a rule opens with
+
+
+def _rule(p: Passage, s: Scored) -> str:
+    """The paragraph a sentence is in, without its article's label."""
+    text = p.chunk.text
+    begin = text.rfind("\n", 0, s.sentence.start) + 1
+    end = text.find("\n", s.sentence.end)
+    return _RULE_LABEL.sub("", text[begin : end if end >= 0 else len(text)].strip())
+
+
+def _parties(a: str, b: str) -> tuple[str, str] | None:
+    """The parties two parallel rules open with ("机关、事业单位从中小企业采购…"
+    and "大型企业从中小企业采购…" → 机关、事业单位, 大型企业), or None."""
+    for j in range(1, min(_PARTY, len(a) - _PARALLEL) + 1):
+        i = b.find(a[j : j + _PARALLEL])
+        if 0 < i <= _PARTY:
+            parties = a[:j], b[:i]
+            return parties if all(map(_NAMES_A_PARTY.fullmatch, parties)) else None
+    return None
+
+
+# A party a rule opens with: names, run together by 、和及与 (no clause of its own).
+_NAMES_A_PARTY = re.compile(r"[\u4e00-\u9fff]{2,}(?:[、和及与][\u4e00-\u9fff]{2,})*")
+
+
+def _of_the_party_named(
+    ask: Ask, passages: Sequence[Passage], scored: list[Scored], fitting: list[Scored]
+) -> Scored | None:
+    """The rule of the party the question names, when the figure sentence's
+    rule is its parallel for another party: "2020年版…大型企业的付款期限" is
+    第八条's 大型企业 paragraph (交易习惯), not its 机关、事业单位 one (30日)."""
+    question = match_form(content_of(ask))
+    top = fitting[0]
+    a = _rule(passages[top.passage_index], top)
+    for s in scored[:8]:
+        if s.fits or s.passage_index != top.passage_index:
+            continue
+        parties = _parties(a, _rule(passages[s.passage_index], s))
+        if parties is None:
+            continue
+        theirs, named = (re.split("[、和及与]", match_form(x)) for x in parties)
+        if all(holds(question, x) for x in named if x) and not any(
+            holds(question, x) for x in theirs if x
+        ):
+            return s
+    return None
+
+
 def _bare(text: str) -> bool:
     """Is ``text`` a figure and little else?"""
     return sum(f.end - f.start for f in figures(text)) >= 0.8 * len(text.strip())
@@ -179,6 +230,8 @@ def figure_sentences(
     if not fitting:
         return scored, ""
     fitting, lacking = _narrow(ask, passages, fitting)
+    if not lacking and (named := _of_the_party_named(ask, passages, scored, fitting)):
+        return [named], None
     return fitting, lacking or None
 
 

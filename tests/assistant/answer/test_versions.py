@@ -82,3 +82,11 @@ def test_the_version_asked_of_is_no_word_a_rule_must_hold(ask):
     # asked of the document's making, the same line is the answer
     made = ask("保障中小企业款项支付条例是什么时候修订的？")
     assert "2025年3月17日" in made.text, made.text
+
+
+def test_the_rule_of_the_party_asked_not_its_parallel_for_another(ask):
+    # 2020 第八条: 机关、事业单位 pay within 30日; 大型企业 agree a term by trade custom
+    big = ask("2020年版保障中小企业款项支付条例对大型企业的付款期限是怎么规定的？")
+    assert "交易习惯" in big.text and "30日内" not in big.text, big.text
+    public = ask("2020年版保障中小企业款项支付条例对机关、事业单位的付款期限是怎么规定的？")
+    assert "30日内" in public.text, public.text
