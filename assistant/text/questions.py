@@ -216,7 +216,7 @@ def analyse(question: str) -> Ask:
         shape = "article"
     elif asks_for_definition(question):
         shape = "definition"
-    elif figure:
+    elif figure and not _ASKS_SOURCE.search(match_form(question)):
         shape = "figure"
     elif asks_for_list(question) or asks_for_criteria(question):
         shape = "list"
@@ -242,6 +242,8 @@ def analyse(question: str) -> Ask:
     )
 
 
+# "排名的数据引自哪份公报": the source of a figure, asked by name — not the figure.
+_ASKS_SOURCE = re.compile(r"(?:出处|来源|来自|出自|引自|引用自?)(?:是|于)?(?:哪|什么)")
 # "这个数据出处是哪", "脚注里怎么定义的": what a report's footnote says.
 _SOURCE_CUES = re.compile(
     r"出处|来源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"

@@ -55,6 +55,8 @@ CASES = [
         (),
     ),
     ("黔中经济区的大数据产业规模有多大？", True, ("没有写明具体数字", "黔中经济区"), ()),
+    # the source of a figure, asked by name with a figure word in it
+    ("广西R&D排名的数据引自哪份公报？", False, ("2023年全国科技经费投入统计公报",), ()),
     # the nation asked of a region's report; a set it counts, named "分别"
     ("全国数字经济领域求职人数占比是多少？", True, ("所问地区的数字", "9.72%"), ()),
     ("入选国家中小企业特色产业集群的那11个集群分别叫什么？", True, ("没有写明所问的名称",), ()),

@@ -322,3 +322,9 @@ def test_british_spelling_and_every_form_of_an_english_count() -> None:
     # a count's focus is each written form of the counted thing, not their join
     focus = analyse("How many major science and technology special projects has Guangxi run?").focus
     assert focus and all(" " not in f for f in focus)
+
+
+def test_the_source_of_a_figure_asked_by_name_is_not_the_figure() -> None:
+    # "排名的数据引自哪份公报" asks for the bulletin, not a rank
+    assert analyse("广西R&D排名的数据引自哪份公报？").shape != "figure"
+    assert analyse("广西R&D经费投入强度排名第几？").shape == "figure"
