@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
 from assistant.answer.coverage import asked_regions, content_of
-from assistant.answer.evidence import Scored, has_focus
+from assistant.answer.evidence import ARTICLE_LABEL, Scored, has_focus
 from assistant.records import Passage
 from assistant.text import (
     Ask,
@@ -26,6 +26,7 @@ from assistant.text import (
     holds,
     match_form,
     own_region,
+    paragraph_around,
     parse_number,
     partial,
     province_of,
@@ -162,17 +163,16 @@ def _named_without_figure(
     return closest
 
 
-_RULE_LABEL = re.compile(r"^第[一二三四五六七八九十百零〇]+条\s*")
 _PARALLEL = 10  # characters two parallel rules share right after their parties
 _PARTY = 16  # characters: the longest party a rule opens with
 
 
 def _rule(p: Passage, s: Scored) -> str:
     """The paragraph a sentence is in, without its article's label."""
-    text = p.chunk.text
-    begin = text.rfind("\n", 0, s.sentence.start) + 1
-    end = text.find("\n", s.sentence.end)
-    return _RULE_LABEL.sub("", text[begin : end if end >= 0 else len(text)].strip())
+    begin, end = paragraph_around(p.chunk.text, s.sentence.start, s.sentence.end)
+    rule = p.chunk.text[begin:end].strip()
+    label = ARTICLE_LABEL.match(rule)
+    return rule[label.end() :].lstrip() if label else rule
 
 
 def _parties(a: str, b: str) -> tuple[str, str] | None:

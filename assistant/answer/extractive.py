@@ -56,13 +56,7 @@ from assistant.answer.lists import (
     with_carried_leads,
 )
 from assistant.answer.meaning import by_meaning
-from assistant.answer.outline import (
-    Outline,
-    asks_which_part,
-    find_outline,
-    outline_text,
-    part_text,
-)
+from assistant.answer.outline import by_structure, find_outline, outline_text
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid
@@ -147,25 +141,17 @@ def _extract(
     ask = analyse(question)
     fact = document_fact(ask, passages, corpus)
     if fact is not None:  # "这份报告的题目全称是啥": the document's own line says it
-        p, s = fact
-        lead = EN_LEAD if ask.english else framing(p, s)
-        text = f"{lead}{s.text.strip()}[1]"
-        return Extract(text, [make_citation(1, p, [s])], False, 1.0, (text,))
+        return _fact_answer(ask, *fact)
     docs = corpus.documents() if corpus is not None else ()
     passages = in_scope(ask, passages, docs)
     cover = judge(ask, passages, docs, settings.refusal_threshold)
-    if ask.shape == "article" and cover.reason != "document":
-        found, lacking = find_article(ask, passages, corpus)
-        if found is not None:
-            return _article_answer(found, cover.strength)
-        if lacking is not None:
-            text = f"资料库中的《{lacking.title}》没有{ask.article}。"
-            return Extract(text, [], True, cover.strength, (text,))
+    if (by_number := _by_number(ask, passages, corpus, cover)) is not None:
+        return by_number  # "X法第N条的内容是什么"
     if not cover.covered:
         return _refusal(cover, passages)
     outline = find_outline(ask, passages, corpus)
     if outline is not None and outline.chosen:  # "第二条对策是什么": that part of the report
-        return _outline_answer(outline, corpus, cover.strength)
+        return _structured(outline_text(outline), cover.strength)
     commencement = find_commencement(ask, passages, corpus)
     if commencement is not None:
         passages = _joined(passages, commencement)
@@ -184,11 +170,8 @@ def _extract(
         scored = by_meaning(question, passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
-    closest = passages[scored[0].passage_index]
-    if asks_which_part(ask.question) and closest.chunk.section_path and not ask.english:
-        # "这属于报告哪一部分的建议": the headings the closest sentence is under
-        text, citations = part_text(closest, scored[0].sentence)
-        return Extract(text, citations, False, cover.strength, (text,))
+    if (structured := by_structure(ask, outline, passages, scored)) is not None:
+        return _structured(structured, cover.strength)  # "哪一部分", "有哪几方面"
     limit_sentences = max(1, min(2, settings.max_answer_sentences))
     if ask.shape == "figure":
         found, lacking = figure_sentences(ask, passages, scored)
@@ -196,9 +179,6 @@ def _extract(
             return _no_figure(ask, passages, found[0], cover.strength, lacking)
         chosen = _pick(found, limit_sentences)
     elif ask.shape == "list":
-        if outline is not None and outline.cover >= scored[0].cover:
-            # "对策建议有哪几方面": the headings under it, not the sentence that holds less
-            return _outline_answer(outline, corpus, cover.strength)
         chosen = pick_list(passages, scored)
         if corpus is not None:  # "哪几条链": every point of the section, not one
             passages, chosen = sibling_points(ask.question, passages, chosen, corpus)
@@ -230,9 +210,30 @@ def _extract(
     return _assemble(ask, passages, chosen, cover.strength)
 
 
-def _outline_answer(outline: Outline, corpus: Corpus | None, strength: float) -> Extract:
-    assert corpus is not None  # an outline is read from the corpus
-    text, citations = outline_text(outline, corpus)
+def _fact_answer(ask: Ask, p: Passage, s: Sentence) -> Extract:
+    lead = EN_LEAD if ask.english else framing(p, s)
+    text = f"{lead}{s.text.strip()}[1]"
+    return Extract(text, [make_citation(1, p, [s])], False, 1.0, (text,))
+
+
+def _by_number(
+    ask: Ask, passages: Sequence[Passage], corpus: Corpus | None, cover: Coverage
+) -> Extract | None:
+    """An article asked for by its number, whole — or that its document lacks
+    it (None: no article asked, or of a document the library lacks)."""
+    if ask.shape != "article" or cover.reason == "document":
+        return None
+    found, lacking = find_article(ask, passages, corpus)
+    if found is not None:
+        return _article_answer(found, cover.strength)
+    if lacking is not None:
+        text = f"资料库中的《{lacking.title}》没有{ask.article}。"
+        return Extract(text, [], True, cover.strength, (text,))
+    return None
+
+
+def _structured(answer: tuple[str, list[Citation]], strength: float) -> Extract:
+    text, citations = answer
     return Extract(text, citations, False, strength, (text,))
 
 

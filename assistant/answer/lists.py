@@ -15,7 +15,7 @@ from assistant.answer.asked import listed_noun
 from assistant.answer.evidence import Scored
 from assistant.answer.quotes import LIST_LIMIT
 from assistant.records import ChunkRecord, Passage
-from assistant.text import POINT, Sentence, items_end, split_sentences
+from assistant.text import POINT, Sentence, items_end, paragraph_around, split_sentences
 
 __all__ = [
     "Carried",
@@ -138,9 +138,7 @@ def pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]
 def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
     """``s`` widened to the paragraph it opens or sits in, when that is short enough."""
     text = passages[s.passage_index].chunk.text
-    start = text.rfind("\n", 0, s.sentence.start) + 1
-    end = text.find("\n", s.sentence.end)
-    end = len(text) if end < 0 else end
+    start, end = paragraph_around(text, s.sentence.start, s.sentence.end)
     if end - start > LIST_LIMIT or end <= s.sentence.end:
         return s
     para = text[start:end]

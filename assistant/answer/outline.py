@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from assistant.answer.articles import Corpus
 from assistant.answer.citations import make_citation
 from assistant.answer.coverage import ask_terms, content_of
-from assistant.answer.evidence import ARTICLE_LABEL
+from assistant.answer.evidence import ARTICLE_LABEL, Scored
 from assistant.records import ChunkRecord, Citation, DocRecord, Passage
 from assistant.text import (
     POINT,
@@ -30,7 +30,7 @@ from assistant.text import (
     split_sentences,
 )
 
-__all__ = ["Outline", "asks_which_part", "find_outline", "outline_text", "part_text"]
+__all__ = ["Outline", "by_structure", "find_outline", "outline_text"]
 
 # How much of the question a heading must hold to be the part asked of.
 MIN_HEADING_COVER = 0.5
@@ -50,6 +50,7 @@ class Outline:
     parts: list[tuple[str, ChunkRecord]]  # each sub-heading, with the first chunk under it
     cover: float  # how much of the question the heading holds
     chosen: int = 0  # the place of the one sub-heading asked for (0: all)
+    points: tuple[tuple[ChunkRecord, str], ...] = ()  # the chosen one's (一是…)
 
 
 def _titled(heading: str) -> bool:
@@ -90,16 +91,16 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
     if corpus is None or ask.english or ask.article or not (ask.shape == "list" or ask.ordinal):
         return None
     question = match_form(content_of(ask))
+    # what the document is ("报告") says which document, not which part
+    terms = [(t, w) for t, w in ask_terms(ask) if t not in _GENRES and not t.isdigit()]
+    if not terms:
+        return None
     best: tuple[float, int, Outline] | None = None
     seen: set[str] = set()
     for p in passages[:_DEPTH]:
         if p.doc.doc_id in seen:
             continue
         seen.add(p.doc.doc_id)
-        # what the document is ("报告") says which document, not which part
-        terms = [(t, w) for t, w in ask_terms(ask) if t not in _GENRES and not t.isdigit()]
-        if not terms:
-            continue
         chunks = corpus.doc_chunks(p.doc.doc_id)
         title = match_form(p.doc.title)
         paths = {c.section_path[:i] for c in chunks for i in range(1, len(c.section_path) + 1)}
@@ -118,11 +119,14 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
     if best is None:
         return None
     outline = best[2]
-    if ask.ordinal:
-        if ask.ordinal > len(outline.parts):
-            return None
-        return replace(outline, chosen=ask.ordinal)
-    return outline
+    if not ask.ordinal:
+        return outline
+    if ask.ordinal > len(outline.parts):
+        return None
+    heading, chunk = outline.parts[ask.ordinal - 1]
+    path = chunk.section_path[: chunk.section_path.index(heading) + 1]
+    points = _points(corpus.doc_chunks(outline.doc.doc_id), path)
+    return replace(outline, chosen=ask.ordinal, points=tuple(points))
 
 
 def _points(chunks: Sequence[ChunkRecord], path: tuple[str, ...]) -> list[tuple[ChunkRecord, str]]:
@@ -136,7 +140,7 @@ def _points(chunks: Sequence[ChunkRecord], path: tuple[str, ...]) -> list[tuple[
     ]
 
 
-def outline_text(outline: Outline, corpus: Corpus) -> tuple[str, list[Citation]]:
+def outline_text(outline: Outline) -> tuple[str, list[Citation]]:
     """The answer: the sub-headings, or the one asked for with its points, cited."""
     doc = outline.doc
     citations: list[Citation] = []
@@ -152,11 +156,9 @@ def outline_text(outline: Outline, corpus: Corpus) -> tuple[str, list[Citation]]
         lines = [f"{heading}{cite(chunk)}" for heading, chunk in outline.parts]
         return head + "分为以下几个方面：\n" + "\n".join(lines), citations
     heading, chunk = outline.parts[outline.chosen - 1]
-    path = (*chunk.section_path[: chunk.section_path.index(heading) + 1],)
-    points = _points(corpus.doc_chunks(doc.doc_id), path)
     lines = [f"{heading}{cite(chunk)}"]
-    if points:
-        lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in points)]
+    if outline.points:
+        lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in outline.points)]
     return head + "之下，所问的一项是：\n" + "\n".join(lines), citations
 
 
@@ -166,15 +168,30 @@ _WHICH_PART = re.compile(
 )
 
 
-def asks_which_part(question: str) -> bool:
+def _asks_which_part(question: str) -> bool:
     """Does the question ask where in its document something is said?"""
     return bool(_WHICH_PART.search(question)) and not re.search(
         r"哪[一个]?方面.{0,4}(?:措施|建议|内容)", question
     )
 
 
-def part_text(p: Passage, sentence: Sentence) -> tuple[str, list[Citation]]:
+def _part_text(p: Passage, sentence: Sentence) -> tuple[str, list[Citation]]:
     """The answer to "哪一部分": the sentence's headings, with the sentence cited."""
     where = "”中的“".join(p.chunk.section_path)
     text = f"根据《{p.doc.title}》，这一内容在“{where}”部分：{sentence.text.strip()}[1]"
     return text, [make_citation(1, p, [sentence])]
+
+
+def by_structure(
+    ask: Ask, outline: Outline | None, passages: Sequence[Passage], scored: Sequence[Scored]
+) -> tuple[str, list[Citation]] | None:
+    """The answer the document's structure gives, when it is the one asked:
+    the headings the closest sentence is under ("这属于报告哪一部分的建议"),
+    or a part's headings for a list question that names the part at least as
+    well as any sentence does ("对策建议有哪几方面")."""
+    closest = passages[scored[0].passage_index]
+    if _asks_which_part(ask.question) and closest.chunk.section_path and not ask.english:
+        return _part_text(closest, scored[0].sentence)
+    if ask.shape == "list" and outline is not None and outline.cover >= scored[0].cover:
+        return outline_text(outline)
+    return None

@@ -1,21 +1,22 @@
 """An amount the asker states, and the thresholds it meets: "合同纠纷标的额
 3000万元，一审归哪级法院管" is answered by the line 2000万元以上 — not by
 4000万元以上 or 50亿元以上, which it does not reach.
+
+A threshold is read as the calculator reads one (``policy.values``).
 """
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
+from assistant.policy.values import COMPARE, quantities
 from assistant.text import figures
 
 __all__ = ["THRESHOLD_BONUS", "sets_threshold"]
 
 THRESHOLD_BONUS = 0.25
-_AFTER = re.compile(r"(?:（[^）]{0,8}）)?(?:及|或)?(?P<way>以上|以下|以内)")
-_BEFORE = re.compile(r"(?P<way>不超过|超过|不低于|低于|高于|不满|未满|达到|不足)$")
-_AT_LEAST = ("以上", "超过", "不低于", "高于", "达到")
+# The kind of figure a threshold's unit is of.
+_KIND = {"万元": "money", "人": "count", "户": "count", "家": "count"}
 
 
 @lru_cache(maxsize=256)
@@ -31,11 +32,9 @@ def sets_threshold(question: str, text: str) -> bool:
     stated = _stated(question)
     if not stated:
         return False
-    for f in figures(text):
-        way = _AFTER.match(text, f.end) or _BEFORE.search(text[: f.start])
-        if way is None:
-            continue
-        above = way.group("way") in _AT_LEAST
-        if any(k == f.kind and (v >= f.value if above else v <= f.value) for k, v in stated):
-            return True
-    return False
+    return any(
+        k == _KIND.get(q.unit) and COMPARE[q.op](v, q.value)
+        for q in quantities(text, 0, len(text))
+        if q.op  # a bare figure sets no threshold
+        for k, v in stated
+    )

@@ -4,7 +4,6 @@ in words no check reads. ``policy.matching`` combines them per clause."""
 
 from __future__ import annotations
 
-import operator
 import re
 from dataclasses import dataclass, replace
 from datetime import date
@@ -15,6 +14,7 @@ from assistant.policy.cards import Condition, MeasureCard, fmt_number
 from assistant.policy.parties import CheckStatus, PartyCheck
 from assistant.policy.profile import FIELD_LABELS, PROFILE_FIELDS, FirmProfile
 from assistant.policy.relevance import statutory_words
+from assistant.policy.values import COMPARE
 from assistant.text import parse_number, partial, same_region
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ def check_condition(
     attr = PROFILE_FIELDS.get(cond.field)
     if attr is None and cond.unit in ("年", "周年", "个月") and (span := _said_span(cond, profile)):
         held, said = span  # "股权投资…满两年了" against "投资于…2年以上"
-        ok = _COMPARE[cond.op](held, cond.value)
+        ok = COMPARE[cond.op](held, cond.value)
         return ConditionCheck(desc, "met" if ok else "not_met", said, source, about="threshold")
     if attr is None:
         reason = f"画像中没有「{cond.subject}」的信息"
@@ -86,7 +86,7 @@ def check_condition(
     if actual is None:
         reason = f"画像未提供{FIELD_LABELS[attr]}"
         return ConditionCheck(desc, "unknown", reason, source, about="threshold")
-    ok = _COMPARE[cond.op](actual, cond.value)
+    ok = COMPARE[cond.op](actual, cond.value)
     if ok:
         shown = f"画像：{fmt_number(actual)}{cond.unit}"
         return ConditionCheck(desc, "met", shown, source, about="threshold")
@@ -94,14 +94,6 @@ def check_condition(
     reason = f"{cond.subject} {fmt_number(actual)} {broken} {fmt_number(cond.value)}（{cond.unit}）"
     return ConditionCheck(desc, "not_met", reason, source, about="threshold")
 
-
-_COMPARE = {
-    "<=": operator.le,
-    "<": operator.lt,
-    ">=": operator.ge,
-    ">": operator.gt,
-    "==": operator.eq,
-}
 
 # How long, in the firm's words: "满两年了", "已3年", "10个月".
 _DURATION = r"(?P<n>\d+(?:\.\d+)?|[一二两三四五六七八九十]+)(?:个)?(?P<unit>月|年)"
@@ -146,7 +138,7 @@ def _check_age(
         months, reason = said
     else:
         return ConditionCheck(desc, "unknown", "画像未提供成立日期", source, about="threshold")
-    ok = cond.op in ("<=", "<", ">=", ">") and _COMPARE[cond.op](months, limit)
+    ok = cond.op in ("<=", "<", ">=", ">") and COMPARE[cond.op](months, limit)
     status: CheckStatus = "met" if ok else "not_met"
     return ConditionCheck(desc, status, reason, source, about="threshold")
 

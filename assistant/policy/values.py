@@ -6,6 +6,7 @@ are values of a support. Both keep their span in the chunk text.
 
 from __future__ import annotations
 
+import operator
 import re
 from dataclasses import dataclass, replace
 
@@ -33,6 +34,14 @@ OPS: tuple[tuple[str, str], ...] = (
     ("大于", ">"),
     ("多于", ">"),
 )
+# What each comparison says of a value against its threshold.
+COMPARE = {
+    "<=": operator.le,
+    "<": operator.lt,
+    ">=": operator.ge,
+    ">": operator.gt,
+    "==": operator.eq,
+}
 POST_OPS = {"以上": ">=", "及以上": ">=", "以下": "<=", "及以下": "<=", "以内": "<=", "内": "<="}
 _OP_BEFORE = re.compile("(?:" + "|".join(k for k, _ in OPS) + r")\s*$")
 _POST_AFTER = re.compile(r"\s*(?:及以上|及以下|以上|以下|以内|内(?![容部地外资]))")
@@ -253,4 +262,4 @@ def _is_support(kind: str, text: str, s: int, e: int, clause: str) -> bool:
     return True
 
 
-__all__ = ["OPS", "POST_OPS", "Quantity", "comparisons", "quantities", "supports_in"]
+__all__ = ["COMPARE", "OPS", "POST_OPS", "Quantity", "comparisons", "quantities", "supports_in"]

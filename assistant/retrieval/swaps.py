@@ -251,14 +251,10 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
         return None
     if m.group("bare") and _LABEL.search(answer):
         return None  # "第二条呢" after an answer quoting articles: an article
-    outline = not _LABEL.search(answer) and not _POINT_ITEM.search(answer)
-    if outline and len(_MARKED.findall(answer)) >= 2:
+    parts = len(_MARKED.findall(answer))
+    if parts >= 2 and not _LABEL.search(answer) and not _POINT_ITEM.search(answer):
         # the parts of what the previous question asked about: its Nth part
-        n = (
-            len(_MARKED.findall(answer))
-            if m.group("last")
-            else int(parse_number(m.group("n")) or 0)
-        )
+        n = parts if m.group("last") else int(parse_number(m.group("n")) or 0)
         subject, _ = split_question(previous)
         return ask_of(f"{subject}的第{to_chinese(n)}项{question[m.end() :]}")
     items = _items(answer)

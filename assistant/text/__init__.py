@@ -75,6 +75,7 @@ from assistant.text.sentences import (
     list_end,
     opens_item,
     opens_point,
+    paragraph_around,
     split_sentences,
 )
 from assistant.text.terms import (
@@ -198,6 +199,7 @@ __all__ = [
     "opens_item",
     "opens_point",
     "own_region",
+    "paragraph_around",
     "parse_money",
     "parse_number",
     "part_of",

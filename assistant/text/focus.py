@@ -40,10 +40,10 @@ def _content_words(text: str) -> list[str]:
 _PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位个项条点]?")
 
 
+# The words things are counted by: 多少家, 几所, 三个.
+_COUNTING = "个家所项名位座条件种类批支款部户只台"
 # A number and its counting word ("这几份文件", "三个"): how many, not of what.
-_HOW_MANY_WORD = re.compile(
-    r"[这那哪]?(?:几|多少|[一二三四五六七八九十两\d]+)[个份家所项名位座条件种类批支款部户只台]"
-)
+_HOW_MANY_WORD = re.compile(rf"[这那哪]?(?:几|多少|[一二三四五六七八九十两\d]+)[{_COUNTING}份]")
 
 
 # The document itself ("这份决策参考是第几期"): what is read, not what the figure is of.
@@ -52,7 +52,7 @@ _DEIXIS = re.compile(r"(?:这|该|本)(?:份|篇|期)[\u4e00-\u9fff]{2,6}?(?=是
 
 # A count asked of by its counting word: 多少家, 几所, 多少个 (every counting
 # word; ``asked_count_unit`` keeps those a sentence's count is matched by).
-_COUNT_CUE = re.compile(r"(?:多少|几)[个家所项名位座条件种类批支款部户只台]")
+_COUNT_CUE = re.compile(rf"(?:多少|几)[{_COUNTING}]")
 
 
 def counted_word(question: str) -> str:

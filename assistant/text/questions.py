@@ -258,23 +258,19 @@ def _focus(question: str) -> tuple[str, ...]:
 
 # "第三点", "第二个机遇", "第三方面", "第三条建议", "第三项": a point of a
 # report or an item of an article, by its place (an article alone is ``article``).
-ORDINAL = re.compile(
-    r"第([一二三四五六七八九十\d]{1,3})(?:点|个|方面|部分|项|条(?=建议|措施|对策|意见|举措))"
-    # "对策建议部分的第一条": a point of a part a report names, not an article
-    r"|(?<=(?:部分|方面|建议|对策|措施)[的里中])第([一二三四五六七八九十\d]{1,3})条"
-)
-
-
-_POINT_AS_ARTICLE = re.compile(
-    r"(第[一二三四五六七八九十\d]{1,3})条(?=建议|措施|对策|意见|举措)"
-    r"|(?<=(?:部分|方面|建议|对策|措施)[的里中])(第[一二三四五六七八九十\d]{1,3})条"
-)
+_PLACE = r"第([一二三四五六七八九十\d]{1,3})"
+_OF_POINTS = r"(?=建议|措施|对策|意见|举措)"  # "第三条建议"
+# "对策建议部分的第一条": a point of a part a report names, not an article
+_IN_A_PART = r"(?<=(?:部分|方面|建议|对策|措施)[的里中])"
+ORDINAL = re.compile(rf"{_PLACE}(?:点|个|方面|部分|项|条{_OF_POINTS})|{_IN_A_PART}{_PLACE}条")
+# The points ORDINAL reads whose 条 would read as an article's.
+_POINT_AS_ARTICLE = re.compile(rf"{_PLACE}条{_OF_POINTS}|{_IN_A_PART}{_PLACE}条")
 
 
 def point_not_article(text: str) -> str:
     """ "第二条对策" as "第二项对策": a point by its place, for keyword search
     (where "第二条" would find every law's article 2)."""
-    return _POINT_AS_ARTICLE.sub(lambda m: f"{m.group(1) or m.group(2)}项", text)
+    return _POINT_AS_ARTICLE.sub(lambda m: f"第{m.group(1) or m.group(2)}项", text)
 
 
 def asked_ordinal(question: str) -> int:

@@ -151,6 +151,12 @@ def items_end(text: str) -> int:
     return end
 
 
+def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The bounds of the paragraph (line) of ``text`` that holds ``text[start:end]``."""
+    stop = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if stop < 0 else stop
+
+
 def opens_item(n: int, text: str) -> bool:
     """Does ``text`` open the list item at place ``n`` (（三）…, 三、…, 3.…)?"""
     cn = to_chinese(n)
