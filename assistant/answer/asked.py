@@ -18,6 +18,7 @@ from assistant.answer.coverage import asked_regions, content_of
 from assistant.answer.evidence import ARTICLE_LABEL, Scored, has_focus
 from assistant.records import Passage
 from assistant.text import (
+    SHORT_FORM,
     Ask,
     context_of,
     figure_head,
@@ -200,17 +201,23 @@ def _of_the_party_named(
     top = fitting[0]
     a = _rule(passages[top.passage_index], top)
     for s in scored[:8]:
-        if s.fits or s.passage_index != top.passage_index:
+        if s is top or s.passage_index != top.passage_index:
             continue
         parties = _parties(a, _rule(passages[s.passage_index], s))
         if parties is None:
             continue
         theirs, named = (re.split("[、和及与]", match_form(x)) for x in parties)
-        if all(holds(question, x) for x in named if x) and not any(
-            holds(question, x) for x in theirs if x
+        if all(_names(question, x) for x in named if x) and not any(
+            _names(question, x) for x in theirs if x
         ):
             return s
     return None
+
+
+def _names(question: str, party: str) -> bool:
+    """Does the question name ``party``, maybe in a longer form (大型家电企业
+    is a 大型企业)?"""
+    return holds(question, party) or partial(party, question) >= SHORT_FORM
 
 
 def _bare(text: str) -> bool:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Literal
 
 from assistant.records import DocRecord, Passage
@@ -37,6 +37,7 @@ from assistant.text import (
     EN_STOP,
     ORDINAL,
     Ask,
+    classify_title,
     context_of,
     english_terms,
     forms,
@@ -47,6 +48,7 @@ from assistant.text import (
     province_of,
     question_terms,
     regions_in,
+    split_self_description,
     title_key,
     without_version,
 )
@@ -257,9 +259,14 @@ def _set_up_under(name: str, ask: Ask) -> bool:
 
 def _holds_name(p: Passage, name: str, cited: bool = False) -> bool:
     """Does the passage bear ``name`` as its own (a masthead) — or, when
-    ``cited``, cite it in 《》?"""
+    ``cited``, cite it in 《》? A law's text names other laws only to cite them
+    ("依照民法典、行政许可法…")."""
+    if not cited and classify_title(p.doc.title) == "law":
+        return False
     text = match_form(p.chunk.text)
-    return name in (text if cited else text.replace(f"《{name}》", ""))
+    if not cited:  # 《中华人民共和国民法典》 cites 民法典; it is not the passage's own
+        text = re.sub(rf"《[^》]*{re.escape(name)}[^》]*》", "", text)
+    return name in text
 
 
 def judge(
@@ -297,6 +304,16 @@ def judge(
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)
     scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
+    description, asked = split_self_description(ask.question)
+    if description:
+        # A firm's description of itself is its case, held lightly, like a
+        # conversation's subject: the question it asks must be covered.
+        own = replace(ask, question=asked, context=f"{ask.context} {description}".strip())
+        alone = ask_terms(own) + tuple((match_form(u), NAME_WEIGHT) for u in held)
+        scores = [
+            max(a, passage_coverage(alone, p, named, article=article))
+            for a, p in zip(scores, passages[:TOP], strict=False)
+        ]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0
     dense = _dense(passages)

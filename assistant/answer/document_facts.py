@@ -59,6 +59,11 @@ _FACTS = (
 _CUES = tuple((fact, re.compile(cue, re.IGNORECASE)) for fact, cue in _FACTS)
 _ISSUE = re.compile(r"\d{4}年第\d+期(?:（总第\d+期）)?")
 _OF_ITSELF = ("title", "issuer")  # asked right after "这份报告"
+# What may follow the words that ask for its title or issuer.
+_ASKED_END = re.compile(
+    r"(?:的)?(?:题目|标题|全称|全名|名称|名字)*(?:是|为|叫)?(?:什么|谁|哪个|哪家|哪位|啥)?"
+    r"(?:名字|名称|单位|机构)?(?:的|呢|啊|吗)?[?？。]?"
+)
 # The kind a reference names, as a document type; '' for any kind.
 _KINDS = {
     "report": "报告",
@@ -93,6 +98,8 @@ def asked_fact(question: str, named: bool = False) -> tuple[str, str]:
             continue
         if fact in _OF_ITSELF and not english and (itself is None or m.start() != start):
             continue
+        if fact in _OF_ITSELF and not english and not _ASKED_END.fullmatch(q[m.end() :]):
+            continue  # "发布单位的编辑部在哪个城市": a thing of the issuer is asked
         return fact, _KINDS.get(kind, kind)
     return "", ""
 
@@ -143,7 +150,9 @@ def document_fact(
         return None
     fact, kind = asked_fact(ask.question)
     if not fact and ask.context:  # "是哪个单位发布的" after a question on "这份报告"
-        fact, kind = asked_fact(f"{ask.context}{ask.question}")
+        # the document the context names, not what it asked of it (执笔人)
+        itself = ITSELF.search(match_form(ask.context))
+        fact, kind = asked_fact(f"{itself.group() if itself else ask.context}{ask.question}")
     if not fact and ask.documents:
         fact, kind = asked_fact(ask.question, named=True)
     if not fact:

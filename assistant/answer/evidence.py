@@ -27,9 +27,11 @@ from assistant.text import (
     POINT,
     Ask,
     Sentence,
+    asked_count_noun,
     asked_count_unit,
     asked_part,
     context_of,
+    counts_noun,
     figures,
     forms,
     has_figure,
@@ -165,6 +167,10 @@ def _fits(ask: Ask, text: str) -> bool:
     kinds = ask.kinds
     if kinds and "date" in kinds and _EVENT_DATE.search(text):
         return True
+    if counts_noun(text, asked_count_noun(ask.question)):
+        return True  # "推动几链深度融合": 推动“四链”深度融合
+    if kinds and "ordinal" in kinds and _RANKED_LIST.search(text):
+        return True  # "占比前五的为：木材…、非金属…、农副食品…": a rank by its order
     if _asks(_FROM_ASKED, ask.question) and _FROM_EVENT.search(text):
         return True  # "滞纳金从哪天开始算": 自滞纳税款之日起
     given = _given(ask.question)
@@ -189,6 +195,10 @@ def _fits(ask: Ask, text: str) -> bool:
     return False
 
 
+# A list in ranked order: each item's place is where it stands.
+_RANKED_LIST = re.compile(r"前[一二三四五六七八九十\d]+(?:位|名)?(?:的|为|是)|依次为|依次是")
+
+
 def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     """Does the sentence speak of what the figure is asked of (one of the words
     before the asking word: 起征点 in "起征点是每月多少钱")? A figure of the
@@ -202,6 +212,9 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
 # A sentence naming places, none of them the one asked of, speaks of those.
 OTHER_PLACES = 0.8
 NATIONAL_PRIOR = 0.95
+# A national clause that names the asked region among others is that
+# region's own rule, ahead of the clauses around it that name none.
+NAMES_ASKED = 1.15
 
 
 def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
@@ -210,7 +223,7 @@ def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
     one naming 北京、上海…."""
     # a city's province speaks for it ("南宁" is answered by the clause naming 广西)
     if any(a in text or province_of(a) in text for a in asked):
-        return 1.0 if own_region(p.doc.title, p.doc.issuer) else 1.0 / NATIONAL_PRIOR
+        return 1.0 if own_region(p.doc.title, p.doc.issuer) else NAMES_ASKED / NATIONAL_PRIOR
     return OTHER_PLACES if regions_in(text) else 1.0
 
 

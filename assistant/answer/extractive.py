@@ -56,7 +56,7 @@ from assistant.answer.lists import (
     with_carried_leads,
 )
 from assistant.answer.meaning import by_meaning
-from assistant.answer.outline import by_structure, find_outline, outline_text
+from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
 from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid
@@ -175,6 +175,8 @@ def _extract(
     limit_sentences = max(1, min(2, settings.max_answer_sentences))
     if ask.shape == "figure":
         found, lacking = figure_sentences(ask, passages, scored)
+        if lacking == "" and (heading := counted_heading(ask, passages)) is not None:
+            return _structured(heading, cover.strength)  # "几链": a heading counts them
         if lacking is not None:  # no sentence states the asked figure: say so
             return _no_figure(ask, passages, found[0], cover.strength, lacking)
         chosen = _pick(found, limit_sentences)

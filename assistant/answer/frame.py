@@ -20,10 +20,17 @@ _PLAIN = re.compile(r"[^\u4e00-\u9fff]")
 _GAP = 60  # characters the answer may take between the two sides
 
 
+# "从哪到哪", "从哪里走到哪里": a span asked for by its two ends.
+_SPAN_ASKED = re.compile(r"从(?:哪里|哪儿|哪|什么)[\u4e00-\u9fff]{0,2}?到(?:哪里|哪儿|哪|什么)")
+_SPAN = re.compile(r"从[^，。；从]{1,12}?到[^，。；]{1,12}")
+
+
 def frame_of(question: str) -> re.Pattern[str] | None:
     """The pattern of ``question``'s frame in match form, or None when its
     asking word does not stand between two words (it opens or ends it)."""
     q = match_form(question)
+    if _SPAN_ASKED.search(q):
+        return _SPAN
     m = _ASKING.search(q)
     if m is None:
         return None

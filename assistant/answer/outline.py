@@ -23,6 +23,8 @@ from assistant.text import (
     POINT,
     Ask,
     Sentence,
+    asked_count_noun,
+    counts_noun,
     coverage,
     holds,
     match_form,
@@ -30,7 +32,7 @@ from assistant.text import (
     split_sentences,
 )
 
-__all__ = ["Outline", "by_structure", "find_outline", "outline_text"]
+__all__ = ["Outline", "by_structure", "counted_heading", "find_outline", "outline_text"]
 
 # How much of the question a heading must hold to be the part asked of.
 MIN_HEADING_COVER = 0.5
@@ -195,3 +197,27 @@ def by_structure(
     if ask.shape == "list" and outline is not None and outline.cover >= scored[0].cover:
         return outline_text(outline)
     return None
+
+
+def counted_heading(ask: Ask, passages: Sequence[Passage]) -> tuple[str, list[Citation]] | None:
+    """For "推动几链深度融合": the heading of a top passage that counts the noun
+    asked of ("（二）…，推动“四链”深度融合") and holds the question best — a
+    count no sentence of the text repeats (None when no heading does)."""
+    noun = asked_count_noun(ask.question)
+    if not noun:
+        return None
+    terms = ask_terms(ask)
+    best: tuple[float, str, Passage] | None = None
+    for p in passages[:_DEPTH]:
+        for heading in p.chunk.section_path:
+            if not counts_noun(heading, noun):
+                continue
+            cover = coverage(terms, match_form(heading))
+            if cover >= MIN_HEADING_COVER and (best is None or cover > best[0]):
+                best = (cover, heading, p)
+    if best is None:
+        return None
+    _, heading, p = best
+    # cited, as the outline's headings are, by the first chunk under it
+    citation = make_citation(1, Passage(p.chunk, p.doc, 1.0, 1), split_sentences(p.chunk.text)[:1])
+    return f"根据《{p.doc.title}》，其中一节的标题是：{heading}[1]", [citation]

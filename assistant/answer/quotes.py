@@ -61,6 +61,23 @@ def _with_next_clause(passages: Sequence[Passage], s: Scored, figure: bool) -> S
     return s
 
 
+# "本条例自…起施行。《个体工商户条例》同时废止。": one provision in two sentences.
+_IN_FORCE = re.compile(r"起(?:施行|实施|生效)。$")
+_REPEALS = re.compile(r"同时(?:废止|失效|停止执行)")
+
+
+def _with_repeal(passages: Sequence[Passage], s: Scored) -> Scored:
+    """A commencement sentence keeps the next one when it repeals what the
+    document replaces."""
+    if not _IN_FORCE.search(s.sentence.text):
+        return s
+    text = passages[s.passage_index].chunk.text
+    nxt = next((x for x in split_sentences(text) if x.start >= s.sentence.end), None)
+    if nxt is None or "\n" in text[s.sentence.end : nxt.start] or not _REPEALS.search(nxt.text):
+        return s
+    return _widened(s, text, s.sentence.start, nxt.end)
+
+
 def _with_lead(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
     """An item ("(五)…规定的其他条件。") read alone loses what it is an item of:
     quote its lead ("…同时符合下列条件的企业：") with the whole list."""
@@ -162,7 +179,7 @@ def widen(
     """``s`` with what it needs to be read correctly: its antecedent clause,
     the figure clause after it, its list lead, its list items (and, when
     ``notes``, the footnotes its marks point at)."""
-    s = _with_next_clause(passages, s, figure)
+    s = _with_repeal(passages, _with_next_clause(passages, s, figure))
     s = _with_antecedent(passages, s)
     s = _with_point(passages, s)
     s = _with_items(passages, _with_lead(passages, s, limit), limit)
@@ -195,21 +212,37 @@ def trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str
     if len(sentence) <= MAX_SENTENCE:
         return sentence
     clauses = re.findall(r"[^，,]+[，,]?", sentence)
-    best, best_key = sentence[:MAX_SENTENCE], (-1.0, 0)
-    for i in range(len(clauses)):
-        for j in range(i + 1, len(clauses) + 1):
-            window = "".join(clauses[i:j])
-            if len(window) > MAX_SENTENCE:
-                break
-            score = term_coverage(terms, match_form(window))
-            if figure and has_figure(window):
-                score += 0.25
-            key = (score, -len(window))
-            if key > best_key:
-                best, best_key = window, key
-    prefix = "" if sentence.startswith(best) else "……"
-    suffix = "" if sentence.endswith(best) else "……"
-    return prefix + best.rstrip("，,") + suffix
+    runs = [(i, j) for i in range(len(clauses)) for j in range(i + 1, len(clauses) + 1)]
+    runs = [(i, j) for i, j in runs if len("".join(clauses[i:j])) <= MAX_SENTENCE]
+    # Two runs with the clauses between them left out, when one run cannot
+    # hold both the subject and its figure ("河北、…广西…辖区中级人民法院，……
+    # 管辖…2000万元以上…").
+    picks = [[r] for r in runs] + [
+        [a, b]
+        for a in runs
+        for b in runs
+        if a[1] < b[0] and sum(len("".join(clauses[i:j])) for i, j in (a, b)) <= MAX_SENTENCE
+    ]
+    best, best_key = [(0, 0)], (-1.0, 0)
+    for pick in picks:
+        window = "".join("".join(clauses[i:j]) for i, j in pick)
+        score = term_coverage(terms, match_form(window)) - GAP_COST * (len(pick) - 1)
+        if figure and has_figure(window):
+            score += 0.25
+        key = (score, -len(window))
+        if key > best_key:
+            best, best_key = pick, key
+    if best == [(0, 0)]:
+        return sentence[:MAX_SENTENCE] + "……"
+    parts = ["".join(clauses[i:j]).rstrip("，,") for i, j in best]
+    text = "……".join(parts)
+    prefix = "" if best[0][0] == 0 else "……"
+    suffix = "" if best[-1][1] == len(clauses) else "……"
+    return prefix + text + suffix
+
+
+# A left-out stretch inside a quote costs a little: one run is read more easily.
+GAP_COST = 0.05
 
 
 def article_of(p: Passage, s: Sentence) -> str:

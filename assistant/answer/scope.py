@@ -34,6 +34,10 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     if named and any(p.doc.doc_id in named for p in kept) and _leans_on(ask, kept, named):
         kept = [p for p in kept if p.doc.doc_id in named]
     kinds = {t for t in _TYPE_WORDS if t in ask.question}
+    if ask.english:  # "What does the report propose…"
+        kinds |= {
+            t for word, t in _EN_TYPE_WORDS.items() if re.search(rf"\b{word}\b", ask.question, re.I)
+        }
     if kinds and any(p.doc.doc_type in kinds for p in kept):
         kept = [p for p in kept if p.doc.doc_type in kinds]
     regions = asked_regions(ask)
@@ -66,6 +70,7 @@ _NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓�
 
 
 _TYPE_WORDS = ("报告", "意见", "方案", "通知", "规划")  # kinds of document a question may name
+_EN_TYPE_WORDS = {"report": "报告", "opinions": "意见", "notice": "通知"}
 
 
 def _region(p: Passage) -> str:

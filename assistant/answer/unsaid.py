@@ -98,7 +98,7 @@ def _of_no_position(ask: Ask, chosen: Sequence[Scored]) -> str:
     return "" if any(re.search(said, s.sentence.text) for s in chosen) else word
 
 
-# Contact details a question asks for, and what one looks like in the text.
+# Contact and personal details a question asks for, and what one looks like in the text.
 _CONTACTS = (
     (
         re.compile(r"网址|网站|链接|website|url|webaddress", re.I),
@@ -111,11 +111,33 @@ _CONTACTS = (
         re.compile(r"\d{3,4}-?\d{7,8}|\d{5,}"),
         "电话",
     ),
+    # a person's standing: the report names its author, not her post
+    (
+        re.compile(r"职称|职务|头衔|处室|科室|job title", re.I),
+        re.compile(r"职称|职务|[处科]长|主任|所长|院长|研究员|教授|工程师|经济师|[处科]室"),
+        "职称、职务",
+    ),
+    # a partner asked by kind ("合作课题是跟哪家单位一起做的"): a body's name
+    (
+        re.compile(
+            r"(?:跟|和|与|同)(?:哪家|哪个|哪些|什么)(?:单位|机构|大学|高校|公司)|"
+            r"(?:哪家|哪个|哪些)(?:单位|机构)(?:一起|合作|联合|共同|牵头)"
+        ),
+        re.compile(
+            r"[\u4e00-\u9fff]{2,}(?:大学|学院|研究院|研究所|研究中心|公司|集团|委员会|协会|学会|银行)"
+        ),
+        "合作单位",
+    ),
+    (
+        re.compile(r"学历|学位|年龄|多大岁数|性别|籍贯|毕业于|哪所学校毕业"),
+        re.compile(r"学历|学位|博士|硕士|学士|本科|\d+岁|籍贯|毕业"),
+        "个人情况",
+    ),
 )
 
 
 def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
-    """The contact detail (网址, 电子邮箱, 电话) the question asks for that no
+    """The contact detail (网址, 电子邮箱, 电话) or personal one the question asks for that no
     chosen sentence gives ('' when it asks for none, or one gives it): "投诉
     平台的网址是什么" is not answered by the sentence that sets the platform up."""
     question = match_form(ask.question)
@@ -189,6 +211,12 @@ def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[S
     said = [match_form(passages[s.passage_index].chunk.text) for s in chosen]
     said += [context_of(passages[s.passage_index]) for s in chosen]
     asked = content_of(ask)
+    for m in _RANKED.finditer(asked):  # "中国企业500强" is not 广西企业100强
+        size = f"{int(parse_number(m.group('n')) or 0)}强"
+        lead = m.group("lead")
+        named = f"{lead}{size}" if lead and lead[-1] not in "进入选身为是的" else size
+        if not any(named in re.sub(r"[一二三四五六七八九十百千]+强", _as_digits, t) for t in said):
+            return re.split(r"[了的在]", m.group("name"))[-1]
     for m in _NUMBERED.finditer(asked):
         first = m.group().replace("第一", "首")  # 第一批 is 首批
         if not any(m.group() in text or first in text for text in said):
@@ -197,7 +225,33 @@ def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[S
     return ""
 
 
+# A ranking named by its size ("中国企业500强", "百强县").
+_RANKED = re.compile(
+    r"(?:进入|跻身|入选)?(?P<name>[\u4e00-\u9fff]{0,6}?(?P<lead>[\u4e00-\u9fff]{2})?"
+    r"(?P<n>\d+|[一二三四五六七八九十百千]+)强)"
+)
+
+
+def _as_digits(m: re.Match[str]) -> str:
+    return f"{int(parse_number(m.group()[:-1]) or 0)}强"
+
+
 _NAME_END = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[的是在有由设为和与及]|[，,？?。\s]|$)")
+
+
+# The level of government a thing is recognised at; a region's 自治区级 is its 省级.
+_LEVEL = re.compile(r"国家级|省级|自治区级|市级|县级")
+_SAME_LEVEL = {"省级": "省级|自治区级", "自治区级": "省级|自治区级", "国家级": "国家级|入选国家"}
+
+
+def _of_another_level(ask: Ask, chosen: Sequence[Scored]) -> str:
+    """The level the question asks of ("国家级制造业单项冠军有几家") that no
+    chosen sentence names ('' when one does, or none is asked)."""
+    for level in dict.fromkeys(_LEVEL.findall(content_of(ask))):
+        said = _SAME_LEVEL.get(level, level)
+        if not any(re.search(said, s.sentence.text) for s in chosen):
+            return level
+    return ""
 
 
 def unsaid(
@@ -219,6 +273,9 @@ def unsaid(
     numbered = _of_another_number(ask, passages, chosen)
     if numbered:  # "第六巡回法庭设在哪": the corpus speaks of the first and second
         return chosen[0], f"所问“{numbered}”的内容"
+    level = _of_another_level(ask, chosen) if ask.shape == "figure" else ""
+    if level:  # "国家级单项冠军有几家": the corpus counts the region's own
+        return chosen[0], f"所问“{level}”的内容"
     levy = _of_another_levy(ask, passages, chosen)
     if levy:  # "消费税里白酒的税率": the sentence states 增值税 rates
         return chosen[0], f"所问“{levy}”的内容"

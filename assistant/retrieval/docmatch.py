@@ -52,7 +52,9 @@ CURRENT_DAMPING = 0.5  # …and this is the current version it did not ask for
 
 _NATIONAL = "中华人民共和国"
 _MIN_CORE = 4
-_YEAR_MARK = re.compile(r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年)?(版本|版|修订|修正|的)")
+_YEAR_MARK = re.compile(
+    r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年)?(?:[那这该][一个]?)?(版本|版|修订|修正|的)"
+)
 _STRONG_MARKS = {"版本", "版", "修订", "修正"}
 _OLD_MARK = re.compile(
     r"旧版|老版|修订前|修改前|原版|上一版|之前的版本|以前的版本|old version|previous version"
@@ -89,7 +91,8 @@ def _misremembered(key: str, title: str) -> bool:
     # words every such title shares say nothing of which one is meant
     core = re.sub(r"^[省市区县]|经济特区|促进|实施|管理|若干", "", core)
     grams = [core[i : i + 2] for i in range(len(core) - 1)]
-    return len(grams) >= 3 and sum(g in title for g in grams) / len(grams) >= 0.6
+    # "中小企业发展" is not "民营企业发展": the words that name the subject must be there
+    return len(grams) >= 3 and sum(g in title for g in grams) / len(grams) >= 0.7
 
 
 def _shortest(regions: set[str]) -> float:

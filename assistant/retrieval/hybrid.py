@@ -31,7 +31,7 @@ from assistant.retrieval.fusion import add_coverage, figure_factors, part_factor
 from assistant.retrieval.query import normalize_query
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.text import without_version
+from assistant.text import document_mentions, is_english, without_version
 
 __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 
@@ -130,7 +130,7 @@ def retrieve(
     )
     # The named documents are found by the boosts, the version asked of by
     # the match: search their content ("2025年修订后的" is no content words).
-    search = without_version(match.content_query or normalized).strip() or normalized
+    search = without_version(_content(normalized, match)).strip() or normalized
     named = [
         d for d in match.named if d not in match.excluded and (allowed is None or d in allowed)
     ]
@@ -149,6 +149,19 @@ def retrieve(
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)
+
+
+def _content(normalized: str, match: DocMatch) -> str:
+    """What the query asks, without the names of the documents it names. An
+    English question keeps its spaces (the match form runs its words
+    together): only the Chinese names its glossary terms added are cut."""
+    if not match.content_query:
+        return normalized
+    if not is_english(normalized):
+        return match.content_query
+    for name in document_mentions(normalized):
+        normalized = normalized.replace(name, " ")
+    return normalized
 
 
 def _fuse(

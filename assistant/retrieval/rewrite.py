@@ -41,6 +41,7 @@ from assistant.retrieval.swaps import (
     swap_document,
     swap_ordinal,
     swap_phrase,
+    swap_place,
     swap_region,
     swap_version,
     topic_words,
@@ -87,6 +88,7 @@ _INTRODUCES = re.compile(
     r"^(?:我们|我司|本公司|我公司|我们公司|我厂|本企业|我单位|我是)(?:是|为|这家|一家)?"
 )
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
+_OWN_WORDS = 8  # characters before a follow-up's question word: a question of its own
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
 
@@ -124,12 +126,24 @@ def _topic(question: str) -> str:
         return quoted.group(1)
     subject, predicate = split_question(question)
     topic = re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
+    # "园区智能化方面报告发现了什么问题": 这个 is 园区智能化方面的问题
+    said = _SAID_BY_DOCUMENT.search(topic)
+    if said and said.start() >= 2 and (m := _ASKED_NOUN.match(predicate)):
+        return f"{topic[: said.start()]}的{m.group(1)}"
     if _DOCUMENT_ONLY.fullmatch(topic) and (m := QWORD.match(predicate)):
         # "报告怎么说柳州？": 它 is what the report is asked about
         asked = _SAYS.sub("", TRAIL.sub("", predicate[m.end() :]))
         if len(CJK.findall(asked)) >= 2:
             return asked
     return topic
+
+
+# A subject ending with its document's saying ("…方面报告发现了"), and the
+# thing asked for after it ("什么问题").
+_SAID_BY_DOCUMENT = re.compile(
+    r"[，,]?(?:这份|这篇|该|本)?(?:报告|文件|文章)(?:里|中)?(?:发现|认为|指出|提出|说|讲|提到|分析)了?的?$"
+)
+_ASKED_NOUN = re.compile(r"(?:哪些|什么|哪几个|哪几类|哪几方面)([\u4e00-\u9fff]{2,4}?)[？?。]?$")
 
 
 # A subject that is only the document asked of, and the verbs of its saying.
@@ -183,6 +197,10 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return ask_of(fragment)
     if version_only(fragment) and (versioned := swap_version(fragment, previous)):
         return versioned
+    if (m := QWORD.search(fragment)) and len(CJK.findall(fragment[: m.start()])) >= _OWN_WORDS:
+        # "那对策里招商要重点引哪些产业": a question of its own, the previous
+        # subject carried lightly
+        return with_context(ask_of(tail), topic_words(previous))
     if QWORD.search(fragment):
         return ask_of(f"{split_question(previous)[0]}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
@@ -264,6 +282,8 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         return located
     previous = _resolved(users)
     answers = _turns(history, "assistant")
+    if asked_place := swap_place(normalize_text(question), normalize_text(previous)):
+        return asked_place  # "第三个" after "…的第二个问题是什么"
     if answers and (placed := _placed(question, previous, answers[-1])):
         return placed
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""

@@ -19,6 +19,7 @@ __all__ = [
     "swap_document",
     "swap_ordinal",
     "swap_phrase",
+    "swap_place",
     "swap_region",
     "swap_version",
     "topic_words",
@@ -239,6 +240,32 @@ def _items(answer: str) -> dict[int, str]:
         if any(len(p) > _ITEM_CAP or re.search("[，,]", p) for p in parts):
             return {}
     return {i + 1: p for i, p in enumerate(parts)} if len(parts) >= 2 else {}
+
+
+# A follow-up that is only a place ("二是？", "第三个", "第五名呢", "第二点？").
+_BARE_PLACE = re.compile(
+    r"^(?:那么|那)?第?(?P<n>[一二三四五六七八九十\d]{1,2})(?:个|条|点|项|名|位|部分|方面|是)"
+    r"(?:呢|是什么|是啥|是哪个|是哪一?项|讲的是什么|说的是什么)?[\s?？。]*$"
+)
+# A place the previous question asked for: 第一个机遇, 一是, 排第三, 第一点.
+_ASKED_PLACE = re.compile(
+    r"(?:第|排第|排名第)(?P<n>[一二三四五六七八九十\d]{1,2})(?=个|条|点|项|名|位|部分|方面|是|的)|"
+    r"(?<![第\d一二三四五六七八九十])(?P<m>[一二三四五六七八九十])(?=是)"
+)
+
+
+def swap_place(question: str, previous: str) -> str | None:
+    """ "第三个" after "…面临的第一个问题是什么": the previous question asked
+    of the place the follow-up names (its last place swapped), or None."""
+    m = _BARE_PLACE.match(question.strip())
+    places = list(_ASKED_PLACE.finditer(previous))
+    if m is None or not places:
+        return None
+    last = places[-1]
+    group = "n" if last.group("n") else "m"
+    n = m.group("n")
+    number = to_chinese(int(parse_number(n) or 0)) if n.isdigit() else n
+    return previous[: last.start(group)] + number + previous[last.end(group) :]
 
 
 def swap_ordinal(question: str, previous: str, answer: str) -> str | None:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from assistant.text.compound import question_parts
 from assistant.text.english import english_terms, is_english
-from assistant.text.figure_asks import PART_OF, asked_count_unit, asked_kinds, figures_of
+from assistant.text.figure_asks import (
+    PART_OF,
+    asked_count_noun,
+    asked_count_unit,
+    asked_kinds,
+    counts_noun,
+    figures_of,
+)
 from assistant.text.focus import figure_head
 from assistant.text.normalize import (
     CJK,
@@ -61,6 +68,7 @@ from assistant.text.questions import (
     point_not_article,
     quoted,
     split_context,
+    split_self_description,
     with_context,
     without_baseline,
     without_version,
@@ -81,6 +89,7 @@ from assistant.text.sentences import (
 from assistant.text.terms import (
     EN_STOP,
     OOV_WEIGHT,
+    SHORT_FORM,
     chunk_context,
     context_of,
     coverage,
@@ -142,6 +151,7 @@ __all__ = [
     "REGIONS",
     "REGION_PREFIX",
     "SEPARATE_JURISDICTIONS",
+    "SHORT_FORM",
     "STOP_WORDS",
     "SUPERSCRIPTS",
     "TITLE_ENDINGS",
@@ -155,6 +165,7 @@ __all__ = [
     "Sentence",
     "amount_variants",
     "analyse",
+    "asked_count_noun",
     "asked_count_unit",
     "asked_kinds",
     "asked_part",
@@ -169,6 +180,7 @@ __all__ = [
     "classify_title",
     "context_of",
     "count_tokens",
+    "counts_noun",
     "coverage",
     "cut",
     "doc_type_of",
@@ -215,6 +227,7 @@ __all__ = [
     "same_region",
     "search_tokens",
     "split_context",
+    "split_self_description",
     "split_sentences",
     "title_key",
     "to_chinese",

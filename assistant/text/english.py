@@ -13,9 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from assistant.text.normalize import CJK
+from assistant.text.numbers import to_chinese
 from assistant.text.places import region_in
 
-__all__ = ["english_focus", "english_terms", "is_english"]
+__all__ = ["english_documents", "english_focus", "english_terms", "is_english"]
 
 GLOSSARY_FILE = Path(__file__).parents[1] / "data" / "glossary_en.tsv"
 
@@ -63,7 +64,7 @@ def _glossary() -> tuple[dict[str, str], re.Pattern[str]]:
         if "\t" in line and not line.startswith("#"):
             english, chinese = line.split("\t", 1)
             glossary[_plain(english)] = chinese.strip()
-    glossary.update(_PLACES_AND_CUES)
+    glossary.update({_plain(k): v for k, v in _PLACES_AND_CUES.items()})
     # a plural (services, bases) is the word the glossary holds
     pattern = re.compile(
         r"(?<![a-z])("
@@ -74,12 +75,17 @@ def _glossary() -> tuple[dict[str, str], re.Pattern[str]]:
 
 
 def _plain(text: str) -> str:
-    """Lower case, hyphens as spaces, American spelling: "core-technology" is
-    "core technology", "centre" is "center"."""
+    """Lower case, hyphens as spaces, American spelling, no articles, a
+    plural as its singular: "core-technology" is "core technology", "centre"
+    is "center" (the glossary's keys are read the same way)."""
     text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text.strip().lower())
     for british, american in _SPELLING:
         text = re.sub(british, american, text)
-    return text
+    # "confirm the debt" is the glossary's "confirm debt"; "industries" its "industry"
+    text = re.sub(r"\b(?:the|a|an) ", "", text)
+    text = re.sub(r"(?<=[a-z]{3})ies\b", "y", text)
+    text = re.sub(r"(ss|[xz]|ch|sh)es\b", r"\1", text)  # "taxes", "businesses"
+    return re.sub(r"(?<=[a-z]{3}[^su'])s\b", "", text)  # "regulations" is "regulation"
 
 
 _SPELLING = (
@@ -96,7 +102,82 @@ def english_terms(text: str) -> list[str]:
     if not re.search(r"[a-z]{2}", lowered):
         return []
     glossary, pattern = _glossary()
-    return list(dict.fromkeys(glossary[m] for m in pattern.findall(lowered)))
+    terms = [glossary[m] for m in pattern.findall(lowered)]
+    return list(dict.fromkeys(terms + _amounts(lowered)))
+
+
+# The kinds of text a glossary name ends with: a law, a regulation, a rule.
+_DOCUMENT_KIND = re.compile(r"(?:法|条例|规定|办法|安排|决定)$")
+
+
+def english_documents(text: str) -> list[str]:
+    """The Chinese names of the documents an English question names ("the
+    Government Procurement Law" → 政府采购法); a place just before the name is
+    part of it ("Guangxi Regulations on Optimizing…" → 广西优化营商环境条例)."""
+    lowered = _plain(text)
+    glossary, pattern = _glossary()
+    names = []
+    for m in pattern.finditer(lowered):
+        name = glossary[m.group(1)]
+        if not _DOCUMENT_KIND.search(name) or " " in name:
+            continue
+        before = re.search(r"([a-z]+(?: [a-z]+)?)(?:'s)? $", lowered[: m.start()])
+        place = ""
+        if before:
+            words = before.group(1).split()
+            for n in (2, 1):  # "hong kong", "guangxi"
+                key = " ".join(words[-n:])
+                if key in _PLACES_AND_CUES and region_in(_PLACES_AND_CUES[key]):
+                    place = _PLACES_AND_CUES[key]
+                    break
+        names.append(place + name)
+    return list(dict.fromkeys(names or _regional(lowered)))
+
+
+# "Guangxi regulations on promoting SMEs": a region's text named by its kind
+# and subject, which the glossary names in parts (广西 + 中小企业 + 促进 + 条例).
+_REGIONAL = re.compile(
+    r"\b([a-z]+(?: [a-z]+)?)(?:'s)?(?: provincial| municipal)? (regulation|measure|provision|rule)"
+    r" (?:on|for|of|concerning) (.{3,80}?)(?=\b(?:take|took|taken|say|require|state|set|in|under|"
+    r"what|how|when|which|do|does)\b|[,?.;]|$)"
+)
+_KIND_OF_TEXT = {"regulation": "条例", "measure": "办法", "provision": "规定", "rule": "规定"}
+
+
+def _regional(lowered: str) -> list[str]:
+    glossary, pattern = _glossary()
+    for m in _REGIONAL.finditer(lowered):
+        place = next(
+            (
+                _PLACES_AND_CUES[k]
+                for k in (m.group(1), m.group(1).split()[-1])
+                if k in _PLACES_AND_CUES and region_in(_PLACES_AND_CUES[k])
+            ),
+            "",
+        )
+        words = [glossary[w].split()[0] for w in pattern.findall(m.group(3))]
+        if place and words:
+            return [place + "".join(words) + _KIND_OF_TEXT[m.group(2)]]
+    return []
+
+
+# "200 billion yuan" is 2000亿 (两千亿 in words): Chinese counts in 万 and 亿.
+_AMOUNT = re.compile(r"(\d+(?:\.\d+)?)[\s-]*(billion|million)")
+_SCALE = {"billion": (10, "亿"), "million": (100, "万")}
+
+
+def _amounts(text: str) -> list[str]:
+    out = []
+    for number, word in _AMOUNT.findall(text):
+        factor, unit = _SCALE[word]
+        value = float(number) * factor
+        if value != int(value) or not 0 < value < 10000:
+            continue
+        words = to_chinese(int(value))
+        out += [f"{int(value)}{unit}", words + unit]
+        if words.startswith("二") and len(words) > 1 and words[1] in "千百":
+            out.append("两" + words[1:] + unit)  # 两千亿, as reports write it
+    return out
 
 
 def is_english(question: str) -> bool:

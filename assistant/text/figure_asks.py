@@ -5,6 +5,7 @@ word), and a part of a whole it names ("…里有多少是…")."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.text.normalize import match_form
 from assistant.text.numbers import Figure, figures
@@ -106,6 +107,25 @@ def asked_count_unit(question: str) -> str:
     """The counting word of a "多少家/几所" question ('' when it names none)."""
     m = _COUNT.search(match_form(question))
     return m.group("unit") if m else ""
+
+
+# "推动几链深度融合", "几条链": a count of a noun that is its own unit — the
+# text writes it as a numeral before the noun ("四链", "三大产业").
+_NOUN_COUNT = re.compile(r"几(?:条|个|种|类|大)?(?P<noun>[^\W\d_项家个所名人位条次倍级年月日天])")
+
+
+@lru_cache(maxsize=512)
+def asked_count_noun(question: str) -> str:
+    """The noun a count is asked of when it is its own unit ('' otherwise)."""
+    m = _NOUN_COUNT.search(match_form(question))
+    return m.group("noun") if m and re.match(r"[\u4e00-\u9fff]", m.group("noun")) else ""
+
+
+def counts_noun(text: str, noun: str) -> bool:
+    """Does ``text`` count ``noun`` with a numeral ("“四链”", "三大产业")?"""
+    return bool(noun) and bool(
+        re.search(rf"[一二三四五六七八九十两\d]+大?[“\"「]?{re.escape(noun)}", text)
+    )
 
 
 def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:

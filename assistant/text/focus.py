@@ -112,9 +112,18 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
         # A verb with its result (办完, 付清) is the verb.
         # A place is the figure's scope, not what it is of (checked apart).
         focus = tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
+        if any(w not in _CHANGE for w in focus):
+            # "工业投资增长了多少": a growth of 投资, not any growth
+            focus = tuple(w for w in focus if w not in _CHANGE)
         head = before[-1] if before and not region_in(before[-1]) else ""
         return focus, "" if _is_verb(head) else head
     return (), ""
+
+
+# How a figure changes: what the figure measures, not what it is of.
+_CHANGE = frozenset(
+    ["增长", "增速", "增加", "增幅", "下降", "降低", "减少", "提高", "提升", "上升"]
+)
 
 
 def _is_verb(word: str) -> bool:

@@ -40,6 +40,10 @@ def asked_part(question: str) -> Part:
     """The part a question asks of ('' when both or neither)."""
     q = match_form(question)
     measures, problems = bool(_ASKS_MEASURES.search(q)), bool(_ASKS_PROBLEMS.search(q))
+    if measures and problems:
+        # "针对园区智能化的问题，报告提出了什么办法": the asking clause decides
+        last = re.split(r"[,，;；]", q.rstrip("?？。"))[-1]
+        measures, problems = bool(_ASKS_MEASURES.search(last)), bool(_ASKS_PROBLEMS.search(last))
     if measures == problems:
         return ""
     return "measures" if measures else "problems"

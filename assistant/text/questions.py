@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.text.english import english_focus, is_english
+from assistant.text.english import english_documents, english_focus, is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, asked_kinds
 from assistant.text.focus import counted_word, figure_focus
 from assistant.text.normalize import match_form, normalize_text, to_simplified
@@ -75,11 +75,19 @@ _GIVEN_FIGURE = re.compile(
 )
 
 
+# "滞纳金按什么标准收": the rate a charge is levied at, not the conditions.
+_CHARGED_AT = re.compile(
+    r"(?:按|以|依)(?:什么|啥|哪种)标准(?:加|征|计)?(?:收|缴|交|算|罚|扣|补|奖)"
+)
+
+
 def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
     # "哪些货物适用9%的税率": the rate is given; what has it is asked.
     q = _GIVEN_FIGURE.sub(" ", match_form(question))
+    if _CHARGED_AT.search(q):
+        return True
     if not FIGURE_CUES.search(q) or asks_for_definition(question):
         return False
     # "几个部门联合出台的…，由谁来审查": the figure word is not in the clause
@@ -153,6 +161,30 @@ def split_context(question: str) -> tuple[str, str]:
     return m.group("context"), form[m.end() :]
 
 
+# A firm describing itself before it asks: "我们是柳州一家汽车企业…。报告对培育
+# 人才链有什么建议？". Its sentences are the asker's case, not the words an
+# answer must hold.
+_SELF = re.compile(
+    r"^(?:我们|我司|本公司|我公司|咱们|我是|本企业|本厂|we\s+are|we're|i\s+run|i\s+own|"
+    r"our\s+(?:company|firm|business))",
+    re.I,
+)
+_SENTENCE_END = re.compile(r"[。！!；;]|\.\s")
+
+
+def split_self_description(question: str) -> tuple[str, str]:
+    """(the asker's description of itself, the question asked) when a
+    question opens with a description in sentences of its own; ("", question)
+    otherwise ("我们是木材加工企业，能享受哪些支持" is one question)."""
+    form = normalize_text(question).strip()
+    if not _SELF.match(form):
+        return "", question
+    ends = [m.end() for m in _SENTENCE_END.finditer(form) if m.end() < len(form) - 1]
+    if not ends:
+        return "", question
+    return form[: ends[-1]].strip(), form[ends[-1] :].strip()
+
+
 # The document itself as the subject ("这份报告", "该文件", "本期", "this
 # report"). "这份报告里提到的实验室叫什么" asks of something in it, not of it.
 ITSELF = re.compile(
@@ -223,6 +255,8 @@ def analyse(question: str) -> Ask:
     else:
         shape = "general"
     documents = tuple(document_mentions(question)) or tuple(document_mentions(context))
+    if not documents and is_english(question):
+        documents = tuple(english_documents(question))
     return Ask(
         question=question,
         shape=shape,
@@ -262,7 +296,11 @@ _PLACE = r"第([一二三四五六七八九十\d]{1,3})"
 _OF_POINTS = r"(?=建议|措施|对策|意见|举措)"  # "第三条建议"
 # "对策建议部分的第一条": a point of a part a report names, not an article
 _IN_A_PART = r"(?<=(?:部分|方面|建议|对策|措施)[的里中])"
-ORDINAL = re.compile(rf"{_PLACE}(?:点|个|方面|部分|项|条{_OF_POINTS})|{_IN_A_PART}{_PLACE}条")
+# "二是什么": the report's point by its own opening (一是…, 二是…)
+_POINT_ASKED = r"(?<![第一二三四五六七八九十\d])([一二三四五六七八九十])是(?=什么|啥|哪|指什么)"
+ORDINAL = re.compile(
+    rf"{_PLACE}(?:点|个|方面|部分|项|条{_OF_POINTS})|{_IN_A_PART}{_PLACE}条|{_POINT_ASKED}"
+)
 # The points ORDINAL reads whose 条 would read as an article's.
 _POINT_AS_ARTICLE = re.compile(rf"{_PLACE}条{_OF_POINTS}|{_IN_A_PART}{_PLACE}条")
 
@@ -276,7 +314,7 @@ def point_not_article(text: str) -> str:
 def asked_ordinal(question: str) -> int:
     """The place of the point or item asked for (0: none)."""
     m = ORDINAL.search(normalize_text(question))
-    return int(parse_number(m.group(1) or m.group(2)) or 0) if m else 0
+    return int(parse_number(next(g for g in m.groups() if g)) or 0) if m else 0
 
 
 _ASKED_TERM = (

@@ -18,6 +18,7 @@ from assistant.text.words import QUESTION_WORDS, cut, import_jieba
 __all__ = [
     "EN_STOP",
     "OOV_WEIGHT",
+    "SHORT_FORM",
     "SYNONYMS",
     "chunk_context",
     "context_of",
@@ -139,11 +140,20 @@ def _strip_function_chars(tok: str) -> str:
     return tok if len(tok) > 1 or tok not in QUESTION_WORDS else ""
 
 
+# Characters that make a new noun of the word before them (创新链, 链主型),
+# which jieba's dictionary cuts off.
+NOUN_SUFFIXES = frozenset("链型")
+
+
 def _merge_singles(tokens: Iterable[str]) -> list[str]:
-    """Runs of single characters are one unknown word (规 上 → 规上)."""
+    """Runs of single characters are one unknown word (规 上 → 规上); a noun
+    suffix stays with its word (资金 链 → 资金链)."""
     out: list[str] = []
     run = ""
     for tok in [*tokens, ""]:
+        if tok in NOUN_SUFFIXES and not run and out and len(out[-1]) > 1:
+            out[-1] += tok  # 资金 / 链 → 资金链: a word of its own, not any 资金
+            continue
         if len(tok) == 1:
             run += tok
             continue
@@ -184,15 +194,28 @@ def partial(term: str, text: str) -> float:
     """Share of a missing term that a paraphrase still shows."""
     if len(term) == 2 and CJK.search(term):
         return 0.5 if _near(term, text) else 0.0
+    if len(term) > 2 and CJK.search(term) and _shortened(term).search(text):
+        return SHORT_FORM
     grams = _bigrams(term)
     return 0.5 * sum(g in text for g in grams) / len(grams) if len(term) > 2 else 0.0
+
+
+# A term is often the short form of the text's word: its characters in order,
+# a few left out between them (中级法院 ~ 中级人民法院, 科技成果 ~ 科学技术成果).
+SHORT_FORM = 0.8
+
+
+@lru_cache(maxsize=4096)
+def _shortened(term: str) -> re.Pattern[str]:
+    gap = r"[\u4e00-\u9fff]{0,3}?"
+    return re.compile(gap.join(re.escape(c) for c in term))
 
 
 # Words policy texts and their readers use for the same thing; a term is found
 # when any of its forms is (生效 for 施行, 个体户 for 个体工商户).
 _SAME = (
     ("施行", "生效", "实施"),
-    ("支付", "付款"),
+    ("支付", "付款", "付钱"),
     ("小型微型企业", "小微企业"),
     ("个体工商户", "个体户"),
     ("外商投资企业", "外资企业"),

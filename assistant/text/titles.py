@@ -113,14 +113,15 @@ _NOT_NAMES = re.compile(
     # a question, not a name ("人才培养上有什么办法")
     r"|什么|哪些|哪个|怎么|如何|多少|是否|有没有|啥"
     # a region's document named by its region alone ("河南的条例"): the region rule judges it
-    r"|" + REGION_PREFIX.pattern + r"(?:的|里的|那个|这个)?(?:条例|办法|规定)$"
+    r"|" + REGION_PREFIX.pattern + r"(?:的|里的|那个|这个)?(?:地方性?)?(?:条例|办法|规定)$"
 )
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).
 _LEAD_WORDS = re.compile(
     r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在|我们|我司|咱们|按))?"
     r"(?:和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
-    r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原来|原先|原|(?:19|20)\d{2}年?版?)的?)*"
+    r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原来|原先|原|(?:19|20)\d{2}年?版?|"
+    r"[那这该]?[一个]?版本?)的?)*"
 )
 
 

@@ -184,6 +184,10 @@ QUESTION_WORDS = frozenset(
         "相关",
         "主要",
         "具体",
+        "到底",  # "付款期限到底是几天": how keenly it is asked
+        "究竟",
+        "一共",  # "一共有多少家": how a count is asked
+        "总共",
         "年版",
         "版",
         "定义",

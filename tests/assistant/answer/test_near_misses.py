@@ -127,6 +127,49 @@ CASES = [
         ("2020年1月1日", "中外合资经营企业法"),
         (),
     ),
+    # a person's post, a partner body, a ranking of another size, a level of
+    # recognition, the growth of another thing: details the report lacks
+    ("周曼在信息中心担任什么职务？", True, ("没有写明所问的职称、职务",), ()),
+    ("合作课题是和哪个机构联合开展的？", True, ("没有写明所问的合作单位",), ()),
+    ("有几家广西链主企业入选了中国制造业企业500强？", True, ("“中国制造业企业500强”",), ()),
+    ("链主型龙头企业进入广西企业100强的比例是多少？", False, ("7.14%",), ("没有写明",)),
+    ("国家级专精特新小巨人企业广西有多少家？", True, ("“国家级”",), ()),
+    ("2023年广西工业投资比上年增长多少？", True, ("没有写明具体比例",), ()),
+    # a law the corpus only cites; an article past a law's last, asked in English
+    ("依照民法典，合同的诉讼时效是多久？", True, ("没有《民法典》",), ()),
+    ("What does Article 95 of the Government Procurement Law say?", True, ("没有第九十五条",), ()),
+    ("What does Article 88 of the Government Procurement Law say?", False, ("2003年1月1日",), ()),
+    # a region's regulation named in English, which the library lacks
+    ("When did the Guangxi Regulations on Promoting SMEs take effect?", True, ("广西",), ()),
+    # a place in a ranked list is where it stands; an English amount in 亿
+    ("化学原料及化学制品业的企业数量占比排第几？", False, ("化学原料及化学制品业（4.48%）",), ()),
+    ("Which Guangxi industries are at the 300-billion-yuan scale?", False, ("钢铁、有色、食品",), ()),
+    # a count of a noun that is its own unit, given by a heading
+    ("报告提出要推动几链深度融合？", False, ("“四链”",), ()),
+    # a commencement with what it repeals; a charge asked by its standard
+    ("增值税法什么时候开始施行？", False, ("2026年1月1日", "同时废止"), ()),
+    ("逾期缴纳税款，滞纳金按什么标准计收？", False, ("万分之五",), ()),
+    # a firm's own case: the party it names in a longer word, the question it
+    # asks after describing itself, a version named by a demonstrative
+    (
+        "我们是一家做家具配件的小企业，给一家大型地产企业供货，合同没约定付款期限。"
+        "按现行款项支付条例，对方最迟多久付款？",
+        False,
+        ("60日内",),
+        ("30日内",),
+    ),
+    (
+        "我们是南宁一家软件公司，技术人才流失严重。报告对培育人才链提了什么建议？",
+        False,
+        ("订单式",),
+        (),
+    ),
+    (
+        "2020年那版款项支付条例里，机关和大型企业不得以等待什么为由拖延付款？",
+        False,
+        ("竣工验收批复",),
+        (),
+    ),
 ]
 
 
@@ -215,3 +258,27 @@ def test_what_is_asked_of_the_document_itself():
     )
     # a name in a named document is not the document's own
     assert asked_fact("《专利法》提到的实验室叫什么名字？", named=True) == ("", "")
+
+
+@pytest.mark.parametrize(
+    ("turns", "shown"),
+    [
+        # a bare place asks the previous question at that place
+        (["产业结构方面的问题，一是什么？", "二是？"], "二是龙头企业带动能力不足"),
+        (["报告说广西产业链聚链集群迎来的第一个机遇是什么？", "第二个"], "发挥独特区位优势"),
+        # a compound of the same make; the measure for the problem just named
+        (["报告怎么建议构建创新链？", "那人才链呢？"], "培育人才链"),
+        (["报告说产业园区信息化方面有什么问题？", "针对这个，报告提出了什么办法？"], "创建智能化产业园区"),
+        # the document itself, asked of after a question on its author
+        (["这份报告的执笔人是谁？", "是哪个单位发布的？"], "广西壮族自治区信息中心"),
+        # a span asked by its two ends
+        (["产业技术联盟里谁出题谁答题？", "那技术成果转化是要从哪到哪？"], "从“实验室”到“生产线”"),
+    ],
+)  # fmt: skip
+def test_follow_ups_asked_as_a_person_would(ask, turns: list[str], shown: str) -> None:
+    history: list[dict[str, str]] = []
+    for question in turns:
+        out = ask(question, history)
+        history += [{"role": "user", "content": question}, {"role": "assistant", "content": out.text}]
+    assert shown in out.text and not out.refused, out.text
+

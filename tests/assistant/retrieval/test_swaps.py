@@ -139,3 +139,24 @@ def test_an_item_of_the_last_answer_asked_by_its_place():
         "（一）…税率为百分之十三；（二）…百分之九；（三）…百分之六。",
     )
     assert "第十条第三项" in standalone_question("第三项呢？", article)
+
+
+def test_a_bare_place_asks_the_previous_question_at_that_place():
+    # "第三个" after "…的第一个问题是什么": the same question, its place swapped
+    cases = [
+        ("产业结构方面的问题，一是什么？", "二是？", "产业结构方面的问题,二是什么?"),
+        ("报告的第一个机遇是什么？", "第二条呢？", "报告的第二个机遇是什么?"),
+        ("占比排第一的是哪个行业？", "第4名呢？", "占比排第四的是哪个行业?"),
+        ("对策第一部分的第一点是什么？", "第三点", "对策第一部分的第三点是什么?"),
+    ]
+    for previous, question, expected in cases:
+        assert standalone_question(question, exchange(previous, "……")) == expected
+    # a place the previous question did not ask for is the last answer's
+    listed = exchange("报告提出了哪几条对策？", "一是强化协同；二是培育人才；三是对接资金。")
+    assert "第二" not in standalone_question("第二个具体要怎么做？", listed)
+
+
+def test_this_after_a_question_on_what_a_report_found_is_that_finding():
+    history = exchange("产业园区信息化方面报告发现了什么问题？", "管理服务未形成系统化、信息化。")
+    out = standalone_question("针对这个，报告提出了什么办法？", history)
+    assert out.startswith("针对产业园区信息化方面的问题")

@@ -15,7 +15,8 @@ from assistant.text import asked_part, part_of
         ("报告认为拖累广西产业发展的问题有哪些？", "problems"),
         ("园区在产业链培育上缺了什么？", "problems"),
         ("广西2023年R&D经费投入强度是多少？", ""),
-        ("针对这些问题，报告提出了哪些对策？", ""),  # both: no preference
+        ("针对这些问题，报告提出了哪些对策？", "measures"),  # the asking clause decides
+        ("报告的问题和对策分别有哪些？", ""),  # both asked: no preference
     ],
 )
 def test_the_part_a_question_asks_of(question: str, part: str) -> None:

@@ -1,0 +1,46 @@
+"""English questions read through the glossary: plurals and articles, the
+documents they name, amounts in billions and millions."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import analyse, english_terms
+from assistant.text.english import english_documents
+
+
+def test_plurals_and_articles_read_as_the_glossary_holds_them():
+    assert "主管部门" in english_terms("Which are the competent authorities?")
+    assert "新兴产业 新产业" in english_terms("Which emerging industries lag behind?")
+    assert "确权 确认债权债务关系" in english_terms("How long to confirm the debt?")
+    assert "公平竞争审查条例" in english_terms("the Fair Competition Review Regulation")
+
+
+def test_amounts_in_billions_are_read_in_yi_and_in_words():
+    terms = english_terms("Which industries reached the 200-billion-yuan scale?")
+    assert {"2000亿", "两千亿"} <= set(terms)
+    assert {"4000万", "四千万"} <= set(english_terms("cases above 40 million yuan"))
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        ("What does Article 95 of the Government Procurement Law say?", ["政府采购法"]),
+        # a region before a name is part of it
+        ("When did the Guangxi Regulations on Optimizing the Business Environment take effect?",
+         ["广西优化营商环境条例"]),
+        # a region's text named by its kind and subject, in glossary parts
+        ("Under the Guangxi regulations on promoting SMEs, what share is reserved?",
+         ["广西促进中小企业条例"]),
+        ("What do Zhejiang's regulations on promoting private enterprises say?",
+         ["浙江促进民营企业条例"]),
+        ("How many patents does Guangxi hold?", []),
+    ],
+)  # fmt: skip
+def test_english_questions_name_documents(question: str, names: list[str]) -> None:
+    assert english_documents(question) == names
+
+
+def test_an_english_question_names_its_document_for_the_answer_step():
+    ask = analyse("What does Article 95 of the Government Procurement Law say?")
+    assert ask.documents == ("政府采购法",) and ask.article == "第九十五条"

@@ -1,0 +1,49 @@
+"""A question's terms and how a text holds them: a noun suffix kept with its
+word, a short form of the text's longer word, a firm's description of itself
+set apart from what it asks."""
+
+from __future__ import annotations
+
+from assistant.text import (
+    SHORT_FORM,
+    analyse,
+    asks_for_figure,
+    document_mentions,
+    partial,
+    question_terms,
+    split_self_description,
+)
+
+
+def test_a_noun_suffix_stays_with_its_word():
+    terms = dict(question_terms("报告怎么建议培育资金链？"))
+    assert "资金链" in terms and "资金" not in terms
+    assert "链主型" in dict(question_terms("链主型企业有多少"))
+
+
+def test_a_term_is_the_short_form_of_a_longer_word():
+    assert partial("中级法院", "北京辖区中级人民法院管辖") == SHORT_FORM
+    assert partial("中级法院", "高级人民法院管辖") < SHORT_FORM
+
+
+def test_a_firm_describing_itself_is_set_apart_from_its_question():
+    description, asked = split_self_description(
+        "我们是柳州一家汽车企业，数字人才很难招。报告对培育人才链有什么建议？"
+    )
+    assert description.startswith("我们是柳州") and asked == "报告对培育人才链有什么建议?"
+    # one sentence: the description is the question
+    assert split_self_description("我们是木材加工企业，员工90人，能享受哪些支持？")[0] == ""
+    assert split_self_description("报告对人才链有什么建议？")[0] == ""
+
+
+def test_a_point_asked_by_its_opening_and_a_rate_asked_by_its_standard():
+    assert analyse("科技创新支撑能力不足，二是什么？").ordinal == 2
+    assert analyse("一是什么").ordinal == 1
+    assert asks_for_figure("税款交晚了，滞纳金按什么标准收？")
+    assert not asks_for_figure("高新技术企业的认定标准是什么？")
+
+
+def test_a_version_named_by_a_demonstrative_is_not_a_document_name():
+    assert document_mentions("2020年那版款项支付条例里怎么规定") == ["款项支付条例"]
+    assert document_mentions("北京的地方条例对此有什么规定") == []
+    assert document_mentions("民法典规定的诉讼时效是几年") == ["民法典"]
