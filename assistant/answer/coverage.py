@@ -127,14 +127,20 @@ CONTEXT_WEIGHT = 0.3  # the conversation's subject, beside a follow-up's own wor
 def ask_terms(ask: Ask) -> tuple[tuple[str, float], ...]:
     """The question's content terms (an English question's Chinese equivalents
     too), and lightly the subject of the conversation it leans on."""
-    terms = question_terms(content_of(ask))
+    # A firm's description of itself is its case, held lightly like the
+    # conversation's subject: the question it asks must be covered.
+    description, asked = split_self_description(ask.question)
+    own_ask = replace(ask, question=asked) if description else ask
+    terms = question_terms(content_of(own_ask))
     if ask.english:  # its Chinese equivalents are what a passage can hold
-        terms += question_terms(" ".join(english_terms(ask.question)))
-    if ask.context:
+        terms += question_terms(" ".join(english_terms(asked)))
+    context = f"{ask.context} {description}".strip()
+    if context:
         own = {t for t, _ in terms}
-        context = ask.context
         for name in ask.documents:
             context = context.replace(name, " ")
+        if ask.english:
+            context += " " + " ".join(english_terms(description))
         terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in question_terms(context) if t not in own)
     return terms
 
@@ -304,16 +310,6 @@ def judge(
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)
     scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
-    description, asked = split_self_description(ask.question)
-    if description:
-        # A firm's description of itself is its case, held lightly, like a
-        # conversation's subject: the question it asks must be covered.
-        own = replace(ask, question=asked, context=f"{ask.context} {description}".strip())
-        alone = ask_terms(own) + tuple((match_form(u), NAME_WEIGHT) for u in held)
-        scores = [
-            max(a, passage_coverage(alone, p, named, article=article))
-            for a, p in zip(scores, passages[:TOP], strict=False)
-        ]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0
     dense = _dense(passages)

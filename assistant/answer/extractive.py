@@ -69,6 +69,7 @@ from assistant.text import (
     opens_item,
     opens_point,
     question_parts,
+    split_self_description,
 )
 
 __all__ = ["Extract", "extractive_answer"]
@@ -167,7 +168,8 @@ def _extract(
         scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
     scored = _naming_the_lacking(ask, docs, scored)
     if embeddings is not None and ask.english and scored:
-        scored = by_meaning(question, passages, scored, embeddings)
+        # by what the firm asks, not by how it describes itself
+        scored = by_meaning(split_self_description(question)[1], passages, scored, embeddings)
     if not scored:
         return _refusal(cover, passages)
     if (structured := by_structure(ask, outline, passages, scored)) is not None:

@@ -41,7 +41,8 @@ __all__ = [
 _LIST_CUES = re.compile(
     r"哪些|有什么|有哪些|哪几|什么措施|什么建议|什么支持|什么优惠|能享受|可以享受|"
     r"哪[\d两三四五六七八九十]+[个家项类种所条]|"
-    r"which|what\s*support|what\s*measures|what\s*can",
+    r"which|what\s*support|what\s*measures|what\s*can|"
+    r"name\s*(?:some|the|all|a\s*few)|list\s*(?:the|all|some)|what\s*(?:items|kinds|types)",
     re.I,
 )
 _DEFINITION_CUES = re.compile(
