@@ -103,6 +103,21 @@ def _of_counted(ask: Ask, p: Passage, s: Scored) -> bool:
     return any(holds(text, f) for f in forms(ask.counted)) or partial(ask.counted, text) >= 0.5
 
 
+# "研发费用占销售收入的比例", "增加值占GDP比重": a share of a base.
+_SHARE_OF = re.compile(r"占(?P<base>[\u4e00-\u9fffA-Za-z]{2,12}?)的?(?:比例|比重|份额)")
+
+
+def _of_the_base(ask: Ask, p: Passage, s: Scored) -> bool:
+    """A share of the base asked ("占销售收入的比例" is not answered by a rate
+    of 研究开发费用 alone, nor "占GDP比重" by a growth rate)."""
+    m = _SHARE_OF.search(match_form(content_of(ask)))
+    if m is None or re.search(r"多|几|什么|啥|百分", m.group("base")):
+        return True  # "占多大比例": how large, of no base named
+    base = m.group("base")
+    text = match_form(s.sentence.text) + context_of(p)
+    return any(holds(text, f) for f in forms(base)) or partial(base, text) >= SHORT_FORM
+
+
 # Each check, and what the corpus lacks when no sentence passes it.
 _CHECKS: tuple[tuple[Check, str], ...] = (
     (of_years, "所问年份的数字"),
@@ -110,6 +125,7 @@ _CHECKS: tuple[tuple[Check, str], ...] = (
     (_of_quoted, "所问对象的数字"),
     (_of_counted, "所问对象的数字"),
     (_of_batches, "所问批次的数字"),
+    (_of_the_base, "所问比例的数字"),
 )
 
 

@@ -135,6 +135,9 @@ CASES = [
     ("链主型龙头企业进入广西企业100强的比例是多少？", False, ("7.14%",), ("没有写明",)),
     ("国家级专精特新小巨人企业广西有多少家？", True, ("“国家级”",), ()),
     ("2023年广西工业投资比上年增长多少？", True, ("没有写明具体比例",), ()),
+    # a share of a base no sentence with a figure names
+    ("广西数字经济核心产业增加值占GDP比重是多少？", True, ("没有写明所问比例的数字",), ()),
+    ("向中小企业预留的份额应占采购预算总额的比例是多少？", False, ("百分之三十以上",), ()),
     # a law the corpus only cites; an article past a law's last, asked in English
     ("依照民法典，合同的诉讼时效是多久？", True, ("没有《民法典》",), ()),
     ("What does Article 95 of the Government Procurement Law say?", True, ("没有第九十五条",), ()),
