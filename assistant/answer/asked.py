@@ -36,7 +36,14 @@ from assistant.text import (
     zones_in,
 )
 
-__all__ = ["ASKED_YEAR", "figure_sentences", "listed_noun", "of_years", "only_counted"]
+__all__ = [
+    "ASKED_YEAR",
+    "figure_sentences",
+    "listed_noun",
+    "of_years",
+    "only_counted",
+    "only_delegated",
+]
 
 # A figure sentence must hold the question's subject, not only a figure of the
 # asked kind: "起征点是多少" is not answered by the 500万元 of another rule.
@@ -287,3 +294,15 @@ def only_counted(ask: Ask, text: str) -> bool:
     # The sentence that counts them (of a quoted paragraph) names none of them.
     counting = [s.text for s in split_sentences(text) if counts_it(s.text)]
     return bool(counting) and all(s.count("、") < 2 for s in counting)
+
+
+# A rule that leaves its list to a list of its own ("负面清单规定禁止投资的领域").
+_DELEGATES = re.compile(r"(?:清单|目录|名录|名单)(?:规定|确定|列明|明确)[^，。；]{0,8}的")
+
+
+def only_delegated(text: str) -> bool:
+    """Does ``text`` leave the things asked to be listed to another text, and
+    list none of them?"""
+    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")) or text.count("、") >= 2:
+        return False
+    return bool(_DELEGATES.search(text))

@@ -18,6 +18,7 @@ from functools import lru_cache
 from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
 from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
 from assistant.answer.frame import FRAME_BONUS, frame_of
+from assistant.answer.prior import place_weight, prior_of
 from assistant.answer.thresholds import THRESHOLD_BONUS, sets_threshold
 from assistant.records import Passage
 from assistant.text import (
@@ -41,9 +42,6 @@ from assistant.text import (
     match_form,
     opens_item,
     opens_point,
-    own_region,
-    part_of,
-    province_of,
     quoted,
     regions_in,
     split_sentences,
@@ -66,7 +64,6 @@ OWN_WEIGHT = 0.1
 NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 SINGLE_WEIGHT = 1.5  # the most a one-character question term weighs in choosing a sentence
-PART_PRIOR = 0.75  # a passage of the other part of a report than the one asked of (text.parts)
 ORDINAL_BONUS = 0.3  # the point or item at the place asked ("第三点" → 三是…, （三）…)
 
 
@@ -209,24 +206,6 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
 
 
-# A sentence naming places, none of them the one asked of, speaks of those.
-OTHER_PLACES = 0.8
-NATIONAL_PRIOR = 0.95
-# A national clause that names the asked region among others is that
-# region's own rule, ahead of the clauses around it that name none.
-NAMES_ASKED = 1.15
-
-
-def _place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
-    """ "广西的中级法院…" is answered by the clause of a national text that
-    names 广西 (as the region's own text would be: ``_prior``), not by the
-    one naming 北京、上海…."""
-    # a city's province speaks for it ("南宁" is answered by the clause naming 广西)
-    if any(a in text or province_of(a) in text for a in asked):
-        return 1.0 if own_region(p.doc.title, p.doc.issuer) else NAMES_ASKED / NATIONAL_PRIOR
-    return OTHER_PLACES if regions_in(text) else 1.0
-
-
 # Words the question quotes (“加强产业链协同创新”) are the text's own: a point,
 # a heading or a phrase the answer is under or holds.
 QUOTED_BONUS = 0.15
@@ -255,7 +234,7 @@ def score_sentences(
     marks = quoted(ask.question)
     frame = frame_of(ask.question)
     for i, p in enumerate(passages):
-        prior = _prior(i, p, asked, part)
+        prior = prior_of(i, p, asked, part)
         section = match_form(" ".join(p.chunk.section_path)) if marks else ""
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
@@ -294,7 +273,7 @@ def score_sentences(
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             if asked:
-                score *= _place_weight(asked, p, s.text)
+                score *= place_weight(asked, p, s.text)
             if any(q in norm or q in heading or q in section for q in marks):
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if frame and frame.search(norm):
@@ -353,23 +332,6 @@ def _figure_fit(ask: Ask, span: str, lead: str, sentence: str) -> tuple[bool, fl
     if _asks(_DAY, ask.question) and not _has_day(sentence):
         bonus -= FIGURE_BONUS  # "哪天印发的": a day, before "2024年第61期"
     return True, bonus
-
-
-def _prior(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
-    """How much a sentence of the ``i``-th passage is preferred before its words
-    are read: higher-ranked passages gently; a region's own text for a question
-    naming it, the national one otherwise; not the other part of a report."""
-    prior = max(0.85, 1.0 - 0.03 * i)
-    if part and part_of(p.chunk.section) not in ("", part):
-        prior *= PART_PRIOR  # "报告建议我们搭建哪些平台": a measure, not the problem naming it
-    own = own_region(p.doc.title, p.doc.issuer)
-    if own and own not in asked:
-        prior *= 0.9  # the national text for a question naming no region, else the region's
-    elif asked and not own:
-        prior *= (
-            NATIONAL_PRIOR  # a national text answers a region's question after the region's own
-        )
-    return prior
 
 
 _COMPUTE = re.compile(r"怎么算|如何算|怎么计算|如何计算|怎么收|如何收取|怎么扣|怎么罚")

@@ -32,7 +32,7 @@ from assistant.answer.articles import (
     find_commencement,
     find_point,
 )
-from assistant.answer.asked import figure_sentences, only_counted
+from assistant.answer.asked import figure_sentences, only_counted, only_delegated
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -190,6 +190,9 @@ def _extract(
         if only_counted(ask, best.sentence.text):
             # "那24家中试基地分别在哪些城市": the corpus counts them, names none.
             return _no_figure(ask, passages, best, cover.strength, "具体名单")
+        if only_delegated(best.sentence.text):
+            # "负面清单禁止外资投资哪些行业": the law leaves the list to the list
+            return _no_figure(ask, passages, best, cover.strength, "具体内容")
     else:
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X —

@@ -9,6 +9,9 @@ One that shares no word with the last exchange and names something specific
 ("偷税会被怎么处罚？" after venture-capital tax credits) is in doubt: it may
 still go on with the subject ("违反禁捕规定…" after 捕捞 rules), so the
 chain asks it both ways (``rewrite.may_stand_alone``).
+
+And what the subject is that a pronoun (它, 该条例, 这个) stands for
+(``pronoun_topic``).
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from assistant.retrieval.swaps import QWORD, TRAIL, split_question
 from assistant.text import (
     CJK,
     OOV_WEIGHT,
@@ -27,7 +31,7 @@ from assistant.text import (
     split_context,
 )
 
-__all__ = ["EN_ASKS", "EN_PRONOUN", "new_topic", "specific", "unrelated"]
+__all__ = ["EN_ASKS", "EN_PRONOUN", "new_topic", "pronoun_topic", "specific", "unrelated"]
 
 # A long English follow-up that asks something of its own; without a word
 # of asking ("And for high-tech enterprises that the state supports?") it is
@@ -89,3 +93,57 @@ def specific(terms: Sequence[tuple[str, float]]) -> bool:
     """Does one of ``terms`` name a subject? Words jieba's table lacks are
     often its glue (才算, 比要), not one."""
     return any(w >= _SPECIFIC and w != OOV_WEIGHT for _, w in terms)
+
+
+# --- what 它 / 这个 stands for ------------------------------------------------
+
+
+def _topic(question: str) -> str:
+    quoted = re.search(r"《([^》]+)》", question)
+    if quoted:
+        return quoted.group(1)
+    subject, predicate = split_question(question)
+    topic = re.split(r"[对在关就]", subject, maxsplit=1)[0] or subject
+    # "园区智能化方面报告发现了什么问题": 这个 is 园区智能化方面的问题
+    said = _SAID_BY_DOCUMENT.search(topic)
+    if said and said.start() >= 2 and (m := _ASKED_NOUN.match(predicate)):
+        return f"{topic[: said.start()]}的{m.group(1)}"
+    if _DOCUMENT_ONLY.fullmatch(topic) and (m := QWORD.match(predicate)):
+        # "报告怎么说柳州？": 它 is what the report is asked about
+        asked = _SAYS.sub("", TRAIL.sub("", predicate[m.end() :]))
+        if len(CJK.findall(asked)) >= 2:
+            return asked
+    return topic
+
+
+# A subject ending with its document's saying ("…方面报告发现了"), and the
+# thing asked for after it ("什么问题").
+_SAID_BY_DOCUMENT = re.compile(
+    r"[，,]?(?:这份|这篇|该|本)?(?:报告|文件|文章)(?:里|中)?(?:发现|认为|指出|提出|说|讲|提到|分析)了?的?$"
+)
+_ASKED_NOUN = re.compile(r"(?:哪些|什么|哪几个|哪几类|哪几方面)([\u4e00-\u9fff]{2,4}?)[？?。]?$")
+
+
+# A subject that is only the document asked of, and the verbs of its saying.
+_DOCUMENT_ONLY = re.compile(r"(?:这份|这篇|该|本)?(?:报告|文件|文章|条例|规定|办法|法)")
+_SAYS = re.compile(r"^(?:说|讲|提到?|写|评价|介绍|描述)(?:了|的|到)?")
+
+
+# What is said of a document itself (its dates, its articles), not of its subject.
+_OF_DOCUMENT = re.compile(
+    r"施行|生效|实施|通过|公布|发布|印发|修订|修正|制定|废止|第[^条]{1,6}条|全文"
+)
+
+
+def pronoun_topic(tail: str, previous: str) -> str:
+    """What 它/该条例 stands for: the document the previous question named when
+    the follow-up asks about the document itself (when it took effect, an
+    article), else the previous question's subject."""
+    named = document_mentions(previous)
+    if named and _OF_DOCUMENT.search(tail):
+        # Keep the version the previous question asked about ("2020年版的…").
+        version = re.search(
+            r"((?:19|20)\d{2}年?(?:版|修订|修正)的?)" + re.escape(named[0]), previous
+        )
+        return f"{version.group(1)}{named[0]}" if version else named[0]
+    return _topic(previous)
