@@ -124,12 +124,14 @@ NAME_WEIGHT = 6.0  # a named document held by the passage, weighed like an unkno
 CONTEXT_WEIGHT = 0.3  # the conversation's subject, beside a follow-up's own words
 
 
-def ask_terms(ask: Ask) -> tuple[tuple[str, float], ...]:
+def ask_terms(ask: Ask, case_lightly: bool = True) -> tuple[tuple[str, float], ...]:
     """The question's content terms (an English question's Chinese equivalents
     too), and lightly the subject of the conversation it leans on."""
     # A firm's description of itself is its case, held lightly like the
-    # conversation's subject: the question it asks must be covered.
-    description, asked = split_self_description(ask.question)
+    # conversation's subject (``case_lightly``): the question it asks must be covered.
+    description, asked = (
+        split_self_description(ask.question) if case_lightly else ("", ask.question)
+    )
     own_ask = replace(ask, question=asked) if description else ask
     terms = question_terms(content_of(own_ask))
     if ask.english:  # its Chinese equivalents are what a passage can hold
@@ -310,6 +312,15 @@ def judge(
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)
     scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
+    if split_self_description(ask.question)[0]:
+        # the firm's case may still be what the passages speak of
+        whole = ask_terms(ask, case_lightly=False) + tuple(
+            (match_form(u), NAME_WEIGHT) for u in held
+        )
+        scores = [
+            max(x, passage_coverage(whole, p, named, article=article))
+            for x, p in zip(scores, passages[:TOP], strict=False)
+        ]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0
     dense = _dense(passages)

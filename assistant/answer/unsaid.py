@@ -245,11 +245,13 @@ _SAME_LEVEL = {"省级": "省级|自治区级", "自治区级": "省级|自治�
 
 
 def _of_another_level(ask: Ask, chosen: Sequence[Scored]) -> str:
-    """The level the question asks of ("国家级制造业单项冠军有几家") that no
-    chosen sentence names ('' when one does, or none is asked)."""
+    """The level the question asks of ("国家级制造业单项冠军有几家") when the
+    chosen sentences name another level and not it ('' otherwise: a text
+    that names no level, "省、自治区、直辖市…", may still speak of it)."""
     for level in dict.fromkeys(_LEVEL.findall(content_of(ask))):
         said = _SAME_LEVEL.get(level, level)
-        if not any(re.search(said, s.sentence.text) for s in chosen):
+        texts = [s.sentence.text for s in chosen]
+        if not any(re.search(said, t) for t in texts) and any(_LEVEL.search(t) for t in texts):
             return level
     return ""
 

@@ -91,8 +91,10 @@ def _misremembered(key: str, title: str) -> bool:
     # words every such title shares say nothing of which one is meant
     core = re.sub(r"^[省市区县]|经济特区|促进|实施|管理|若干", "", core)
     grams = [core[i : i + 2] for i in range(len(core) - 1)]
-    # "中小企业发展" is not "民营企业发展": the words that name the subject must be there
-    return len(grams) >= 3 and sum(g in title for g in grams) / len(grams) >= 0.7
+    # "中小企业发展" is not "民营企业发展": the words that lead the subject must be there
+    return (
+        len(grams) >= 3 and grams[0] in title and sum(g in title for g in grams) / len(grams) >= 0.6
+    )
 
 
 def _shortest(regions: set[str]) -> float:

@@ -95,7 +95,6 @@ _INTRODUCES = re.compile(
     r"^(?:我们|我司|本公司|我公司|我们公司|我厂|本企业|我单位|我是)(?:是|为|这家|一家)?"
 )
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
-_OWN_WORDS = 8  # characters before a follow-up's question word: a question of its own
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
 
@@ -153,10 +152,6 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return ask_of(fragment)
     if version_only(fragment) and (versioned := swap_version(fragment, previous)):
         return versioned
-    if (m := QWORD.search(fragment)) and len(CJK.findall(fragment[: m.start()])) >= _OWN_WORDS:
-        # "那对策里招商要重点引哪些产业": a question of its own, the previous
-        # subject carried lightly
-        return with_context(ask_of(tail), topic_words(previous))
     if QWORD.search(fragment):
         return ask_of(f"{split_question(previous)[0]}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not

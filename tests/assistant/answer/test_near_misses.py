@@ -148,7 +148,12 @@ CASES = [
     ("When did the Guangxi Regulations on Promoting SMEs take effect?", True, ("广西",), ()),
     # a place in a ranked list is where it stands; an English amount in 亿
     ("化学原料及化学制品业的企业数量占比排第几？", False, ("化学原料及化学制品业（4.48%）",), ()),
-    ("Which Guangxi industries are at the 300-billion-yuan scale?", False, ("钢铁、有色、食品",), ()),
+    (
+        "Which Guangxi industries are at the 300-billion-yuan scale?",
+        False,
+        ("钢铁、有色、食品",),
+        (),
+    ),
     # a count of a noun that is its own unit, given by a heading
     ("报告提出要推动几链深度融合？", False, ("“四链”",), ()),
     # a commencement with what it repeals; a charge asked by its standard
@@ -284,6 +289,8 @@ def test_follow_ups_asked_as_a_person_would(ask, turns: list[str], shown: str) -
     history: list[dict[str, str]] = []
     for question in turns:
         out = ask(question, history)
-        history += [{"role": "user", "content": question}, {"role": "assistant", "content": out.text}]
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": out.text},
+        ]
     assert shown in out.text and not out.refused, out.text
-

@@ -277,9 +277,3 @@ def test_it_after_a_question_about_what_a_report_says_is_the_thing_asked_about()
     assert standalone_question("它什么时候施行？", law).startswith("专利法")
     chains = exchange("广西有多少链主企业？", "70家。")
     assert standalone_question("龙头企业呢？", chains) == "广西有多少龙头企业？"  # swapped
-
-
-def test_a_follow_up_with_its_own_words_carries_the_subject_as_context():
-    history = [{"role": "user", "content": "跟黔中经济区比，广西哪些新兴产业发展不足？"}]
-    out = standalone_question("那对策里招商要重点引哪些产业？", history)
-    assert out.startswith("（接上文：") and out.endswith("对策里招商要重点引哪些产业？")
