@@ -21,7 +21,6 @@ from assistant.records import ChunkRecord, DocRecord, Passage
 from assistant.text import (
     Ask,
     Sentence,
-    document_mentions,
     english_terms,
     item_kind,
     items_end,
@@ -41,6 +40,7 @@ __all__ = [
     "find_commencement",
     "find_point",
     "following_items",
+    "joined",
     "preceding_lead",
 ]
 
@@ -144,9 +144,8 @@ def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | No
     above it: both are dates of the same document."""
     if corpus is None or not asks_commencement(ask):
         return None
+    # (an English question names its documents through the glossary: ``analyse``)
     glossed = english_terms(ask.question) if ask.english else []
-    if not ask.documents and glossed:  # named through the glossary
-        ask = replace(ask, documents=tuple(document_mentions(" ".join(glossed))))
     candidates = _candidates(ask, passages, corpus) if ask.documents else []
     if not candidates and glossed:
         candidates = _titled(glossed, corpus.documents())
@@ -271,3 +270,19 @@ def preceding_lead(corpus: Corpus, chunk: ChunkRecord) -> tuple[ChunkRecord, Sen
         if items_end(text) < len(text):
             return None  # a chunk of items only: the lead is further back
     return None
+
+
+def joined(passages: Sequence[Passage], found: Found, first: bool = False) -> list[Passage]:
+    """The passages with ``found``'s chunks added (those not among them yet),
+    scored with the best — or ``first``, ahead of them: retrieval did not rank
+    them, the question named them (its document, or a point by its place)."""
+    top = max((p.score for p in passages), default=1.0)
+    if first:  # ahead of the others, those among them included
+        ids = {p.chunk.chunk_id for p in found.passages}
+        out = [replace(p, score=top) for p in found.passages]
+        out += [p for p in passages if p.chunk.chunk_id not in ids]
+        return [replace(p, rank=i + 1) for i, p in enumerate(out)]
+    have = {p.chunk.chunk_id for p in passages}
+    new = [replace(p, score=top) for p in found.passages if p.chunk.chunk_id not in have]
+    out = [*passages, *new]
+    return [replace(p, rank=i + 1) for i, p in enumerate(out)]

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
-from assistant.answer.coverage import asked_regions, content_of
+from assistant.answer.coverage import asked_regions, content_of, term_credit
 from assistant.answer.evidence import ARTICLE_LABEL, Scored, has_focus
 from assistant.records import Passage
 from assistant.text import (
@@ -43,6 +43,7 @@ __all__ = [
     "of_years",
     "only_counted",
     "only_delegated",
+    "unlisted",
 ]
 
 # A figure sentence must hold the question's subject, not only a figure of the
@@ -120,9 +121,8 @@ def _of_the_base(ask: Ask, p: Passage, s: Scored) -> bool:
     m = _SHARE_OF.search(match_form(content_of(ask)))
     if m is None or re.search(r"多|几|什么|啥|百分", m.group("base")):
         return True  # "占多大比例": how large, of no base named
-    base = m.group("base")
     text = match_form(s.sentence.text) + context_of(p)
-    return any(holds(text, f) for f in forms(base)) or partial(base, text) >= SHORT_FORM
+    return term_credit(m.group("base"), text) >= SHORT_FORM
 
 
 # Each check, and what the corpus lacks when no sentence passes it.
@@ -240,7 +240,7 @@ def _of_the_party_named(
 def _names(question: str, party: str) -> bool:
     """Does the question name ``party``, maybe in a longer form (大型家电企业
     is a 大型企业)?"""
-    return holds(question, party) or partial(party, question) >= SHORT_FORM
+    return term_credit(party, question) >= SHORT_FORM
 
 
 def _bare(text: str) -> bool:
@@ -306,3 +306,12 @@ def only_delegated(text: str) -> bool:
     if "\n" in text.strip() or text.rstrip().endswith(("：", ":")) or text.count("、") >= 2:
         return False
     return bool(_DELEGATES.search(text))
+
+
+def unlisted(ask: Ask, text: str) -> str:
+    """What a list answer lacks when ``text`` names none of the things asked
+    for — it only counts them (具体名单) or leaves them to a list of its own
+    (具体内容) — '' when it names them."""
+    if only_counted(ask, text):
+        return "具体名单"
+    return "具体内容" if only_delegated(text) else ""

@@ -65,6 +65,7 @@ __all__ = [
     "named_ids",
     "names_document",
     "passage_coverage",
+    "term_credit",
     "unknown_documents",
 ]
 
@@ -101,7 +102,7 @@ def content_of(ask: Ask) -> str:
     return re.sub(r"[《》]", " ", text)
 
 
-def _soft(term: str, text: str) -> float:
+def term_credit(term: str, text: str) -> float:
     """1 when ``term`` (or another word for it) is in ``text``; else part
     credit for a shorter or longer form or a reordered compound (能耗 ~ 高耗能)."""
     if any(holds(text, form) for form in forms(term)):
@@ -115,7 +116,7 @@ def term_coverage(terms: Sequence[tuple[str, float]], text: str) -> float:
     total = sum(w for _, w in terms)
     if not total:
         return 0.0
-    return sum(w * _soft(t, text) for t, w in terms) / total
+    return sum(w * term_credit(t, text) for t, w in terms) / total
 
 
 NAME_WEIGHT = 6.0  # a named document held by the passage, weighed like an unknown word
@@ -164,7 +165,7 @@ def passage_coverage(
     holds that name too, and a passage of the article asked of its number."""
     text = (text or match_form(p.chunk.text)) + context_of(p)
     total = sum(w for _, w in terms)
-    got = sum(w * _soft(t, text) for t, w in terms)
+    got = sum(w * term_credit(t, text) for t, w in terms)
     for asked, held in (
         (bool(named), p.doc.doc_id in named),
         (bool(article[0]), _is_article(p, article)),

@@ -31,8 +31,9 @@ from assistant.answer.articles import (
     find_article,
     find_commencement,
     find_point,
+    joined,
 )
-from assistant.answer.asked import figure_sentences, only_counted, only_delegated
+from assistant.answer.asked import figure_sentences, unlisted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import (
     Coverage,
@@ -49,6 +50,7 @@ from assistant.answer.evidence import (
     score_sentences,
 )
 from assistant.answer.lists import (
+    Carried,
     carried_leads,
     continued,
     pick_list,
@@ -155,21 +157,12 @@ def _extract(
         return _structured(outline_text(outline), cover.strength)
     commencement = find_commencement(ask, passages, corpus)
     if commencement is not None:
-        passages = _joined(passages, commencement)
+        passages = joined(passages, commencement)
     point = find_point(ask, passages, corpus)
     if point is not None:  # "…的第三条建议": the section's point 三是, found by its place
-        passages = _joined(passages, point, first=True)
-    named = frozenset(named_ids(ask, docs))
+        passages = joined(passages, point, first=True)
     carried = carried_leads(passages, corpus) if ask.shape == "figure" else {}
-    leads = {i: lead.text for i, (_, lead) in carried.items()}
-    scored = [s for s in score_sentences(ask, passages, named, leads) if s.score > 0]
-    if commencement is not None:
-        # "When did X take effect": its 自…起施行, not the date it was adopted
-        scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
-    scored = _naming_the_lacking(ask, docs, scored)
-    if embeddings is not None and ask.english and scored:
-        # by what the firm asks, not by how it describes itself
-        scored = by_meaning(split_self_description(question)[1], passages, scored, embeddings)
+    scored = _ranked(question, ask, passages, docs, carried, commencement is not None, embeddings)
     if not scored:
         return _refusal(cover, passages)
     if (structured := by_structure(ask, outline, passages, scored)) is not None:
@@ -187,12 +180,10 @@ def _extract(
         if corpus is not None:  # "哪几条链": every point of the section, not one
             passages, chosen = sibling_points(ask.question, passages, chosen, corpus)
         best = max(chosen, key=lambda s: s.score)  # chosen are in reading order
-        if only_counted(ask, best.sentence.text):
-            # "那24家中试基地分别在哪些城市": the corpus counts them, names none.
-            return _no_figure(ask, passages, best, cover.strength, "具体名单")
-        if only_delegated(best.sentence.text):
-            # "负面清单禁止外资投资哪些行业": the law leaves the list to the list
-            return _no_figure(ask, passages, best, cover.strength, "具体内容")
+        if lacking := unlisted(ask, best.sentence.text):
+            # "那24家中试基地分别在哪些城市": counted, or "负面清单禁止外资投资
+            # 哪些行业": left to the list — named nowhere
+            return _no_figure(ask, passages, best, cover.strength, lacking)
     else:
         if ask.shape == "definition":
             # "X是指什么": the sentence that defines X, not others naming X —
@@ -215,6 +206,31 @@ def _extract(
     if whole and corpus is not None:
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _ranked(
+    question: str,
+    ask: Ask,
+    passages: Sequence[Passage],
+    docs: Sequence[DocRecord],
+    carried: Carried,
+    commencement: bool,
+    embeddings: Embeddings | None,
+) -> list[Scored]:
+    """The sentences of ``question`` that may answer, best first (none that
+    scores nothing)."""
+    named = frozenset(named_ids(ask, docs))
+    leads = {i: lead.text for i, (_, lead) in carried.items()}
+    scored = [s for s in score_sentences(ask, passages, named, leads) if s.score > 0]
+    if commencement:
+        # "When did X take effect": its 自…起施行, not the date it was adopted
+        scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
+    scored = _naming_the_lacking(ask, docs, scored)
+    if embeddings is not None and ask.english and scored:
+        # by what the firm asks, not by how it describes itself
+        asked = split_self_description(question)[1]
+        scored = by_meaning(asked, passages, scored, embeddings)
+    return scored
 
 
 def _fact_answer(ask: Ask, p: Passage, s: Sentence) -> Extract:
@@ -260,22 +276,6 @@ def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored
         for s in scored
     ]
     return sorted(out, key=lambda s: -s.score)
-
-
-def _joined(passages: Sequence[Passage], found: Found, first: bool = False) -> list[Passage]:
-    """The passages with ``found``'s chunks added (those not among them yet),
-    scored with the best — or ``first``, ahead of them: retrieval did not rank
-    them, the question named them (its document, or a point by its place)."""
-    top = max((p.score for p in passages), default=1.0)
-    if first:  # ahead of the others, those among them included
-        ids = {p.chunk.chunk_id for p in found.passages}
-        out = [replace(p, score=top) for p in found.passages]
-        out += [p for p in passages if p.chunk.chunk_id not in ids]
-        return [replace(p, rank=i + 1) for i, p in enumerate(out)]
-    have = {p.chunk.chunk_id for p in passages}
-    new = [replace(p, score=top) for p in found.passages if p.chunk.chunk_id not in have]
-    out = [*passages, *new]
-    return [replace(p, rank=i + 1) for i, p in enumerate(out)]
 
 
 def _merged(answers: list[Extract]) -> Extract:

@@ -34,6 +34,7 @@ from assistant.records import Citation, Passage
 from assistant.store import Store
 from assistant.text import (
     DOC_NUMBER_RE,
+    OWN_FIRM,
     Sentence,
     analyse,
     coverage,
@@ -49,7 +50,7 @@ APPLICABILITY = re.compile(
     r"(?:能|可以|可)享受|适用哪些|符合哪些|(?:哪些|什么)(?:政策|支持|优惠|扶持|措施|补贴|奖励)"
 )
 # The asker speaks of its own firm: "我们是…", "我司…", "本公司…".
-SELF = re.compile(r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我家|我厂|本厂")
+SELF = re.compile(rf"{OWN_FIRM}|我家")
 # A question about what a text says: "报告提到了哪些", "条例里有什么".
 _OF_A_TEXT = re.compile(r"报告|(?:条例|法|办法|文件)(?:里|中|上)")
 MAX_MEASURES = 4

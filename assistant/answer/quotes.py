@@ -212,33 +212,33 @@ def trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str
     if len(sentence) <= MAX_SENTENCE:
         return sentence
     clauses = re.findall(r"[^，,]+[，,]?", sentence)
-    runs = [(i, j) for i in range(len(clauses)) for j in range(i + 1, len(clauses) + 1)]
-    runs = [(i, j) for i, j in runs if len("".join(clauses[i:j])) <= MAX_SENTENCE]
+    spans = [(i, j) for i in range(len(clauses)) for j in range(i + 1, len(clauses) + 1)]
+    runs = {r: "".join(clauses[r[0] : r[1]]) for r in spans}
+    runs = {r: text for r, text in runs.items() if len(text) <= MAX_SENTENCE}
     # Two runs with the clauses between them left out, when one run cannot
     # hold both the subject and its figure ("河北、…广西…辖区中级人民法院，……
     # 管辖…2000万元以上…").
-    picks = [[r] for r in runs] + [
-        [a, b]
+    picks = [(r,) for r in runs] + [
+        (a, b)
         for a in runs
         for b in runs
-        if a[1] < b[0] and sum(len("".join(clauses[i:j])) for i, j in (a, b)) <= MAX_SENTENCE
+        if a[1] < b[0] and len(runs[a]) + len(runs[b]) <= MAX_SENTENCE
     ]
-    best, best_key = [(0, 0)], (-1.0, 0)
+    best: tuple[tuple[int, int], ...] = ()
+    best_key = (-1.0, 0)
     for pick in picks:
-        window = "".join("".join(clauses[i:j]) for i, j in pick)
+        window = "".join(runs[r] for r in pick)
         score = term_coverage(terms, match_form(window)) - GAP_COST * (len(pick) - 1)
         if figure and has_figure(window):
             score += 0.25
         key = (score, -len(window))
         if key > best_key:
             best, best_key = pick, key
-    if best == [(0, 0)]:
+    if not best:  # no clause is short enough
         return sentence[:MAX_SENTENCE] + "……"
-    parts = ["".join(clauses[i:j]).rstrip("，,") for i, j in best]
-    text = "……".join(parts)
     prefix = "" if best[0][0] == 0 else "……"
     suffix = "" if best[-1][1] == len(clauses) else "……"
-    return prefix + text + suffix
+    return prefix + "……".join(runs[r].rstrip("，,") for r in best) + suffix
 
 
 # A left-out stretch inside a quote costs a little: one run is read more easily.

@@ -1,7 +1,9 @@
 """What the chosen sentences do not say, though they are the closest: a
-content of another year than the one asked, a contact detail or a name
-asked for, another tax than the one named, the other end of a superlative,
-a place in a ranking, a numbered thing ("第六巡回法庭") no passage names.
+content of another year than the one asked, a contact or personal detail or
+a name asked for, a ranking of another size ("中国企业500强"), a numbered
+thing ("第六巡回法庭") no passage names, another level of recognition or
+another tax than the one named, the other end of a superlative, a place in
+a ranking.
 
 The extractive answer then says what the corpus lacks and quotes what it
 does say (``unsaid``).
@@ -204,19 +206,18 @@ _NUMBERED = re.compile(
 )
 
 
+def _passages_said(passages: Sequence[Passage], chosen: Sequence[Scored]) -> list[str]:
+    """What the chosen sentences' passages say, their context included."""
+    said = [match_form(passages[s.passage_index].chunk.text) for s in chosen]
+    return said + [context_of(passages[s.passage_index]) for s in chosen]
+
+
 def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
     """The numbered thing the question names that no chosen sentence's passage
     (nor its context) names ('' when each is named): "第六巡回法庭设在哪" is not
     answered by the sentence on the 第一 and 第二巡回法庭."""
-    said = [match_form(passages[s.passage_index].chunk.text) for s in chosen]
-    said += [context_of(passages[s.passage_index]) for s in chosen]
+    said = _passages_said(passages, chosen)
     asked = content_of(ask)
-    for m in _RANKED.finditer(asked):  # "中国企业500强" is not 广西企业100强
-        size = f"{int(parse_number(m.group('n')) or 0)}强"
-        lead = m.group("lead")
-        named = f"{lead}{size}" if lead and lead[-1] not in "进入选身为是的" else size
-        if not any(named in re.sub(r"[一二三四五六七八九十百千]+强", _as_digits, t) for t in said):
-            return re.split(r"[了的在]", m.group("name"))[-1]
     for m in _NUMBERED.finditer(asked):
         first = m.group().replace("第一", "首")  # 第一批 is 首批
         if not any(m.group() in text or first in text for text in said):
@@ -236,6 +237,23 @@ def _as_digits(m: re.Match[str]) -> str:
     return f"{int(parse_number(m.group()[:-1]) or 0)}强"
 
 
+def _of_another_ranking(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
+    """The ranking the question names by its size that no chosen sentence's
+    passage names ('' otherwise): "中国企业500强" is not 广西企业100强; a size
+    written in words (百强) is its number."""
+    said = [
+        re.sub(r"[一二三四五六七八九十百千]+强", _as_digits, t)
+        for t in _passages_said(passages, chosen)
+    ]
+    for m in _RANKED.finditer(content_of(ask)):
+        size = f"{int(parse_number(m.group('n')) or 0)}强"
+        lead = m.group("lead")
+        named = f"{lead}{size}" if lead and lead[-1] not in "进入选身为是的" else size
+        if not any(named in text for text in said):
+            return re.split(r"[了的在]", m.group("name"))[-1]
+    return ""
+
+
 _NAME_END = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[的是在有由设为和与及]|[，,？?。\s]|$)")
 
 
@@ -248,10 +266,11 @@ def _of_another_level(ask: Ask, chosen: Sequence[Scored]) -> str:
     """The level the question asks of ("国家级制造业单项冠军有几家") when the
     chosen sentences name another level and not it ('' otherwise: a text
     that names no level, "省、自治区、直辖市…", may still speak of it)."""
+    texts = [s.sentence.text for s in chosen]
+    if not any(_LEVEL.search(t) for t in texts):
+        return ""
     for level in dict.fromkeys(_LEVEL.findall(content_of(ask))):
-        said = _SAME_LEVEL.get(level, level)
-        texts = [s.sentence.text for s in chosen]
-        if not any(re.search(said, t) for t in texts) and any(_LEVEL.search(t) for t in texts):
+        if not any(re.search(_SAME_LEVEL.get(level, level), t) for t in texts):
             return level
     return ""
 
@@ -262,8 +281,9 @@ def unsaid(
     """(the chosen sentence to quote, what the corpus lacks) when the chosen
     sentences do not say what was asked — of another year than the one asked
     ("所问年份的内容"; a figure question was narrowed by year already), without
-    the contact detail or name asked for, of another tax than the one named,
-    or of the other end of a superlative — else None."""
+    the contact or personal detail or name asked for, of another ranking,
+    numbered thing, level, or tax than the one named, of the other end of a
+    superlative or without the place in a ranking asked — else None."""
     dated = _of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:
         return dated, "所问年份的内容"
@@ -272,7 +292,9 @@ def unsaid(
         return chosen[0], contact
     if _lacking_name(ask, chosen):  # "实验室叫什么名字": the sentence says one was set up
         return chosen[0], "所问的名称"
-    numbered = _of_another_number(ask, passages, chosen)
+    numbered = _of_another_ranking(ask, passages, chosen) or _of_another_number(
+        ask, passages, chosen
+    )
     if numbered:  # "第六巡回法庭设在哪": the corpus speaks of the first and second
         return chosen[0], f"所问“{numbered}”的内容"
     level = _of_another_level(ask, chosen) if ask.shape == "figure" else ""

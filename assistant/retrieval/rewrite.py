@@ -59,6 +59,7 @@ from assistant.settings import Settings
 from assistant.text import (
     CJK,
     DOCUMENT_REF_TYPES,
+    OWN_FIRM,
     analyse,
     classify_title,
     document_mentions,
@@ -91,9 +92,7 @@ _PRONOUN = re.compile(
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
-_INTRODUCES = re.compile(
-    r"^(?:我们|我司|本公司|我公司|我们公司|我厂|本企业|我单位|我是)(?:是|为|这家|一家)?"
-)
+_INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no

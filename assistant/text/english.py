@@ -122,16 +122,18 @@ def english_documents(text: str) -> list[str]:
         if not _DOCUMENT_KIND.search(name) or " " in name:
             continue
         before = re.search(r"([a-z]+(?: [a-z]+)?)(?:'s)? $", lowered[: m.start()])
-        place = ""
-        if before:
-            words = before.group(1).split()
-            for n in (2, 1):  # "hong kong", "guangxi"
-                key = " ".join(words[-n:])
-                if key in _PLACES_AND_CUES and region_in(_PLACES_AND_CUES[key]):
-                    place = _PLACES_AND_CUES[key]
-                    break
-        names.append(place + name)
+        names.append((_region_named(before.group(1)) if before else "") + name)
     return list(dict.fromkeys(names or _regional(lowered)))
+
+
+def _region_named(phrase: str) -> str:
+    """The region one or two English words name ("hong kong", "guangxi"),
+    the phrase's last word alone too; '' for none."""
+    words = phrase.split()
+    for key in (" ".join(words[-2:]), words[-1]):
+        if region_in(_PLACES_AND_CUES.get(key, "")):
+            return _PLACES_AND_CUES[key]
+    return ""
 
 
 # "Guangxi regulations on promoting SMEs": a region's text named by its kind
@@ -147,14 +149,7 @@ _KIND_OF_TEXT = {"regulation": "条例", "measure": "办法", "provision": "规�
 def _regional(lowered: str) -> list[str]:
     glossary, pattern = _glossary()
     for m in _REGIONAL.finditer(lowered):
-        place = next(
-            (
-                _PLACES_AND_CUES[k]
-                for k in (m.group(1), m.group(1).split()[-1])
-                if k in _PLACES_AND_CUES and region_in(_PLACES_AND_CUES[k])
-            ),
-            "",
-        )
+        place = _region_named(m.group(1))
         words = [glossary[w].split()[0] for w in pattern.findall(m.group(3))]
         if place and words:
             return [place + "".join(words) + _KIND_OF_TEXT[m.group(2)]]

@@ -165,14 +165,15 @@ def split_context(question: str) -> tuple[str, str]:
 # A firm describing itself before it asks: "我们是柳州一家汽车企业…。报告对培育
 # 人才链有什么建议？". Its sentences are the asker's case, not the words an
 # answer must hold.
+# The words an asker names its own firm by (我们, 我司, 本公司…).
+OWN_FIRM = r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我厂|本厂"
 _SELF = re.compile(
-    r"^(?:我们|我司|本公司|我公司|咱们|我是|本企业|本厂|we\s+are|we're|i\s+run|i\s+own|"
-    r"our\s+(?:company|firm|business))",
-    re.I,
+    rf"^(?:{OWN_FIRM}|we\s+are|we're|i\s+run|i\s+own|our\s+(?:company|firm|business))", re.I
 )
 _SENTENCE_END = re.compile(r"[。！!；;]|\.\s")
 
 
+@lru_cache(maxsize=1024)
 def split_self_description(question: str) -> tuple[str, str]:
     """(the asker's description of itself, the question asked) when a
     question opens with a description in sentences of its own; ("", question)
