@@ -32,6 +32,7 @@ from assistant.text import (
     partial,
     province_of,
     quoted,
+    regions_in,
     split_sentences,
     zones_in,
 )
@@ -122,7 +123,12 @@ def _of_the_base(ask: Ask, p: Passage, s: Scored) -> bool:
     if m is None or re.search(r"多|几|什么|啥|百分", m.group("base")):
         return True  # "占多大比例": how large, of no base named
     text = match_form(s.sentence.text) + context_of(p)
-    return term_credit(m.group("base"), text) >= SHORT_FORM
+    # the base's place is the question's scope, checked by ``_of_places``
+    # ("占广西工业企业数量的比重": a Guangxi report says 我区)
+    base = m.group("base")
+    for region in regions_in(base):
+        base = base.replace(region, "")
+    return len(base) < 2 or term_credit(base, text) >= SHORT_FORM
 
 
 # Each check, and what the corpus lacks when no sentence passes it.

@@ -59,12 +59,13 @@ from assistant.answer.lists import (
 )
 from assistant.answer.meaning import by_meaning
 from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
-from assistant.answer.quotes import LIST_LIMIT, drop_contained, framing, trim, widen
+from assistant.answer.quotes import framing, trim, widen, widened_for
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid
 from assistant.records import Citation, DocRecord, Passage
 from assistant.settings import Settings
 from assistant.text import (
+    WHAT_ABOUT,
     Ask,
     Sentence,
     analyse,
@@ -83,8 +84,6 @@ EN_LACKING = (
     "The library does not state what you asked; what it does say is quoted below "
     "(original Chinese text).\n"
 )
-# A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
-_CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
 _KIND_WORDS = {
     "money": "具体金额",
     "percent": "具体比例",
@@ -198,12 +197,9 @@ def _extract(
         return _assemble(ask, passages, chosen[:1], cover.strength)
     if ask.ordinal and opens_point(ask.ordinal, chosen[0].sentence.text):
         chosen = chosen[:1]  # "第三条建议": that point (read whole below), not the one before
-    figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
-    whole = ask.shape in ("list", "definition")
-    limit = LIST_LIMIT if whole else 400
-    chosen = drop_contained([widen(passages, s, figure, limit, ask.source) for s in chosen])
+    chosen = widened_for(ask, passages, chosen)
     passages, chosen = with_carried_leads(passages, chosen, carried)
-    if whole and corpus is not None:
+    if ask.shape in ("list", "definition") and corpus is not None:
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
 
@@ -227,8 +223,11 @@ def _ranked(
         scored = [s for s in scored if COMMENCEMENT.search(s.sentence.text)] or scored
     scored = _naming_the_lacking(ask, docs, scored)
     if embeddings is not None and ask.english and scored:
-        # by what the firm asks, not by how it describes itself
-        asked = split_self_description(question)[1]
+        # by what the firm asks, not by how it describes itself, nor by the
+        # conversation's earlier question ("Who issues the negative list?")
+        # unless it only names a new subject for it ("What about…?")
+        own = question if WHAT_ABOUT.match(ask.question) else ask.question
+        asked = split_self_description(own)[1]
         scored = by_meaning(asked, passages, scored, embeddings)
     return scored
 

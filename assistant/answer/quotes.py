@@ -16,14 +16,16 @@ from assistant.text import (
     NOTE,
     POINT,
     SUPERSCRIPTS,
+    Ask,
     Sentence,
     has_figure,
     list_end,
     match_form,
+    paragraph_around,
     split_sentences,
 )
 
-__all__ = ["LIST_LIMIT", "drop_contained", "framing", "trim", "widen"]
+__all__ = ["LIST_LIMIT", "drop_contained", "framing", "trim", "widen", "widened_for"]
 
 MAX_SENTENCE = 150  # longer sentences shrink to their best clauses
 LIST_LIMIT = 1500  # characters of a list quoted whole (lead and every item)
@@ -173,17 +175,53 @@ def _with_notes(passages: Sequence[Passage], s: Scored) -> Scored:
     return s if end == s.sentence.end else _widened(s, text, s.sentence.start, end)
 
 
+# "条例怎么规定的": how a text rules on a case is its whole short paragraph —
+# the right it gives and the duty with its deadline ("…可以要求付款方予以确认
+# 债权债务关系。付款方应当自收到确认请求之日起三十日内予以确认。").
+RULE_PARAGRAPH = 160  # characters
+
+
+def _with_paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
+    text = passages[s.passage_index].chunk.text
+    start, end = paragraph_around(text, s.sentence.start, s.sentence.end)
+    if end - start > RULE_PARAGRAPH or (start, end) == (s.sentence.start, s.sentence.end):
+        return s
+    return _widened(s, text, min(start, s.sentence.start), max(end, s.sentence.end))
+
+
 def widen(
-    passages: Sequence[Passage], s: Scored, figure: bool, limit: int = 400, notes: bool = False
+    passages: Sequence[Passage],
+    s: Scored,
+    figure: bool,
+    limit: int = 400,
+    notes: bool = False,
+    rule: bool = False,
 ) -> Scored:
     """``s`` with what it needs to be read correctly: its antecedent clause,
     the figure clause after it, its list lead, its list items (and, when
-    ``notes``, the footnotes its marks point at)."""
+    ``notes``, the footnotes its marks point at; when ``rule``, the rest of
+    its short paragraph)."""
+    if rule:
+        s = _with_paragraph(passages, s)
     s = _with_repeal(passages, _with_next_clause(passages, s, figure))
     s = _with_antecedent(passages, s)
     s = _with_point(passages, s)
     s = _with_items(passages, _with_lead(passages, s, limit), limit)
     return _with_notes(passages, s) if notes else s
+
+
+# A penalty asked of ("逾期不改会被怎么罚") is in the clause that states its amount.
+_CONSEQUENCE = re.compile(r"罚|处分|后果|法律责任|怎么办|会怎样|会怎么样|怎么处理|如何处理")
+# "条例怎么规定的": how the text rules, which its whole short paragraph says
+_ASKS_RULE = re.compile(r"(?:怎么|如何|怎样|是怎么|有什么|有何|有哪些)规定|规定了?(?:什么|啥|哪些)")
+
+
+def widened_for(ask: Ask, passages: Sequence[Passage], chosen: list[Scored]) -> list[Scored]:
+    """The chosen sentences widened as ``ask`` needs them read (``widen``), each once."""
+    figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
+    limit = LIST_LIMIT if ask.shape in ("list", "definition") else 400
+    rule = ask.shape == "general" and bool(_ASKS_RULE.search(ask.question))
+    return drop_contained([widen(passages, s, figure, limit, ask.source, rule) for s in chosen])
 
 
 def drop_contained(chosen: list[Scored]) -> list[Scored]:

@@ -6,6 +6,7 @@ quoted as Hong Kong's)."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -18,6 +19,7 @@ from assistant.text import (
     own_region,
     province_of,
     question_terms,
+    without_baseline,
 )
 
 __all__ = ["in_scope"]
@@ -40,6 +42,7 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
         }
     if kinds and any(p.doc.doc_type in kinds for p in kept):
         kept = [p for p in kept if p.doc.doc_type in kinds]
+    kept = _of_the_version(ask, kept, docs)
     regions = asked_regions(ask)
     if apart := [r for r in regions if r in SEPARATE_JURISDICTIONS]:
         # Mainland law does not reach 香港/澳门/台湾: only passages about them.
@@ -50,6 +53,26 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     elif _NATIONAL.search(ask.question) and any(not _region(p) for p in kept):
         kept = [p for p in kept if not _region(p)]  # "国家对…有什么支持": the national text
     return [replace(p, rank=i + 1) for i, p in enumerate(kept)]
+
+
+# "2020年版条例里…": a version named by its year is of a text held in versions.
+_YEAR_VERSION = re.compile(r"((?:19|20)\d{2})\s*年?的?(?:版|修订|修正|修改)")
+
+
+def _of_the_version(ask: Ask, passages: list[Passage], docs: Sequence[DocRecord]) -> list[Passage]:
+    """The passages of the version of the year the question names, of a text
+    held in versions, when it names the year but not the text ("2020年版条例里…"
+    is neither 北京's 2020 条例 nor the current version)."""
+    years = _YEAR_VERSION.findall(without_baseline(ask.question))
+    if not years or ask.documents:
+        return passages
+    held = Counter(d.version_key for d in docs if d.version_key)
+    dated = [
+        p
+        for p in passages
+        if held[p.doc.version_key] > 1 and any(y in f"{p.doc.source}{p.doc.issued}" for y in years)
+    ]
+    return dated or passages
 
 
 def _leans_on(ask: Ask, passages: Sequence[Passage], named: set[str]) -> bool:

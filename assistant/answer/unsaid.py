@@ -248,8 +248,13 @@ def _of_another_ranking(ask: Ask, passages: Sequence[Passage], chosen: Sequence[
     for m in _RANKED.finditer(content_of(ask)):
         size = f"{int(parse_number(m.group('n')) or 0)}强"
         lead = m.group("lead")
-        named = f"{lead}{size}" if lead and lead[-1] not in "进入选身为是的" else size
-        if not any(named in text for text in said):
+        # a generic word may stand between ("制造业100强" is 制造业企业100强)
+        named = (
+            f"{lead}[\u4e00-\u9fff]{{0,3}}?{size}"
+            if lead and lead[-1] not in "进入选身为是的"
+            else size
+        )
+        if not any(re.search(named, text) for text in said):
             return re.split(r"[了的在]", m.group("name"))[-1]
     return ""
 

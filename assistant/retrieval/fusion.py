@@ -19,9 +19,11 @@ as documents are added.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from itertools import pairwise
 
 from assistant.records import ChunkRecord, DocRecord
 from assistant.text import (
+    CJK,
     asked_count_unit,
     asked_part,
     asks_for_figure,
@@ -113,15 +115,35 @@ def add_coverage(
     terms = question_terms(query)
     if not terms or not fused:
         return fused
-    floor = sorted(fused.values(), reverse=True)[min(k, len(fused)) - 1] - weight
+    pairs = _adjacent(terms)
+    floor = sorted(fused.values(), reverse=True)[min(k, len(fused)) - 1] - weight * (1 + PAIRS)
     out = dict(fused)
     for c in chunks:
         if fused.get(c.chunk_id, float("-inf")) < floor:
             continue
         d = by_id.get(c.doc_id)
         context = chunk_context(d, c) if d else ""
-        out[c.chunk_id] += weight * coverage(terms, match_form(c.text), context)
+        text = match_form(c.text)
+        out[c.chunk_id] += weight * (
+            coverage(terms, text, context) + PAIRS * _together(pairs, text)
+        )
     return out
+
+
+# Words the question runs together (创新·孵化·平台) found together in a chunk:
+# a compound the text names as one thing, which bag-of-words scores miss.
+PAIRS = 0.6
+
+
+def _adjacent(terms: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+    return [
+        (a + b, wa + wb) for (a, wa), (b, wb) in pairwise(terms) if CJK.search(a) and CJK.search(b)
+    ]
+
+
+def _together(pairs: Sequence[tuple[str, float]], text: str) -> float:
+    total = sum(w for _, w in pairs)
+    return sum(w for pair, w in pairs if pair in text) / total if total else 0.0
 
 
 # "报告建议我们搭建哪些平台": not the report's problems that share the words

@@ -31,7 +31,7 @@ from assistant.retrieval.fusion import add_coverage, figure_factors, part_factor
 from assistant.retrieval.query import normalize_query
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.text import document_mentions, is_english, without_version
+from assistant.text import document_mentions, is_english, quoted, without_version
 
 __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 
@@ -83,7 +83,8 @@ def _search(
 
     def keyword_side() -> tuple[list[Hits], float]:
         t = time.perf_counter()
-        return [store.keyword_search(search, n, scope) for scope in scopes], _ms(t)
+        lists = [store.keyword_search(search, n, scope) for scope in scopes]
+        return lists + _phrase_hits(store, search, n, scopes, lists), _ms(t)
 
     pending = _side_pool().submit(keyword_side) if mode in ("hybrid", "bm25") else None
     dense: list[Hits] = []
@@ -98,6 +99,23 @@ def _search(
     finally:
         keyword, timings["bm25"] = pending.result() if pending is not None else ([], 0.0)
     return dense, keyword
+
+
+def _phrase_hits(
+    store: Store, search: str, n: int, scopes: Sequence[list[str] | None], lists: list[Hits]
+) -> list[Hits]:
+    """The chunks holding a term the question quotes ("“三市场”指哪三个市场"),
+    scored as the best keyword hit: jieba cuts 三沿三联三市场 into words that
+    never spell 三市场, so BM25 alone cannot find it. A phrase in more chunks
+    than are searched is too common to tell them apart."""
+    best = max((x for hits in lists for _, x in hits), default=1.0)
+    out: list[Hits] = []
+    for phrase in quoted(search):
+        for scope in scopes:
+            found = store.phrase_search(phrase, n + 1, scope) if len(phrase) >= 2 else []
+            if 0 < len(found) <= n:
+                out.append([(c, best) for c in found])
+    return out
 
 
 def retrieve(

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from assistant.text import CJK, REGIONS, document_mentions, import_jieba, parse_number, to_chinese
+from assistant.text import (
+    CJK,
+    REGIONS,
+    document_mentions,
+    import_jieba,
+    parse_number,
+    regions_in,
+    to_chinese,
+)
 
 __all__ = [
     "QWORD",
@@ -70,8 +78,13 @@ def swap_region(fragment: str, previous: str) -> str | None:
     one = "(?:" + "|".join(_SCOPE) + ")" + tail
     old = re.search(f"{one}(?:[、和及与]{one})*(?:{_REGIONS_SAID})?", previous)
     if old is None:
-        return None
+        # "北京的规定呢" after "中小企业促进法规定…": the region's own texts, not
+        # the national one the previous question named
+        old = next((m for m in _named(previous) if not regions_in(m.group())), None)
+        if old is None or new not in REGIONS:
+            return None
     rest = fragment.replace(new, "", 1).strip("的 ")
+    rest = _KIND_OF_TEXT.sub("", rest)  # "北京的地方条例呢": its own text, whatever its kind
     swapped = previous[: old.start()] + new + previous[old.end() :]
     if not rest or rest in swapped or echoes(rest, swapped):
         return ask_of(swapped)
@@ -84,6 +97,16 @@ _VERSION = re.compile(
     r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:版本|版)?|旧版|新版|老版|原版|"
     r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
 )
+
+
+_KIND_OF_TEXT = re.compile(r"^(?:地方性?|本地|当地)?的?(?:条例|规定|法规|办法|政策|文件)$")
+
+
+def _named(question: str) -> list[re.Match[str]]:
+    """Where ``question`` names documents (their spans)."""
+    return [
+        m for name in document_mentions(question) if (m := re.search(re.escape(name), question))
+    ]
 
 
 def swap_version(fragment: str, previous: str) -> str | None:
@@ -163,7 +186,15 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
             return ask_of(previous[: before[-1][0]] + modifier + previous[at:])
         parallel = previous[max(0, at - len(modifier)) : at]
         short = len(modifier) <= _PARALLEL
-        if size == 1 and short and len(parallel) == len(modifier) and all(map(CJK.match, parallel)):
+        # ... where a word begins: "工会经费" after 职工福利费 is no 职+工会经费
+        begins = any(b == at - len(modifier) for b, _, _, _ in spans)
+        if (
+            size == 1
+            and short
+            and begins
+            and len(parallel) == len(modifier)
+            and all(map(CJK.match, parallel))
+        ):
             # one shared character: a compound of the same make ("人才链" for
             # 创新链, which jieba cuts 创新/链断裂) — its modifier is replaced
             return ask_of(previous[: at - len(modifier)] + modifier + previous[at:])

@@ -107,3 +107,13 @@ def nearest(
     return [
         (cid, 1.0 - float(d)) for cid, d in zip(got["ids"][0], got["distances"][0], strict=True)
     ]
+
+
+def containing(
+    col: Collection, phrase: str, n: int, doc_ids: Sequence[str] | None = None
+) -> list[str]:
+    """The ids of up to ``n`` rows (of ``doc_ids``' documents) whose text holds
+    ``phrase`` verbatim."""
+    where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids else None
+    got = col.get(where_document={"$contains": phrase}, where=where, include=[], limit=n)
+    return list(got["ids"])

@@ -34,6 +34,7 @@ from assistant.store.chroma import (
     MAX_BATCH,
     chunk_from_row,
     chunk_metadata,
+    containing,
     existing_ids,
     fetch,
     iter_rows,
@@ -54,6 +55,10 @@ log = logging.getLogger(__name__)
 
 META_ID = "__meta__"
 _PLACEHOLDER = [1.0] + [0.0] * (DIM - 1)  # doc rows are looked up by id, never by vector
+
+
+def _chunks_of(docs: dict[str, DocRecord], doc_ids: Sequence[str]) -> set[str]:
+    return {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
 
 
 # data place -> last generation this process wrote or read (see Store.generation)
@@ -265,7 +270,7 @@ class Store:
         whole = doc_ids is None and len(live) <= EXACT_LIMIT
         if doc_ids is not None or whole:
             doc_ids = list(docs) if doc_ids is None else doc_ids
-            allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
+            allowed = _chunks_of(docs, doc_ids)
             if not allowed:
                 return []
             # A few documents are scored exactly from cached vectors (doc_vectors.py);
@@ -290,16 +295,17 @@ class Store:
     def keyword_search(
         self, query: str, k: int, doc_ids: Sequence[str] | None = None
     ) -> list[tuple[str, float]]:
-        self._load_docs()
+        docs = self._load_docs()
         self._searchable()
         index = self._keywords.index(wait=False)
-        allowed = None
-        if doc_ids is not None:
-            docs = self._load_docs()
-            allowed = {c for d in doc_ids if d in docs for c in docs[d].chunk_ids}
+        allowed = None if doc_ids is None else _chunks_of(docs, doc_ids)
         hits = index.search(search_tokens(query), k * 2 + 10, allowed)
-        live = self._live
-        return [(c, s) for c, s in hits if c in live][:k]
+        return [(c, s) for c, s in hits if c in self._live][:k]
+
+    def phrase_search(self, phrase: str, k: int, doc_ids: Sequence[str] | None = None) -> list[str]:
+        """Live chunks holding ``phrase`` verbatim (a term a question quotes)."""
+        live = self.live_chunk_ids()
+        return [c for c in containing(self.chunk_collection, phrase, k, doc_ids) if c in live]
 
     def ensure_keyword_index(self) -> None:
         """Bring the keyword index up to the store's generation (no-op when current)."""
@@ -381,10 +387,8 @@ class Store:
 
     def reconcile(self) -> int:
         """Delete chunk rows no document lists (left by an interrupted ingest)."""
-        live = {c for d in self._load_docs(max_age=0).values() for c in d.chunk_ids}
-        orphans = [
-            cid for cid, _ in iter_rows(self.chunk_collection, include=[]) if cid not in live
-        ]
+        live = self._snapshot(max_age=0)[1]
+        orphans = [c for c, _ in iter_rows(self.chunk_collection, include=[]) if c not in live]
         if orphans:
             log.info("removing %d orphan chunks", len(orphans))
             self.delete_chunks(orphans)

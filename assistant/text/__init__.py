@@ -25,6 +25,7 @@ from assistant.text.normalize import (
     for_match,
     match_form,
     normalize_text,
+    quoted,
     to_simplified,
 )
 from assistant.text.numbers import (
@@ -60,6 +61,7 @@ from assistant.text.questions import (
     ITSELF,
     ORDINAL,
     OWN_FIRM,
+    WHAT_ABOUT,
     Ask,
     analyse,
     asks_for_criteria,
@@ -67,7 +69,6 @@ from assistant.text.questions import (
     asks_for_figure,
     asks_for_list,
     point_not_article,
-    quoted,
     split_context,
     split_self_description,
     with_context,
@@ -158,6 +159,7 @@ __all__ = [
     "SUPERSCRIPTS",
     "TITLE_ENDINGS",
     "TOKENIZER_VERSION",
+    "WHAT_ABOUT",
     "Ask",
     "Cite",
     "Figure",

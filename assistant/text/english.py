@@ -52,6 +52,12 @@ _PLACES_AND_CUES = {
     "intelligent": "智能化", "fund": "基金", "penalty": "处罚", "fine": "罚款",
 "effective": "施行", "take effect": "施行", "took effect": "施行",
     "come into force": "施行", "came into force": "施行", "in force": "施行", "how many": "多少", "rank": "排名", "average": "平均水平",
+    # the bound a figure is asked at ("the maximum period, with any extension")
+    "maximum": "最长 最高 最多 不得超过", "longest": "最长", "at most": "最长 最多 不超过",
+    "minimum": "最低 至少 不低于 不少于", "at least": "至少 不低于 不少于", "latest": "最晚",
+    "compared with": "相比 对比", "compared to": "相比 对比",
+    "extension": "延长", "extend": "延长", "extended": "延长",
+    "issued": "发布 公布 印发", "who issues": "发布 公布", "management system": "管理制度",
 }  # fmt: skip
 
 

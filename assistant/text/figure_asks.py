@@ -86,6 +86,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
 )
 _COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍级])")
+_ASKS_RANK = re.compile(r"排(?:名|在)?第几|第几(?:位|名)")
 
 
 def asked_kinds(question: str) -> frozenset[str] | None:
@@ -95,6 +96,8 @@ def asked_kinds(question: str) -> frozenset[str] | None:
     "几名"): the asked part of a Chinese question comes at its end."""
     clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
     for clause in reversed(clauses):
+        if _ASKS_RANK.search(clause):
+            return frozenset({"ordinal"})  # "求职人数占比在全国排第几": the rank, not the share
         found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
         if found:
             return frozenset().union(*found)

@@ -111,13 +111,19 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
             after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
         # A verb with its result (办完, 付清) is the verb.
         # A place is the figure's scope, not what it is of (checked apart).
-        focus = tuple(_RESULT.sub("", w) for w in before + after if not region_in(w))
+        focus = tuple(
+            _RESULT.sub("", w) for w in before + after if not region_in(w) and w not in _SCOPES
+        )
         if any(w not in _CHANGE for w in focus):
             # "工业投资增长了多少": a growth of 投资, not any growth
             focus = tuple(w for w in focus if w not in _CHANGE)
         head = before[-1] if before and not region_in(before[-1]) else ""
         return focus, "" if _is_verb(head) else head
     return (), ""
+
+
+# Where a figure stands ("在全国排第几"): its scope, like a place, not what it is of.
+_SCOPES = frozenset(["全国", "全省", "全区", "全市", "全球", "国内", "我国", "全世界"])
 
 
 # How a figure changes: what the figure measures, not what it is of.

@@ -28,6 +28,7 @@ __all__ = [
     "for_match",
     "match_form",
     "normalize_text",
+    "quoted",
     "to_simplified",
 ]
 
@@ -74,3 +75,12 @@ def match_form(text: str) -> str:
 def for_match(text: str) -> str:
     """The evaluation README's normalisation: no footnote marks, NFKC, no whitespace."""
     return _WS.sub("", unicodedata.normalize("NFKC", drop_superscripts(text)))
+
+
+_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
+
+
+def quoted(question: str, longest: int = 30) -> list[str]:
+    """The words a question quotes (“加强产业链协同创新”), up to ``longest``
+    characters each, in their match form: the text's own words."""
+    return [match_form(q) for q in _QUOTED.findall(question) if len(q) <= longest]

@@ -24,7 +24,9 @@ Part = Literal["measures", "problems", ""]
 _ASKS_MEASURES = re.compile(
     r"建议|对策|措施|举措|怎么做|如何做|怎样做|该怎么|应该|应当|希望|主张|提倡|鼓励|"
     r"思路|路径|办法|方向|着力|重点|如何(?:推动|提升|加强|促进|构建|建设)|"
-    r"suggest|recommend|propose|should"
+    # a firm asking what it gets: the support a report proposes
+    r"支持|扶持|帮(?:我|助|扶)|怎么帮|优惠|对口|做(?:些)?什么|"
+    r"suggest|recommend|propose|should|support|help|incentive"
 )
 _ASKS_PROBLEMS = re.compile(
     r"问题|短板|不足|挑战|困难|瓶颈|制约|薄弱|阻碍|拖累|缺什么|缺了|缺少|难点|差距|"

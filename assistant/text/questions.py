@@ -16,7 +16,7 @@ from typing import Literal
 from assistant.text.english import english_documents, english_focus, is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, asked_kinds
 from assistant.text.focus import counted_word, figure_focus
-from assistant.text.normalize import match_form, normalize_text, to_simplified
+from assistant.text.normalize import match_form, normalize_text, quoted, to_simplified
 from assistant.text.numbers import CN_DIGITS, chinese_number, parse_number, to_chinese
 from assistant.text.titles import document_mentions
 
@@ -197,15 +197,6 @@ ITSELF = re.compile(
 )
 
 
-_QUOTED = re.compile(r"[“「『\"]([^”」』\"]{2,30})[”」』\"]")
-
-
-def quoted(question: str, longest: int = 30) -> list[str]:
-    """The words a question quotes (“加强产业链协同创新”), up to ``longest``
-    characters each, in their match form: the text's own words."""
-    return [match_form(q) for q in _QUOTED.findall(question) if len(q) <= longest]
-
-
 def with_context(question: str, context: str) -> str:
     """``question`` with the conversation's subject it leans on, for display,
     search and ``analyse`` (which keeps the subject apart)."""
@@ -227,7 +218,8 @@ def _article(question: str) -> str:
     return f"第{to_chinese(int(m.group(1)))}条" if m else ""
 
 
-_WHAT_ABOUT = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b", re.I)
+# "What about X?": the earlier question, asked of X
+WHAT_ABOUT = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b", re.I)
 
 
 @lru_cache(maxsize=1024)
@@ -236,23 +228,26 @@ def analyse(question: str) -> Ask:
     conditions, a figure (of which kinds), or anything else. Read in the
     common form (``normalize_text``: simplified, NFKC)."""
     context, question = split_context(normalize_text(question))
-    article = _article(question)
+    # a firm's description of itself ("…十几个人。报告里有没有对口的支持？")
+    # is its case: the question it asks has the shape
+    asked = split_self_description(question)[1]
+    article = _article(asked)
     # "What about advertising expenses?" asks the previous question of them.
-    figure = asks_for_figure(question) or bool(
-        context and _WHAT_ABOUT.match(question) and asks_for_figure(context)
+    figure = asks_for_figure(asked) or bool(
+        context and WHAT_ABOUT.match(asked) and asks_for_figure(context)
     )
     shape: Shape
     if (
         article
         and not figure
-        and (_WHAT_IT_SAYS.search(match_form(question)) or _BARE_ARTICLE.search(question))
+        and (_WHAT_IT_SAYS.search(match_form(asked)) or _BARE_ARTICLE.search(asked))
     ):
         shape = "article"
-    elif asks_for_definition(question):
+    elif asks_for_definition(asked):
         shape = "definition"
-    elif figure and not _ASKS_SOURCE.search(match_form(question)):
+    elif figure and not _ASKS_SOURCE.search(match_form(asked)):
         shape = "figure"
-    elif asks_for_list(question) or asks_for_criteria(question):
+    elif asks_for_list(asked) or asks_for_criteria(asked):
         shape = "list"
     else:
         shape = "general"
@@ -264,15 +259,15 @@ def analyse(question: str) -> Ask:
         shape=shape,
         # "（接上文：…的基本税率）卖图书这类，是多少？": a bare 多少 asks the kind
         # of figure the conversation was about.
-        kinds=(asked_kinds(question) or asked_kinds(context) if shape == "figure" else None),
+        kinds=(asked_kinds(asked) or asked_kinds(context) if shape == "figure" else None),
         article=article,
         documents=documents,
-        criteria=asks_for_criteria(question),
+        criteria=asks_for_criteria(asked),
         english=is_english(question),
         term=defined_term(question, documents) if shape == "definition" else "",
-        focus=_focus(question) if shape == "figure" else (),
-        counted=counted_word(question) if shape == "figure" else "",
-        ordinal=asked_ordinal(question),
+        focus=_focus(asked) if shape == "figure" else (),
+        counted=counted_word(asked) if shape == "figure" else "",
+        ordinal=asked_ordinal(asked),
         context=context,
         source=bool(_SOURCE_CUES.search(match_form(question))),
     )
@@ -322,7 +317,7 @@ def asked_ordinal(question: str) -> int:
 _ASKED_TERM = (
     re.compile(
         r"(.+?)(?:是指什么|指的是什么|是指|的定义|的含义|是什么意思|什么意思|指什么|"
-        r"怎么理解|如何理解|(?:是|指)哪些|是?怎么算的|是?怎么计算的|是?如何计算的|"
+        r"怎么理解|如何理解|(?:是|指)哪些|指的?是?哪(?:几|[一二三四五六七八九十两])?个|是?怎么算的|是?怎么计算的|是?如何计算的|"
         r"(?:是|被)?(?:怎么|如何|怎样)(?:定义|界定)的?)"
     ),
     re.compile(r"(?:什么是|什么叫|何为|何谓)(.+?)(?:[?？。]|$)"),

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 from assistant.records import ChunkRecord, DocRecord, Passage
-from assistant.text.normalize import CJK, match_form
+from assistant.text.normalize import CJK, match_form, quoted
 from assistant.text.places import REGIONS
 from assistant.text.words import QUESTION_WORDS, cut, import_jieba
 
@@ -91,6 +91,11 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
         tok = tok.strip(".%-+")
         if tok and tok not in EN_STOP and (tok[0].isdigit() or "&" in tok or tok in acronyms):
             terms[tok] = _weight(tok)
+    # A quoted term is the text's own words, one term ("“三市场”": not 三, 市场).
+    for phrase in quoted(question, longest=12):
+        if CJK.search(phrase):
+            terms[phrase] = _weight(phrase)
+            q = q.replace(phrase, " ")
     # Question phrases go first, or jieba glues them to content (多少家规上 → 家规).
     q = _QUESTION_PHRASES.sub(" ", q)
     for run in re.findall(r"[\u4e00-\u9fff]+", q):

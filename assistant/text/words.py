@@ -182,6 +182,19 @@ QUESTION_WORDS = frozenset(
         "关于",
         "有关",
         "相关",
+        # "报告里有没有对口的支持": how well a measure fits is asked, not named
+        "对口",
+        "适合",
+        "合适",
+        # "按报告的思路，希望我们这类企业做些什么": the asking, not its subject
+        "思路",
+        "希望",
+        "做些",
+        "这类",
+        # jieba's "累计数是从哪年": a copula glued to its preposition
+        "是从",
+        "是在",
+        "是由",
         "主要",
         "具体",
         "到底",  # "付款期限到底是几天": how keenly it is asked

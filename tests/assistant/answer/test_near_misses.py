@@ -180,6 +180,35 @@ CASES = [
         ("竣工验收批复",),
         (),
     ),
+    # a version named by its year of a text held in versions, the text unnamed
+    ("2020年版条例里，受理拖欠投诉按什么原则转办？", False, ("属地管理",), ("谁监管谁负责",)),
+    # a phrase the question quotes, found where the text spells it inside a longer one
+    ("“三市场”指的是哪三个市场？", False, ("粤港澳大市场",), ()),
+    # a share of a base the report names by 我区; a rank of a share it does not give
+    ("木材加工及木制品业占广西工业企业数量的比重是多少？", False, ("20.13%",), ()),
+    ("廣西數字經濟領域求職人數佔比在全國排第幾？", True, ("没有写明", "9.72%"), ("第28位",)),
+    # the longest period with any extension, asked in English
+    (
+        "Under the 2025 version, what is the maximum time limit for handling a complaint, "
+        "including any extension?",
+        False,
+        ("90日",),
+        (),
+    ),
+    # a firm asking what a report proposes for firms like it
+    (
+        "我们公司是防城港一家钢铁企业，自治区认定的链主企业，年营收好几百亿。"
+        "按这份报告的思路，希望我们这类企业具体做些什么？",
+        False,
+        ("发挥链主企业带动作用",),
+        (),
+    ),
+    (
+        "我们是一家生物医药企业，正考虑落户广西的产业园区，报告提到可以有哪些优惠政策？",
+        False,
+        ("税收减免",),
+        (),
+    ),
 ]
 
 
@@ -283,6 +312,11 @@ def test_what_is_asked_of_the_document_itself():
         (["这份报告的执笔人是谁？", "是哪个单位发布的？"], "广西壮族自治区信息中心"),
         # a span asked by its two ends
         (["产业技术联盟里谁出题谁答题？", "那技术成果转化是要从哪到哪？"], "从“实验室”到“生产线”"),
+        # another ranking of the same sentence; the year a count runs from
+        (["链主型龙头企业进入2024年广西企业100强的比例是多少？", "制造业100强呢？"], "仅有20%"),
+        (["专精特新中小企业累计有多少家？", "这个数是从哪年开始算的？"], "2021年以来"),
+        # an English follow-up chosen by its own words, not the earlier question's
+        (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],
 )  # fmt: skip
 def test_follow_ups_asked_as_a_person_would(ask, turns: list[str], shown: str) -> None:

@@ -274,3 +274,24 @@ def test_a_plain_langchain_chain_runs_over_the_index(index):
         )
         assert chain.invoke("广西有多少家链主企业？").content == "70家"
         assert "链主企业70家" in prompts[-1]
+
+
+def test_a_phrase_the_question_quotes_is_found_where_the_text_spells_it(index):
+    store, _ = index
+    assert set(store.phrase_search("专精特新板", 10)) == {"bj-0", "sh-0"}
+    assert store.phrase_search("专精特新板", 10, ["bj"]) == ["bj-0"]
+    assert store.phrase_search("三市场", 10) == []
+
+
+def test_words_the_question_runs_together_count_where_the_text_runs_them_together():
+    from assistant.retrieval.fusion import add_coverage
+
+    chunks = [
+        ChunkRecord("apart", "d", "支持建设孵化器和科技创新服务平台"),
+        ChunkRecord("together", "d", "建立创新孵化平台，提供一站式服务"),
+    ]
+    by_id = {"d": DocRecord("d", "某文件", "d.md")}
+    out = add_coverage(
+        {"apart": 1.0, "together": 1.0}, "创新孵化平台提供什么服务", chunks, by_id, 0.5, 2
+    )
+    assert out["together"] > out["apart"]

@@ -160,3 +160,10 @@ def test_this_after_a_question_on_what_a_report_found_is_that_finding():
     history = exchange("产业园区信息化方面报告发现了什么问题？", "管理服务未形成系统化、信息化。")
     out = standalone_question("针对这个，报告提出了什么办法？", history)
     assert out.startswith("针对产业园区信息化方面的问题")
+
+
+def test_a_region_after_a_national_law_asks_the_region_s_own_text():
+    history = exchange("中小企业促进法规定政府采购要给中小企业预留多少份额？", "百分之三十以上。")
+    out = standalone_question("北京的规定呢？", history)
+    assert out.startswith("北京") and "中小企业促进法" not in out
+    assert "条例" not in standalone_question("那北京的地方条例呢？", history)

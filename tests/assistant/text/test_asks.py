@@ -20,6 +20,7 @@ from assistant.text import analyse, with_context
         ("企业清算时所说的清算所得是怎么计算的？", "清算所得"),
         ("外观设计本身在专利法里是怎么定义的？", "外观设计"),
         ("在政府采购法中供应商是指什么？", "供应商"),
+        ("“三市场”指的是哪三个市场？", "三市场"),
     ],
 )
 def test_definition_questions_and_their_term(question: str, term: str) -> None:
@@ -328,3 +329,10 @@ def test_the_source_of_a_figure_asked_by_name_is_not_the_figure() -> None:
     # "排名的数据引自哪份公报" asks for the bulletin, not a rank
     assert analyse("广西R&D排名的数据引自哪份公报？").shape != "figure"
     assert analyse("广西R&D经费投入强度排名第几？").shape == "figure"
+
+
+def test_a_rank_asked_of_a_share_asks_the_rank_and_its_scope_is_no_subject() -> None:
+    ask = analyse("广西数字经济领域求职人数占比在全国排第几？")
+    assert ask.kinds == frozenset({"ordinal"}) and "全国" not in ask.focus
+    # a place in a ranking is not asked: the share is
+    assert "percent" in (analyse("排名第二的行业占比多少？").kinds or ())

@@ -44,3 +44,8 @@ def test_english_questions_name_documents(question: str, names: list[str]) -> No
 def test_an_english_question_names_its_document_for_the_answer_step():
     ask = analyse("What does Article 95 of the Government Procurement Law say?")
     assert ask.documents == ("政府采购法",) and ask.article == "第九十五条"
+
+
+def test_the_bound_a_figure_is_asked_at_is_read():
+    terms = english_terms("What is the maximum time limit, including any extension?")
+    assert "最长 最高 最多 不得超过" in terms and "延长" in terms

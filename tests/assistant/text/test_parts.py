@@ -17,6 +17,9 @@ from assistant.text import asked_part, part_of
         ("广西2023年R&D经费投入强度是多少？", ""),
         ("针对这些问题，报告提出了哪些对策？", "measures"),  # the asking clause decides
         ("报告的问题和对策分别有哪些？", ""),  # both asked: no preference
+        # a firm asking what it gets: the support a report proposes
+        ("我们是生物医药企业，报告提到可以有哪些优惠政策？", "measures"),
+        ("按报告的思路，园区能怎么帮我们？", "measures"),
     ],
 )
 def test_the_part_a_question_asks_of(question: str, part: str) -> None:

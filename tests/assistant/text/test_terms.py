@@ -47,3 +47,12 @@ def test_a_version_named_by_a_demonstrative_is_not_a_document_name():
     assert document_mentions("2020年那版款项支付条例里怎么规定") == ["款项支付条例"]
     assert document_mentions("北京的地方条例对此有什么规定") == []
     assert document_mentions("民法典规定的诉讼时效是几年") == ["民法典"]
+
+
+def test_a_quoted_phrase_is_one_term_and_a_described_firm_asks_in_its_question():
+    terms = dict(question_terms("“三市场”指的是哪三个市场？"))
+    assert "三市场" in terms and "三" not in terms
+    # the firm's size ("十几个人") is its case, not a count it asks for
+    ask = analyse("我们是南宁一家初创团队，十几个人，缺融资。报告里有没有对口的支持？")
+    assert ask.shape == "general"
+    assert "对口" not in dict(question_terms("报告里有没有对口的支持？"))
