@@ -15,6 +15,7 @@ from assistant.records import DocRecord, Passage
 from assistant.text import (
     SEPARATE_JURISDICTIONS,
     Ask,
+    document_mentions,
     match_form,
     own_region,
     province_of,
@@ -64,8 +65,8 @@ def _of_the_version(ask: Ask, passages: list[Passage], docs: Sequence[DocRecord]
     held in versions, when it names the year but not the text ("2020年版条例里…"
     is neither 北京's 2020 条例 nor the current version)."""
     years = _YEAR_VERSION.findall(without_baseline(ask.question))
-    if not years or ask.documents:
-        return passages
+    if not years or document_mentions(ask.question):
+        return passages  # (a text the conversation named is no version the question names)
     held = Counter(d.version_key for d in docs if d.version_key)
     dated = [
         p
