@@ -108,10 +108,11 @@ def add_coverage(
     k: int,
 ) -> dict[str, float]:
     """``fused`` plus ``weight`` × the weighted share of the query's terms that a
-    chunk (or its document title, headings, dates) holds.
+    chunk (or its document title, headings, dates) holds, and ``PAIRS`` × the
+    share of the query's adjacent terms it holds run together.
 
-    The bonus is at most ``weight``: a chunk fused more than that below the
-    k-th best cannot reach the top k, so it is not scored."""
+    The bonus is at most ``weight × (1 + PAIRS)``: a chunk fused more than
+    that below the k-th best cannot reach the top k, so it is not scored."""
     terms = question_terms(query)
     if not terms or not fused:
         return fused
