@@ -186,7 +186,7 @@ def _with_paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
     start, end = paragraph_around(text, s.sentence.start, s.sentence.end)
     if end - start > RULE_PARAGRAPH or (start, end) == (s.sentence.start, s.sentence.end):
         return s
-    return _widened(s, text, min(start, s.sentence.start), max(end, s.sentence.end))
+    return _widened(s, text, start, end)
 
 
 def widen(

@@ -6,12 +6,12 @@ quoted as Hong Kong's)."""
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.coverage import asked_regions, named_ids, term_coverage
 from assistant.records import DocRecord, Passage
+from assistant.retrieval import match_documents
 from assistant.text import (
     SEPARATE_JURISDICTIONS,
     Ask,
@@ -20,7 +20,7 @@ from assistant.text import (
     own_region,
     province_of,
     question_terms,
-    without_baseline,
+    without_version,
 )
 
 __all__ = ["in_scope"]
@@ -56,24 +56,14 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     return [replace(p, rank=i + 1) for i, p in enumerate(kept)]
 
 
-# "2020年版条例里…": a version named by its year is of a text held in versions.
-_YEAR_VERSION = re.compile(r"((?:19|20)\d{2})\s*年?的?(?:版|修订|修正|修改)")
-
-
 def _of_the_version(ask: Ask, passages: list[Passage], docs: Sequence[DocRecord]) -> list[Passage]:
-    """The passages of the version of the year the question names, of a text
-    held in versions, when it names the year but not the text ("2020年版条例里…"
-    is neither 北京's 2020 条例 nor the current version)."""
-    years = _YEAR_VERSION.findall(without_baseline(ask.question))
-    if not years or document_mentions(ask.question):
+    """The passages of the version the question asks of by its year (as
+    retrieval reads it: ``DocMatch.dated``), when it does not name the text
+    itself ("2020年版条例里…" is neither 北京's 2020 条例 nor the current version)."""
+    if without_version(ask.question) == ask.question or document_mentions(ask.question):
         return passages  # (a text the conversation named is no version the question names)
-    held = Counter(d.version_key for d in docs if d.version_key)
-    dated = [
-        p
-        for p in passages
-        if held[p.doc.version_key] > 1 and any(y in f"{p.doc.source}{p.doc.issued}" for y in years)
-    ]
-    return dated or passages
+    dated = set(match_documents(ask.question, docs).dated)
+    return [p for p in passages if p.doc.doc_id in dated] or passages
 
 
 def _leans_on(ask: Ask, passages: Sequence[Passage], named: set[str]) -> bool:

@@ -246,6 +246,7 @@ class DocMatch:
     regions: tuple[str, ...] = ()
     excluded: set[str] = field(default_factory=set)  # superseded versions to drop
     requested: list[str] = field(default_factory=list)  # older versions asked for
+    dated: list[str] = field(default_factory=list)  # versions asked for by year, current too
     boosts: dict[str, float] = field(default_factory=dict)  # doc id -> multiplier
     content_query: str = ""  # the query minus document names, when it named any
 
@@ -286,16 +287,21 @@ def _named_spans(query: str, profiles: list[_Profile], regions: tuple[str, ...],
     }
 
 
-def _version_requests(query: str, corpus: _Corpus, named: set[str]) -> tuple[list[str], set[str]]:
-    """(requested superseded doc ids, their groups' current doc ids)."""
+def _version_requests(
+    query: str, corpus: _Corpus, named: set[str]
+) -> tuple[list[str], set[str], list[str]]:
+    """(requested superseded doc ids, their groups' current doc ids, every
+    version of a group the question names by its year)."""
     asked = without_baseline(query)  # "和2020年版相比，新版…" asks of the new one
     marks = [(int(y), m in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(asked)]
     old = bool(_OLD_MARK.search(query))
     requested: list[str] = []
     damped: set[str] = set()
+    dated: list[str] = []
     for key, versions in corpus.groups.items():
         group_named = any(p.doc.doc_id in named for p in versions) or name_key(key) in query
         years = {y for y, strong in marks if strong or group_named}
+        dated += [p.doc.doc_id for p in versions if p.years & years]
         older = [p for p in versions if p.doc.status == "superseded"]
         targets = [p for p in older if p.years & years]
         if not targets and old and group_named and older:
@@ -305,7 +311,7 @@ def _version_requests(query: str, corpus: _Corpus, named: set[str]) -> tuple[lis
         if targets:
             requested += [p.doc.doc_id for p in targets]
             damped |= {p.doc.doc_id for p in versions if p.doc.status == "current"}
-    return requested, damped
+    return requested, damped, dated
 
 
 def _content_query(query: str, spans: dict[str, tuple[int, int, float]], versioned: bool) -> str:
@@ -348,7 +354,7 @@ def match_documents(
     q = name_key(query)
     regions = tuple(r for r in REGIONS if r in q)
     spans = _named_spans(q, corpus.profiles, regions, query)
-    requested, damped = _version_requests(q, corpus, set(spans))
+    requested, damped, dated = _version_requests(q, corpus, set(spans))
     typed = _typed_documents(q, corpus.profiles)
     boosts: dict[str, float] = {}
     for p in corpus.profiles:
@@ -379,6 +385,7 @@ def match_documents(
         regions=regions,
         excluded=excluded,
         requested=requested,
+        dated=dated,
         boosts=boosts,
         content_query=_content_query(q, spans, bool(requested)),
     )

@@ -112,7 +112,7 @@ def _phrase_hits(
     out: list[Hits] = []
     for phrase in quoted(search):
         for scope in scopes:
-            found = store.phrase_search(phrase, n + 1, scope) if len(phrase) >= 2 else []
+            found = store.phrase_search(phrase, n + 1, scope)
             if 0 < len(found) <= n:
                 out.append([(c, best) for c in found])
     return out

@@ -11,6 +11,7 @@ import re
 from assistant.text import (
     CJK,
     REGIONS,
+    SCOPES,
     document_mentions,
     import_jieba,
     parse_number,
@@ -39,7 +40,7 @@ QWORD = re.compile(
     r"(?:是|为|有|排名|排在|排|占|达到|属于|包括)?"
     r"(?:多少|第几|几|什么|哪些|哪个|哪类|哪|怎么|怎样|如何|是否|能否|可否|吗|何时|多久|多长|谁)"
 )
-_SCOPE = (*REGIONS, "全国", "全省", "全市", "全区", "国家")
+_SCOPE = (*REGIONS, *SCOPES, "国家")
 _REGION_TAIL = r"(?:壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)?"
 _REGIONS_SAID = r"等(?:地|省|省市|地区|城市)?|这些(?:地方|地区|省份?|城市|省市)|(?:辖区|地区)"
 
@@ -103,9 +104,9 @@ _KIND_OF_TEXT = re.compile(r"^(?:地方性?|本地|当地)?的?(?:条例|规定|
 
 
 def _named(question: str) -> list[re.Match[str]]:
-    """Where ``question`` names documents (their spans)."""
+    """Where ``question`` names documents (each mention)."""
     return [
-        m for name in document_mentions(question) if (m := re.search(re.escape(name), question))
+        m for name in document_mentions(question) for m in re.finditer(re.escape(name), question)
     ]
 
 
@@ -155,11 +156,7 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
 
     # A document's name is not a phrase of the question: "大型企业呢" after
     # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
-    names = [
-        (m.start(), m.end())
-        for name in document_mentions(previous)
-        for m in re.finditer(re.escape(name), previous)
-    ]
+    names = [(m.start(), m.end()) for m in _named(previous)]
     for size in range(len(fragment) - 1, 1 if names else 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
         at = next(

@@ -22,6 +22,7 @@ import threading
 import time
 import uuid
 from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -78,11 +79,11 @@ class Store:
         self._docs: dict[str, DocRecord] | None = None
         self._docs_gen: str | None = None
         self._live: set[str] = set()
-        self._keywords = KeywordSide(settings, self._snapshot, self._fetch_texts)
+        self._keywords = KeywordSide(settings, self._snapshot, partial(self._fetch, "documents"))
         self._gen_checked = 0.0
         self._gen = ""
         self._chunk_cache: dict[str, ChunkRecord] = {}
-        self._doc_vectors = DocVectors(self._fetch_vectors)
+        self._doc_vectors = DocVectors(partial(self._fetch, "embeddings"))
         self._sorted_docs: tuple[DocRecord, ...] = ()
         self._sorted_for: dict[str, DocRecord] | None = None
 
@@ -326,11 +327,8 @@ class Store:
             self._load_docs(max_age)
             return self._docs_gen or "", self._live
 
-    def _fetch_vectors(self, ids: list[str]) -> dict[str, Any]:
-        return fetch(self.chunk_collection, ids, "embeddings")
-
-    def _fetch_texts(self, ids: list[str]) -> dict[str, str]:
-        return fetch(self.chunk_collection, ids, "documents")
+    def _fetch(self, field: str, ids: list[str]) -> dict[str, Any]:
+        return fetch(self.chunk_collection, ids, field)
 
     # --- writing (used by ingest) ------------------------------------------------
     def existing_chunk_ids(self, ids: Sequence[str]) -> set[str]:

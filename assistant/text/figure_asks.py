@@ -38,6 +38,8 @@ HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|how
 PART_OF = re.compile(
     r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}(?:多少|几)[^，。？?是]{0,3}(?:是(.+))?"
 )
+# A rank asked for ("排第几", "第几名"): the rank, whatever else is named with it.
+_ASKS_RANK = r"排(?:名|在)?第几|第几(?:位|名)"
 # What kind of figure a question asks for: the kinds of figure that answer it.
 _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
@@ -74,7 +76,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         frozenset({"date"}),
     ),
     (
-        re.compile(r"排第几|第几位|第几名|第几(?:次|届|批|期|轮)|排名|排在第|rank"),
+        re.compile(rf"{_ASKS_RANK}|第几(?:次|届|批|期|轮)|排名|排在第|rank"),
         frozenset({"ordinal"}),
     ),
     (
@@ -86,7 +88,6 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
 )
 _COUNT = re.compile(r"(?:多少|几)万?(?P<unit>[项家个所名人位条次倍级])")
-_ASKS_RANK = re.compile(r"排(?:名|在)?第几|第几(?:位|名)")
 
 
 def asked_kinds(question: str) -> frozenset[str] | None:
@@ -96,7 +97,7 @@ def asked_kinds(question: str) -> frozenset[str] | None:
     "几名"): the asked part of a Chinese question comes at its end."""
     clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
     for clause in reversed(clauses):
-        if _ASKS_RANK.search(clause):
+        if re.search(_ASKS_RANK, clause):
             return frozenset({"ordinal"})  # "求职人数占比在全国排第几": the rank, not the share
         found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
         if found:

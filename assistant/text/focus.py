@@ -14,7 +14,7 @@ from functools import lru_cache
 from assistant.text.english import is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
 from assistant.text.normalize import CJK, normalize_text
-from assistant.text.places import region_in
+from assistant.text.places import SCOPES, region_in
 
 __all__ = ["counted_word", "figure_focus", "figure_head"]
 
@@ -123,7 +123,7 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
 
 
 # Where a figure stands ("在全国排第几"): its scope, like a place, not what it is of.
-_SCOPES = frozenset(["全国", "全省", "全区", "全市", "全球", "国内", "我国", "全世界"])
+_SCOPES = frozenset([*SCOPES, "全球", "国内", "我国", "全世界"])
 
 
 # How a figure changes: what the figure measures, not what it is of.

@@ -14,6 +14,7 @@ __all__ = [
     "PROVINCES",
     "REGIONS",
     "REGION_PREFIX",
+    "SCOPES",
     "SEPARATE_JURISDICTIONS",
     "ethnic_autonomous",
     "own_region",
@@ -47,6 +48,8 @@ _CITY_PROVINCE = {
 }  # fmt: skip
 CITIES = tuple(_CITY_PROVINCE)
 REGIONS = PROVINCES + CITIES
+# A whole area rather than a region ("在全国排第几", "那全省呢").
+SCOPES = ("全国", "全省", "全市", "全区")
 # A region's formal name in a title or an issuer: 广西壮族自治区, 深圳经济特区, 北京市.
 REGION_PREFIX = re.compile(
     "^(?:" + "|".join(REGIONS) + r")(?:壮族自治区|回族自治区|维吾尔自治区|自治区|"
