@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from assistant.answer.coverage import named_documents
+from assistant.answer.coverage import glossed_titles, named_documents
 from assistant.records import ChunkRecord, DocRecord, Passage
 from assistant.text import (
     Ask,
@@ -147,8 +147,8 @@ def find_commencement(ask: Ask, passages: Sequence[Passage], corpus: Corpus | No
     # (an English question names its documents through the glossary: ``analyse``)
     glossed = english_terms(ask.question) if ask.english else []
     candidates = _candidates(ask, passages, corpus) if ask.documents else []
-    if not candidates and glossed:
-        candidates = _titled(glossed, corpus.documents())
+    if not candidates and glossed:  # one word names no title
+        candidates = glossed_titles(glossed, corpus.documents(), least=2)
     for doc in candidates[:1]:
         chunks = [c for c in corpus.doc_chunks(doc.doc_id) if COMMENCEMENT.search(c.text)]
         if chunks:
@@ -182,17 +182,6 @@ def _opens(n: int, chunk: ChunkRecord) -> bool:
 
 
 _POINT_DEPTH = 3  # top passages whose section may hold the point asked
-
-
-def _titled(words: Sequence[str], docs: Sequence[DocRecord]) -> list[DocRecord]:
-    """Documents whose title holds every content word of an English name read
-    through the glossary ("Shenzhen … Regulations on Promoting the AI
-    Industry" → 深圳, 人工智能, 产业), the one in force first."""
-    words = [w for w in words if w not in ("施行", "我国", "中国")]
-    if len(words) < 2:
-        return []
-    found = [d for d in docs if all(w in d.title for w in words)]
-    return sorted(found, key=lambda d: d.status != "current")
 
 
 def article_text(found: Found) -> tuple[str, list[tuple[ChunkRecord, Sentence]], bool]:

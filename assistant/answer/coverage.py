@@ -40,6 +40,7 @@ from assistant.text import (
     classify_title,
     context_of,
     english_terms,
+    english_titles,
     forms,
     holds,
     match_form,
@@ -61,6 +62,7 @@ __all__ = [
     "asked_regions",
     "content_of",
     "covers_better",
+    "glossed_titles",
     "judge",
     "named_ids",
     "names_document",
@@ -83,8 +85,36 @@ class Coverage:
 
 
 def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
-    """Names in the question that match no indexed document."""
-    return [m for m in ask.documents if not named_documents(m, docs)]
+    """Names in the question that match no indexed document (an English
+    question's titles too, read through the glossary)."""
+    unknown = [m for m in ask.documents if not named_documents(m, docs)]
+    if ask.english and not ask.documents and docs:
+        unknown += [t for t in english_titles(ask.question) if not _english_title_held(t, docs)]
+    return unknown
+
+
+def _english_title_held(title: str, docs: Sequence[DocRecord]) -> bool:
+    """Is an English title one of ours ("Regulations on Ensuring Payments to
+    SMEs" → 支付, 中小企业)? A title with no word the glossary knows
+    ("Cybersecurity Law") is not: the glossary holds the terms of every text we index."""
+    return bool(glossed_titles(english_terms(title), docs))
+
+
+_GENERIC = ("施行", "我国", "中国")  # glossary words that name no document
+
+
+def glossed_titles(
+    terms: Sequence[str], docs: Sequence[DocRecord], least: int = 1
+) -> list[DocRecord]:
+    """Documents whose title holds every term (any of its forms) an English
+    name reads as through the glossary ("Shenzhen … Regulations on Promoting
+    the AI Industry" → 深圳, 人工智能, 产业), the one in force first; none
+    when it reads as fewer than ``least`` terms."""
+    forms = [t.split() for t in terms if t not in _GENERIC]
+    if not forms or len(forms) < least:
+        return []
+    found = [d for d in docs if all(any(f in d.title for f in fs) for fs in forms)]
+    return sorted(found, key=lambda d: d.status != "current")
 
 
 def content_of(ask: Ask) -> str:
@@ -134,10 +164,11 @@ def ask_terms(ask: Ask, case_lightly: bool = True) -> tuple[tuple[str, float], .
         split_self_description(ask.question) if case_lightly else ("", ask.question)
     )
     own_ask = replace(ask, question=asked) if description else ask
-    terms = question_terms(content_of(own_ask))
+    content, besides = _besides(content_of(own_ask))
+    terms = question_terms(content)
     if ask.english:  # its Chinese equivalents are what a passage can hold
         terms += question_terms(" ".join(english_terms(asked)))
-    context = f"{ask.context} {description}".strip()
+    context = f"{ask.context} {description} {besides}".strip()
     if context:
         own = {t for t, _ in terms}
         for name in ask.documents:
@@ -146,6 +177,19 @@ def ask_terms(ask: Ask, case_lightly: bool = True) -> tuple[tuple[str, float], .
             context += " " + " ".join(english_terms(description))
         terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in question_terms(context) if t not in own)
     return terms
+
+
+# "除了智能化改造，还要开展什么服务": what the asker already knows of is the
+# subject, not what the answer must say.
+_BESIDES = re.compile(r"除了?([^，,。？?]{2,20}?)(?:之外|以外|外)?[，,]")
+
+
+def _besides(text: str) -> tuple[str, str]:
+    """(``text`` without its 除了… clause, what that clause excludes)."""
+    m = _BESIDES.search(text)
+    if m is None:
+        return text, ""
+    return text[: m.start()] + " " + text[m.end() :], m.group(1)
 
 
 def named_ids(ask: Ask, docs: Sequence[DocRecord]) -> set[str]:

@@ -15,7 +15,13 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from assistant.answer.coverage import ask_terms, asked_article, passage_coverage, term_coverage
+from assistant.answer.coverage import (
+    ask_terms,
+    asked_article,
+    content_of,
+    passage_coverage,
+    term_coverage,
+)
 from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
 from assistant.answer.frame import FRAME_BONUS, frame_of
 from assistant.answer.prior import place_weight, prior_of
@@ -28,6 +34,7 @@ from assistant.text import (
     POINT,
     Ask,
     Sentence,
+    answers_kind,
     asked_count_noun,
     asked_count_unit,
     asked_part,
@@ -42,9 +49,11 @@ from assistant.text import (
     match_form,
     opens_item,
     opens_point,
+    question_terms,
     quoted,
     regions_in,
     split_sentences,
+    to_chinese,
     without_version,
 )
 
@@ -65,6 +74,7 @@ NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"
 SINGLE_WEIGHT = 1.5  # the most a one-character question term weighs in choosing a sentence
 ORDINAL_BONUS = 0.3  # the point or item at the place asked ("第三点" → 三是…, （三）…)
+BARE_PLACE_BONUS = 1.0  # …when the question asks nothing else ("第三点呢")
 
 
 @dataclass(frozen=True)
@@ -184,8 +194,9 @@ def _fits(ask: Ask, text: str) -> bool:
             continue  # "多少万人" is not answered by "12所高校"
         if kinds is None and f.kind == "ordinal":
             continue  # "第一审", "第二条": a place in an order is asked by 第几 only
-        if kinds is None or f.kind in kinds:
+        if answers_kind(f, kinds):
             return True
+        assert kinds is not None
         share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])
         if "money" in kinds and f.kind == "percent" and share:
             return True
@@ -230,6 +241,8 @@ def score_sentences(
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
+    # "第三点呢": nothing asked but the place — it decides, the context only which list
+    place_bonus = ORDINAL_BONUS if question_terms(content_of(ask)) else BARE_PLACE_BONUS
     scored: list[Scored] = []
     marks = quoted(ask.question)
     frame = frame_of(ask.question)
@@ -269,7 +282,7 @@ def score_sentences(
             fits, bonus = _shape_fit(ask, span, s, lead_text if inside else "", end > s.end)
             score += bonus
             if ask.ordinal:
-                score += _at_place(ask.ordinal, s.text, point, p.chunk.section_path)
+                score += _at_place(ask.ordinal, s.text, point, p.chunk.section_path, place_bonus)
             if len(norm) < 6:
                 score -= 0.2  # headings and fragments answer nothing
             if asked:
@@ -310,11 +323,16 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
     return False, 0.0
 
 
-def _at_place(n: int, text: str, point: str, section: Sequence[str]) -> float:
+def _at_place(n: int, text: str, point: str, section: Sequence[str], bonus: float) -> float:
     """How much a sentence is the point or item at place ``n``: it opens it
-    (三是…, （三）…, 3.…), it is under that point, or in that subsection."""
+    (三是…, （三）…, 3.…), it is under that point, or in that subsection. A
+    report's point (三是…) takes all of ``bonus``; an item ("（二）在全国…" is
+    no 第二巡回法庭) and a subsection at most ``ORDINAL_BONUS``."""
+    said = f"{to_chinese(n)}是"
+    if text.startswith(said) or point.startswith(said):
+        return bonus  # the point is read whole
     if opens_point(n, text) or opens_point(n, point):
-        return ORDINAL_BONUS  # the point is read whole
+        return ORDINAL_BONUS
     if section and opens_item(n, section[-1]):  # a subsection "（三）…" is an item too
         return ORDINAL_BONUS / 3
     return 0.0

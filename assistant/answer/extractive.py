@@ -59,7 +59,7 @@ from assistant.answer.lists import (
 )
 from assistant.answer.meaning import by_meaning
 from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
-from assistant.answer.quotes import framing, trim, widen, widened_for
+from assistant.answer.quotes import firm_point, framing, trim, widen, widened_for
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid
 from assistant.records import Citation, DocRecord, Passage
@@ -149,11 +149,12 @@ def _extract(
     cover = judge(ask, passages, docs, settings.refusal_threshold)
     if (by_number := _by_number(ask, passages, corpus, cover)) is not None:
         return by_number  # "X法第N条的内容是什么"
-    if not cover.covered:
-        return _refusal(cover, passages)
     outline = find_outline(ask, passages, corpus)
     if outline is not None and outline.chosen:  # "第二条对策是什么": that part of the report
-        return _structured(outline_text(outline), cover.strength)
+        # (its heading holds the question's words: covered, whatever retrieval found)
+        return _structured(outline_text(outline), max(cover.strength, outline.cover))
+    if not cover.covered:
+        return _refusal(cover, passages)
     commencement = find_commencement(ask, passages, corpus)
     if commencement is not None:
         passages = joined(passages, commencement)
@@ -291,7 +292,9 @@ def _merged(answers: list[Extract]) -> Extract:
                 by_chunk[key] = len(citations) + 1
                 citations.append(replace(c, n=by_chunk[key]))
             renumber[c.n] = by_chunk[key]
-        texts.append(_renumbered(a.text, renumber))
+        part = _renumbered(a.text, renumber)
+        if part not in texts:  # two parts answered by the same quotation: once
+            texts.append(part)
     text = "\n".join(texts)
     refused = all(a.refused for a in answers)
     return Extract(text, citations, refused, min(a.strength for a in answers), (text,))
@@ -357,8 +360,9 @@ def _assemble(
 ) -> Extract:
     terms = ask_terms(ask)
     figure = ask.shape == "figure"
-    # every item of the list is the answer; a footnote asked for is kept whole
-    whole = ask.shape in ("list", "definition") or ask.source
+    # every item of the list is the answer; a footnote asked for is kept whole,
+    # and so is the report's point a firm asks of (``widened_for``)
+    whole = ask.shape in ("list", "definition") or ask.source or firm_point(ask)
     numbers: dict[int, int] = {}  # passage index -> its [n], in order of first use
     used: dict[int, list[Sentence]] = {}
     order = sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))

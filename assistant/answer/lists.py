@@ -115,11 +115,14 @@ def pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]
     """A list question is answered by the best list lead with every item (or
     an item's lead); without one, by the best few sentences, in reading order."""
     best = scored[0].score
-    # A list lead, unless it speaks of something else than the best sentence does.
+    # A list lead, unless it speaks of something else than the best sentence
+    # does — or less of the question than a best sentence that is a list of
+    # its own ("知识产权、涉外商事、海事海商…案件暂由最高人民法院本部审理").
+    share = 1.0 if _enumerates(scored[0].sentence.text) else 0.8
     leads = [
         s
         for s in scored[:8]
-        if s.fits and s.score >= 0.7 * best and s.cover >= 0.8 * scored[0].cover
+        if s.fits and s.score >= 0.7 * best and s.cover >= share * scored[0].cover
     ]
     if leads:
         return leads[:1]
@@ -133,6 +136,11 @@ def pick_list(passages: Sequence[Passage], scored: list[Scored]) -> list[Scored]
             chosen.append(s)
             break
     return sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))
+
+
+def _enumerates(text: str) -> bool:
+    """Does the sentence name three or more things in a row (甲、乙、丙)?"""
+    return text.count("、") >= 2
 
 
 def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:

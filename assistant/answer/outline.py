@@ -18,6 +18,7 @@ from assistant.answer.articles import Corpus
 from assistant.answer.citations import make_citation
 from assistant.answer.coverage import ask_terms, content_of
 from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.answer.quotes import WHOLE_POINT
 from assistant.records import ChunkRecord, Citation, DocRecord, Passage
 from assistant.text import (
     POINT,
@@ -28,8 +29,10 @@ from assistant.text import (
     coverage,
     holds,
     match_form,
+    point_span,
     question_terms,
     split_sentences,
+    to_chinese,
 )
 
 __all__ = ["Outline", "by_structure", "counted_heading", "find_outline", "outline_text"]
@@ -53,6 +56,7 @@ class Outline:
     cover: float  # how much of the question the heading holds
     chosen: int = 0  # the place of the one sub-heading asked for (0: all)
     points: tuple[tuple[ChunkRecord, str], ...] = ()  # the chosen one's (一是…)
+    point: int = 0  # the place of the one point asked for within it (0: all)
 
 
 def _titled(heading: str) -> bool:
@@ -89,22 +93,46 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
     """The part a list question (or one asking the Nth part) names by its
     heading — by a word of the heading's own, not of the document's title —
     when the heading holds the question's words better than any heading under
-    it and it has titled parts of its own."""
+    it and it has titled parts of its own. The top passages' documents are
+    read first; a question that asks a part by its place ("对策第一部分的第二点")
+    names little else a passage holds, so every document is read after them."""
     if corpus is None or ask.english or ask.article or not (ask.shape == "list" or ask.ordinal):
         return None
-    question = match_form(content_of(ask))
     # what the document is ("报告") says which document, not which part
     terms = [(t, w) for t, w in ask_terms(ask) if t not in _GENRES and not t.isdigit()]
     if not terms:
         return None
+    top = list({p.doc.doc_id: p.doc for p in passages[:_DEPTH]}.values())
+    outline = _headed(ask, terms, top, corpus)
+    if outline is None and ask.ordinal:
+        held = {d.doc_id for d in top}
+        outline = _headed(
+            ask, terms, [d for d in corpus.documents() if d.doc_id not in held], corpus
+        )
+    if outline is None or not ask.ordinal:
+        return outline
+    part, point = (ask.within, ask.ordinal) if ask.within else (ask.ordinal, 0)
+    if part > len(outline.parts):
+        return None
+    heading, chunk = outline.parts[part - 1]
+    path = chunk.section_path[: chunk.section_path.index(heading) + 1]
+    points = _points(corpus.doc_chunks(outline.doc.doc_id), path)
+    if point:  # "第一部分的第二点": that point alone
+        if point > len(points):
+            return None
+        points = points[point - 1 : point]
+    return replace(outline, chosen=part, points=tuple(points), point=point)
+
+
+def _headed(
+    ask: Ask, terms: list[tuple[str, float]], docs: Sequence[DocRecord], corpus: Corpus
+) -> Outline | None:
+    """The heading of ``docs`` that holds the question best (see ``find_outline``)."""
+    question = match_form(content_of(ask))
     best: tuple[float, int, Outline] | None = None
-    seen: set[str] = set()
-    for p in passages[:_DEPTH]:
-        if p.doc.doc_id in seen:
-            continue
-        seen.add(p.doc.doc_id)
-        chunks = corpus.doc_chunks(p.doc.doc_id)
-        title = match_form(p.doc.title)
+    for doc in docs:
+        chunks = corpus.doc_chunks(doc.doc_id)
+        title = match_form(doc.title)
         paths = {c.section_path[:i] for c in chunks for i in range(1, len(c.section_path) + 1)}
         for path in sorted(paths):
             heading = match_form(_MARK.sub("", path[-1]))
@@ -115,20 +143,10 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
             parts = _children(chunks, path)
             key = (cover, -len(path))
             if len(parts) >= 2 and (best is None or key > best[:2]):
-                best = (*key, Outline(p.doc, path[-1], parts, cover))
+                best = (*key, Outline(doc, path[-1], parts, cover))
             elif best is not None and key > best[:2]:
                 best = None  # a heading further down holds the question better
-    if best is None:
-        return None
-    outline = best[2]
-    if not ask.ordinal:
-        return outline
-    if ask.ordinal > len(outline.parts):
-        return None
-    heading, chunk = outline.parts[ask.ordinal - 1]
-    path = chunk.section_path[: chunk.section_path.index(heading) + 1]
-    points = _points(corpus.doc_chunks(outline.doc.doc_id), path)
-    return replace(outline, chosen=ask.ordinal, points=tuple(points))
+    return best[2] if best is not None else None
 
 
 def _points(chunks: Sequence[ChunkRecord], path: tuple[str, ...]) -> list[tuple[ChunkRecord, str]]:
@@ -147,8 +165,11 @@ def outline_text(outline: Outline) -> tuple[str, list[Citation]]:
     doc = outline.doc
     citations: list[Citation] = []
 
-    def cite(chunk: ChunkRecord, sentence: str = "") -> str:
-        spans = [s for s in split_sentences(chunk.text) if not sentence or s.text == sentence]
+    def cite(chunk: ChunkRecord, sentence: str | Sentence = "") -> str:
+        if isinstance(sentence, Sentence):
+            spans = [sentence]
+        else:
+            spans = [s for s in split_sentences(chunk.text) if not sentence or s.text == sentence]
         passage = Passage(chunk, doc, 1.0, len(citations) + 1)
         citations.append(make_citation(len(citations) + 1, passage, spans[:1]))
         return f"[{len(citations)}]"
@@ -159,9 +180,20 @@ def outline_text(outline: Outline) -> tuple[str, list[Citation]]:
         return head + "分为以下几个方面：\n" + "\n".join(lines), citations
     heading, chunk = outline.parts[outline.chosen - 1]
     lines = [f"{heading}{cite(chunk)}"]
-    if outline.points:
+    if outline.point:  # the one point asked for, as its paragraph makes it
+        ((c, sentence),) = outline.points
+        said = _point_said(c, sentence)
+        lines += [f"其中第{to_chinese(outline.point)}点：{said.text.strip()}{cite(c, said)}"]
+    elif outline.points:
         lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in outline.points)]
     return head + "之下，所问的一项是：\n" + "\n".join(lines), citations
+
+
+def _point_said(chunk: ChunkRecord, sentence: str) -> Sentence:
+    """A point (一是…) with the sentences that make it (``point_span``)."""
+    first = next(s for s in split_sentences(chunk.text) if s.text == sentence)
+    start, end = point_span(chunk.text, first.start, WHOLE_POINT)
+    return Sentence(chunk.text[start:end], start, end)
 
 
 # "这属于报告哪一部分的建议", "在哪一节讲的": where in the document it is.

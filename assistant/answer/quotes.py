@@ -18,14 +18,25 @@ from assistant.text import (
     SUPERSCRIPTS,
     Ask,
     Sentence,
+    asked_by_a_firm,
     has_figure,
     list_end,
     match_form,
     paragraph_around,
+    point_span,
     split_sentences,
 )
 
-__all__ = ["LIST_LIMIT", "drop_contained", "framing", "trim", "widen", "widened_for"]
+__all__ = [
+    "LIST_LIMIT",
+    "WHOLE_POINT",
+    "drop_contained",
+    "firm_point",
+    "framing",
+    "trim",
+    "widen",
+    "widened_for",
+]
 
 MAX_SENTENCE = 150  # longer sentences shrink to their best clauses
 LIST_LIMIT = 1500  # characters of a list quoted whole (lead and every item)
@@ -189,6 +200,26 @@ def _with_paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
     return _widened(s, text, start, end)
 
 
+# A firm asking what a report proposes for it wants the whole point (一是…),
+# not its first sentence: what the measure is and how it is done.
+WHOLE_POINT = 240  # characters
+
+
+def _with_whole_point(passages: Sequence[Passage], s: Scored) -> Scored:
+    """``s`` as the report point it is in (``point_span``), when that holds it."""
+    text = passages[s.passage_index].chunk.text
+    start, _ = paragraph_around(text, s.sentence.start, s.sentence.end)
+    opening = [
+        x
+        for x in split_sentences(text)
+        if start <= x.start <= s.sentence.start and POINT.match(x.text)
+    ]
+    if not opening:
+        return s
+    first, end = point_span(text, opening[-1].start, WHOLE_POINT)
+    return s if end < s.sentence.end else _widened(s, text, first, end)
+
+
 def widen(
     passages: Sequence[Passage],
     s: Scored,
@@ -196,13 +227,16 @@ def widen(
     limit: int = 400,
     notes: bool = False,
     rule: bool = False,
+    point: bool = False,
 ) -> Scored:
     """``s`` with what it needs to be read correctly: its antecedent clause,
     the figure clause after it, its list lead, its list items (and, when
     ``notes``, the footnotes its marks point at; when ``rule``, the rest of
-    its short paragraph)."""
+    its short paragraph; when ``point``, the rest of the report's point it is in)."""
     if rule:
         s = _with_paragraph(passages, s)
+    elif point:
+        s = _with_whole_point(passages, s)
     s = _with_repeal(passages, _with_next_clause(passages, s, figure))
     s = _with_antecedent(passages, s)
     s = _with_point(passages, s)
@@ -221,7 +255,15 @@ def widened_for(ask: Ask, passages: Sequence[Passage], chosen: list[Scored]) -> 
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     limit = LIST_LIMIT if ask.shape in ("list", "definition") else 400
     rule = ask.shape == "general" and bool(_ASKS_RULE.search(ask.question))
-    return drop_contained([widen(passages, s, figure, limit, ask.source, rule) for s in chosen])
+    point = firm_point(ask)
+    return drop_contained(
+        [widen(passages, s, figure, limit, ask.source, rule, point) for s in chosen]
+    )
+
+
+def firm_point(ask: Ask) -> bool:
+    """Does a firm ask what to do ("报告怎么建议"): a report's point is quoted whole?"""
+    return ask.shape == "general" and asked_by_a_firm(ask.question)
 
 
 def drop_contained(chosen: list[Scored]) -> list[Scored]:

@@ -280,6 +280,28 @@ def _of_another_level(ask: Ask, chosen: Sequence[Scored]) -> str:
     return ""
 
 
+# The sectors of the economy, by the names texts give them (GB/T 4754's
+# divisions, and the three broad ones): a figure or measure of one is not
+# another's ("支持服务业发展" is not answered by "支持工业发展").
+_SECTORS = re.compile(
+    r"制造业|服务业|工业|农业|林业|畜牧业|渔业|采矿业|建筑业|批发业|零售业|"
+    r"交通运输业|仓储业|邮政业|住宿业|餐饮业|金融业|房地产业|租赁业|软件业|"
+    r"第[一二三]产业"
+)
+
+
+def _of_another_sector(ask: Ask, chosen: Sequence[Scored]) -> str:
+    """The sector the question names when the chosen sentences name another
+    and not it ('' otherwise: a sentence naming no sector may still speak of it)."""
+    texts = [s.sentence.text for s in chosen]
+    if not any(_SECTORS.search(t) for t in texts):
+        return ""
+    for sector in dict.fromkeys(_SECTORS.findall(content_of(ask))):
+        if not any(sector in t for t in texts):
+            return sector
+    return ""
+
+
 def unsaid(
     ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]
 ) -> tuple[Scored, str] | None:
@@ -287,7 +309,7 @@ def unsaid(
     sentences do not say what was asked — of another year than the one asked
     ("所问年份的内容"; a figure question was narrowed by year already), without
     the contact or personal detail or name asked for, of another ranking,
-    numbered thing, level, or tax than the one named, of the other end of a
+    numbered thing, level, sector or tax than the one named, of the other end of a
     superlative or without the place in a ranking asked — else None."""
     dated = _of_another_year(ask, passages, chosen) if ask.shape != "figure" else None
     if dated is not None:
@@ -305,6 +327,9 @@ def unsaid(
     level = _of_another_level(ask, chosen) if ask.shape == "figure" else ""
     if level:  # "国家级单项冠军有几家": the corpus counts the region's own
         return chosen[0], f"所问“{level}”的内容"
+    sector = _of_another_sector(ask, chosen) if ask.shape != "list" else ""
+    if sector:  # "每年统筹多少资金支持服务业": the corpus speaks of 工业
+        return chosen[0], f"所问“{sector}”的内容"
     levy = _of_another_levy(ask, passages, chosen)
     if levy:  # "消费税里白酒的税率": the sentence states 增值税 rates
         return chosen[0], f"所问“{levy}”的内容"

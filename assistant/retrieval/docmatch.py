@@ -123,7 +123,7 @@ def named_documents(
             continue
         if key == title:
             found.append((0, 0, d))
-        elif key in title:
+        elif key in title or key in re.sub(r"[的之]", "", title):
             found.append((1, len(title), d))
         elif (len(title) >= 4 and title in key) or (len(title) >= 3 and key.endswith(title)):
             # "这是专利法", "外观设计在专利法": words glued before the name
@@ -294,7 +294,7 @@ def _version_requests(
     version of a group the question names by its year)."""
     asked = without_baseline(query)  # "和2020年版相比，新版…" asks of the new one
     marks = [(int(y), m in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(asked)]
-    old = bool(_OLD_MARK.search(query))
+    old = bool(_OLD_MARK.search(asked))
     requested: list[str] = []
     damped: set[str] = set()
     dated: list[str] = []

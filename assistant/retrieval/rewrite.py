@@ -40,6 +40,7 @@ from assistant.retrieval.swaps import (
     split_question,
     swap_document,
     swap_ordinal,
+    swap_party,
     swap_phrase,
     swap_place,
     swap_region,
@@ -155,7 +156,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return ask_of(f"{split_question(previous)[0]}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
     # a condition ("要是逾期没缴呢", "如果是故意侵权、情节严重呢") or a clause.
-    swaps = [swap_version, swap_region]
+    swaps = [swap_version, swap_region, swap_party]
     if not _CONDITION.match(tail) and len(CJK.findall(fragment)) <= _SHORT_PHRASE:
         swaps.append(swap_phrase)
     for swap in swaps:

@@ -1,5 +1,6 @@
 """A follow-up's entity swapped into the previous question: a region for a
-region (北京市 → 上海市), a version for a version (旧版 → 2025年修订后的版本),
+region (北京市 → 上海市), a party for a party (机关 → 大型企业), a version for
+a version (旧版 → 2025年修订后的版本),
 a phrase for the phrase sharing its head noun (物联网专业 ~ 人工智能本科专业),
 a document or article for another ("那税收征收管理法呢？", "那第五条呢？").
 ``rewrite`` decides when a follow-up is one of these."""
@@ -16,6 +17,7 @@ from assistant.text import (
     import_jieba,
     parse_number,
     regions_in,
+    split_context,
     to_chinese,
 )
 
@@ -27,6 +29,7 @@ __all__ = [
     "split_question",
     "swap_document",
     "swap_ordinal",
+    "swap_party",
     "swap_phrase",
     "swap_place",
     "swap_region",
@@ -85,7 +88,7 @@ def swap_region(fragment: str, previous: str) -> str | None:
         if old is None or new not in REGIONS:
             return None
     rest = fragment.replace(new, "", 1).strip("的 ")
-    rest = _KIND_OF_TEXT.sub("", rest)  # "北京的地方条例呢": its own text, whatever its kind
+    rest = _KIND_OF_TEXT.sub("", rest)
     swapped = previous[: old.start()] + new + previous[old.end() :]
     if not rest or rest in swapped or echoes(rest, swapped):
         return ask_of(swapped)
@@ -100,7 +103,11 @@ _VERSION = re.compile(
 )
 
 
-_KIND_OF_TEXT = re.compile(r"^(?:地方性?|本地|当地)?的?(?:条例|规定|法规|办法|政策|文件)$")
+# "北京的地方条例呢", "北京的标准呢": the region's own rule on what was asked,
+# whatever the follow-up calls it
+_KIND_OF_TEXT = re.compile(
+    r"^(?:地方性?|本地|当地)?的?(?:条例|规定|法规|办法|政策|文件|标准|要求|做法|情况)$"
+)
 
 
 def _named(question: str) -> list[re.Match[str]]:
@@ -146,6 +153,30 @@ def _nounish(flag: str) -> bool:
     return flag[:1] == "n" or flag in ("j", "eng")
 
 
+# The parties a rule is written for: one replaces another ("大型企业呢" after
+# "机关、事业单位的付款期限"), a list of them replaced whole.
+_PARTY = (
+    r"(?:国家)?机关|事业单位|大型企业|中小企业|中小微企业|小型微型企业|小微企业|国有企业|"
+    r"民营企业|外商投资企业|外资企业|个体工商户|非居民企业|居民企业|供应商|采购人"
+)
+_PARTIES = re.compile(rf"(?:{_PARTY})(?:(?:、|和|及|与|或者?|以及)(?:{_PARTY}))*")
+
+
+def swap_party(fragment: str, previous: str) -> str | None:
+    """ "大型企业呢" after "…对机关、事业单位的付款期限怎么规定": the previous
+    question asked of the party the follow-up names (never inside a document's
+    name: 保障中小企业款项支付条例 stays)."""
+    new = _PARTIES.fullmatch(fragment.strip("那的 "))
+    if new is None:
+        return None
+    names = [(m.start(), m.end()) for m in _named(previous)]
+    for old in _PARTIES.finditer(previous):
+        if any(a <= old.start() < b for a, b in names) or old.group() == new.group():
+            continue
+        return ask_of(previous[: old.start()] + new.group() + previous[old.end() :])
+    return None
+
+
 _PARALLEL = 3  # characters: the modifier of a compound of the same make (人才 in 人才链)
 
 
@@ -157,6 +188,10 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
     # A document's name is not a phrase of the question: "大型企业呢" after
     # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
     names = [(m.start(), m.end()) for m in _named(previous)]
+    # nor is the subject the previous question carried ("（接上文：…第三点）")
+    carried = len(previous) - len(split_context(previous)[1])
+    if carried:
+        names.append((0, carried))
     for size in range(len(fragment) - 1, 1 if names else 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
         at = next(
@@ -286,6 +321,9 @@ def swap_place(question: str, previous: str) -> str | None:
     """ "第三个" after "…面临的第一个问题是什么": the previous question asked
     of the place the follow-up names (its last place swapped), or None."""
     m = _BARE_PLACE.match(question.strip())
+    # a place in the previous question's carried subject ("（接上文：…第三点）")
+    # was asked before it, not by it
+    previous = split_context(previous)[1]
     places = list(_ASKED_PLACE.finditer(previous))
     if m is None or not places:
         return None

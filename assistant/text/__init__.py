@@ -8,9 +8,10 @@ wing reads Chinese text through this face.
 from __future__ import annotations
 
 from assistant.text.compound import question_parts
-from assistant.text.english import english_terms, is_english
+from assistant.text.english import english_terms, english_titles, is_english
 from assistant.text.figure_asks import (
     PART_OF,
+    answers_kind,
     asked_count_noun,
     asked_count_unit,
     asked_kinds,
@@ -65,6 +66,7 @@ from assistant.text.questions import (
     WHAT_ABOUT,
     Ask,
     analyse,
+    asked_by_a_firm,
     asks_for_criteria,
     asks_for_definition,
     asks_for_figure,
@@ -87,6 +89,7 @@ from assistant.text.sentences import (
     opens_item,
     opens_point,
     paragraph_around,
+    point_span,
     split_sentences,
 )
 from assistant.text.terms import (
@@ -171,6 +174,8 @@ __all__ = [
     "Sentence",
     "amount_variants",
     "analyse",
+    "answers_kind",
+    "asked_by_a_firm",
     "asked_count_noun",
     "asked_count_unit",
     "asked_kinds",
@@ -194,6 +199,7 @@ __all__ = [
     "document_mentions",
     "drop_superscripts",
     "english_terms",
+    "english_titles",
     "ethnic_autonomous",
     "figure_head",
     "figures",
@@ -223,6 +229,7 @@ __all__ = [
     "part_of",
     "partial",
     "point_not_article",
+    "point_span",
     "present",
     "province_of",
     "question_parts",

@@ -16,7 +16,7 @@ from assistant.text.normalize import CJK
 from assistant.text.numbers import to_chinese
 from assistant.text.places import region_in
 
-__all__ = ["english_documents", "english_focus", "english_terms", "is_english"]
+__all__ = ["english_documents", "english_focus", "english_terms", "english_titles", "is_english"]
 
 GLOSSARY_FILE = Path(__file__).parents[1] / "data" / "glossary_en.tsv"
 
@@ -160,6 +160,30 @@ def _regional(lowered: str) -> list[str]:
         if place and words:
             return [place + "".join(words) + _KIND_OF_TEXT[m.group(2)]]
     return []
+
+
+# "the Cybersecurity Law", "Guangxi's Three-Year Action Plan for …": a text an
+# English question names by its title, in capitals, ending in its kind.
+_TITLED = re.compile(
+    r"((?:[A-Z][\w&-]*(?:'s)?\s+(?:(?:of|on|for|the|and|in|a|to)\s+)*)*"
+    r"(?:Law|Regulations?|Measures|Provisions|Rules|Plan|Opinions|Guidelines|Code)\b"
+    r"(?:\s+(?:on|for|of)(?:\s+(?:the|a|an|of|and|to|in|[A-Z][\w&-]*))*\s+[A-Z][\w&-]*)?)"
+)
+_SENTENCE_WORDS = re.compile(
+    r"^(?:(?:Under|What|Which|How|Does|Do|Did|Is|Are|Was|Were|According|Per|In|By|For|"
+    r"When|Who|Why|Can|May|Must|Should|Has|Have|The|the|a|an|China's|China)\s+)+"
+)
+
+
+def english_titles(question: str) -> list[str]:
+    """The titles an English question names a text by ("the Cybersecurity
+    Law"): at least one word besides its kind, without the sentence's own words."""
+    out = []
+    for m in _TITLED.finditer(question):
+        name = _SENTENCE_WORDS.sub("", m.group(1)).strip()
+        if len(name.split()) >= 2:
+            out.append(name)
+    return out
 
 
 # "200 billion yuan" is 2000亿 (两千亿 in words): Chinese counts in 万 and 亿.

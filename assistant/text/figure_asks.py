@@ -20,6 +20,10 @@ __all__ = [
     "figures_of",
 ]
 
+# "…, in billions of yuan?": the unit an English question wants its amount in
+_IN_YUAN = (
+    r"(?:in|howmany)(?:\d*(?:hundred|ten)?(?:billion|million|thousand)s?(?:of)?)?(?:yuan|rmb)"
+)
 FIGURE_CUES = re.compile(
     r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
     r"多大(?!程度|的?(?:作用|影响|意义|关系|区别))|多高|"
@@ -27,10 +31,12 @@ FIGURE_CUES = re.compile(
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
+    r"(?:时间|时限|期限)(?:上的?)?要求|"  # "有时间要求吗": the period a rule sets
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
     r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
-    r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at",
+    r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at|"
+    rf"{_IN_YUAN}",
     re.I,
 )
 HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
@@ -46,7 +52,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(
             r"金额|多少钱|多少元|多少万(?![人名家户个])|多少亿|奖金|"
             r"(?:奖励|补助|补贴|资助|扶持资金)(?:标准)?是?多少|"
-            r"多少(?:奖励|补助|补贴|资助|扶持)?(?:资金|经费|奖金)|howmuchmoney|"
+            rf"多少(?:奖励|补助|补贴|资助|扶持)?(?:资金|经费|奖金)|howmuchmoney|{_IN_YUAN}|"
             # an amount asked of by name: "月销售额多少以下", "注册资本要多少"
             r"(?:销售额|营业额|营业收入|所得额|利润|资产总额|注册资本|投资额|价款|费用)"
             r"(?:在|为|是|要|达到|不超过)?多少"
@@ -63,7 +69,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             # a deadline asked as a time ("最晚什么时候得付款") is a period from an event
-            r"期限|多久|多长时间|多长|时限|最晚|最迟|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
+            r"期限|多久|多长时间|多长|时限|最晚|最迟|时间(?:上的?)?要求|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
             r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
         ),
         frozenset({"duration", "date"}),
@@ -133,7 +139,9 @@ def counts_noun(text: str, noun: str) -> bool:
 
 
 def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:
-    return kinds is None or fig.kind in kinds
+    # "修订过几次": the last time's place counts them ("第二次修订")
+    times = fig.kind == "ordinal" and fig.unit == "次" and "count" in (kinds or ())
+    return kinds is None or fig.kind in kinds or times
 
 
 def figures_of(text: str, kinds: frozenset[str] | None) -> list[Figure]:

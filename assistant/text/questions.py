@@ -68,7 +68,9 @@ def asks_for_definition(question: str) -> bool:
 
 
 # Asking words that ask for something else than a figure.
-_OTHER_ASKING = re.compile(r"谁|哪个|哪些|哪里|哪儿|什么|怎么|如何|怎样|是否|吗")
+_OTHER_ASKING = re.compile(
+    r"谁|哪个|哪些|哪里|哪儿|什么|怎么|如何|怎样|是否|吗|有没有|能不能|能否|可不可以|可否"
+)
 
 
 _GIVEN_FIGURE = re.compile(
@@ -121,6 +123,7 @@ _EN_ARTICLE = re.compile(r"\barticle\s+(\d+)", re.I)
 _BARE_ARTICLE = re.compile(
     r"第\s*[0-9零一二三四五六七八九十百千]+\s*条(?:之[一二三四五六七八九十])?\s*[?？。.]?\s*$"
 )
+_ARTICLE_IS = re.compile(r"条(?:之[一二三四五六七八九十])?是(?:什么|啥)[?？。]?$")
 _WHAT_IT_SAYS = re.compile(
     r"规定了?(?:什么|啥)|内容|怎么规定|如何规定|怎样规定|(?:说|讲|写)(?:了|的是|的)?(?:什么|啥)|"
     r"什么规定|有何规定|怎么说|如何说|怎么讲|关于什么|呢|"
@@ -145,6 +148,7 @@ class Ask:
     source: bool = False  # asks where a figure comes from or how it is counted (its footnote)
     counted: str = ""  # for a count: the word after "多少家" (高新技术 in 多少家高新技术企业)
     ordinal: int = 0  # a point asked for by its place: 3 in "第三点", "第三方面", "第三项"
+    within: int = 0  # the place of the part that point is in: 1 in "对策第一部分的第二点"
 
 
 # A follow-up's standalone form: the conversation's subject marked off, so it
@@ -174,12 +178,17 @@ _SENTENCE_END = re.compile(r"[。！!；;]|\.\s")
 
 
 @lru_cache(maxsize=1024)
+def asked_by_a_firm(question: str) -> bool:
+    """Does the question open with the asker's own firm ("我们是…", "We are…")?"""
+    return bool(_SELF.match(normalize_text(question).strip()))
+
+
 def split_self_description(question: str) -> tuple[str, str]:
     """(the asker's description of itself, the question asked) when a
     question opens with a description in sentences of its own; ("", question)
     otherwise ("我们是木材加工企业，能享受哪些支持" is one question)."""
     form = normalize_text(question).strip()
-    if not _SELF.match(form):
+    if not asked_by_a_firm(form):
         return "", question
     ends = [m.end() for m in _SENTENCE_END.finditer(form) if m.end() < len(form) - 1]
     if not ends:
@@ -236,11 +245,18 @@ def analyse(question: str) -> Ask:
     figure = asks_for_figure(asked) or bool(
         context and WHAT_ABOUT.match(asked) and asks_for_figure(context)
     )
+    documents = tuple(document_mentions(question)) or tuple(document_mentions(context))
     shape: Shape
     if (
         article
         and not figure
-        and (_WHAT_IT_SAYS.search(match_form(asked)) or _BARE_ARTICLE.search(asked))
+        and (
+            _WHAT_IT_SAYS.search(match_form(asked))
+            or _BARE_ARTICLE.search(asked)
+            # "…条例第三十五条是什么": a named text's article ("四链融合的第二条
+            # 是什么" is a point of the report)
+            or (documents and _ARTICLE_IS.search(asked))
+        )
     ):
         shape = "article"
     elif asks_for_definition(asked):
@@ -251,9 +267,9 @@ def analyse(question: str) -> Ask:
         shape = "list"
     else:
         shape = "general"
-    documents = tuple(document_mentions(question)) or tuple(document_mentions(context))
     if not documents and is_english(question):
         documents = tuple(english_documents(question))
+    places = asked_places(asked)
     return Ask(
         question=question,
         shape=shape,
@@ -267,7 +283,8 @@ def analyse(question: str) -> Ask:
         term=defined_term(question, documents) if shape == "definition" else "",
         focus=_focus(asked) if shape == "figure" else (),
         counted=counted_word(asked) if shape == "figure" else "",
-        ordinal=asked_ordinal(asked),
+        ordinal=places[0],
+        within=places[1],
         context=context,
         source=bool(_SOURCE_CUES.search(match_form(question))),
     )
@@ -308,10 +325,22 @@ def point_not_article(text: str) -> str:
     return _POINT_AS_ARTICLE.sub(lambda m: f"第{m.group(1) or m.group(2)}项", text)
 
 
-def asked_ordinal(question: str) -> int:
-    """The place of the point or item asked for (0: none)."""
-    m = ORDINAL.search(normalize_text(question))
-    return int(parse_number(next(g for g in m.groups() if g)) or 0) if m else 0
+# A part of a report, which holds points: "第一部分", "第三方面".
+_PART_PLACE = re.compile(r"(?:部分|方面)$")
+
+
+@lru_cache(maxsize=512)
+def asked_places(question: str) -> tuple[int, int]:
+    """(the place of the point asked for, the place of the part it is in):
+    "对策第一部分的第二点" is (2, 1); a single place is (n, 0)."""
+    found = list(ORDINAL.finditer(normalize_text(question)))
+    places = [int(parse_number(next(g for g in m.groups() if g)) or 0) for m in found]
+    if not places:
+        return 0, 0
+    part, point = found[0].group(), found[-1].group()
+    if len(found) > 1 and _PART_PLACE.search(part) and not _PART_PLACE.search(point):
+        return places[-1], places[0]
+    return places[0], 0
 
 
 _ASKED_TERM = (
@@ -356,8 +385,11 @@ def _bare_term(text: str) -> str:
 
 # "和2020年版相比，新版…": the version compared against, not the one asked of.
 _VERSION = r"(?:19|20)\d{2}\s*年?(?:的)?(?:版本?|修订版?|修正版?)(?:的?(?:条例|规定|办法|法))?"
+# "比旧版多了哪一种": a version named by its age is compared against as well
+_COMPARED = rf"(?:{_VERSION}|(?:旧|老|原|新)版本?|修订前的?版本?|原来的?版本?)"
 _BASELINE = re.compile(
-    rf"(?:和|与|跟|同)\s*{_VERSION}(?:相比|相较|比较|比)|(?:相比于?|相较于?|比起|较之?)\s*{_VERSION}"
+    rf"(?:和|与|跟|同)\s*{_COMPARED}(?:相比|相较|比较|比)"
+    rf"|(?:相比于?|相较于?|比起|较之?|(?<![对相])比)\s*{_COMPARED}"
 )
 
 

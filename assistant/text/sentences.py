@@ -23,6 +23,8 @@ __all__ = [
     "list_end",
     "opens_item",
     "opens_point",
+    "paragraph_around",
+    "point_span",
     "split_sentences",
 ]
 
@@ -155,6 +157,24 @@ def paragraph_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The bounds of the paragraph (line) of ``text`` that holds ``text[start:end]``."""
     stop = text.find("\n", end)
     return text.rfind("\n", 0, start) + 1, len(text) if stop < 0 else stop
+
+
+def point_span(text: str, start: int, limit: int) -> tuple[int, int]:
+    """The bounds of the report point (一是…) whose opening sentence starts at
+    ``start``: its sentences up to the next point or the paragraph's end (a
+    report runs its points on in one paragraph), as many as fit in ``limit``
+    characters — its title alone says little."""
+    sentences = split_sentences(text)
+    first = next(s for s in sentences if s.start == start)
+    _, bound = paragraph_around(text, first.start, first.end)
+    end = first.end
+    for s in sentences:
+        if s.start < end:
+            continue
+        if s.end > bound or POINT.match(s.text) or s.end - first.start > limit:
+            break
+        end = s.end
+    return first.start, end
 
 
 def opens_item(n: int, text: str) -> bool:

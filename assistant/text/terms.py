@@ -232,6 +232,7 @@ _SAME = (
     ("企业", "公司"),
     ("生产总值", "gdp"),
     ("成立", "设立", "创立", "创办"),
+    ("相比", "对比", "比较", "相较"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 

@@ -379,3 +379,17 @@ class _Laws(_OneLaw):
 
     def doc_chunks(self, doc_id: str):  # type: ignore[no-untyped-def]
         return [p.chunk for p in self.passages if p.doc.doc_id == doc_id]
+
+
+def test_two_parts_answered_by_one_quotation_show_it_once(tmp_path):
+    from assistant.answer.extractive import extractive_answer
+    from assistant.settings import Settings
+    from tests.assistant.passages import passage
+
+    text = "第十三条 个体工商户可以自愿变更经营者或者转型为企业。变更经营者的，应当结清依法应缴纳的税款等。"
+    got = extractive_answer(
+        "个体工商户可以转型为企业吗？转型为企业要注意什么？",
+        [passage(text, 1, title="促进个体工商户发展条例", doc_id="g")],
+        settings=Settings(data_dir=tmp_path),
+    )
+    assert got.text.count("转型为企业。") == 1, got.text

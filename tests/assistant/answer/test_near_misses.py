@@ -209,6 +209,27 @@ CASES = [
         ("税收减免",),
         (),
     ),
+    # a sector the question names where the closest sentence speaks of another
+    ("广西每年统筹多少资金支持服务业发展？", True, ("没有写明", "服务业", "400亿元"), ()),
+    ("广西每年统筹多少资金支持工业发展？", False, ("400亿元",), ()),
+    ("广西制造业中层管理人员的平均年薪是多少？", True, ("没有写明", "制造业"), ()),
+    # an article past a law's end, asked "是什么"; the old text a law repeals
+    ("促进个体工商户发展条例第五十条是什么？", True, ("没有第五十条",), ()),
+    ("促进个体工商户发展条例施行后，哪部旧条例同时废止了？", False, ("个体工商户条例",), ()),
+    # what a firm says it did ("招了几个本地人") is no count it asks for
+    (
+        "我们在上海刚注册一家小企业，成立不到一年，招了几个本地人，有没有房租方面的补贴？",
+        False,
+        ("创业场地房租补贴",),
+        (),
+    ),
+    # "有时间要求吗": the period the rule sets, in the sentence after the right
+    (
+        "我们是浙江的民营企业，拿应收账款去做担保融资，付款方迟迟不确认，条例有时间要求吗？",
+        False,
+        ("三十日内",),
+        (),
+    ),
 ]
 
 
@@ -304,6 +325,10 @@ def test_what_is_asked_of_the_document_itself():
     [
         # a bare place asks the previous question at that place
         (["产业结构方面的问题，一是什么？", "二是？"], "二是龙头企业带动能力不足"),
+        # a place, after a point named by its words: the point at that place in its list
+        (["产业结构问题里“产业层次较低”说的是什么？", "第三点呢？"], "三是产业链上下游衔接不畅"),
+        # a party for a party
+        (["现行款项支付条例对机关、事业单位的付款期限怎么规定？", "大型企业呢？"], "60日内"),
         (["报告说广西产业链聚链集群迎来的第一个机遇是什么？", "第二个"], "发挥独特区位优势"),
         # a compound of the same make; the measure for the problem just named
         (["报告怎么建议构建创新链？", "那人才链呢？"], "培育人才链"),

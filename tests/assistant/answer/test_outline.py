@@ -66,3 +66,24 @@ def test_which_part_of_the_report_says_it(ask) -> None:  # type: ignore[no-untyp
     got = ask("这属于报告哪一部分的建议？", history)
     assert "三、对策建议" in got.text and "提升产业发展效能" in got.text
     assert "典型应用场景" in got.text and len(got.citations) == 1
+
+
+def test_a_point_within_a_part_both_by_their_place(ask) -> None:  # type: ignore[no-untyped-def]
+    # "对策第一部分的第二点": the part by its place under 对策建议, the point by
+    # its place within that part — asked with no word a passage holds
+    got = ask("对策第一部分的第二点是什么？")
+    assert not got.refused
+    assert "提升产业发展效能" in got.text and "二是发挥链主企业带动作用" in got.text
+    assert "一是推动传统产业转型升级" not in got.text
+    assert "链主企业在技术创新" in got.text  # the point's own sentence, not its title alone
+    other = ask("对策建议第二部分的第一点讲了什么？")
+    assert "强化科技创新支撑" in other.text and "一是围绕产业链构建创新链" in other.text
+
+
+def test_the_next_point_within_a_part_in_a_conversation(ask) -> None:  # type: ignore[no-untyped-def]
+    history = [
+        {"role": "user", "content": "对策第一部分的第一点是什么？"},
+        {"role": "assistant", "content": "一是推动传统产业转型升级。"},
+    ]
+    got = ask("第二点？", history)
+    assert "二是发挥链主企业带动作用" in got.text and not got.refused

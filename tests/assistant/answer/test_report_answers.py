@@ -201,3 +201,37 @@ def test_a_quoted_term_is_defined_by_the_sentence_holding_it(settings):
     )
     ex = extractive_answer("其中“三沿”指什么？", [*report(place), income], settings=settings)
     assert "沿海沿江沿边" in ex.text and "净收入" not in ex.text  # not another term's definition
+
+
+TRADITIONAL = (
+    "一是推动传统产业转型升级。利用大数据、人工智能、物联网等现代信息技术，对木材加工、非金属矿物制品、"
+    "农副食品加工等传统产业进行智能化改造，提升生产效率和产品质量，延伸产业链至精深加工领域。"
+    "开展线上线下数字化诊断服务，破解企业研发、生产、运营、管理、服务等过程中遇到的难题。"
+)
+
+
+def test_what_the_question_sets_aside_is_not_what_it_asks(settings):
+    # "除了智能化改造，还要…": the sentence on 智能化改造 is what the asker knows
+    ex = extractive_answer(
+        "（接上文：报告建议对传统产业进行智能化改造）除了智能化改造，还要开展什么服务？",
+        report(TRADITIONAL),
+        settings=settings,
+    )
+    assert "数字化诊断服务" in ex.text and "木材加工" not in ex.text
+
+
+COOPERATION = (
+    "三是加强产业链协同创新。鼓励企业之间建立长期稳定的合作关系，共同开展技术研发、市场拓展和供应链管理等活动。"
+    "通过构建信息共享、资源互补、利益共享的协同创新网络，实现产业链上下游协同发展。"
+)
+
+
+def test_a_firm_asking_what_to_do_gets_the_whole_point(settings):
+    # what the measure is and how it is done: both sentences of the point
+    ex = extractive_answer(
+        "我们是一家钢铁企业，和上下游企业之间信息、技术都不通，报告怎么建议？",
+        report(TRADITIONAL[-60:], COOPERATION),
+        settings=settings,
+    )
+    assert "长期稳定的合作关系" in ex.text and "协同创新网络" in ex.text
+    assert "木材加工" not in ex.text

@@ -90,3 +90,11 @@ def test_the_rule_of_the_party_asked_not_its_parallel_for_another(ask):
     assert "交易习惯" in big.text and "30日内" not in big.text, big.text
     public = ask("2020年版保障中小企业款项支付条例对机关、事业单位的付款期限是怎么规定的？")
     assert "30日内" in public.text, public.text
+
+
+def test_the_version_compared_against_is_not_the_one_quoted(ask):
+    # "跟旧版比，2025年修订后的…": the 2025 text, with the old one in the note
+    got = ask("跟旧版比，2025年修订后的款项支付条例对非现金支付方式怎么规定？")
+    body = got.text.split("（注")[0]
+    assert "应收账款电子凭证" in body
+    assert got.citations[0].status == "current"

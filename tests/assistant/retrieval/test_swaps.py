@@ -167,3 +167,29 @@ def test_a_region_after_a_national_law_asks_the_region_s_own_text():
     out = standalone_question("北京的规定呢？", history)
     assert out.startswith("北京") and "中小企业促进法" not in out
     assert "条例" not in standalone_question("那北京的地方条例呢？", history)
+    # "北京的标准呢": Beijing's rule on what was asked, not a word the answer must hold
+    assert "标准" not in standalone_question("北京的标准呢？", history)
+
+
+def test_a_party_follow_up_asks_the_previous_question_of_that_party():
+    history = exchange(
+        "现行保障中小企业款项支付条例对机关、事业单位的付款期限怎么规定？",
+        "应当自交付之日起30日内支付；合同另有约定的，最长不得超过60日。",
+    )
+    out = standalone_question("大型企业呢？", history)
+    # the party replaced; the regulation's own 中小企业 left as it is
+    assert "对大型企业的付款期限" in out and "保障中小企业款项支付条例" in out
+    assert "机关" not in out
+
+
+def test_a_place_in_the_carried_subject_is_not_the_place_asked():
+    # the previous question carried "对策第一部分的第三点" from before it: "第三点呢"
+    # asks the third point of what the previous question itself was about
+    history = [
+        {"role": "user", "content": "对策第一部分的第三点是什么？"},
+        {"role": "assistant", "content": "三是加强产业链协同创新。"},
+        {"role": "user", "content": "产业结构问题里“产业层次较低”说的是什么？"},
+        {"role": "assistant", "content": "一是产业层次较低。广西产业体系中以高耗能产业为主。"},
+    ]
+    out = standalone_question("第三点呢？", history)
+    assert out.endswith("第三点，是什么？") and "产业层次较低" in out

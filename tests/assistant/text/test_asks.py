@@ -68,6 +68,8 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     ]
     assert [d.doc_id for d in named_documents("这是专利法", docs)] == ["p"]
     assert [d.doc_id for d in named_documents("关于涉外民商事案件管辖的规定", docs)] == ["c"]
+    # without its 关于, the title's own 的 kept
+    assert [d.doc_id for d in named_documents("涉外民商事案件管辖若干问题的规定", docs)] == ["c"]
     assert named_documents("关于外商投资企业登记的规定", docs) == []
     # a name with its region may drop more of the title it shortens
     shenzhen = [DocRecord("s", "深圳经济特区人工智能产业促进条例", "s.md")]
@@ -336,3 +338,42 @@ def test_a_rank_asked_of_a_share_asks_the_rank_and_its_scope_is_no_subject() -> 
     assert ask.kinds == frozenset({"ordinal"}) and "全国" not in ask.focus
     # a place in a ranking is not asked: the share is
     assert "percent" in (analyse("排名第二的行业占比多少？").kinds or ())
+
+
+def test_a_point_within_a_part_is_read_as_two_places() -> None:
+    ask = analyse("对策第一部分的第二点是什么？")
+    assert (ask.ordinal, ask.within) == (2, 1)
+    assert (analyse("第三点呢？").ordinal, analyse("第三点呢？").within) == (3, 0)
+    # two points are no part and its point
+    assert analyse("第三项和第五项分别是什么？").within == 0
+
+
+def test_a_figure_word_of_the_firm_s_own_case_is_no_figure_asked() -> None:
+    # "招了几个本地人" says what the firm did; "有没有…补贴" is what it asks
+    ask = analyse("我们刚注册一家小企业，招了几个本地人，有没有房租方面的补贴？")
+    assert ask.shape != "figure"
+    assert analyse("我们招了几名职工，工资能扣除多少？").shape == "figure"
+
+
+def test_a_time_requirement_and_an_amount_in_yuan_are_figures_asked() -> None:
+    timed = analyse("付款方迟迟不确认，条例有时间要求吗？")
+    assert timed.shape == "figure" and "duration" in (timed.kinds or ())
+    money = analyse("What was Guangxi's total R&D expenditure in 2023, in billions of yuan?")
+    assert money.shape == "figure" and money.kinds == frozenset({"money"})
+    # an amount the question gives is no unit it asks for
+    assert analyse("Which industries reached the 200 billion yuan scale?").shape == "list"
+
+
+def test_an_article_asked_what_it_is() -> None:
+    ask = analyse("山东省新旧动能转换促进条例第三十五条是什么？")
+    assert ask.shape == "article" and ask.article == "第三十五条"
+    assert analyse("专利法第四十二条规定的期限是什么？").shape == "figure"
+
+
+def test_the_version_compared_against_is_not_the_one_asked_of() -> None:
+    from assistant.text.questions import without_baseline
+
+    asked = without_baseline("2025年修订的款项支付条例，在非现金支付方式上比旧版多点名了哪一种？")
+    assert "旧版" not in asked and "2025年修订" in asked
+    assert "2020年版" not in without_baseline("和2020年版相比，新版有什么变化？")
+    assert without_baseline("旧版条例怎么规定的？") == "旧版条例怎么规定的？"

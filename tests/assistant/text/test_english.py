@@ -49,3 +49,35 @@ def test_an_english_question_names_its_document_for_the_answer_step():
 def test_the_bound_a_figure_is_asked_at_is_read():
     terms = english_terms("What is the maximum time limit, including any extension?")
     assert "最长 最高 最多 不得超过" in terms and "延长" in terms
+
+
+def test_the_titles_an_english_question_names_a_text_by() -> None:
+    from assistant.text.english import english_titles
+
+    assert english_titles("What does China's Cybersecurity Law require of operators?") == [
+        "Cybersecurity Law"
+    ]
+    assert english_titles("What does the Law on Progress of Science and Technology say?") == [
+        "Law on Progress of Science and Technology"
+    ]
+    assert english_titles("What does Article 8 of the Regulations say?") == []
+    assert english_titles("Which rules apply to us?") == []
+
+
+def test_an_english_title_is_held_when_an_indexed_title_holds_its_terms() -> None:
+    from assistant.answer.coverage import unknown_documents
+    from assistant.records import DocRecord
+    from assistant.text import analyse
+
+    docs = [
+        DocRecord("p", "保障中小企业款项支付条例", "p.md"),
+        DocRecord("z", "中华人民共和国专利法", "z.md"),
+    ]
+    held = analyse("What do the Regulations on Ensuring Payments to SMEs require?")
+    assert unknown_documents(held, docs) == []
+    # a title none of whose words the glossary knows, or whose terms no title holds
+    assert unknown_documents(analyse("What does the Cybersecurity Law require?"), docs) == [
+        "Cybersecurity Law"
+    ]
+    lacking = analyse("What does the Personal Information Protection Law say about consent?")
+    assert unknown_documents(lacking, docs) == ["Personal Information Protection Law"]

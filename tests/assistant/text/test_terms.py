@@ -47,6 +47,11 @@ def test_a_version_named_by_a_demonstrative_is_not_a_document_name():
     assert document_mentions("2020年那版款项支付条例里怎么规定") == ["款项支付条例"]
     assert document_mentions("北京的地方条例对此有什么规定") == []
     assert document_mentions("民法典规定的诉讼时效是几年") == ["民法典"]
+    # a judicial text named without its 关于; a question word is no name
+    assert document_mentions("涉外民商事案件管辖若干问题的规定第十二条讲了什么") == [
+        "涉外民商事案件管辖若干问题的规定"
+    ]
+    assert document_mentions("条例施行后，哪部旧条例同时废止了") == []
 
 
 def test_a_quoted_phrase_is_one_term_and_a_described_firm_asks_in_its_question():
