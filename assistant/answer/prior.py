@@ -40,7 +40,8 @@ def prior_of(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
     if part and part_of(p.chunk.section) not in ("", part):
         prior *= PART_PRIOR  # "报告建议我们搭建哪些平台": a measure, not the problem naming it
     own = own_region(p.doc.title, p.doc.issuer)
-    if own and own not in asked:
+    # a city asked of is in its province's texts (杭州 → 浙江省…条例)
+    if own and own not in asked and own not in {province_of(a) for a in asked}:
         prior *= 0.9  # the national text for a question naming no region, else the region's
     elif asked and not own:
         prior *= (

@@ -233,12 +233,17 @@ _SAME = (
     ("生产总值", "gdp"),
     ("成立", "设立", "创立", "创办"),
     ("相比", "对比", "比较", "相较"),
+    ("维度", "角度"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
+# A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
+_DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
 
 
 def forms(term: str) -> tuple[str, ...]:
     """``term`` and the other words for it."""
+    if m := _DEGREE.fullmatch(term):
+        return tuple(f"{d}{m.group(1)}" for d in "偏较过")
     return SYNONYMS.get(term, (term,))
 
 

@@ -353,3 +353,17 @@ def test_follow_ups_asked_as_a_person_would(ask, turns: list[str], shown: str) -
             {"role": "assistant", "content": out.text},
         ]
     assert shown in out.text and not out.refused, out.text
+
+
+def test_a_city_asked_of_is_answered_by_its_province_s_text_first():
+    from assistant.answer.prior import prior_of
+    from tests.assistant.passages import passage
+
+    zhejiang = passage(
+        "第二十三条 …三十日内予以确认。", 1, title="浙江省民营企业发展促进条例", doc_id="z"
+    )
+    national = passage(
+        "第十六条 …30日内确认债权债务关系。", 1, title="保障中小企业款项支付条例", doc_id="n"
+    )
+    asked = ("杭州",)
+    assert prior_of(0, zhejiang, asked, "") > prior_of(0, national, asked, "")

@@ -61,3 +61,12 @@ def test_a_quoted_phrase_is_one_term_and_a_described_firm_asks_in_its_question()
     ask = analyse("我们是南宁一家初创团队，十几个人，缺融资。报告里有没有对口的支持？")
     assert ask.shape == "general"
     assert "对口" not in dict(question_terms("报告里有没有对口的支持？"))
+
+
+def test_other_words_for_a_term() -> None:
+    from assistant.text import forms
+
+    # a comparison, an angle, a degree said three ways
+    assert "相比" in forms("对比") and "角度" in forms("维度")
+    assert set(forms("偏大")) == {"偏大", "较大", "过大"}
+    assert forms("偏好") == ("偏好",)  # a word, not a degree
