@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol
 
-from assistant.answer.coverage import glossed_titles, named_documents
+from assistant.answer.named import glossed_titles
 from assistant.records import ChunkRecord, DocRecord, Passage
+from assistant.retrieval import named_documents
 from assistant.text import (
     Ask,
     Sentence,

@@ -31,16 +31,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from assistant.answer.named import (
+    holds_name,
+    named_ids,
+    set_up_under,
+    spoken_of,
+    unknown_documents,
+)
 from assistant.records import DocRecord, Passage
-from assistant.retrieval import named_documents
 from assistant.text import (
     EN_STOP,
     ORDINAL,
     Ask,
-    classify_title,
     context_of,
     english_terms,
-    english_titles,
     forms,
     holds,
     match_form,
@@ -50,7 +54,6 @@ from assistant.text import (
     question_terms,
     regions_in,
     split_self_description,
-    title_key,
     without_version,
 )
 
@@ -62,13 +65,9 @@ __all__ = [
     "asked_regions",
     "content_of",
     "covers_better",
-    "glossed_titles",
     "judge",
-    "named_ids",
-    "names_document",
     "passage_coverage",
     "term_credit",
-    "unknown_documents",
 ]
 
 Reason = Literal["", "document", "region", "terms"]
@@ -82,39 +81,6 @@ class Coverage:
     reason: Reason = ""  # why not covered
     detail: str = ""  # the document or region the corpus lacks
     best: int = 0  # index of the passage that covers the question best
-
-
-def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
-    """Names in the question that match no indexed document (an English
-    question's titles too, read through the glossary)."""
-    unknown = [m for m in ask.documents if not named_documents(m, docs)]
-    if ask.english and not ask.documents and docs:
-        unknown += [t for t in english_titles(ask.question) if not _english_title_held(t, docs)]
-    return unknown
-
-
-def _english_title_held(title: str, docs: Sequence[DocRecord]) -> bool:
-    """Is an English title one of ours ("Regulations on Ensuring Payments to
-    SMEs" → 支付, 中小企业)? A title with no word the glossary knows
-    ("Cybersecurity Law") is not: the glossary holds the terms of every text we index."""
-    return bool(glossed_titles(english_terms(title), docs))
-
-
-_GENERIC = ("施行", "我国", "中国")  # glossary words that name no document
-
-
-def glossed_titles(
-    terms: Sequence[str], docs: Sequence[DocRecord], least: int = 1
-) -> list[DocRecord]:
-    """Documents whose title holds every term (any of its forms) an English
-    name reads as through the glossary ("Shenzhen … Regulations on Promoting
-    the AI Industry" → 深圳, 人工智能, 产业), the one in force first; none
-    when it reads as fewer than ``least`` terms."""
-    forms = [t.split() for t in terms if t not in _GENERIC]
-    if not forms or len(forms) < least:
-        return []
-    found = [d for d in docs if all(any(f in d.title for f in fs) for fs in forms)]
-    return sorted(found, key=lambda d: d.status != "current")
 
 
 def content_of(ask: Ask) -> str:
@@ -190,11 +156,6 @@ def _besides(text: str) -> tuple[str, str]:
     if m is None:
         return text, ""
     return text[: m.start()] + " " + text[m.end() :], m.group(1)
-
-
-def named_ids(ask: Ask, docs: Sequence[DocRecord]) -> set[str]:
-    """The indexed documents the question names."""
-    return {d.doc_id for m in ask.documents for d in named_documents(m, docs)}
 
 
 def passage_coverage(
@@ -286,42 +247,6 @@ def _dense(passages: Sequence[Passage]) -> float | None:
     return None if not dense else min(1.0, max(0.0, (max(dense) - 0.78) / 0.12))
 
 
-def names_document(text: str, name: str) -> bool:
-    """Does ``text`` name the document ``name`` — whole, or by its last six
-    characters (原来的增值税暂行条例 → …值税暂行条例)?"""
-    return title_key(name)[-6:] in title_key(text)
-
-
-def _spoken_of(name: str, passages: Sequence[Passage], named: set[str]) -> bool:
-    """A top passage of a document the question names names ``name``."""
-    return any(p.doc.doc_id in named and names_document(p.chunk.text, name) for p in passages[:TOP])
-
-
-def _set_up_under(name: str, ask: Ask) -> bool:
-    """Is ``name`` the law a firm was set up under ("按三资企业法设立的企业怎么
-    过渡")? The question is about the firm, which the texts we hold may
-    address though the law itself is not indexed."""
-    quoted = re.escape(name)
-    return bool(
-        re.search(
-            rf"(?:按|依照|依据|根据)(?:原|旧)?《?{quoted}》?(?:的规定)?(?:设立|成立|注册|登记)",
-            ask.question,
-        )
-    )
-
-
-def _holds_name(p: Passage, name: str, cited: bool = False) -> bool:
-    """Does the passage bear ``name`` as its own (a masthead) — or, when
-    ``cited``, cite it in 《》? A law's text names other laws only to cite them
-    ("依照民法典、行政许可法…")."""
-    if not cited and classify_title(p.doc.title) == "law":
-        return False
-    text = match_form(p.chunk.text)
-    if not cited:  # 《中华人民共和国民法典》 cites 民法典; it is not the passage's own
-        text = re.sub(rf"《[^》]*{re.escape(name)}[^》]*》", "", text)
-    return name in text
-
-
 def judge(
     ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord], threshold: float
 ) -> Coverage:
@@ -331,7 +256,7 @@ def judge(
     # names (and we hold) speaks of the one we lack; it answers.
     named = named_ids(ask, docs)
     unknown = [
-        u for u in unknown if not _spoken_of(u, passages, named) and not _set_up_under(u, ask)
+        u for u in unknown if not spoken_of(u, passages[:TOP], named) and not set_up_under(u, ask)
     ]
     held: list[str] = []
     if ask.shape != "article":
@@ -343,7 +268,7 @@ def judge(
         held = [
             u
             for u in unknown
-            if any(_holds_name(p, u, cited=u not in ask.question) for p in passages[:TOP])
+            if any(holds_name(p, u, cited=u not in ask.question) for p in passages[:TOP])
         ]
         unknown = [u for u in unknown if u not in held]
     if unknown:

@@ -35,14 +35,7 @@ from assistant.answer.articles import (
 )
 from assistant.answer.asked import figure_sentences, unlisted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
-from assistant.answer.coverage import (
-    Coverage,
-    ask_terms,
-    judge,
-    named_ids,
-    names_document,
-    unknown_documents,
-)
+from assistant.answer.coverage import Coverage, ask_terms, judge
 from assistant.answer.definitions import defining
 from assistant.answer.document_facts import document_fact
 from assistant.answer.evidence import (
@@ -58,6 +51,7 @@ from assistant.answer.lists import (
     with_carried_leads,
 )
 from assistant.answer.meaning import by_meaning
+from assistant.answer.named import named_ids, names_document, unknown_documents
 from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
 from assistant.answer.quotes import firm_point, framing, trim, widen, widened_for
 from assistant.answer.scope import in_scope

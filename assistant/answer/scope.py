@@ -9,7 +9,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from assistant.answer.coverage import asked_regions, named_ids, term_coverage
+from assistant.answer.coverage import asked_regions, term_coverage
+from assistant.answer.named import named_ids
 from assistant.records import DocRecord, Passage
 from assistant.retrieval import match_documents
 from assistant.text import (

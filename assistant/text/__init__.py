@@ -42,6 +42,7 @@ from assistant.text.numbers import (
     parse_number,
     to_chinese,
 )
+from assistant.text.ordinals import ORDINAL, point_not_article
 from assistant.text.parts import Part, asked_part, part_of
 from assistant.text.places import (
     CITIES,
@@ -61,7 +62,6 @@ from assistant.text.places import (
 from assistant.text.questions import (
     CRITERIA,
     ITSELF,
-    ORDINAL,
     OWN_FIRM,
     WHAT_ABOUT,
     Ask,
@@ -71,7 +71,6 @@ from assistant.text.questions import (
     asks_for_definition,
     asks_for_figure,
     asks_for_list,
-    point_not_article,
     split_context,
     split_self_description,
     with_context,

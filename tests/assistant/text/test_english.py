@@ -65,7 +65,7 @@ def test_the_titles_an_english_question_names_a_text_by() -> None:
 
 
 def test_an_english_title_is_held_when_an_indexed_title_holds_its_terms() -> None:
-    from assistant.answer.coverage import unknown_documents
+    from assistant.answer.named import unknown_documents
     from assistant.records import DocRecord
     from assistant.text import analyse
 
