@@ -49,11 +49,11 @@ from assistant.text import (
     match_form,
     opens_item,
     opens_point,
+    opens_report_point,
     question_terms,
     quoted,
     regions_in,
     split_sentences,
-    to_chinese,
     without_version,
 )
 
@@ -328,8 +328,7 @@ def _at_place(n: int, text: str, point: str, section: Sequence[str], bonus: floa
     (三是…, （三）…, 3.…), it is under that point, or in that subsection. A
     report's point (三是…) takes all of ``bonus``; an item ("（二）在全国…" is
     no 第二巡回法庭) and a subsection at most ``ORDINAL_BONUS``."""
-    said = f"{to_chinese(n)}是"
-    if text.startswith(said) or point.startswith(said):
+    if opens_report_point(n, text) or opens_report_point(n, point):
         return bonus  # the point is read whole
     if opens_point(n, text) or opens_point(n, point):
         return ORDINAL_BONUS

@@ -25,6 +25,7 @@ from assistant.text import (
     Ask,
     Sentence,
     asked_count_noun,
+    classify_title,
     counts_noun,
     coverage,
     holds,
@@ -95,7 +96,9 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
     when the heading holds the question's words better than any heading under
     it and it has titled parts of its own. The top passages' documents are
     read first; a question that asks a part by its place ("对策第一部分的第二点")
-    names little else a passage holds, so every document is read after them."""
+    names little else a passage holds, so every text in parts and points (not
+    a law: its chapters hold articles) is read after them — a library of
+    thousands of laws is not read chunk by chunk for one question."""
     if corpus is None or ask.english or ask.article or not (ask.shape == "list" or ask.ordinal):
         return None
     # what the document is ("报告") says which document, not which part
@@ -106,9 +109,12 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
     outline = _headed(ask, terms, top, corpus)
     if outline is None and ask.ordinal:
         held = {d.doc_id for d in top}
-        outline = _headed(
-            ask, terms, [d for d in corpus.documents() if d.doc_id not in held], corpus
-        )
+        rest = [
+            d
+            for d in corpus.documents()
+            if d.doc_id not in held and classify_title(d.title) != "law"
+        ]
+        outline = _headed(ask, terms, rest, corpus)
     if outline is None or not ask.ordinal:
         return outline
     part, point = (ask.within, ask.ordinal) if ask.within else (ask.ordinal, 0)

@@ -265,21 +265,6 @@ _NAME_END = re.compile(r"[\u4e00-\u9fff]{1,6}?(?=[的是在有由设为和与及
 # The level of government a thing is recognised at; a region's 自治区级 is its 省级.
 _LEVEL = re.compile(r"国家级|省级|自治区级|市级|县级")
 _SAME_LEVEL = {"省级": "省级|自治区级", "自治区级": "省级|自治区级", "国家级": "国家级|入选国家"}
-
-
-def _of_another_level(ask: Ask, chosen: Sequence[Scored]) -> str:
-    """The level the question asks of ("国家级制造业单项冠军有几家") when the
-    chosen sentences name another level and not it ('' otherwise: a text
-    that names no level, "省、自治区、直辖市…", may still speak of it)."""
-    texts = [s.sentence.text for s in chosen]
-    if not any(_LEVEL.search(t) for t in texts):
-        return ""
-    for level in dict.fromkeys(_LEVEL.findall(content_of(ask))):
-        if not any(re.search(_SAME_LEVEL.get(level, level), t) for t in texts):
-            return level
-    return ""
-
-
 # The sectors of the economy, by the names texts give them (GB/T 4754's
 # divisions, and the three broad ones): a figure or measure of one is not
 # another's ("支持服务业发展" is not answered by "支持工业发展").
@@ -290,15 +275,19 @@ _SECTORS = re.compile(
 )
 
 
-def _of_another_sector(ask: Ask, chosen: Sequence[Scored]) -> str:
-    """The sector the question names when the chosen sentences name another
-    and not it ('' otherwise: a sentence naming no sector may still speak of it)."""
+def _of_another(
+    kind: re.Pattern[str], ask: Ask, chosen: Sequence[Scored], same: dict[str, str] | None = None
+) -> str:
+    """The value of ``kind`` (a level, a sector) the question names when the
+    chosen sentences name another and not it (``same``: the patterns a value
+    is also written as) — '' otherwise: a text that names none ("省、自治区、
+    直辖市…") may still speak of it."""
     texts = [s.sentence.text for s in chosen]
-    if not any(_SECTORS.search(t) for t in texts):
+    if not any(kind.search(t) for t in texts):
         return ""
-    for sector in dict.fromkeys(_SECTORS.findall(content_of(ask))):
-        if not any(sector in t for t in texts):
-            return sector
+    for value in dict.fromkeys(kind.findall(content_of(ask))):
+        if not any(re.search((same or {}).get(value, value), t) for t in texts):
+            return value
     return ""
 
 
@@ -324,10 +313,10 @@ def unsaid(
     )
     if numbered:  # "第六巡回法庭设在哪": the corpus speaks of the first and second
         return chosen[0], f"所问“{numbered}”的内容"
-    level = _of_another_level(ask, chosen) if ask.shape == "figure" else ""
+    level = _of_another(_LEVEL, ask, chosen, _SAME_LEVEL) if ask.shape == "figure" else ""
     if level:  # "国家级单项冠军有几家": the corpus counts the region's own
         return chosen[0], f"所问“{level}”的内容"
-    sector = _of_another_sector(ask, chosen) if ask.shape != "list" else ""
+    sector = _of_another(_SECTORS, ask, chosen) if ask.shape != "list" else ""
     if sector:  # "每年统筹多少资金支持服务业": the corpus speaks of 工业
         return chosen[0], f"所问“{sector}”的内容"
     levy = _of_another_levy(ask, passages, chosen)

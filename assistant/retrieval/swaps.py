@@ -117,6 +117,15 @@ def _named(question: str) -> list[re.Match[str]]:
     ]
 
 
+def _fixed(previous: str) -> list[tuple[int, int]]:
+    """The spans of ``previous`` a swapped-in phrase or party never replaces:
+    a document's name ("大型企业呢" does not rename 保障中小企业款项支付条例) and
+    the subject it carried from before it ("（接上文：…第三点）")."""
+    spans = [(m.start(), m.end()) for m in _named(previous)]
+    carried = len(previous) - len(split_context(previous)[1])
+    return [*spans, (0, carried)] if carried else spans
+
+
 def swap_version(fragment: str, previous: str) -> str | None:
     """ "那2025年修订后的版本呢" after "旧版条例下，…最晚多久要付钱": the previous
     question asked of the other version."""
@@ -164,12 +173,11 @@ _PARTIES = re.compile(rf"(?:{_PARTY})(?:(?:、|和|及|与|或者?|以及)(?:{_P
 
 def swap_party(fragment: str, previous: str) -> str | None:
     """ "大型企业呢" after "…对机关、事业单位的付款期限怎么规定": the previous
-    question asked of the party the follow-up names (never inside a document's
-    name: 保障中小企业款项支付条例 stays)."""
+    question asked of the party the follow-up names (never inside ``_fixed``)."""
     new = _PARTIES.fullmatch(fragment.strip("那的 "))
     if new is None:
         return None
-    names = [(m.start(), m.end()) for m in _named(previous)]
+    names = _fixed(previous)
     for old in _PARTIES.finditer(previous):
         if any(a <= old.start() < b for a, b in names) or old.group() == new.group():
             continue
@@ -185,13 +193,7 @@ def swap_phrase(fragment: str, previous: str) -> str | None:
     import_jieba()
     import jieba.posseg as posseg  # loads jieba's dictionary: only when needed
 
-    # A document's name is not a phrase of the question: "大型企业呢" after
-    # "保障中小企业款项支付条例…机关付款期限" does not rename the regulation.
-    names = [(m.start(), m.end()) for m in _named(previous)]
-    # nor is the subject the previous question carried ("（接上文：…第三点）")
-    carried = len(previous) - len(split_context(previous)[1])
-    if carried:
-        names.append((0, carried))
+    names = _fixed(previous)
     for size in range(len(fragment) - 1, 1 if names else 0, -1):
         head, modifier = fragment[-size:], fragment[:-size]
         at = next(

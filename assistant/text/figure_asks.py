@@ -24,6 +24,8 @@ __all__ = [
 _IN_YUAN = (
     r"(?:in|howmany)(?:\d*(?:hundred|ten)?(?:billion|million|thousand)s?(?:of)?)?(?:yuan|rmb)"
 )
+# "有时间要求吗": the period a rule sets, asked as a requirement
+_PERIOD_REQUIRED = r"(?:时间|时限|期限)(?:上的?)?要求"
 FIGURE_CUES = re.compile(
     r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
     r"多大(?!程度|的?(?:作用|影响|意义|关系|区别))|多高|"
@@ -31,7 +33,7 @@ FIGURE_CUES = re.compile(
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
-    r"(?:时间|时限|期限)(?:上的?)?要求|"  # "有时间要求吗": the period a rule sets
+    rf"{_PERIOD_REQUIRED}|"
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
     r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
@@ -69,7 +71,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             # a deadline asked as a time ("最晚什么时候得付款") is a period from an event
-            r"期限|多久|多长时间|多长|时限|最晚|最迟|时间(?:上的?)?要求|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
+            rf"期限|多久|多长时间|多长|时限|最晚|最迟|{_PERIOD_REQUIRED}|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
             r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
         ),
         frozenset({"duration", "date"}),

@@ -23,6 +23,7 @@ __all__ = [
     "list_end",
     "opens_item",
     "opens_point",
+    "opens_report_point",
     "paragraph_around",
     "point_span",
     "split_sentences",
@@ -185,4 +186,9 @@ def opens_item(n: int, text: str) -> bool:
 
 def opens_point(n: int, text: str) -> bool:
     """Does ``text`` open the point or item at place ``n`` (三是…, or an item)?"""
-    return opens_item(n, text) or text.startswith(f"{to_chinese(n)}是")
+    return opens_item(n, text) or opens_report_point(n, text)
+
+
+def opens_report_point(n: int, text: str) -> bool:
+    """Does ``text`` open a report's point at place ``n`` (三是…)?"""
+    return text.startswith(f"{to_chinese(n)}是")
