@@ -53,7 +53,7 @@ MIN_FIGURE_COVER = 0.3
 
 # A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
 ASKED_YEAR = re.compile(
-    r"(?<![\d《])((?:19|20)\d\d)"
+    r"(?<![\d《])(?<!版\()(?<!版（)((?:19|20)\d\d)"  # "旧版（2020年）": the version's
     r"(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
     re.I,
 )
@@ -263,8 +263,9 @@ def figure_sentences(
     fitting = _figure_fitting(ask, passages, scored)
     if fitting and (named := _named_without_figure(ask, passages, scored, fitting)):
         return [named, *(s for s in scored if s is not named)], ""
-    if not fitting:
-        return scored, ""
+    if not fitting:  # what the corpus does say: the sentence holding the most of the question
+        closest = max(scored, key=lambda s: s.cover)
+        return [closest, *(s for s in scored if s is not closest)], ""
     fitting, lacking = _narrow(ask, passages, fitting)
     if not lacking and (named := _of_the_party_named(ask, passages, scored, fitting)):
         return [named], None
@@ -287,19 +288,31 @@ def only_counted(ask: Ask, text: str) -> bool:
     the thing asked for ("具体是哪几个集群" → 12个…集群), and lists nothing?"""
     if "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
         return False
-    counts = {f.key for f in figures(ask.question) if f.kind == "count"}
+    # "70 chain-leader enterprises": in English a bare number counts, as 70家 does
+    kinds = ("count", "number") if ask.english else ("count",)
+    counts = {f.key[1] for f in figures(ask.question) if f.kind in kinds}
     listed = listed_noun(ask.question)
 
     def counts_it(sentence: str) -> bool:
         if counts:
-            return any(f.key in counts for f in figures(sentence))
+            return any(
+                f.kind in ("count", "number") and f.key[1] in counts for f in figures(sentence)
+            )
         return len(listed) >= 2 and any(
             f.kind == "count" and listed in sentence[f.end : f.end + 12] for f in figures(sentence)
         )
 
-    # The sentence that counts them (of a quoted paragraph) names none of them.
+    # The sentence that counts them (of a quoted paragraph) names none of them:
+    # its 、 runs counts of other things ("龙头企业212家、链主企业70家"), not names.
     counting = [s.text for s in split_sentences(text) if counts_it(s.text)]
-    return bool(counting) and all(s.count("、") < 2 for s in counting)
+    return bool(counting) and all(_names_none(s) for s in counting)
+
+
+def _names_none(sentence: str) -> bool:
+    """Does ``sentence`` name fewer than two things — its 、 runs counts of
+    other things, and it holds no titles (《…》《…》)?"""
+    named = sum(not figures(item) for item in sentence.split("、"))
+    return named < 2 and sentence.count("《") < 2
 
 
 # A rule that leaves its list to a list of its own ("负面清单规定禁止投资的领域").

@@ -43,6 +43,7 @@ from assistant.text import (
     EN_STOP,
     ORDINAL,
     Ask,
+    asked_by_a_firm,
     context_of,
     english_terms,
     forms,
@@ -121,17 +122,23 @@ NAME_WEIGHT = 6.0  # a named document held by the passage, weighed like an unkno
 CONTEXT_WEIGHT = 0.3  # the conversation's subject, beside a follow-up's own words
 
 
-def ask_terms(ask: Ask, case_lightly: bool = True) -> tuple[tuple[str, float], ...]:
+def ask_terms(
+    ask: Ask, case_lightly: bool = True, clauses: bool = False
+) -> tuple[tuple[str, float], ...]:
     """The question's content terms (an English question's Chinese equivalents
     too), and lightly the subject of the conversation it leans on."""
     # A firm's description of itself is its case, held lightly like the
-    # conversation's subject (``case_lightly``): the question it asks must be covered.
+    # conversation's subject (``case_lightly``; ``clauses``: a description in
+    # clauses too): the question it asks must be covered.
     description, asked = (
-        split_self_description(ask.question) if case_lightly else ("", ask.question)
+        split_self_description(ask.question, clauses) if case_lightly else ("", ask.question)
     )
     own_ask = replace(ask, question=asked) if description else ask
     content, besides = _besides(content_of(own_ask))
     terms = question_terms(content)
+    firm = asked_by_a_firm(ask.question)
+    if firm:
+        terms = _in_province(terms)
     if ask.english:  # its Chinese equivalents are what a passage can hold
         terms += question_terms(" ".join(english_terms(asked)))
     context = f"{ask.context} {description} {besides}".strip()
@@ -140,9 +147,16 @@ def ask_terms(ask: Ask, case_lightly: bool = True) -> tuple[tuple[str, float], .
         for name in ask.documents:
             context = context.replace(name, " ")
         if ask.english:
-            context += " " + " ".join(english_terms(description))
-        terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in question_terms(context) if t not in own)
+            context += " " + " ".join(english_terms(f"{ask.context} {description}"))
+        case = question_terms(context)
+        case = _in_province(case) if firm else case
+        terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in case if t not in own)
     return terms
+
+
+def _in_province(terms: tuple[tuple[str, float], ...]) -> tuple[tuple[str, float], ...]:
+    """ "我们是钦州的外贸企业…": a firm's city is in its province's texts."""
+    return tuple((province_of(t), w) for t, w in terms)
 
 
 # "除了智能化改造，还要开展什么服务": what the asker already knows of is the
@@ -282,15 +296,16 @@ def judge(
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)
     scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
-    if split_self_description(ask.question)[0]:
-        # the firm's case may still be what the passages speak of
-        whole = ask_terms(ask, case_lightly=False) + tuple(
-            (match_form(u), NAME_WEIGHT) for u in held
-        )
-        scores = [
-            max(x, passage_coverage(whole, p, named, article=article))
-            for x, p in zip(scores, passages[:TOP], strict=False)
-        ]
+    firm_case = bool(split_self_description(ask.question, clauses=True)[0])
+    if firm_case:
+        # the firm's case (in clauses of its one sentence too, "…，设备老、效率低，
+        # 报告对我们有什么建议？") is held lightly — or may be what the passages speak of
+        for alternative in (ask_terms(ask, clauses=True), ask_terms(ask, case_lightly=False)):
+            other = alternative + tuple((match_form(u), NAME_WEIGHT) for u in held)
+            scores = [
+                max(x, passage_coverage(other, p, named, article=article))
+                for x, p in zip(scores, passages[:TOP], strict=False)
+            ]
     best = max(range(len(scores)), key=lambda i: (scores[i], -i)) if scores else 0
     strength = scores[best] if scores else 0.0
     dense = _dense(passages)
@@ -303,6 +318,10 @@ def judge(
         )
         if missing:
             strength *= 0.6
+    elif firm_case and ask.shape != "figure" and dense is not None:
+        # A firm telling its case in its own words ("招不够会调试产线的技术工人")
+        # is matched by meaning as much as by the text's words (人才链, 订单式培养).
+        strength = max(strength, 0.5 * strength + 0.5 * dense)
     strength = round(min(1.0, strength), 4)
     return Coverage(
         strength >= threshold, strength, "" if strength >= threshold else "terms", "", best

@@ -30,7 +30,7 @@ from assistant.text import (
 
 __all__ = ["asked_fact", "document_fact"]
 
-_WHO = r"(?:是|由)*(?:(?:哪个|哪家|什么)(?:单位|机构|部门)|谁)"
+_WHO = r"(?:是|由)*(?:(?:哪个|哪家|什么|哪[两几]个)(?:单位|机构|部门)|谁)"
 # What is asked of it, right after it or anywhere once the document is named.
 _FACTS = (
     ("title", r"的?(?:题目|标题|全称|全名|名称|名字|叫什么|叫啥)|full title|complete title"),
@@ -45,6 +45,11 @@ _FACTS = (
         r"|(?:执笔|撰写|撰稿)的?是谁|who wrote|\bauthor",
     ),
     ("issue", r"第几期|哪一期|期号|总第几期|issue number"),
+    (
+        "date",
+        r"(?:哪天|哪一天|什么时候|何时|哪年哪月|几月几[日号])(?:印发|发布|出版|编印|出)的?"
+        r"|(?:印发|发布|出版|编印)(?:的)?(?:日期|时间)|publication date|date of (?:issue|publication)",
+    ),
     (
         "series",
         r"(?:哪个|什么|哪份)(?:刊物|期刊|内刊|系列|出版物)|刊物?名|publication series|"
@@ -67,6 +72,7 @@ _ASKED_END = re.compile(
 # The kind a reference names, as a document type; '' for any kind.
 _KINDS = {
     "report": "报告",
+    "研究": "报告",  # "这份研究": a title ending 研究 is a report (text.titles)
     "东西": "",
     "材料": "",
     "期": "",
@@ -126,8 +132,11 @@ def _values(doc: DocRecord, fact: str) -> list[str]:
     series = doc.extra.get("series", "")
     if fact == "title":
         return [doc.title]
-    if fact == "issuer":
-        return [doc.issuer.split("；")[0]] if doc.issuer else []
+    if fact == "issuer":  # each issuer, as its own line writes it
+        return [i for i in doc.issuer.split("；") if i] if doc.issuer else []
+    if fact == "date":  # the masthead's date ("2024 年 11 月 26 日")
+        y, m, d = [*doc.issued.split("-"), "", ""][:3]
+        return [f"{y}年{int(m)}月{int(d)}日"] if y and m.isdigit() and d.isdigit() else []
     if fact == "author":
         return [doc.extra.get("author", "")]
     if fact == "issue":
@@ -160,10 +169,13 @@ def document_fact(
     doc = _document(ask, fact, kind, passages, corpus.documents())
     if doc is None:
         return None
-    chunks = corpus.doc_chunks(doc.doc_id)
-    for value in filter(None, _values(doc, fact)):
-        for chunk in chunks:
-            for s in split_sentences(chunk.text):
-                if match_form(value) in match_form(s.text):
-                    return Passage(chunk, doc, 0.0, 1), s
+    values = [match_form(v) for v in _values(doc, fact) if v]
+    for chunk in corpus.doc_chunks(doc.doc_id):
+        lines = [
+            s for s in split_sentences(chunk.text) if any(v in match_form(s.text) for v in values)
+        ]
+        if lines:  # two issuers on two lines of the masthead: both
+            first, last = lines[0], lines[-1] if fact == "issuer" else lines[0]
+            span = chunk.text[first.start : last.end]
+            return Passage(chunk, doc, 0.0, 1), Sentence(span, first.start, last.end)
     return None

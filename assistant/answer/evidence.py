@@ -35,6 +35,7 @@ from assistant.text import (
     Ask,
     Sentence,
     answers_kind,
+    asked_by_a_firm,
     asked_count_noun,
     asked_count_unit,
     asked_part,
@@ -54,6 +55,7 @@ from assistant.text import (
     quoted,
     regions_in,
     split_sentences,
+    stated_figures,
     without_version,
 )
 
@@ -217,6 +219,9 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
 
 
+# A figure the question states ("那24家中试基地…") marks the sentence it is from.
+STATED_BONUS = 0.15
+
 # Words the question quotes (“加强产业链协同创新”) are the text's own: a point,
 # a heading or a phrase the answer is under or holds.
 QUOTED_BONUS = 0.15
@@ -241,13 +246,15 @@ def score_sentences(
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
+    firm = asked_by_a_firm(ask.question)
     # "第三点呢": nothing asked but the place — it decides, the context only which list
     place_bonus = ORDINAL_BONUS if question_terms(content_of(ask)) else BARE_PLACE_BONUS
     scored: list[Scored] = []
     marks = quoted(ask.question)
     frame = frame_of(ask.question)
+    stated = stated_figures(ask.question)
     for i, p in enumerate(passages):
-        prior = prior_of(i, p, asked, part)
+        prior = prior_of(i, p, asked, part, firm)
         section = match_form(" ".join(p.chunk.section_path)) if marks else ""
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
@@ -291,6 +298,8 @@ def score_sentences(
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if frame and frame.search(norm):
                 score += FRAME_BONUS  # "主要以什么为主" → "主要以制造业为主"
+            if stated and any(f.key in stated for f in figures(s.text)):
+                score += STATED_BONUS  # "那24家中试基地分别在哪": the sentence counting them
             if not ask.source and NOTE.fullmatch(s.text):
                 score -= NOTE_PENALTY  # a footnote says where a figure comes from
             scored.append(Scored(score * prior, cov, i, s, fits))

@@ -11,7 +11,7 @@ chunk under it, whose section holds it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
 from assistant.answer.articles import Corpus
@@ -58,6 +58,7 @@ class Outline:
     chosen: int = 0  # the place of the one sub-heading asked for (0: all)
     points: tuple[tuple[ChunkRecord, str], ...] = ()  # the chosen one's (一是…)
     point: int = 0  # the place of the one point asked for within it (0: all)
+    subparts: tuple[tuple[str, ChunkRecord], ...] = ()  # the chosen one's own sub-headings
 
 
 def _titled(heading: str) -> bool:
@@ -103,6 +104,11 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
         return None
     # what the document is ("报告") says which document, not which part
     terms = [(t, w) for t, w in ask_terms(ask) if t not in _GENRES and not t.isdigit()]
+    # its own words only: the conversation's subject names no part
+    own = [t for t, _ in question_terms(content_of(ask)) if t not in _GENRES and not t.isdigit()]
+    bare = not [t for t in own if t not in _SAYING]
+    if ask.ordinal and bare and _PART_BY_PLACE.search(ask.question):  # "报告第三部分讲了什么"
+        return _by_place(ask, passages, corpus)
     if not terms:
         return None
     top = list({p.doc.doc_id: p.doc for p in passages[:_DEPTH]}.values())
@@ -128,6 +134,50 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
             return None
         points = points[point - 1 : point]
     return replace(outline, chosen=part, points=tuple(points), point=point)
+
+
+# "报告第三部分讲了什么", "第二部分第三点": a part asked by its place alone,
+# with no word of its heading — the document's own top-level parts.
+_PART_BY_PLACE = re.compile(r"第[一二三四五六七八九十\d]{1,3}大?部分")
+_SAYING = frozenset(
+    {"标题", "题目", "名称", "名字", "叫", "讲", "说", "谈", "写", "内容", "主要", "大部分", "部分"}
+)
+
+
+def _by_place(ask: Ask, passages: Sequence[Passage], corpus: Corpus) -> Outline | None:
+    """The part (and point) asked by place, of the first document that has
+    it — of the kind the question (or its conversation) speaks of ("报告")
+    first, then the top passages', then every text that is not a law."""
+    docs = list({p.doc.doc_id: p.doc for p in passages}.values()) + list(corpus.documents())
+    spoken = ask.question + ask.context
+    docs.sort(key=lambda d: not (d.doc_type and d.doc_type in spoken))
+    for doc in docs:
+        if classify_title(doc.title) != "law" and (found := _placed(ask, doc, corpus)):
+            return found
+    return None
+
+
+def _placed(ask: Ask, doc: DocRecord, corpus: Corpus) -> Outline | None:
+    """The part asked by place in ``doc``, with its sub-headings or points —
+    or the one sub-heading (or point) asked of it; None when it has no such."""
+    part, point = (ask.within, ask.ordinal) if ask.within else (ask.ordinal, 0)
+    chunks = corpus.doc_chunks(doc.doc_id)
+    parts = _children(chunks, ())
+    if len(parts) < max(2, part):
+        return None
+    outline = Outline(doc, "", parts, 1.0, chosen=part)
+    path = (parts[part - 1][0],)
+    subparts = _children(chunks, path)
+    points = _points(chunks, path)
+    if not point:
+        return replace(outline, subparts=tuple(subparts), points=() if subparts else tuple(points))
+    if subparts:  # "第二部分第三点": its third sub-heading
+        if point > len(subparts):
+            return None
+        return replace(outline, subparts=tuple(subparts[point - 1 : point]), point=point)
+    if point > len(points):
+        return None
+    return replace(outline, points=tuple(points[point - 1 : point]), point=point)
 
 
 def _headed(
@@ -180,6 +230,8 @@ def outline_text(outline: Outline) -> tuple[str, list[Citation]]:
         citations.append(make_citation(len(citations) + 1, passage, spans[:1]))
         return f"[{len(citations)}]"
 
+    if not outline.heading:  # a part of the whole document, asked by its place
+        return f"根据《{doc.title}》：\n" + "\n".join(_placed_lines(outline, cite)), citations
     head = f"根据《{doc.title}》，“{outline.heading}”"
     if not outline.chosen:
         lines = [f"{heading}{cite(chunk)}" for heading, chunk in outline.parts]
@@ -193,6 +245,29 @@ def outline_text(outline: Outline) -> tuple[str, list[Citation]]:
     elif outline.points:
         lines += ["其中：", *(f"{sentence}{cite(c, sentence)}" for c, sentence in outline.points)]
     return head + "之下，所问的一项是：\n" + "\n".join(lines), citations
+
+
+def _placed_lines(outline: Outline, cite: Callable[..., str]) -> list[str]:
+    """ "第三部分：三、对策建议" with its sub-headings, or the point asked of it."""
+    heading, chunk = outline.parts[outline.chosen - 1]
+    lines = [f"第{to_chinese(outline.chosen)}部分：{heading}{cite(chunk)}"]
+    nth = f"其中第{to_chinese(outline.point)}点："
+    if outline.point and outline.subparts:
+        ((sub, c),) = outline.subparts
+        first = split_sentences(c.text)[:1]
+        said = _point_said(c, first[0].text) if first else None
+        lines.append(f"{nth}{sub}{cite(c)}")
+        if said is not None:
+            lines.append(f"{said.text.strip()}{cite(c, said)}")
+    elif outline.point and outline.points:
+        ((c, sentence),) = outline.points
+        said = _point_said(c, sentence)
+        lines.append(f"{nth}{said.text.strip()}{cite(c, said)}")
+    elif outline.subparts or outline.points:
+        lines.append("其中：")
+        lines += [f"{h}{cite(c)}" for h, c in outline.subparts]
+        lines += [f"{sentence}{cite(c, sentence)}" for c, sentence in outline.points]
+    return lines
 
 
 def _point_said(chunk: ChunkRecord, sentence: str) -> Sentence:
@@ -218,7 +293,12 @@ def _asks_which_part(question: str) -> bool:
 def _part_text(p: Passage, sentence: Sentence) -> tuple[str, list[Citation]]:
     """The answer to "哪一部分": the sentence's headings, with the sentence cited."""
     where = "”中的“".join(p.chunk.section_path)
-    text = f"根据《{p.doc.title}》，这一内容在“{where}”部分：{sentence.text.strip()}[1]"
+    # the point it is made under ("二是人才链短缺。"), when it is not that point
+    before = p.chunk.text[: sentence.start]
+    opens = [s.text.strip() for s in split_sentences(before[before.rfind("\n") + 1 :])]
+    points = [o for o in opens if POINT.match(o)]
+    point = f"的“{points[-1].rstrip('。')}”" if points else ""
+    text = f"根据《{p.doc.title}》，这一内容在“{where}”部分{point}：{sentence.text.strip()}[1]"
     return text, [make_citation(1, p, [sentence])]
 
 

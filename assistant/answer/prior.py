@@ -13,6 +13,8 @@ from assistant.text import own_region, part_of, province_of, regions_in
 __all__ = ["NATIONAL_PRIOR", "place_weight", "prior_of"]
 
 PART_PRIOR = 0.75  # a passage of the other part of a report than the one asked of (text.parts)
+# "我们…生产自动化程度不高，园区能怎么帮我们": the firm's case is the problem the report names
+FIRM_PART_PRIOR = 0.5
 
 # A sentence naming places, none of them the one asked of, speaks of those.
 OTHER_PLACES = 0.8
@@ -32,13 +34,15 @@ def place_weight(asked: tuple[str, ...], p: Passage, text: str) -> float:
     return OTHER_PLACES if regions_in(text) else 1.0
 
 
-def prior_of(i: int, p: Passage, asked: Sequence[str], part: str) -> float:
+def prior_of(i: int, p: Passage, asked: Sequence[str], part: str, firm: bool = False) -> float:
     """How much a sentence of the ``i``-th passage is preferred before its words
     are read: higher-ranked passages gently; a region's own text for a question
-    naming it, the national one otherwise; not the other part of a report."""
+    naming it, the national one otherwise; not the other part of a report —
+    least of all for a firm, whose own case echoes the report's problems."""
     prior = max(0.85, 1.0 - 0.03 * i)
     if part and part_of(p.chunk.section) not in ("", part):
-        prior *= PART_PRIOR  # "报告建议我们搭建哪些平台": a measure, not the problem naming it
+        # "报告建议我们搭建哪些平台": a measure, not the problem naming it
+        prior *= FIRM_PART_PRIOR if firm else PART_PRIOR
     own = own_region(p.doc.title, p.doc.issuer)
     # a city asked of is in its province's texts (杭州 → 浙江省…条例)
     if own and own not in asked and own not in {province_of(a) for a in asked}:

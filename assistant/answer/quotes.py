@@ -325,14 +325,18 @@ def trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str
 GAP_COST = 0.05
 
 
+_LINE_LABEL = re.compile(rf"^\s*({ARTICLE_LABEL.pattern})", re.M)
+
+
 def article_of(p: Passage, s: Sentence) -> str:
     """The 第X条 a sentence belongs to: the last label before it in the chunk,
     else the chunk's own section ('' when neither names one)."""
     if ARTICLE_LABEL.match(s.text):
         return ""  # the quote starts with its own label
-    labels = list(ARTICLE_LABEL.finditer(p.chunk.text[: s.start]))
+    # a label opens its line; "企业所得税法第三十四条所称…" inside one cites another
+    labels = list(_LINE_LABEL.finditer(p.chunk.text[: s.start]))
     if labels:
-        return labels[-1].group()
+        return labels[-1].group(1)
     last = p.chunk.section.split(" > ")[-1].split(" ")[0]
     return last if ARTICLE_LABEL.fullmatch(last) else ""
 

@@ -18,7 +18,7 @@ from assistant.answer.asked import ASKED_YEAR, of_years
 from assistant.answer.coverage import content_of
 from assistant.answer.evidence import Scored
 from assistant.records import Passage
-from assistant.text import Ask, context_of, match_form, parse_number, to_chinese
+from assistant.text import Ask, context_of, english_terms, match_form, parse_number, to_chinese
 
 __all__ = ["unsaid"]
 
@@ -275,6 +275,13 @@ _SECTORS = re.compile(
 )
 
 
+# Fields of technology a report counts by (专业, 产业): a count of one is not another's.
+_FIELDS = re.compile(
+    r"人工智能|物联网|大数据|云计算|区块链|集成电路|工业互联网|元宇宙|量子|"
+    r"生物医药|新材料|新能源汽车|新能源|电子信息|数字经济"
+)
+
+
 def _of_another(
     kind: re.Pattern[str], ask: Ask, chosen: Sequence[Scored], same: dict[str, str] | None = None
 ) -> str:
@@ -285,7 +292,10 @@ def _of_another(
     texts = [s.sentence.text for s in chosen]
     if not any(kind.search(t) for t in texts):
         return ""
-    for value in dict.fromkeys(kind.findall(content_of(ask))):
+    asked = content_of(ask)
+    if ask.english:  # the Chinese names its words stand for
+        asked += " " + " ".join(english_terms(ask.question))
+    for value in dict.fromkeys(kind.findall(asked)):
         if not any(re.search((same or {}).get(value, value), t) for t in texts):
             return value
     return ""
@@ -317,6 +327,8 @@ def unsaid(
     if level:  # "国家级单项冠军有几家": the corpus counts the region's own
         return chosen[0], f"所问“{level}”的内容"
     sector = _of_another(_SECTORS, ask, chosen) if ask.shape != "list" else ""
+    if not sector and ask.shape == "figure":  # "大数据专业有几所": the corpus counts 人工智能's
+        sector = _of_another(_FIELDS, ask, chosen)
     if sector:  # "每年统筹多少资金支持服务业": the corpus speaks of 工业
         return chosen[0], f"所问“{sector}”的内容"
     levy = _of_another_levy(ask, passages, chosen)

@@ -123,14 +123,18 @@ def _of_another_version(answer: Answer, store: Store) -> Answer | None:
 
 def _of_no_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of a version ("2022年修订版")
-    that none of the cited document's indexed versions is — else None."""
+    that none of the cited document's indexed versions is — else None. A text
+    held in one version may hold an earlier year's revision, not a later one's
+    ("河南省…条例2020年修订以后" of the 2011 text)."""
     year = _asked_year(answer)
     if not year or not answer.citations:
         return None
     doc = store.document(answer.citations[0].doc_id)
     group = [doc, *_other_versions(doc, store)] if doc is not None else []
-    if len(group) < 2 or any(year in (d.issued[:4], d.effective[:4]) for d in group):
-        return None  # one version only (its year may be any revision's), or the asked one
+    if not group or any(year in (d.issued[:4], d.effective[:4]) for d in group):
+        return None  # the asked one
+    if len(group) < 2 and year < _year(doc):
+        return None  # one version only: an earlier year may be a revision it holds
     held = "、".join(f"{y}年版" for y in sorted({_year(d) for d in group}))
     lead = f"资料库中没有{year}年版《{doc.title}》（现有{held}）。以下出自{_label(doc)}({_year(doc)})：\n"
     return replace(answer, text=lead + answer.text, refused=True)

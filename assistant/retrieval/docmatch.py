@@ -28,8 +28,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from assistant.records import DocRecord
+from assistant.retrieval.kinds import typed_documents
 from assistant.text import (
-    DOC_TYPES,
     REGION_PREFIX,
     REGIONS,
     TITLE_ENDINGS,
@@ -248,6 +248,7 @@ class DocMatch:
     requested: list[str] = field(default_factory=list)  # older versions asked for
     dated: list[str] = field(default_factory=list)  # versions asked for by year, current too
     boosts: dict[str, float] = field(default_factory=dict)  # doc id -> multiplier
+    spoken_of: list[str] = field(default_factory=list)  # "报告里…": doc ids of that kind
     content_query: str = ""  # the query minus document names, when it named any
 
     def factor(self, doc_id: str) -> float:
@@ -331,21 +332,6 @@ def _content_query(query: str, spans: dict[str, tuple[int, int, float]], version
     return kept if len(re.findall(r"\w", kept)) >= _MIN_CORE else ""
 
 
-# "报告说…" / "这份方案…": a question that speaks of a kind of document points
-# at the documents of that kind — useful only when they are a minority.
-TYPE_BOOST = 0.2
-_TYPE_WORDS = tuple(t for t in ("报告", "意见", "方案", "措施", "通知", "规划", "办法", "细则")
-                    if t in DOC_TYPES)  # fmt: skip
-
-
-def _typed_documents(query: str, profiles: list[_Profile]) -> set[str]:
-    kinds = {w for w in _TYPE_WORDS if w in query}
-    if not kinds:
-        return set()
-    typed = {p.doc.doc_id for p in profiles if p.doc.doc_type in kinds}
-    return typed if 0 < len(typed) * 3 <= len(profiles) else set()
-
-
 def match_documents(
     query: str, docs: Sequence[DocRecord], *, include_superseded: bool = False
 ) -> DocMatch:
@@ -355,7 +341,7 @@ def match_documents(
     regions = tuple(r for r in REGIONS if r in q)
     spans = _named_spans(q, corpus.profiles, regions, query)
     requested, damped, dated = _version_requests(q, corpus, set(spans))
-    typed = _typed_documents(q, corpus.profiles)
+    typed = typed_documents(q, [p.doc for p in corpus.profiles], CORE_BOOST)
     boosts: dict[str, float] = {}
     for p in corpus.profiles:
         doc_id = p.doc.doc_id
@@ -364,8 +350,7 @@ def match_documents(
             factor += REGION_BOOST
         if doc_id in requested:
             factor += VERSION_BOOST
-        if doc_id in typed:
-            factor += TYPE_BOOST
+        factor += typed.get(doc_id, 0.0)
         if doc_id in damped:
             factor *= CURRENT_DAMPING
         if factor != 1.0:
@@ -387,5 +372,6 @@ def match_documents(
         requested=requested,
         dated=dated,
         boosts=boosts,
+        spoken_of=sorted(d for d, b in typed.items() if b == CORE_BOOST),
         content_query=_content_query(q, spans, bool(requested)),
     )

@@ -33,6 +33,7 @@ from assistant.text import (
     match_form,
     part_of,
     question_terms,
+    stated_figures,
 )
 
 __all__ = [
@@ -79,15 +80,24 @@ def rsf(sides: Sequence[tuple[float, Sequence[Hits]]]) -> dict[str, float]:
 # "多少项/几家/多少" asks for a count or an amount: the passage that answers it
 # states a figure ("100多项"), which similar passages of laws rarely do.
 FIGURE_BOOST = 0.2
+STATED_BOOST = 0.3
 _ANY_COUNT = frozenset({"percent", "count", "money"})
 
 
 def figure_factors(query: str, chunks: Sequence[ChunkRecord]) -> dict[str, float]:
     """chunk_id -> 1 + FIGURE_BOOST for chunks stating the figure a
-    "多少/几" question asks for (of its counting word, when it names one)."""
+    "多少/几" question asks for (of its counting word, when it names one),
+    × 1 + STATED_BOOST for chunks stating a figure the question itself states
+    ("那24家中试基地分别在哪些城市": the passage counting them is its subject)."""
     q = match_form(query)
+    stated = stated_figures(query)
+    factors = {
+        c.chunk_id: 1.0 + STATED_BOOST
+        for c in chunks
+        if stated and any(f.key in stated for f in figures(c.text))
+    }
     if not asks_for_figure(query) or not ("多少" in q or "几" in q or "howm" in q):
-        return {}
+        return factors
     unit = asked_count_unit(query)
 
     def states(chunk: ChunkRecord) -> bool:
@@ -96,7 +106,10 @@ def figure_factors(query: str, chunks: Sequence[ChunkRecord]) -> dict[str, float
             return any(f.unit == unit for f in found)
         return any(f.kind in _ANY_COUNT for f in found)
 
-    return {c.chunk_id: 1.0 + FIGURE_BOOST for c in chunks if states(c)}
+    for c in chunks:
+        if states(c):
+            factors[c.chunk_id] = factors.get(c.chunk_id, 1.0) * (1.0 + FIGURE_BOOST)
+    return factors
 
 
 def add_coverage(

@@ -152,7 +152,9 @@ def retrieve(
     named = [
         d for d in match.named if d not in match.excluded and (allowed is None or d in allowed)
     ]
-    # Searching named documents separately only helps when they are a minority.
+    # Searching named documents separately only helps when they are a minority;
+    # "报告里…" names the documents of its kind.
+    named = named or [d for d in match.spoken_of if allowed is None or d in allowed]
     scopes: list[list[str] | None] = [allowed]
     if named and len(named) * 2 < len(docs):
         scopes.append(named)

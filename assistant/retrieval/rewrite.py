@@ -94,6 +94,7 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|�
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
 _INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
+_OWN_ASKED = 4  # characters before the question word: "那规上企业总量多少" asks its own
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
@@ -134,8 +135,8 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return previous
     if not CJK.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
-        if len(words) > 6 and EN_ASKS.search(fragment):
-            return ask_of(fragment)
+        if len(words) > 6 and EN_ASKS.search(fragment) and not EN_PRONOUN.search(fragment):
+            return ask_of(fragment)  # its own question ("where does that put it" leans on the last)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the
             # previous question carried as lighter context (its figure kind too).
@@ -152,8 +153,12 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return ask_of(fragment)
     if version_only(fragment) and (versioned := swap_version(fragment, previous)):
         return versioned
-    if QWORD.search(fragment):
-        return ask_of(f"{split_question(previous)[0]}{tail}")
+    if m := QWORD.search(fragment):
+        subject = split_question(previous)[0]
+        if len(CJK.findall(fragment[: m.start()])) >= _OWN_ASKED:
+            # "那规上企业总量现在多少？": its own subject, the previous one context
+            return with_context(ask_of(tail), topic_words(previous))
+        return ask_of(f"{subject}{tail}")
     # A phrase swapped in for a phrase: a short entity ("那物联网专业呢"), not
     # a condition ("要是逾期没缴呢", "如果是故意侵权、情节严重呢") or a clause.
     swaps = [swap_version, swap_region, swap_party]
@@ -233,9 +238,13 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         return located
     previous = _resolved(users)
     answers = _turns(history, "assistant")
-    if asked_place := swap_place(normalize_text(question), normalize_text(previous)):
+    # "那第二部分第三点是什么": a point of a part it names itself, not of the last list
+    own_part = bool(analyse(question).within)
+    if not own_part and (
+        asked_place := swap_place(normalize_text(question), normalize_text(previous))
+    ):
         return asked_place  # "第三个" after "…的第二个问题是什么"
-    if answers and (placed := _placed(question, previous, answers[-1])):
+    if answers and not own_part and (placed := _placed(question, previous, answers[-1])):
         return placed
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
     if _BACK.match(normalize_text(question)):

@@ -260,7 +260,9 @@ def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> s
     named = document_mentions(fragment)
     mentioned = document_mentions(previous)
     if named and mentioned and TRAIL.sub("", fragment) in (named[0], f"{named[0]}的"):
-        return ask_of(previous.replace(mentioned[0], named[0], 1))
+        # the old document's version ("2020年版…") is not the new one's
+        versioned = rf"(?:(?:19|20)\d\d年?(?:版|修订|修正)(?:后)?的?)?{re.escape(mentioned[0])}"
+        return ask_of(re.sub(versioned, lambda _: named[0], previous, count=1))
     # an article of the document the previous question named, else of the one
     # its answer cited ("那第五十四条呢？" after an answer from 政府采购法)
     before = mentioned or ([cited] if cited else [])

@@ -17,6 +17,7 @@ from assistant.text.figure_asks import (
     asked_kinds,
     counts_noun,
     figures_of,
+    stated_figures,
 )
 from assistant.text.focus import figure_head
 from assistant.text.normalize import (
@@ -243,6 +244,7 @@ __all__ = [
     "split_context",
     "split_self_description",
     "split_sentences",
+    "stated_figures",
     "title_key",
     "to_chinese",
     "to_simplified",

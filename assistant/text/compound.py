@@ -14,6 +14,30 @@ __all__ = ["question_parts"]
 _ASKING = re.compile(r"什么|多少|几|哪|谁|吗|怎么|如何|是否|何时|多久|多长|呢")
 
 
+# The words of a part that only asks the first again, in more detail.
+_RESTATING = frozenset(
+    [
+        "名单",
+        "清单",
+        "列",
+        "列出",
+        "列举",
+        "一下",
+        "例子",
+        "举",
+        "举例",
+        "具体",
+        "详细",
+        "说说",
+        "讲讲",
+        "介绍",
+        "分别",
+        "数字",
+        "数据",
+    ]
+)
+
+
 def question_parts(question: str) -> list[str]:
     """The questions ``question`` is made of ([question] when it is one)."""
     parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
@@ -25,6 +49,8 @@ def question_parts(question: str) -> list[str]:
         # figure of its own asks how the corpus puts the first; one question
         # ("…？要等多久？" asks a figure of its own).
         return [question]
+    if any({t for t, _ in question_terms(p)} <= _RESTATING for p in parts[1:]):
+        return [question]  # "…都是哪些公司？能列个名单吗？": the same question again
     # The first part's document — named, or "这期/这份报告" — is the later ones'.
     names = analyse(parts[0]).documents
     itself = ITSELF.search(parts[0])

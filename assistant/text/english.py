@@ -57,6 +57,9 @@ _PLACES_AND_CUES = {
     "minimum": "最低 至少 不低于 不少于", "at least": "至少 不低于 不少于", "latest": "最晚",
     "compared with": "相比 对比", "compared to": "相比 对比",
     "extension": "延长", "extend": "延长", "extended": "延长",
+    "among the provinces": "全国 省市 排名", "among provinces": "全国 省市 排名",
+    "every year": "每年", "each year": "每年", "per year": "每年",
+    "annually": "每年", "organize": "组织", "organized": "组织",
     "issued": "发布 公布 印发", "who issues": "发布 公布", "management system": "管理制度",
 }  # fmt: skip
 
@@ -97,6 +100,7 @@ def _plain(text: str) -> str:
 _SPELLING = (
     (r"centre", "center"),
     (r"(?<=[a-z])isation", "ization"),
+    (r"(?<=[a-z]{3})is(e|ed|es|ing)\b", r"iz\1"),  # "organised" is "organized"
     (r"labour", "labor"),
     (r"programme", "program"),
 )

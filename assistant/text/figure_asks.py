@@ -18,6 +18,7 @@ __all__ = [
     "asked_count_unit",
     "asked_kinds",
     "figures_of",
+    "stated_figures",
 ]
 
 # "…, in billions of yuan?": the unit an English question wants its amount in
@@ -27,7 +28,8 @@ _IN_YUAN = (
 # "有时间要求吗": the period a rule sets, asked as a requirement
 _PERIOD_REQUIRED = r"(?:时间|时限|期限)(?:上的?)?要求"
 FIGURE_CUES = re.compile(
-    r"多少|(?<![哪第那这前后好])几|第几(?!条)|比例|税率|利率|金额|多长|多久|数量|排名|"
+    r"多少|(?<![哪第那这前后好举列说讲])几|第几(?!条)|比例|税率|利率|金额|多长|多久|排名|"
+    r"数量(?![少多大小上不较偏])|"  # "数量少、质量低" describes, it does not ask
     r"多大(?!程度|的?(?:作用|影响|意义|关系|区别))|多高|"
     # a period, a standard or a cap asked for as such ("期限是？"), not one
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
@@ -41,7 +43,7 @@ FIGURE_CUES = re.compile(
     rf"{_IN_YUAN}",
     re.I,
 )
-HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好])几|第几(?!条)|howmany|howmuch")
+HOW_MANY = re.compile(r"多少|(?<![哪第那这前后好举列说讲])几|第几(?!条)|howmany|howmuch")
 # "…里有多少是…": a part of a whole the question names; what follows 是 is the part.
 PART_OF = re.compile(
     r"(?:里|之中|当中|其中)[，,]?[^，。？?]{0,4}(?:多少|几)[^，。？?是]{0,3}(?:是(.+))?"
@@ -64,9 +66,15 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|增速|增幅|增长率|涨幅|降幅|"
+            r"(?:几|多少)个点|"  # "增值税是几个点": percentage points
             r"增长了?多少|下降了?多少|percent|rate|share|ratio|proportion|growth"
         ),
         frozenset({"percent"}),
+    ),
+    (
+        # "能抵多少税", "扣除多少": a relief is an amount or a share of the tax
+        re.compile(r"(?:抵|减|免|退|省)[免税]?了?多少(?![天日年月周家项个])|(?:缴|交|纳)多少税"),
+        frozenset({"money", "percent"}),
     ),
     (
         re.compile(
@@ -89,7 +97,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     ),
     (
         re.compile(
-            r"(?:多少|(?<![哪第那这前后好])几)万?(?:[家项所位名人次条种户批级]|个(?!工作日|自然日|月|小时))|"
+            r"(?:多少|(?<![哪第那这前后好举列说讲])几)万?(?:[家项所位名人次条种户批级]|个(?!工作日|自然日|月|小时|点))|"
             r"howmany(?!days|months|years|workingdays)"
         ),
         frozenset({"count", "number"}),
@@ -149,3 +157,14 @@ def answers_kind(fig: Figure, kinds: frozenset[str] | None) -> bool:
 def figures_of(text: str, kinds: frozenset[str] | None) -> list[Figure]:
     """Figures in ``text`` of the asked kinds."""
     return [f for f in figures(text) if answers_kind(f, kinds)]
+
+
+# The kinds of figure that identify a passage when a question states one.
+_STATING = frozenset({"percent", "count", "money"})
+
+
+@lru_cache(maxsize=512)
+def stated_figures(question: str) -> frozenset[tuple[str, float, str]]:
+    """The figures a question itself states ("那24家中试基地分别在哪"): the
+    passage and the sentence stating them are what it asks of (``Figure.key``)."""
+    return frozenset(f.key for f in figures(match_form(question)) if f.kind in _STATING)

@@ -33,7 +33,12 @@ def _content_words(text: str) -> list[str]:
         and w not in FIGURE_MODIFIERS
         and not _PLACE_WORD.fullmatch(w)
         and not _HOW_MANY_WORD.fullmatch(w)
+        and not _POINTING.fullmatch(w)
     ]
+
+
+# "这是哪一年的数据": what the last answer said, pointed at — no word of its own.
+_POINTING = re.compile(r"[这那它该此][是个些项条份篇期]?|它们")
 
 
 # A place in an order ("排第五的那个占多少"): which one, not what the figure is of.
@@ -106,7 +111,11 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
             before = _content_words(clauses[at - 1])[-1:] + before
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
-        after = [w for w in _content_words(clause[first.end() :]) if not _UNIT_WORD.search(w)][:2]
+        after = [
+            w
+            for w in _content_words(clause[first.end() :])
+            if not _UNIT_WORD.search(w) and not _is_manner(w)
+        ][:2]
         if asked_kinds(clause) == frozenset({"date"}):
             after = []  # "哪天印发的": the event is dated by its own rules (起施行…)
         # A verb with its result (办完, 付清) is the verb.
@@ -117,6 +126,9 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
         if any(w not in _CHANGE for w in focus):
             # "工业投资增长了多少": a growth of 投资, not any growth
             focus = tuple(w for w in focus if w not in _CHANGE)
+        if any(w not in _SIZE for w in focus):
+            # "产业投资基金规模是多少": the size of the fund, not any 规模
+            focus = tuple(w for w in focus if w not in _SIZE)
         head = before[-1] if before and not region_in(before[-1]) else ""
         return focus, "" if _is_verb(head) else head
     return (), ""
@@ -130,6 +142,22 @@ _SCOPES = frozenset([*SCOPES, "全球", "国内", "我国", "全世界"])
 _CHANGE = frozenset(
     ["增长", "增速", "增加", "增幅", "下降", "降低", "减少", "提高", "提升", "上升"]
 )
+
+
+# How big a thing is: what the figure measures of it, not what it is of.
+_SIZE = frozenset(["规模", "数量", "总量"])
+
+
+def _is_manner(word: str) -> bool:
+    """才, 重新, 一直: how or when something is done ("多久才能重新享受"), not
+    what the figure is of."""
+    from assistant.text.words import import_jieba  # jieba: on use
+
+    import_jieba()
+    import jieba.posseg as posseg
+
+    tagged = posseg.lcut(word)
+    return bool(tagged) and all(t.flag in ("d", "a", "ad", "c", "p", "u") for t in tagged)
 
 
 def _is_verb(word: str) -> bool:

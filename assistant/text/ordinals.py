@@ -20,7 +20,7 @@ _IN_A_PART = r"(?<=(?:部分|方面|建议|对策|措施)[的里中])"
 # "二是什么": the report's point by its own opening (一是…, 二是…)
 _POINT_ASKED = r"(?<![第一二三四五六七八九十\d])([一二三四五六七八九十])是(?=什么|啥|哪|指什么)"
 ORDINAL = re.compile(
-    rf"{_PLACE}(?:点|个|方面|部分|项|条{_OF_POINTS})|{_IN_A_PART}{_PLACE}条|{_POINT_ASKED}"
+    rf"{_PLACE}(?:点|个|方面|大?部分|项|条{_OF_POINTS})|{_IN_A_PART}{_PLACE}条|{_POINT_ASKED}"
 )
 # The points ORDINAL reads whose 条 would read as an article's.
 _POINT_AS_ARTICLE = re.compile(rf"{_PLACE}条{_OF_POINTS}|{_IN_A_PART}{_PLACE}条")

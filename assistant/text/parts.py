@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text.normalize import match_form
+from assistant.text.questions import asked_by_a_firm
 
 __all__ = ["Part", "asked_part", "part_of"]
 
@@ -25,8 +26,8 @@ _ASKS_MEASURES = re.compile(
     r"建议|对策|措施|举措|怎么做|如何做|怎样做|该怎么|应该|应当|希望|主张|提倡|鼓励|"
     r"思路|路径|办法|方向|着力|重点|如何(?:推动|提升|加强|促进|构建|建设)|"
     # a firm asking what it gets: the support a report proposes
-    r"支持|扶持|帮(?:我|助|扶)|怎么帮|优惠|对口|做(?:些)?什么|"
-    r"suggest|recommend|propose|should|support|help|incentive"
+    r"支持|扶持|帮(?:我|助|扶)|怎么帮|优惠|对口|做(?:些)?什么|针对我们|对我们|给我们|机会|"
+    r"suggest|recommend|propose|should|support|help|incentive|opportunit"
 )
 _ASKS_PROBLEMS = re.compile(
     r"问题|短板|不足|挑战|困难|瓶颈|制约|薄弱|阻碍|拖累|缺什么|缺了|缺少|难点|差距|"
@@ -46,6 +47,8 @@ def asked_part(question: str) -> Part:
         # "针对园区智能化的问题，报告提出了什么办法": the asking clause decides
         last = re.split(r"[,，;；]", q.rstrip("?？。"))[-1]
         measures, problems = bool(_ASKS_MEASURES.search(last)), bool(_ASKS_PROBLEMS.search(last))
+    if not measures and not problems and asked_by_a_firm(question):
+        return "measures"  # "我们是…企业，报告说双方要建立什么": what it proposes for us
     if measures == problems:
         return ""
     return "measures" if measures else "problems"

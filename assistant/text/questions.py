@@ -170,7 +170,7 @@ def split_context(question: str) -> tuple[str, str]:
 # 人才链有什么建议？". Its sentences are the asker's case, not the words an
 # answer must hold.
 # The words an asker names its own firm by (我们, 我司, 本公司…).
-OWN_FIRM = r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我厂|本厂"
+OWN_FIRM = r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我厂|本厂|我在|我家|我做|我开"
 _SELF = re.compile(
     rf"^(?:{OWN_FIRM}|we\s+are|we're|i\s+run|i\s+own|our\s+(?:company|firm|business))", re.I
 )
@@ -183,14 +183,19 @@ def asked_by_a_firm(question: str) -> bool:
     return bool(_SELF.match(normalize_text(question).strip()))
 
 
-def split_self_description(question: str) -> tuple[str, str]:
+def split_self_description(question: str, clauses: bool = False) -> tuple[str, str]:
     """(the asker's description of itself, the question asked) when a
     question opens with a description in sentences of its own; ("", question)
-    otherwise ("我们是木材加工企业，能享受哪些支持" is one question)."""
+    otherwise ("我们是木材加工企业，能享受哪些支持" is one question: the case
+    says what is asked). ``clauses``: a description in clauses of the one
+    sentence counts too ("…，设备老、效率低，报告对我们有什么建议？") — how much
+    of the question a passage must cover, not which sentence answers it."""
     form = normalize_text(question).strip()
     if not asked_by_a_firm(form):
         return "", question
     ends = [m.end() for m in _SENTENCE_END.finditer(form) if m.end() < len(form) - 1]
+    if not ends and clauses:
+        ends = [m.end() for m in re.finditer(r"[,，]", form) if m.end() < len(form) - 1]
     if not ends:
         return "", question
     return form[: ends[-1]].strip(), form[ends[-1] :].strip()
@@ -228,7 +233,13 @@ def _article(question: str) -> str:
 
 
 # "What about X?": the earlier question, asked of X
-WHAT_ABOUT = re.compile(r"\s*(?:and\s+)?(?:what|how)\s+about\b", re.I)
+# "And IoT programs?": a bare noun phrase after "and" asks it the same way
+WHAT_ABOUT = re.compile(
+    r"\s*(?:and\s+)?(?:what|how)\s+about\b"
+    r"|\s*and\s+(?!(?:what|how|when|where|who|whom|which|why|is|are|was|were|does|do|did|can|could"
+    r"|should|will|would|has|have)\b)(?=[^?]{0,40}\?\s*$)",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1024)
@@ -291,10 +302,10 @@ def analyse(question: str) -> Ask:
 
 
 # "排名的数据引自哪份公报": the source of a figure, asked by name — not the figure.
-_ASKS_SOURCE = re.compile(r"(?:出处|来源|来自|出自|引自|引用自?)(?:是|于)?(?:哪|什么)")
+_ASKS_SOURCE = re.compile(r"(?:出处|来源|数据源|来自|出自|引自|引用自?)(?:是|于)?(?:哪|什么)")
 # "这个数据出处是哪", "脚注里怎么定义的": what a report's footnote says.
 _SOURCE_CUES = re.compile(
-    r"出处|来源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
+    r"出处|来源|数据源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
     r"怎么算的|如何计算|怎么计算|脚注|注释|source|cited|defined|definition",
     re.I,
 )

@@ -40,7 +40,7 @@ def _words(text: str) -> frozenset[str]:
 
 # Phrases of asking go first, or jieba glues them to content (多少家规上 → 家规).
 _QUESTION_PHRASES = re.compile(
-    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪[些个类几部天年条项种位里级份批一]+|"
+    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪一?部分|哪[些个类几部天年条项种位里级份批一]+|"
     r"什么时候|什么样的?|什么|是否|(?:怎么|如何)计?算|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"
     r"有没有|能不能|可不可以|是不是|这篇|这份|这部|该|谁"
 )
@@ -101,7 +101,7 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     for run in re.findall(r"[\u4e00-\u9fff]+", q):
         tokens = _unglue(cut(run))
         for tok in _merge_singles(t for t in tokens if t not in QUESTION_WORDS):
-            tok = _strip_function_chars(tok)
+            tok = _unmodal(_strip_function_chars(tok))
             if tok:
                 terms[tok] = _weight(tok)
     return tuple(terms.items())
@@ -162,12 +162,25 @@ def _merge_singles(tokens: Iterable[str]) -> list[str]:
         if len(tok) == 1:
             run += tok
             continue
+        run = _unmodal(run)
         if len(run) > 1 or (run and run not in QUESTION_WORDS):
             out.append(run)
         run = ""
         if tok:
             out.append(tok)
     return out
+
+
+# A word the idf table lacks that is a modal or a particle glued to a verb
+# is the verb: 能列个 → 列, 想找 → 找, 攻不 → 攻.
+_MODAL_LEAD = re.compile(r"^[能可要会想得让就都也还再有]+(?=.)")
+_PARTICLE_END = re.compile(r"(?<=.)[个了着过吗呢不没]+$")
+
+
+def _unmodal(run: str) -> str:
+    if len(run) < 2 or run in _idf():
+        return run
+    return _PARTICLE_END.sub("", _MODAL_LEAD.sub("", run))
 
 
 def key_terms(question: str) -> list[str]:
@@ -234,6 +247,10 @@ _SAME = (
     ("成立", "设立", "创立", "创办"),
     ("相比", "对比", "比较", "相较"),
     ("维度", "角度"),
+    ("起诉", "提告", "诉讼"),  # 提告: how Taiwan says 起诉
+    ("高校", "大学", "高等院校", "高等学校"),
+    ("平均", "年均"),  # "平均每年增长多少" is the text's 年均增长
+    ("增长", "成长"),  # 成長: how Traditional-Chinese readers say 增长
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).

@@ -74,6 +74,23 @@ CASES = [
     # the document itself: its title and issuer, from its own lines
     ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
     ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),
+    # both issuers on the masthead's two lines, and its date
+    ("这篇报告是哪两个单位出的？", False, ("广西壮族自治区信息中心", "大数据研究院"), ()),
+    ("这份研究报告是哪天印发的？", False, ("2024年11月26日",), ()),
+    # a firm telling its case in clauses of one sentence, in its own words
+    (
+        "我们是柳州一家新能源汽车零部件厂，订单在涨，可是会调试自动化产线的技术工人怎么也招不够。"
+        "报告对这类用工缺口有什么办法？",
+        False,
+        ("人才",),
+        (),
+    ),
+    (
+        "我们在梧州做陶瓷，有个技术难题一直攻不下来，报告里有合作机制方面的提法吗？",
+        False,
+        (),
+        ("资料库中没有《",),
+    ),
     # a tax the library does not hold is not answered by another's rates
     ("消费税里白酒的比例税率是多少？", True, ("所问“消费税”的内容",), ()),
     ("企业所得税的税率是多少？", False, ("25",), ("没有写明",)),
@@ -103,6 +120,9 @@ CASES = [
         ("没有2022年版", "2020年版、2025年版"),
         (),
     ),
+    # a text held in one version: a later revision is missing, an earlier one may be in it
+    ("专利法2025年修正后，发明专利权的期限是多久？", True, ("没有2025年版", "二十年"), ()),
+    ("专利法2008年修正后，发明专利权的期限是多久？", False, ("二十年",), ("没有2008年版",)),
     # the figure's shape (范围) is not what it is of
     ("专利侵权损失难以确定时，法院可以判赔的范围是多少？", False, ("三万元以上五百万元以下",), ()),
     # a list the corpus only counts; a count with its list

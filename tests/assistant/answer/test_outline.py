@@ -87,3 +87,44 @@ def test_the_next_point_within_a_part_in_a_conversation(ask) -> None:  # type: i
     ]
     got = ask("第二点？", history)
     assert "二是发挥链主企业带动作用" in got.text and not got.refused
+
+
+def test_a_part_asked_by_its_place_alone(ask) -> None:  # type: ignore[no-untyped-def]
+    # no word of its heading: the report's third top-level part, with its sub-headings
+    got = ask("报告第三部分讲了什么？")
+    assert not got.refused
+    assert "三、对策建议" in got.text and all(h in got.text for h in RECOMMENDATIONS)
+    got = ask("报告第一大部分的标题是什么？")
+    assert "迎来重大机遇" in got.text
+
+
+def test_a_point_of_a_part_asked_by_place(ask) -> None:  # type: ignore[no-untyped-def]
+    # part 二 has sub-headings: its third point is its third sub-heading
+    got = ask("报告第二部分第三点是什么？")
+    assert "产业园区以传统模式为主" in got.text
+    assert "提升产业发展效能" not in got.text
+
+
+def test_a_part_past_the_last_is_not_invented(ask) -> None:  # type: ignore[no-untyped-def]
+    got = ask("报告第九部分讲了什么？")
+    assert "第九部分：" not in got.text
+
+
+def test_a_part_by_place_in_a_conversation_keeps_its_own_part(ask) -> None:  # type: ignore[no-untyped-def]
+    # after a firm's question, and after another part: the place it names, not the last list's
+    firm = [
+        {
+            "role": "user",
+            "content": "我们是钦州的外贸加工企业，主要做东盟市场，报告里哪些内容和我们有关？",
+        },
+        {
+            "role": "assistant",
+            "content": "根据《科技赋能广西产业链聚链集群发展的对策研究》：广西具有沿海沿江沿边…",
+        },
+    ]
+    assert "三、对策建议" in ask("报告第三部分讲了什么？", firm).text
+    parts = [
+        {"role": "user", "content": "报告第三部分讲了什么？"},
+        {"role": "assistant", "content": "第三部分：三、对策建议；其中（一）…（二）…（三）…"},
+    ]
+    assert "产业园区以传统模式为主" in ask("那第二部分第三点是什么？", parts).text

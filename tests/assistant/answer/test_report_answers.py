@@ -235,3 +235,59 @@ def test_a_firm_asking_what_to_do_gets_the_whole_point(settings):
     )
     assert "长期稳定的合作关系" in ex.text and "协同创新网络" in ex.text
     assert "木材加工" not in ex.text
+
+
+GROUPS = (
+    "2021年以来，累计培育自治区级龙头企业212家、链主企业70家、单项冠军109家、"
+    "专精特新中小企业860家，每年新增规上企业1000多家、总量突破1万家。"
+)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "报告里70家链主企业都是哪些公司？能列个名单吗？",
+        "Which companies are among the 70 chain-leader enterprises?",
+    ],
+)
+def test_counts_of_other_things_are_no_names(settings, question):
+    # the 、 runs counts of other groups (龙头企业212家、…): no company is named
+    ex = extractive_answer(question, report(GROUPS), settings=settings)
+    assert ex.refused and "具体名单" in ex.text
+
+
+def test_titles_listed_one_after_another_are_names(settings):
+    text = (
+        "2024年，广西出台《关于加快构建广西现代化产业体系的意见》《广西实施新一轮工业振兴三年行动方案》"
+        "《广西实施新一轮工业振兴三年行动的若干政策措施》，形成构建现代化产业体系“1+N”政策顶层设计。"
+    )
+    ex = extractive_answer("构成“1+N”顶层设计的是哪几份文件？", report(text), settings=settings)
+    assert not ex.refused and "工业振兴三年行动方案" in ex.text
+
+
+def test_a_count_of_one_field_is_not_anothers(settings):
+    text = "目前，广西仅有12所高校开设人工智能本科、16所开设物联网专业。"
+    for question in (
+        "广西有多少所高校开设大数据专业？",
+        "How many universities in Guangxi offer a big data major?",
+    ):
+        ex = extractive_answer(question, report(text), settings=settings)
+        assert ex.refused and "大数据" in ex.text, question
+    ex = extractive_answer("广西有多少所高校开设人工智能本科？", report(text), settings=settings)
+    assert not ex.refused and "12所" in ex.text
+
+
+def test_a_size_word_is_not_what_the_figure_is_of(settings):
+    # "产业投资基金规模": the fund's size — 400亿元 of 资金 in a sentence saying 规模 is not it
+    text = (
+        "在工业领域，保持每年统筹400亿元资金支持工业发展力度不减，打造若干具有较大规模的支柱产业。"
+    )
+    ex = extractive_answer(
+        "报告建议设立的产业投资基金规模是多少亿元？", report(text, PARKS), settings=settings
+    )
+    assert ex.refused and "产业投资基金" in ex.text  # the sentence that speaks of the fund
+
+
+def test_where_the_report_says_it_names_the_point(ask):  # type: ignore[no-untyped-def]
+    got = ask("报告哪一部分谈到数字人才数量少、质量低？")
+    assert "二是人才链短缺" in got.text and "数量少、质量低" in got.text

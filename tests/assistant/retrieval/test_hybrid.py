@@ -200,13 +200,35 @@ def test_count_questions_prefer_passages_stating_that_figure():
     assert figure_factors("关键核心技术攻关的机制", chunks) == {}
 
 
-def test_a_question_naming_a_kind_of_document_boosts_the_minority_of_that_kind():
-    docs = [
-        DocRecord("r", "某某发展研究", "r.txt", doc_type="报告"),
-        DocRecord("a", "甲条例", "a.md", doc_type="条例"),
-        DocRecord("b", "乙条例", "b.md", doc_type="条例"),
-        DocRecord("c", "丙法", "c.md", doc_type="法"),
+def test_a_figure_the_question_states_marks_the_passage_it_is_from():
+    from assistant.retrieval.fusion import figure_factors
+
+    chunks = [
+        ChunkRecord("a", "d", "推进建设24家成果转化中试基地"),
+        ChunkRecord("b", "d", "支持创新主体建设中试基地"),
     ]
+    assert set(figure_factors("那24家中试基地分别在哪些城市？", chunks)) == {"a"}
+
+
+# one report among laws: the kind a question may speak of
+KINDS = [
+    DocRecord("r", "某某发展研究", "r.txt", doc_type="报告"),
+    DocRecord("a", "甲条例", "a.md", doc_type="条例"),
+    DocRecord("b", "乙条例", "b.md", doc_type="条例"),
+    DocRecord("c", "丙法", "c.md", doc_type="法"),
+]
+
+
+def test_a_kind_of_document_spoken_of_as_the_subject_is_searched_as_named():
+    docs = KINDS
+    subject = match_documents("我们是配套厂，报告里有针对我们的说法吗", docs)
+    assert subject.spoken_of == ["r"]
+    passing = match_documents("企业应当向主管部门报告哪些情况", docs)  # a verb: no document
+    assert passing.spoken_of == [] and subject.factor("r") > passing.factor("r")
+
+
+def test_a_question_naming_a_kind_of_document_boosts_the_minority_of_that_kind():
+    docs = KINDS
     match = match_documents("报告说要打造哪类应用场景", docs)
     assert match.factor("r") > 1.0 and match.factor("a") == 1.0
     # 条例 is most of the corpus: naming it says nothing about which one.

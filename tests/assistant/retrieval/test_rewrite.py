@@ -277,3 +277,26 @@ def test_it_after_a_question_about_what_a_report_says_is_the_thing_asked_about()
     assert standalone_question("它什么时候施行？", law).startswith("专利法")
     chains = exchange("广西有多少链主企业？", "70家。")
     assert standalone_question("龙头企业呢？", chains) == "广西有多少龙头企业？"  # swapped
+
+
+def test_a_follow_up_with_its_own_subject_keeps_the_last_as_context():
+    history = exchange("2021-2023年广西规上工业增加值年均增长多少？", "年均增长6.5%。")
+    out = standalone_question("那规上企业总量现在多少？", history)
+    context, asked = split_context(out)
+    assert asked.startswith("规上企业总量") and "规上工业增加值" in context
+
+
+def test_an_english_follow_up_with_a_pronoun_leans_on_the_last_question():
+    history = exchange(
+        "What was Guangxi's R&D intensity in 2023?", "Guangxi's R&D intensity in 2023 was 0.84%."
+    )
+    out = standalone_question("And where does that put it among the provinces?", history)
+    assert "R&D intensity" in out
+
+
+def test_another_document_asked_the_same_does_not_take_the_old_ones_version():
+    history = exchange(
+        "2020年版保障中小企业款项支付条例什么时候开始施行？", "自2020年9月1日起施行。"
+    )
+    out = standalone_question("那山东省新旧动能转换促进条例呢？", history)
+    assert out == "山东省新旧动能转换促进条例什么时候开始施行？"

@@ -81,3 +81,11 @@ def test_an_english_title_is_held_when_an_indexed_title_holds_its_terms() -> Non
     ]
     lacking = analyse("What does the Personal Information Protection Law say about consent?")
     assert unknown_documents(lacking, docs) == ["Personal Information Protection Law"]
+
+
+def test_british_spelling_and_everyday_phrases_are_glossed() -> None:
+    terms = english_terms("How many key core-technology projects are organised every year?")
+    assert {"组织", "每年", "关键核心技术"} <= set(" ".join(terms).split()) | set(terms)
+    # "three-year" is no "a year": no 每年 from it
+    assert "每年" not in english_terms("the new three-year action plan")
+    assert "排名" in " ".join(english_terms("where does that put it among the provinces"))

@@ -38,3 +38,26 @@ def test_a_later_part_is_asked_of_the_document_the_first_points_at() -> None:
 
     q = with_context("这期是第几期？执笔的是谁？", "广西工业行业里企业数量占比最高")
     assert question_parts(q)[1] == "这期执笔的是谁？"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "我们是给链主企业做配套的中小企业，报告说双方之间要建立什么？",
+        "我们是做工业软件的服务商，报告里哪些提法对我们有市场机会？",
+    ],
+)
+def test_a_firm_asks_what_the_report_proposes_for_it(question: str) -> None:
+    assert asked_part(question) == "measures"
+
+
+def test_a_firm_may_still_ask_the_problems() -> None:
+    assert asked_part("我们是机械加工厂，报告认为园区有哪些问题？") == "problems"
+
+
+def test_a_part_that_asks_the_first_again_is_one_question() -> None:
+    from assistant.text import question_parts
+
+    q = "报告里70家链主企业都是哪些公司？能列个名单吗？"
+    assert question_parts(q) == [q]
+    assert len(question_parts("这期是第几期？执笔的是谁？")) == 2

@@ -70,3 +70,34 @@ def test_other_words_for_a_term() -> None:
     assert "相比" in forms("对比") and "角度" in forms("维度")
     assert set(forms("偏大")) == {"偏大", "较大", "过大"}
     assert forms("偏好") == ("偏好",)  # a word, not a degree
+
+
+def test_a_modal_or_particle_glued_to_a_verb_is_no_word_of_its_own():
+    # jieba's 能列个 / 想找 / 攻不 are unknown to the idf table: not six-weight terms
+    terms = dict(question_terms("能列个名单吗？想找高校帮忙，技术难题攻不下来"))
+    assert {"列", "找", "攻"} <= set(terms)
+    assert not {"能列个", "想找", "攻不"} & set(terms)
+    assert "规上" in dict(question_terms("规上企业有多少"))  # a real unknown word stays
+
+
+def test_the_same_thing_said_another_way():
+    from assistant.text import forms
+
+    assert "年均" in forms("平均")
+    assert "增长" in forms("成长")  # 成長: the Traditional-Chinese reader's 增长
+
+
+def test_a_word_for_a_thing_in_everyday_or_taiwan_usage():
+    from assistant.text import forms
+
+    assert "高校" in forms("大学") and "诉讼" in forms("提告")
+
+
+def test_a_way_of_putting_it_is_no_law():
+    # 提法, 讲法: how the report puts it — not a law named "…提法"
+    assert document_mentions("报告里有合作机制方面的提法吗？") == []
+    assert document_mentions("税收征收管理法怎么规定的？") == ["税收征收管理法"]
+
+
+def test_a_rule_not_made_is_no_title():
+    assert document_mentions("单位没定奖励办法的话，奖励按什么标准提？") == []
