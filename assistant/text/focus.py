@@ -151,26 +151,26 @@ _SIZE = frozenset(["规模", "数量", "总量"])
 def _is_manner(word: str) -> bool:
     """才, 重新, 一直: how or when something is done ("多久才能重新享受"), not
     what the figure is of."""
-    from assistant.text.words import import_jieba  # jieba: on use
-
-    import_jieba()
-    import jieba.posseg as posseg
-
-    tagged = posseg.lcut(word)
-    return bool(tagged) and all(t.flag in ("d", "a", "ad", "c", "p", "u") for t in tagged)
+    flags = _flags(word)
+    return bool(flags) and all(f in ("d", "a", "ad", "c", "p", "u") for f in flags)
 
 
 def _is_verb(word: str) -> bool:
     """提交, 付款: what is done, not what a figure is of."""
+    flags = _flags(word)
+    return bool(flags) and flags[-1].startswith("v")
+
+
+def _flags(word: str) -> list[str]:
+    """jieba's part-of-speech flags of ``word``'s words."""
     if not word:
-        return False
+        return []
     from assistant.text.words import import_jieba  # jieba: on use
 
     import_jieba()
     import jieba.posseg as posseg
 
-    tagged = posseg.lcut(word)
-    return bool(tagged) and tagged[-1].flag.startswith("v")
+    return [t.flag for t in posseg.lcut(word)]
 
 
 _RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")
