@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,12 @@ import numpy as np
 K1 = 1.5
 B = 0.75
 _ARRAYS = ("indptr", "docs", "tfs", "lengths")
+
+
+# numpy reads an .npy header with ast.literal_eval, whose recursion check
+# CPython 3.11 shares between threads ("AST constructor recursion depth
+# mismatch" when two sessions load the index at once): one load at a time.
+_LOADING = threading.Lock()
 
 
 @dataclass
@@ -85,7 +92,8 @@ class Segment:
     @classmethod
     def load(cls, folder: Path) -> Segment:
         meta = json.loads((folder / "meta.json").read_text("utf-8"))
-        arrays = {a: np.load(folder / f"{a}.npy", mmap_mode="r") for a in _ARRAYS}
+        with _LOADING:
+            arrays = {a: np.load(folder / f"{a}.npy", mmap_mode="r") for a in _ARRAYS}
         return cls(name=folder.name, ids=meta["ids"], terms=meta["terms"], **arrays)
 
 
