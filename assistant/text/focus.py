@@ -161,16 +161,18 @@ def _is_verb(word: str) -> bool:
     return bool(flags) and flags[-1].startswith("v")
 
 
-def _flags(word: str) -> list[str]:
-    """jieba's part-of-speech flags of ``word``'s words."""
+@lru_cache(maxsize=1024)
+def _flags(word: str) -> tuple[str, ...]:
+    """jieba's part-of-speech flags of ``word``'s words (cached: each figure
+    question asks them of the same few words)."""
     if not word:
-        return []
+        return ()
     from assistant.text.words import import_jieba  # jieba: on use
 
     import_jieba()
     import jieba.posseg as posseg
 
-    return [t.flag for t in posseg.lcut(word)]
+    return tuple(t.flag for t in posseg.lcut(word))
 
 
 _RESULT = re.compile(r"(?<=^[\u4e00-\u9fff])[完清好掉]$")

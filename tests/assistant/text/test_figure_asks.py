@@ -1,0 +1,52 @@
+"""What figure a question asks for, and what it is of: reliefs, points,
+examples, a described quantity, words of manner, a pointed-at answer."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.text import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "kinds"),
+    [
+        ("买环保专用设备能抵多少税？", {"money", "percent"}),
+        ("一年要交多少税？", {"money", "percent"}),
+        ("报告里广西有多少家单项冠军？", {"count", "number"}),
+    ],
+)
+def test_a_relief_is_an_amount_or_a_share(question: str, kinds: set[str]) -> None:
+    assert analyse(question).kinds == frozenset(kinds)
+
+
+def test_asking_for_a_few_examples_is_no_count() -> None:
+    assert analyse("增值税法规定哪些项目免征增值税？举几个").shape == "list"
+
+
+def test_a_described_quantity_is_not_asked() -> None:
+    # "数量少、质量低" describes the talent; where the report says so is asked
+    assert analyse("报告哪一部分谈到数字人才数量少、质量低？").shape != "figure"
+    assert analyse("单项冠军企业的数量是多少？").shape == "figure"
+
+
+def test_where_a_figure_comes_from_asked_as_its_data_source() -> None:
+    ask = analyse("高新产业项目占比18.05%的数据源是什么？")
+    assert ask.source and ask.shape != "figure"
+
+
+def test_how_or_when_it_is_done_is_not_what_the_figure_is_of() -> None:
+    ask = analyse("企业主动放弃增值税优惠以后，要隔多久才能重新享受？")
+    assert not {"才", "重新"} & set(ask.focus)
+
+
+def test_an_english_and_with_a_noun_asks_the_last_question_of_it() -> None:
+    from assistant.text import WHAT_ABOUT
+
+    assert WHAT_ABOUT.match("And IoT programs?")
+    assert not WHAT_ABOUT.match("And how many were there?")
+
+
+def test_points_are_a_share_and_a_pointed_answer_no_subject() -> None:
+    assert analyse("一般卖货物的增值税是几个点？").kinds == frozenset({"percent"})
+    assert "这是" not in analyse("（接上文：广西研发经费投入强度）这是哪一年的数据？").focus
