@@ -54,7 +54,11 @@ MIN_FIGURE_COVER = 0.3
 # A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
 ASKED_YEAR = re.compile(
     r"(?<![\d《])(?<!版\()(?<!版（)((?:19|20)\d\d)"  # "旧版（2020年）": the version's
-    r"(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))",
+    r"(?!\d|年?(?:版|修订|修正|的版本|新版|旧版)|\s*(?:revis|version|edition|amend))"
+    # "2025年的新条例", "the 2025 SME payment regulation": the text's version
+    r"(?!年?的?[新旧]?(?:条例|法|办法|规定)|(?:\s+(?!under|in|of|for|the|what|how)[a-z]+){0,3}"
+    r"\s+(?:regulation|law|act|measure|provision|rule)s?\b)"
+    r"(?![万亿千百元人家个名项%％多余.．])",  # "资产约2000万": an amount, not a year
     re.I,
 )
 QUOTED_NAME = 12  # characters: a quoted name the figure is of ("“专精特新”企业")
@@ -185,12 +189,23 @@ def _named_without_figure(
         return None
 
     def speaks_of(s: Scored) -> bool:
-        return holds(match_form(s.sentence.text) + context_of(passages[s.passage_index]), head)
+        p = passages[s.passage_index]
+        return holds(match_form(_with_first_half(p, s)) + context_of(p), head)
 
     closest = max(scored, key=lambda s: s.cover)
     if closest.fits or not speaks_of(closest) or any(speaks_of(s) for s in fitting):
         return None
     return closest
+
+
+def _with_first_half(p: Passage, s: Scored) -> str:
+    """The sentence with the half of its rule before a "；" ("与委托人有约定
+    时限的，…；没有约定的，一般应当在三十个工作日内完成"): one rule."""
+    text = p.chunk.text
+    begin = max(text.rfind("。", 0, s.sentence.start), text.rfind("\n", 0, s.sentence.start)) + 1
+    return (
+        text[begin : s.sentence.end] if "；" in text[begin : s.sentence.start] else s.sentence.text
+    )
 
 
 _PARALLEL = 10  # characters two parallel rules share right after their parties

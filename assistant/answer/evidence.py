@@ -149,6 +149,13 @@ def _has_day(text: str) -> bool:
 # "从哪天开始算", "何时起算": the start of a period, an event ("自滞纳税款之日起").
 _FROM_ASKED = re.compile(r"从(?:哪天|哪一天|什么时候|何时)|(?:何时|哪天|什么时候)起算|开始算|起算")
 _FROM_EVENT = re.compile(r"[自从][^，。；]{2,16}之日起")
+_AFTER_EVENT = re.compile(r"(?:后|之日起|起)[在的]?$")
+_ZERO_RATE = re.compile(r"(?:税率|征收率|利率|比例)为零|零税率")
+# "多久结算一次", "how often": a frequency, which the text says as 每半年, 按季度
+_HOW_OFTEN = re.compile(r"(?:多久|多长时间|隔多少|几个月|几年|几天)[^，。？?]{0,6}一次|howoften")
+_FREQUENCY = re.compile(
+    r"每(?:半年|季度?|月|周|年|(?:[一二两三四五六七八九十\d]+)个?(?:月|年|周|日|天|季度))|按(?:月|季|年)|分月|分季"
+)
 
 
 @lru_cache(maxsize=256)
@@ -182,9 +189,16 @@ def _fits(ask: Ask, text: str) -> bool:
         return True  # "占比前五的为：木材…、非金属…、农副食品…": a rank by its order
     if _asks(_FROM_ASKED, ask.question) and _FROM_EVENT.search(text):
         return True  # "滞纳金从哪天开始算": 自滞纳税款之日起
+    if _asks(_HOW_OFTEN, ask.question) and _FREQUENCY.search(text):
+        return True
+    if kinds and "percent" in kinds and _ZERO_RATE.search(text):
+        return True  # "出口货物，税率为零": a rate of nothing is a rate
     given = _given(ask.question)
-    if kinds is None and given and PART_OF.search(ask.question):
-        kinds = frozenset(k for k, _, _ in given)  # "400亿元里有多少": an amount of it
+    part = PART_OF.search(ask.question) if kinds is None and given else None
+    if part:
+        # "400亿元里有多少": an amount of it (not "…里有多少进了2024年…100强", a name)
+        whole = {f.key for f in figures(ask.question[: part.start()])}
+        kinds = frozenset(k for k, _, _ in whole) or None
     unit = _asked_unit(ask.question)
     label = ITEM_START.match(text)  # "3.图书、报纸…": an item's number is no figure
     for f in figures(text):
@@ -199,6 +213,8 @@ def _fits(ask: Ask, text: str) -> bool:
         if answers_kind(f, kinds):
             return True
         assert kinds is not None
+        if "date" in kinds and f.kind == "duration" and _AFTER_EVENT.search(text[: f.start]):
+            return True  # "什么时候提出": 在本安排生效后1年内
         share = _SHARE_OF_AMOUNT.search(text[max(0, f.start - 12) : f.start])
         if "money" in kinds and f.kind == "percent" and share:
             return True
@@ -215,7 +231,9 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     asked kind in a sentence about something else is not the answer."""
     if not ask.focus:
         return True
-    text = match_form(s.text) + context_of(p)
+    # a lead stating the figure is of its items ("…税率为百分之九：1.农产品…");
+    # a lead whose items state figures is not of every item's words
+    text = match_form(shown(p, s) if figures(s.text) else s.text) + context_of(p)
     return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
 
 
@@ -241,12 +259,15 @@ def score_sentences(
     # words (一批, 链主) and says little of which sentence is meant (whether
     # a sentence covers the question is still counted with it: ``cover``).
     terms = ask_terms(ask)
-    choosing = tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in terms)
+    firm = asked_by_a_firm(ask.question)
+    # Which figure applies to a firm is decided by its case as much as by what
+    # it asks ("我们是高新技术企业。企业所得税税率是多少？": 15%, not 25%).
+    deciding = ask_terms(ask, case_lightly=False) if firm and ask.shape == "figure" else terms
+    choosing = tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in deciding)
     capped = choosing != terms
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
-    firm = asked_by_a_firm(ask.question)
     # "第三点呢": nothing asked but the place — it decides, the context only which list
     place_bonus = ORDINAL_BONUS if question_terms(content_of(ask)) else BARE_PLACE_BONUS
     scored: list[Scored] = []

@@ -128,8 +128,9 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
 
 
 def _resolve(question: str, previous: str, cited: str = "") -> str:
-    # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢.
-    q = re.sub(r"(?<=呢)\s*[?？].+$", "？", normalize_text(question))
+    # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢;
+    # "那不是工业的公司呢？条件是什么？" asks its own thing of it.
+    q = re.sub(r"呢\s*[?？](.+)$", _after_ne, normalize_text(question))
     fragment = TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous
@@ -182,6 +183,15 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         for name in document_mentions(carried):
             carried = carried.replace(name, " ")
     return with_context(own, carried.strip())
+
+
+def _after_ne(m: re.Match[str]) -> str:
+    rest = m.group(1)
+    return f"，{rest}" if _OWN_ASK.search(rest) else "呢？"
+
+
+# What a question after "…呢？" asks of its own (a yes/no "有变化吗" asks nothing more).
+_OWN_ASK = re.compile(r"什么|多少|哪|几|怎么|怎样|如何|多久|多长|谁|何时")
 
 
 # "这是专利法第几条规定的？": where the rule just given is written.

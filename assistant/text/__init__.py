@@ -106,6 +106,7 @@ from assistant.text.terms import (
     partial,
     present,
     question_terms,
+    text_forms,
 )
 from assistant.text.titles import (
     DOC_NUMBER_RE,
@@ -245,6 +246,7 @@ __all__ = [
     "split_self_description",
     "split_sentences",
     "stated_figures",
+    "text_forms",
     "title_key",
     "to_chinese",
     "to_simplified",

@@ -38,9 +38,16 @@ _RESTATING = frozenset(
 )
 
 
+# "那X呢？", nothing asked but 呢
+_WHAT_ABOUT = re.compile(r"(?:(?!什么|多少|几|哪|谁|怎么|如何|多久|多长)[^？?])+呢[？?]")
+
+
 def question_parts(question: str) -> list[str]:
     """The questions ``question`` is made of ([question] when it is one)."""
     parts = [p.strip() for p in re.split(r"(?<=[？?])", question) if p.strip()]
+    # "平时预缴呢？多久报一次？": "…呢？" only names what the next part asks of
+    while len(parts) > 1 and _WHAT_ABOUT.fullmatch(parts[0]):
+        parts[:2] = [f"{parts[0][:-2]}，{parts[1]}"]
     asking = [p for p in parts if _ASKING.search(p)]
     if len(asking) < 2 or len(asking) != len(parts):
         return [question]

@@ -112,8 +112,21 @@ def english_terms(text: str) -> list[str]:
     if not re.search(r"[a-z]{2}", lowered):
         return []
     glossary, pattern = _glossary()
-    terms = [glossary[m] for m in pattern.findall(lowered)]
+    terms = [glossary[key] for key in _overlapping(pattern, lowered)]
     return list(dict.fromkeys(terms + _amounts(lowered)))
+
+
+def _overlapping(pattern: re.Pattern[str], text: str) -> list[str]:
+    """The glossary phrases in ``text``, overlapping ones too ("corporate
+    income tax credit": corporate income tax, tax credit), but none inside a
+    longer one (income tax)."""
+    found: list[tuple[int, int, str]] = []
+    at = 0
+    while (m := pattern.search(text, at)) is not None:
+        if not any(b <= m.start() and m.end() <= e for b, e, _ in found):
+            found.append((m.start(), m.end(), m.group(1)))
+        at = m.start() + 1
+    return [key for _, _, key in found]
 
 
 # The kinds of text a glossary name ends with: a law, a regulation, a rule.

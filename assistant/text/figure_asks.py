@@ -11,6 +11,7 @@ from assistant.text.normalize import match_form
 from assistant.text.numbers import Figure, figures
 
 __all__ = [
+    "BARE_ASK",
     "FIGURE_CUES",
     "HOW_MANY",
     "PART_OF",
@@ -38,6 +39,7 @@ FIGURE_CUES = re.compile(
     rf"{_PERIOD_REQUIRED}|"
     # match_form drops whitespace, so English phrases are matched without it.
     r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
+    r"how\s*(?:fast|quickly|soon)|"
     r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
     r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at|"
     rf"{_IN_YUAN}",
@@ -80,7 +82,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(
             # a deadline asked as a time ("最晚什么时候得付款") is a period from an event
             rf"期限|多久|多长时间|多长|时限|最晚|最迟|{_PERIOD_REQUIRED}|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
-            r"howlong|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
+            r"howlong|how(?:fast|quickly|soon)|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
         ),
         frozenset({"duration", "date"}),
     ),
@@ -112,15 +114,29 @@ def asked_kinds(question: str) -> frozenset[str] | None:
     last one with a cue ("招了几名职工，工资能扣除多少？" asks "多少", not
     "几名"): the asked part of a Chinese question comes at its end."""
     clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
-    for clause in reversed(clauses):
+    for at in range(len(clauses) - 1, -1, -1):
+        clause = clauses[at]
         if re.search(_ASKS_RANK, clause):
             return frozenset({"ordinal"})  # "求职人数占比在全国排第几": the rank, not the share
-        found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
+        found = _kinds_in(clause)
         if found:
-            return frozenset().union(*found)
+            return found
         if HOW_MANY.search(clause):
-            return None  # a bare 多少: any figure answers it
+            # "…能适用较低的企业所得税率？是多少？": the clause before names it
+            return _kinds_in(clauses[at - 1]) if at and BARE_ASK.fullmatch(clause) else None
     return None
+
+
+def _kinds_in(clause: str) -> frozenset[str] | None:
+    found = [kinds for cue, kinds in _KINDS if cue.search(clause)]
+    return frozenset().union(*found) if found else None
+
+
+# An asking clause with nothing of its own ("是多少", "具体有多少呢"): what is
+# asked is named in the clause before it.
+BARE_ASK = re.compile(
+    r"(?:那|请问|具体|大概|大约|分别|一共|总共)*(?:是|为|有|要|能|得)?(?:多少|几)(?:呢|啊|呀|吗)?"
+)
 
 
 def asked_count_unit(question: str) -> str:

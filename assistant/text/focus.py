@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 from assistant.text.english import is_english
-from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
+from assistant.text.figure_asks import BARE_ASK, FIGURE_CUES, HOW_MANY, PART_OF, asked_kinds
 from assistant.text.normalize import CJK, normalize_text
 from assistant.text.places import SCOPES, region_in
 
@@ -24,17 +24,33 @@ def _content_words(text: str) -> list[str]:
     no modifiers of the figure, a modal stripped: 能罚 → 罚)."""
     from assistant.text.words import FIGURE_MODIFIERS, QUESTION_WORDS, cut  # jieba: on use
 
-    return [
-        _MODAL.sub("", _MODAL_END.sub("", w)) or w
+    words = [
+        (w, _unmore(_MODAL.sub("", _MODAL_END.sub("", w)) or w))
         for w in cut(text)
-        if len(w) >= 2
-        and CJK.search(w)
-        and w not in QUESTION_WORDS
-        and w not in FIGURE_MODIFIERS
+        if len(w) >= 2 and CJK.search(w)
+    ]
+    return [
+        bare
+        for w, bare in words
+        if w not in QUESTION_WORDS
+        and bare not in FIGURE_MODIFIERS  # 最多能 is 最多
+        and bare not in _CONDITION
         and not _PLACE_WORD.fullmatch(w)
         and not _HOW_MANY_WORD.fullmatch(w)
         and not _POINTING.fullmatch(w)
     ]
+
+
+# "交保证金的话": how the asker sets the case, not what the figure is of.
+_CONDITION = frozenset(["的话", "如果", "假如", "要是", "若是"])
+
+
+def _unmore(word: str) -> str:
+    """多扣, 少缴: how much more or less is done — the verb is what the text
+    says (扣除, 缴纳)."""
+    if len(word) == 2 and word[0] in "多少" and _is_verb(word[1]):
+        return word[1]
+    return word
 
 
 # "这是哪一年的数据": what the last answer said, pointed at — no word of its own.
@@ -46,7 +62,7 @@ _PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位�
 
 
 # The words things are counted by: 多少家, 几所, 三个.
-_COUNTING = "个家所项名位座条件种类批支款部户只台"
+_COUNTING = "个家所项名位座条件种类批支款部户只台次回遍"
 # A number and its counting word ("这几份文件", "三个"): how many, not of what.
 _HOW_MANY_WORD = re.compile(rf"[这那哪]?(?:几|多少|[一二三四五六七八九十两\d]+)[{_COUNTING}份]")
 
@@ -105,7 +121,16 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
             return ((max(words, key=len),), "") if words else ((), "")
         before = _content_words(_DEIXIS.sub("", clause[: first.start()]))[-2:]
         at = clauses.index(clause)
-        if at > 0 and (len(before) == 1 or clauses[at - 1].rstrip().endswith("呢")):
+        if at > 0 and BARE_ASK.fullmatch(clause.strip()):
+            # "能适用较低的企业所得税率？是多少？": the clause before names it
+            before = _content_words(clauses[at - 1])[-2:]
+        elif at > 0 and (
+            len(before) == 1
+            # "链主型龙头企业里，有多大比例…": the clause before, in the same
+            # sentence (not "…可以自己干吗？要等多久", a question of its own)
+            or (not before and _same_sentence(question, clauses[at - 1], clause))
+            or clauses[at - 1].rstrip().endswith("呢")
+        ):
             # "那中试基地呢，在建的有几家", "想打个电话，号码是多少": the topic is
             # the clause before (one more word a sentence may speak of it by).
             before = _content_words(clauses[at - 1])[-1:] + before
@@ -134,6 +159,15 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
     return (), ""
 
 
+def _same_sentence(question: str, first: str, second: str) -> bool:
+    """Are two clauses of ``question`` joined by a comma, not a sentence end?"""
+    return bool(
+        re.search(
+            re.escape(first) + r"\s*[，,；;]\s*" + re.escape(second), normalize_text(question)
+        )
+    )
+
+
 # Where a figure stands ("在全国排第几"): its scope, like a place, not what it is of.
 _SCOPES = frozenset([*SCOPES, "全球", "国内", "我国", "全世界"])
 
@@ -145,7 +179,7 @@ _CHANGE = frozenset(
 
 
 # How big a thing is: what the figure measures of it, not what it is of.
-_SIZE = frozenset(["规模", "数量", "总量"])
+_SIZE = frozenset(["规模", "数量", "总量", "比例", "占比", "比重"])
 
 
 def _is_manner(word: str) -> bool:

@@ -29,6 +29,7 @@ __all__ = [
     "partial",
     "present",
     "question_terms",
+    "text_forms",
 ]
 
 _ASCII_TOKEN = re.compile(r"[a-z0-9][a-z0-9&.%+\-]*")
@@ -177,10 +178,19 @@ _MODAL_LEAD = re.compile(r"^[能可要会想得让就都也还再有]+(?=.)")
 _PARTICLE_END = re.compile(r"(?<=.)[个了着过吗呢不没]+$")
 
 
+# A verb said the spoken way is the verb: 缓一缓, 问问 (said twice), 交不上,
+# 付得起 (can or cannot be done).
+_SPOKEN_VERB = re.compile(r"^(.)(?:一?\1|[不得](?:上|起|了|到|出|完|下|动|来|成|清|掉))$")
+
+
 def _unmodal(run: str) -> str:
+    if spoken := _SPOKEN_VERB.match(run):
+        return spoken.group(1)  # jieba's dictionary knows some (缓一缓): not the text's
     if len(run) < 2 or run in _idf():
         return run
-    return _PARTICLE_END.sub("", _MODAL_LEAD.sub("", run))
+    run = _PARTICLE_END.sub("", _MODAL_LEAD.sub("", run))
+    spoken = _SPOKEN_VERB.match(run)
+    return spoken.group(1) if spoken else run
 
 
 def key_terms(question: str) -> list[str]:
@@ -251,6 +261,10 @@ _SAME = (
     ("高校", "大学", "高等院校", "高等学校"),
     ("平均", "年均"),  # "平均每年增长多少" is the text's 年均增长
     ("增长", "成长"),  # 成長: how Traditional-Chinese readers say 增长
+    # how a reader says it and how the law does: 交税 is 缴纳税款, 缓一缓 延期
+    ("缴纳", "交纳", "缴", "交"),
+    ("延期", "延缓", "暂缓", "缓缴", "缓"),
+    ("销售", "出售", "卖"),
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
@@ -262,6 +276,25 @@ def forms(term: str) -> tuple[str, ...]:
     if m := _DEGREE.fullmatch(term):
         return tuple(f"{d}{m.group(1)}" for d in "偏较过")
     return SYNONYMS.get(term, (term,))
+
+
+def text_forms(question: str) -> list[str]:
+    """The texts' words for a reader's (卖 → 销售, "几个点" of a tax → 税率):
+    what keyword search would otherwise miss."""
+    q = match_form(question)
+    # a one-character spoken verb (卖, 交, 缓) is never the texts' word; its
+    # group's first is (other words of a group are the texts' own too)
+    out = [
+        f
+        for t, _ in question_terms(question)
+        if len(t) == 1 and (f := forms(t)[0]) != t and f not in q
+    ]
+    if _POINTS.search(q):  # "增值税是几个点": percentage points of a rate
+        out.append("税率" if "税" in q else "比例")
+    return list(dict.fromkeys(out))
+
+
+_POINTS = re.compile(r"(?:几|多少)个(?:百分)?点")
 
 
 _NUMERAL = frozenset("0123456789〇零一二三四五六七八九十百千")

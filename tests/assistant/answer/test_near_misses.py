@@ -243,6 +243,30 @@ CASES = [
         ("创业场地房租补贴",),
         (),
     ),
+    # stop 32: a bare "是多少" after the clause naming it; more of a verb (多扣);
+    # a verb said the spoken way (交不上, 缓一缓); a condition word (的话); a
+    # share word (多大比例); an English firm's words (delivered, paid)
+    (
+        "我們是柳州一家機械公司，研發費用還沒有形成無形資產，報稅時可以多扣多少？",
+        False,
+        ("50%",),
+        (),
+    ),
+    (
+        "我们是梧州一家服装加工厂，被洪水淹了仓库，这个月的税款实在交不上，能不能申请缓一缓？最长能缓多久？",
+        False,
+        ("三个月",),
+        (),
+    ),
+    ("政府采购要求交投标保证金的话，最多能收多少？", False, ("2%",), ()),
+    ("链主型龙头企业里，有多大比例挤进了2024年广西企业100强？", False, ("7.14%",), ()),
+    (
+        "We delivered a data system to a city government bureau two months ago and still "
+        "haven't been paid. Under the 2025 SME payment regulation, how fast should they pay us?",
+        False,
+        ("30日内",),
+        (),
+    ),
     # "有时间要求吗": the period the rule sets, in the sentence after the right
     (
         "我们是浙江的民营企业，拿应收账款去做担保融资，付款方迟迟不确认，条例有时间要求吗？",
@@ -360,6 +384,10 @@ def test_what_is_asked_of_the_document_itself():
         # another ranking of the same sentence; the year a count runs from
         (["链主型龙头企业进入2024年广西企业100强的比例是多少？", "制造业100强呢？"], "仅有20%"),
         (["专精特新中小企业累计有多少家？", "这个数是从哪年开始算的？"], "2021年以来"),
+        # "…呢？" then the question asked of it; a share by the whole's part, not a name's figure
+        (["企业所得税年度汇算清缴的期限是多久？", "平时预缴呢？多久报一次？"], "十五日内"),
+        (["链主型龙头企业里有多少进了2024年广西企业100强？", "那制造业100强呢？"], "20%"),
+        (["小型微利企业所得税率是多少？", "那不是工业的公司呢？条件是什么？"], "1000万元"),
         # an English follow-up chosen by its own words, not the earlier question's
         (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],

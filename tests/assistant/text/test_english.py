@@ -89,3 +89,13 @@ def test_british_spelling_and_everyday_phrases_are_glossed() -> None:
     # "three-year" is no "a year": no 每年 from it
     assert "每年" not in english_terms("the new three-year action plan")
     assert "排名" in " ".join(english_terms("where does that put it among the provinces"))
+
+
+def test_overlapping_glossary_phrases_are_both_read() -> None:
+    terms = english_terms("Is there a corporate income tax credit for that equipment?")
+    assert "企业所得税" in terms and "税额抵免 抵免" in terms
+
+
+def test_delivered_and_paid_are_read() -> None:
+    terms = english_terms("We delivered the system and still haven't been paid")
+    assert "交付" in terms and "支付" in terms

@@ -50,3 +50,36 @@ def test_an_english_and_with_a_noun_asks_the_last_question_of_it() -> None:
 def test_points_are_a_share_and_a_pointed_answer_no_subject() -> None:
     assert analyse("一般卖货物的增值税是几个点？").kinds == frozenset({"percent"})
     assert "这是" not in analyse("（接上文：广西研发经费投入强度）这是哪一年的数据？").focus
+
+
+def test_a_bare_asking_clause_asks_what_the_clause_before_names() -> None:
+    ask = analyse("我们是百色一家铝加工厂，员工60人，能不能适用较低的企业所得税率？是多少？")
+    assert ask.kinds == frozenset({"percent"})
+    assert "所得税率" in ask.focus
+    # a clause of its own words keeps deciding
+    assert analyse("企业所得税率，具体有多少家企业适用？").kinds == frozenset({"count", "number"})
+
+
+def test_more_or_less_of_a_verb_is_the_verb() -> None:
+    assert "扣" in analyse("研发费用没形成无形资产，报税时可以多扣多少？").focus
+
+
+def test_a_condition_word_and_a_modified_modifier_are_no_subject() -> None:
+    ask = analyse("政府采购要求交投标保证金的话，最多能收多少？")
+    assert "保证金" in ask.focus
+    assert not {"的话", "最多"} & set(ask.focus)
+
+
+def test_a_share_word_is_not_what_the_share_is_of() -> None:
+    ask = analyse("链主型龙头企业里，有多大比例挤进了2024年广西企业100强？")
+    assert "比例" not in ask.focus and "龙头企业" in ask.focus
+
+
+def test_a_clause_that_asks_on_its_own_lends_no_subject() -> None:
+    # "…可以自己干吗？要等多久": the yes/no question is not what the period is of
+    assert "干吗" not in analyse("成果完成人可以自己干吗？要等多久？").focus
+
+
+def test_how_often_is_a_period_and_how_fast_in_english_too() -> None:
+    assert "一次" not in analyse("浙江的科技创新券多久结算一次？").focus
+    assert "duration" in (analyse("How fast must large firms pay SMEs?").kinds or ())

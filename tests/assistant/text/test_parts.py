@@ -61,3 +61,10 @@ def test_a_part_that_asks_the_first_again_is_one_question() -> None:
     q = "报告里70家链主企业都是哪些公司？能列个名单吗？"
     assert question_parts(q) == [q]
     assert len(question_parts("这期是第几期？执笔的是谁？")) == 2
+
+
+def test_what_about_then_a_question_is_one_question() -> None:
+    from assistant.text import question_parts
+
+    q = "平时预缴呢？多久报一次？"
+    assert question_parts(q) == [q]

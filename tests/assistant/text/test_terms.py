@@ -101,3 +101,17 @@ def test_a_way_of_putting_it_is_no_law():
 
 def test_a_rule_not_made_is_no_title():
     assert document_mentions("单位没定奖励办法的话，奖励按什么标准提？") == []
+
+
+def test_a_verb_said_the_spoken_way_is_the_verb() -> None:
+    terms = dict(question_terms("这个月的税款实在交不上，能不能申请缓一缓？"))
+    assert "交" in terms and "缓" in terms
+    assert not {"交不上", "缓一缓"} & set(terms)
+
+
+def test_a_readers_word_finds_the_texts_word() -> None:
+    from assistant.text import forms, text_forms
+
+    assert "延期" in forms("缓") and "缴纳" in forms("交")
+    assert text_forms("一般卖货物的增值税是几个点？") == ["销售", "税率"]
+    assert text_forms("销售货物的税率") == []  # the texts' own words lead nowhere

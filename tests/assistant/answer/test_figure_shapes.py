@@ -1,0 +1,86 @@
+"""Figures a rule states in a shape of its own: a year that is an amount or a
+version, a frequency (每半年), a time after an event (生效后1年内), a rule
+whose first half (before "；") names what its second half's figure is of,
+and a firm's case that decides which rate applies."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.answer.asked import ASKED_YEAR
+from assistant.answer.extractive import extractive_answer
+from assistant.settings import Settings
+from tests.assistant.passages import passage
+
+
+@pytest.fixture
+def settings(tmp_path):
+    return Settings(data_dir=tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("question", "years"),
+    [
+        ("资产约2000万，员工60人，税率是多少？", []),  # an amount
+        ("Under the 2025 SME payment regulation, how fast must they pay?", []),  # a version
+        ("今年刚按2025年的新条例签合同，这样写行吗？", []),
+        ("2023年广西R&D经费投入强度是多少？", ["2023"]),
+        ("In 2023 what was the rate under the law?", ["2023"]),
+    ],
+)
+def test_a_year_asked_of_is_neither_an_amount_nor_a_version(question, years):
+    assert ASKED_YEAR.findall(question) == years
+
+
+def _answer(question, texts, settings, title):
+    ps = [passage(t, i + 1, title=title, doc_id=f"d{i}") for i, t in enumerate(texts)]
+    return extractive_answer(question, ps, settings=settings)
+
+
+@pytest.mark.parametrize(
+    ("question", "text", "title", "shown"),
+    [
+        # how often: a frequency
+        (
+            "浙江的科技创新券多久结算一次？",
+            "第二十二条 科技创新券可以在全省范围内使用，每半年至少结算一次，各地不得设置限制条件。",
+            "浙江省促进科技成果转化条例",
+            "每半年",
+        ),
+        # when: a time after an event
+        (
+            "如果申请人是自然人，什么时候提出？",
+            "十、申请人为法人或者其他组织的，可以在本安排生效后6个月内提出；"
+            "如申请人为自然人的，可以在本安排生效后1年内提出。",
+            "最高人民法院关于内地与香港特别行政区相互执行仲裁裁决的安排",
+            "1年内",
+        ),
+        # a rule's second half is of what its first half names
+        (
+            "司法鉴定没约定时限的一般要多久？",
+            "第五十九条 鼓励鉴定机构优化鉴定流程，提高鉴定效率。与委托人有约定时限的，在约定的时限内"
+            "完成鉴定；没有约定的，一般应当在三十个工作日内完成鉴定，但重大复杂的除外。",
+            "上海市优化营商环境条例",
+            "三十个工作日",
+        ),
+    ],
+)
+def test_a_figure_in_a_shape_of_its_own_answers(settings, question, text, title, shown):
+    out = _answer(question, [text], settings, title)
+    assert shown in out.text and "没有写明" not in out.text and not out.refused
+
+
+def test_a_firms_case_decides_which_rate_applies(settings):
+    out = _answer(
+        "我们是国家需要重点扶持的高新技术企业。企业所得税的税率是多少？",
+        [
+            "第四条 企业所得税的税率为25％。",
+            "第二十八条 符合条件的小型微利企业，减按20％的税率征收企业所得税。"
+            "国家需要重点扶持的高新技术企业，减按15％的税率征收企业所得税。",
+        ],
+        settings,
+        title="中华人民共和国企业所得税法",
+    )
+    assert (
+        out.text.index("15％") < out.text.find("25％") if "25％" in out.text else "15％" in out.text
+    )
