@@ -23,7 +23,7 @@ from assistant.answer.coverage import (
     term_coverage,
 )
 from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
-from assistant.answer.frame import FRAME_BONUS, frame_of
+from assistant.answer.frame import frame_bonus, frame_of
 from assistant.answer.prior import place_weight, prior_of
 from assistant.answer.thresholds import THRESHOLD_BONUS, sets_threshold
 from assistant.records import Passage
@@ -273,6 +273,7 @@ def score_sentences(
     scored: list[Scored] = []
     marks = quoted(ask.question)
     frame = frame_of(ask.question)
+    filled = frame_bonus(ask.question, frame) if frame else 0.0
     stated = stated_figures(ask.question)
     for i, p in enumerate(passages):
         prior = prior_of(i, p, asked, part, firm)
@@ -318,7 +319,7 @@ def score_sentences(
             if any(q in norm or q in heading or q in section for q in marks):
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if frame and frame.search(norm):
-                score += FRAME_BONUS  # "主要以什么为主" → "主要以制造业为主"
+                score += filled  # "主要以什么为主" → "主要以制造业为主"
             if stated and any(f.key in stated for f in figures(s.text)):
                 score += STATED_BONUS  # "那24家中试基地分别在哪": the sentence counting them
             if not ask.source and NOTE.fullmatch(s.text):

@@ -53,7 +53,7 @@ from assistant.answer.lists import (
 from assistant.answer.meaning import by_meaning
 from assistant.answer.named import named_ids, names_document, unknown_documents
 from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
-from assistant.answer.quotes import firm_point, framing, trim, widen, widened_for
+from assistant.answer.quotes import framing, trim, whole_point, widen, widened_for
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid
 from assistant.records import Citation, DocRecord, Passage
@@ -194,9 +194,17 @@ def _extract(
         chosen = chosen[:1]  # "第三条建议": that point (read whole below), not the one before
     chosen = widened_for(ask, passages, chosen)
     passages, chosen = with_carried_leads(passages, chosen, carried)
-    if ask.shape in ("list", "definition") and corpus is not None:
+    if corpus is not None and (
+        ask.shape in ("list", "definition") or (ask.shape == "general" and _leads_list(chosen))
+    ):
+        # a list runs on in the next chunks: its items are the cases asked of
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
+
+
+def _leads_list(chosen: list[Scored]) -> bool:
+    """Is the first quote a list lead with its items ("…按照下列标准…：（一）…")?"""
+    return bool(chosen) and bool(re.search(r"[：:]\s*\n\s*\S", chosen[0].sentence.text))
 
 
 def _ranked(
@@ -356,7 +364,7 @@ def _assemble(
     figure = ask.shape == "figure"
     # every item of the list is the answer; a footnote asked for is kept whole,
     # and so is the report's point a firm asks of (``widened_for``)
-    whole = ask.shape in ("list", "definition") or ask.source or firm_point(ask)
+    whole = ask.shape in ("list", "definition") or ask.source or whole_point(ask)
     numbers: dict[int, int] = {}  # passage index -> its [n], in order of first use
     used: dict[int, list[Sentence]] = {}
     order = sorted(chosen, key=lambda s: (s.passage_index, s.sentence.start))

@@ -12,10 +12,16 @@ import re
 
 from assistant.text import CJK, match_form
 
-__all__ = ["FRAME_BONUS", "frame_of"]
+__all__ = ["FRAME_BONUS", "frame_bonus", "frame_of"]
 
 FRAME_BONUS = 0.1
-_ASKING = re.compile(r"哪些|哪几|哪个|哪类|哪里|哪儿|哪|什么|多少|几|谁")
+# "应该找香港哪个法院": a body asked for by its kind is named where the frame
+# is filled ("在香港特区指香港特区高等法院") — the sentence that says who.
+BODY_FRAME_BONUS = 0.25
+_BODY = re.compile(r"(?:人民)?(?:法院|法庭|部门|机关|机构|委员会|政府)")
+_WHICH = re.compile(r"哪个|哪一?级|哪家|哪类")
+_BODY_GAP = 20
+_ASKING = re.compile(r"哪些|哪几|哪个|哪一?级|哪家|哪类|哪里|哪儿|哪|什么|多少|几|谁")
 _PLAIN = re.compile(r"[^\u4e00-\u9fff]")
 _GAP = 60  # characters the answer may take between the two sides
 
@@ -40,4 +46,15 @@ def frame_of(question: str) -> re.Pattern[str] | None:
     right = re.sub(r"(?:呢|吗|啊|的|了)+$", "", right)[-3:]
     if len(CJK.findall(left)) < 2 or len(CJK.findall(right)) < 2 or _PLAIN.search(left + right):
         return None
+    body = _BODY.match(q[m.end() :])
+    if _WHICH.fullmatch(m.group()) and body and len(CJK.findall(left)) >= 2:
+        # a body asked for by its kind is named within a clause ("应该找香港
+        # 哪个法院" → "在香港特区指香港特区高等法院")
+        return re.compile(f"{re.escape(left)}[^，,。；;]{{1,{_BODY_GAP}}}?{body.group()}")
     return re.compile(f"{re.escape(left)}.{{1,{_GAP}}}?{re.escape(right)}")
+
+
+def frame_bonus(question: str, frame: re.Pattern[str]) -> float:
+    """What filling ``frame`` adds to a sentence's score: more when the
+    question asks which body ("哪个法院", "哪一级政府")."""
+    return BODY_FRAME_BONUS if "[^，" in frame.pattern else FRAME_BONUS

@@ -28,8 +28,10 @@ from assistant.text import (
     classify_title,
     counts_noun,
     coverage,
+    forms,
     holds,
     match_form,
+    parse_number,
     point_span,
     question_terms,
     split_sentences,
@@ -185,6 +187,7 @@ def _headed(
 ) -> Outline | None:
     """The heading of ``docs`` that holds the question best (see ``find_outline``)."""
     question = match_form(content_of(ask))
+    count = _asked_count(question)
     best: tuple[float, int, Outline] | None = None
     for doc in docs:
         chunks = corpus.doc_chunks(doc.doc_id)
@@ -192,17 +195,31 @@ def _headed(
         paths = {c.section_path[:i] for c in chunks for i in range(1, len(c.section_path) + 1)}
         for path in sorted(paths):
             heading = match_form(_MARK.sub("", path[-1]))
-            cover = coverage(terms, heading)
-            own = question_terms(_own_words(heading, title))
-            if cover < MIN_HEADING_COVER or not any(holds(question, t) for t, _ in own):
-                continue
             parts = _children(chunks, path)
+            cover = coverage(terms, heading)
+            if count and len(parts) == count:
+                cover += COUNT_BONUS  # "主要是哪三个问题": a part of three
+            own = question_terms(_own_words(heading, title))
+            said = any(holds(question, f) for t, _ in own for f in forms(t))
+            if cover < MIN_HEADING_COVER or not said:
+                continue
             key = (cover, -len(path))
             if len(parts) >= 2 and (best is None or key > best[:2]):
                 best = (*key, Outline(doc, path[-1], parts, cover))
             elif best is not None and key > best[:2]:
                 best = None  # a heading further down holds the question better
     return best[2] if best is not None else None
+
+
+# A heading with as many parts as the question counts ("哪三个问题": 问题挑战's
+# three) is the one asked of, more than its words alone say.
+COUNT_BONUS = 0.2
+_COUNT_ASKED = re.compile(r"哪([两二三四五六七八九十]|\d)[个项条类大]?")
+
+
+def _asked_count(question: str) -> int:
+    m = _COUNT_ASKED.search(question)
+    return int(parse_number(m.group(1)) or 0) if m else 0
 
 
 def _points(chunks: Sequence[ChunkRecord], path: tuple[str, ...]) -> list[tuple[ChunkRecord, str]]:

@@ -31,9 +31,9 @@ __all__ = [
     "LIST_LIMIT",
     "WHOLE_POINT",
     "drop_contained",
-    "firm_point",
     "framing",
     "trim",
+    "whole_point",
     "widen",
     "widened_for",
 ]
@@ -52,8 +52,15 @@ def _widened(s: Scored, text: str, start: int, end: int) -> Scored:
 _COMPLEMENT = re.compile(
     r"^\s*(?:(?:超过|超出|不足|其余|剩余|高于|低于)[^，。；]{0,12}?部分"
     # "有违法所得的，…；没有违法所得的，…": the other side of a condition
-    r"|(?:没有|无|未|不)[^，。；]{1,12}的[，,])"
+    r"|(?:没有|无|未|不)[^，。；]{1,12}的[，,]"
+    # "…百分之三十以上；其中，预留给小型微型企业的比例不低于百分之六十": a part of it
+    r"|其中[，,])"
 )
+
+
+# Characters of a rule split at ；that is quoted whole ("…按照研究开发费用的50%
+# 加计扣除；形成无形资产的，按照无形资产成本的150%摊销。" is one rule).
+_RULE_LIMIT = 240
 
 
 def _with_next_clause(passages: Sequence[Passage], s: Scored, figure: bool) -> Scored:
@@ -69,7 +76,7 @@ def _with_next_clause(passages: Sequence[Passage], s: Scored, figure: bool) -> S
     nxt = following[0]
     joined = text[s.sentence.start : nxt.end]
     wanted = (figure and has_figure(nxt.text)) or _COMPLEMENT.match(nxt.text)
-    if wanted and len(joined) <= 160 and "\n" not in joined:
+    if wanted and len(joined) <= _RULE_LIMIT and "\n" not in joined:
         return _widened(s, text, s.sentence.start, nxt.end)
     return s
 
@@ -255,15 +262,16 @@ def widened_for(ask: Ask, passages: Sequence[Passage], chosen: list[Scored]) -> 
     figure = ask.shape == "figure" or bool(_CONSEQUENCE.search(ask.question))
     limit = LIST_LIMIT if ask.shape in ("list", "definition") else 400
     rule = ask.shape == "general" and bool(_ASKS_RULE.search(ask.question))
-    point = firm_point(ask)
+    point = whole_point(ask)
     return drop_contained(
         [widen(passages, s, figure, limit, ask.source, rule, point) for s in chosen]
     )
 
 
-def firm_point(ask: Ask) -> bool:
-    """Does a firm ask what to do ("报告怎么建议"): a report's point is quoted whole?"""
-    return ask.shape == "general" and asked_by_a_firm(ask.question)
+def whole_point(ask: Ask) -> bool:
+    """Does a firm ask what to do ("报告怎么建议"), or anyone what a point asked
+    by its place says ("第三点具体讲的是啥"): a report's point is quoted whole?"""
+    return ask.shape == "general" and (asked_by_a_firm(ask.question) or bool(ask.ordinal))
 
 
 def drop_contained(chosen: list[Scored]) -> list[Scored]:

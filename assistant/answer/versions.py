@@ -74,7 +74,10 @@ MIN_SIMILARITY = 0.35  # below this the "counterpart" is about something else
 
 
 # The version a question asks of: "2020年版", "2025年修订的", "2020年公布的那一版".
-_ASKED_VERSION = re.compile(r"((?:19|20)\d{2})\s*年?[^，。？?]{0,6}?(?:版|修订|修正)")
+_ASKED_VERSION = re.compile(
+    r"((?:19|20)\d{2})\s*(?:年?[^，。？?]{0,6}?(?:版|修订|修正)|(?:version|revision|edition)\b)",
+    re.I,
+)
 
 
 def _year(doc: DocRecord) -> str:

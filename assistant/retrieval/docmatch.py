@@ -53,9 +53,11 @@ CURRENT_DAMPING = 0.5  # …and this is the current version it did not ask for
 _NATIONAL = "中华人民共和国"
 _MIN_CORE = 4
 _YEAR_MARK = re.compile(
-    r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年)?(?:[那这该][一个]?)?(版本|版|修订|修正|的)"
+    r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年)?(?:[那这该][一个]?)?"
+    r"(版本|版|修订|修正|的|\s*(?:version|revision|edition))",
+    re.I,
 )
-_STRONG_MARKS = {"版本", "版", "修订", "修正"}
+_STRONG_MARKS = {"版本", "版", "修订", "修正", "version", "revision", "edition"}
 _OLD_MARK = re.compile(
     r"旧版|老版|修订前|修改前|原版|上一版|之前的版本|以前的版本|old version|previous version"
 )
@@ -294,7 +296,7 @@ def _version_requests(
     """(requested superseded doc ids, their groups' current doc ids, every
     version of a group the question names by its year)."""
     asked = without_baseline(query)  # "和2020年版相比，新版…" asks of the new one
-    marks = [(int(y), m in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(asked)]
+    marks = [(int(y), m.strip().lower() in _STRONG_MARKS) for y, m in _YEAR_MARK.findall(asked)]
     old = bool(_OLD_MARK.search(asked))
     requested: list[str] = []
     damped: set[str] = set()

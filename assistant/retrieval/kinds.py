@@ -22,6 +22,9 @@ _AS_SUBJECT = (
     r"|{w}(?:里|中|上|提|建议|说|认为|指出|写|讲|谈|列|显示|强调|主张|分析|发现|给出))"
 )
 
+# An English question speaks of a report as "the report" / "this report".
+_EN_SUBJECT = {"报告": r"(?:the|this|that|your)\s*(?:research\s*)?report"}
+
 
 def typed_documents(
     query: str, docs: Sequence[DocRecord], subject_boost: float
@@ -31,6 +34,10 @@ def typed_documents(
     ``TYPE_BOOST``; none when that kind is no minority of ``docs``."""
     kinds = {w for w in _TYPE_WORDS if w in query}
     subject = {w for w in kinds if re.search(_AS_SUBJECT.format(w=w), query)}
+    for w, english in _EN_SUBJECT.items():
+        if re.search(english, query, re.I):  # "what does the report propose"
+            kinds.add(w)
+            subject.add(w)
     boosts = {
         d.doc_id: subject_boost if d.doc_type in subject else TYPE_BOOST
         for d in docs

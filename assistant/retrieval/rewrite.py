@@ -95,6 +95,13 @@ _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
 _INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
 _OWN_ASKED = 4  # characters before the question word: "那规上企业总量多少" asks its own
+_OWN_YES_NO = 6  # characters of a yes/no follow-up that asks its own ("那个体户可以吗" no)
+_EN_VERSION = re.compile(
+    r"\b(?:(?:19|20)\d\d|old|older|new|newer|previous|earlier|current|latest|original|revised)"
+    r"\s+(?:version|revision|edition|text)\b",
+    re.I,
+)
+_YES_NO = re.compile(r"吗\s*[?？]?\s*$")
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
@@ -120,11 +127,34 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     if CJK.search(q):
         if version_only(TRAIL.sub("", q)):
             return True  # "旧版是怎么规定的？": the last question, of another version
+        if _names_only(q):
+            return True  # "山东是怎么规定的？": the last question, of another text or place
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
         return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
     return len(q.split()) <= 6 and bool(EN_PRONOUN.search(q))
+
+
+# How a text rules, asked of nothing else: "是怎么规定的", "有什么要求".
+_HOW_RULED = re.compile(
+    r"(?:国家|省级?|市级?|地方)?(?:层面|层级)?的?(?:又|还)?(?:是|又是)?"
+    r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)"
+)
+
+
+def _names_only(q: str) -> bool:
+    """Does the question name a text or a place and ask only how it rules
+    ("国家层面的科学技术进步法是怎么规定的？")?"""
+    names = document_mentions(q)
+    places = regions_in(q)
+    if not names and not places:
+        return False
+    rest = q
+    for name in sorted([*names, *places], key=len, reverse=True):
+        rest = rest.replace(name, "")
+    rest = _HOW_RULED.sub("", TRAIL.sub("", _LEAD.sub("", rest)))
+    return not CJK.search(re.sub(r"[《》里中的]", "", rest))
 
 
 def _resolve(question: str, previous: str, cited: str = "") -> str:
@@ -136,6 +166,9 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return previous
     if not CJK.search(q):  # English: the rules below are Chinese grammar
         words = fragment.split()
+        if _EN_VERSION.search(fragment) and not analyse(fragment).documents:
+            # "what does the 2020 version say about…": a version of the text asked before
+            return with_context(q, previous)
         if len(words) > 6 and EN_ASKS.search(fragment) and not EN_PRONOUN.search(fragment):
             return ask_of(fragment)  # its own question ("where does that put it" leans on the last)
         if fragment != TRAIL.sub("", q):
@@ -144,6 +177,13 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
             return with_context(q, previous)
         return f"{previous} {q}"  # "When does this law take effect?"
     tail = _LEAD.sub("", q, count=1)
+    if _HOW_RULED.search(q) and _names_only(q) and not version_only(fragment):
+        # "山东是怎么规定的？": the last question, asked of this text or place
+        asked = split_context(previous)[1]
+        for name in sorted([*document_mentions(asked), *regions_in(asked)], key=len, reverse=True):
+            asked = asked.replace(name, "")
+        names = [*document_mentions(q)] or [*regions_in(q)]
+        return f"{''.join(names)}{asked.lstrip('的对在')}"
     swapped = swap_document(fragment, tail, previous, cited)
     if swapped:
         return swapped
@@ -169,6 +209,10 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         out = swap(fragment, previous)
         if out:
             return out
+    if _YES_NO.search(tail) and len(CJK.findall(fragment)) >= _OWN_YES_NO:
+        # "那没做审查的政策措施能出台吗？": a yes/no question of its own (not the
+        # last one's "哪个部门负责"), the last question its context
+        return with_context(ask_of(tail), topic_words(previous))
     # Otherwise the previous question asked of the follow-up's own words, which
     # weigh more than the subject it carries over.
     context, previous = split_context(previous)

@@ -22,6 +22,9 @@ __all__ = [
     "stated_figures",
 ]
 
+# "When does…", "and when…": when asked at a clause's start, not "compared
+# with when the report says…" (match_form has no spaces: a letter before it)
+_WHEN = r"(?<![a-z])(?:and\s*)?when"
 # "…, in billions of yuan?": the unit an English question wants its amount in
 _IN_YUAN = (
     r"(?:in|howmany)(?:\d*(?:hundred|ten)?(?:billion|million|thousand)s?(?:of)?)?(?:yuan|rmb)"
@@ -34,11 +37,13 @@ FIGURE_CUES = re.compile(
     r"多大(?!程度|的?(?:作用|影响|意义|关系|区别))|多高|"
     # a period, a standard or a cap asked for as such ("期限是？"), not one
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
-    r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:是|为|有)?(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
+    r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:现在|目前|具体|又)?(?:是|为|有)?"
+    r"(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     rf"{_PERIOD_REQUIRED}|"
     # match_form drops whitespace, so English phrases are matched without it.
-    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|when|ratio|"
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|ratio|"
+    rf"{_WHEN}|"
     r"how\s*(?:fast|quickly|soon)|"
     r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
     r"maximum|minimum|atmost|atleast|upperlimit|cap(?:ped)?at|"
@@ -89,7 +94,7 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
     (
         re.compile(
             r"什么时候|何时|哪天|哪一天|哪年|哪一年|几月|日期|起施行|开始施行|生效|"
-            r"when|date|takeeffect|comeintoforce|enteredintoforce|adopted"
+            rf"{_WHEN}|date|takeeffect|comeintoforce|enteredintoforce|adopted"
         ),
         frozenset({"date"}),
     ),

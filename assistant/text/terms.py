@@ -41,9 +41,11 @@ def _words(text: str) -> frozenset[str]:
 
 # Phrases of asking go first, or jieba glues them to content (多少家规上 → 家规).
 _QUESTION_PHRASES = re.compile(
-    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪一?部分|哪[些个类几部天年条项种位里级份批一]+|"
+    r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪一?部分|"
+    r"(?<=[是指])哪些(?:主体|人|单位|组织)|哪[些个类几部天年条项种位里级份批一]+|"
     r"什么时候|什么样的?|什么|是否|(?:怎么|如何)计?算|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"
-    r"有没有|能不能|可不可以|是不是|这篇|这份|这部|该|谁"
+    r"有没有|能不能|可不可以|是不是|这篇|这份|这部|该|谁|"
+    r"(?:从|自)?(?:哪天|哪一天|何时)?(?:开始)?(?:起算|开始算|开始计算)"  # "从哪天开始算": a start asked
 )
 EN_STOP = _words(
     "how many much what which who whom whose when where why is are was were be been do does "

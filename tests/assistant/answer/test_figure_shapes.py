@@ -11,6 +11,7 @@ from assistant.answer.asked import ASKED_YEAR
 from assistant.answer.extractive import extractive_answer
 from assistant.settings import Settings
 from tests.assistant.passages import passage
+from tests.conftest import law_path
 
 
 @pytest.fixture
@@ -84,3 +85,21 @@ def test_a_firms_case_decides_which_rate_applies(settings):
     assert (
         out.text.index("15％") < out.text.find("25％") if "25％" in out.text else "15％" in out.text
     )
+
+
+def test_which_body_is_answered_by_the_sentence_naming_it(settings):
+    # "应该找香港哪个法院": "在香港特区指香港特区高等法院", not the documents to file
+    text = law_path("最高人民法院关于内地与香港特别行政区相互执行仲裁裁决的安排(2000-01-24).md")
+    body = text.read_text(encoding="utf-8").split("<!-- INFO END -->")[-1]
+    paras = [
+        p.strip()
+        for p in body.split("\n")
+        if p.strip().startswith(("一、", "二、", "三、", "八、"))
+    ]
+    out = _answer(
+        "在香港申请执行内地的仲裁裁决，应该找香港哪个法院？",
+        paras,
+        settings,
+        "最高人民法院关于内地与香港特别行政区相互执行仲裁裁决的安排",
+    )
+    assert out.text.index("高等法院") < 120, out.text

@@ -260,6 +260,16 @@ CASES = [
     ),
     ("政府采购要求交投标保证金的话，最多能收多少？", False, ("2%",), ()),
     ("链主型龙头企业里，有多大比例挤进了2024年广西企业100强？", False, ("7.14%",), ()),
+    # a rule's "；其中，…" is part of it; "是怎么回事" asks what a term means
+    ("中小企业促进法对政府采购给中小企业预留份额有什么要求？", False, ("百分之六十",), ()),
+    ("政府采购评标里的最低评标价法是怎么回事？", False, ("投标报价最低",), ()),
+    # a period asked "现在是怎么规定的" is stated as 60日内, with no word 期限
+    (
+        "保障中小企业款项支付条例2025年修订后，大型企业向中小企业付款的期限现在是怎么规定的？",
+        False,
+        ("60日内",),
+        (),
+    ),
     (
         "We delivered a data system to a city government bureau two months ago and still "
         "haven't been paid. Under the 2025 SME payment regulation, how fast should they pay us?",
@@ -388,6 +398,10 @@ def test_what_is_asked_of_the_document_itself():
         (["企业所得税年度汇算清缴的期限是多久？", "平时预缴呢？多久报一次？"], "十五日内"),
         (["链主型龙头企业里有多少进了2024年广西企业100强？", "那制造业100强呢？"], "20%"),
         (["小型微利企业所得税率是多少？", "那不是工业的公司呢？条件是什么？"], "1000万元"),
+        # "从哪天开始算" asks a start of what the conversation is about
+        (["晚交税的滞纳金怎么算？", "从哪天开始算？"], "滞纳税款之日起"),
+        # a case of a list whose items run on into the article's next chunk
+        (["单位没约定的话，职务科技成果转让给他人实施，给科研人员的奖励标准是什么？", "如果是单位自己实施转化呢？"], "三至五年"),
         # an English follow-up chosen by its own words, not the earlier question's
         (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],

@@ -128,3 +128,9 @@ def test_a_part_by_place_in_a_conversation_keeps_its_own_part(ask) -> None:  # t
         {"role": "assistant", "content": "第三部分：三、对策建议；其中（一）…（二）…（三）…"},
     ]
     assert "产业园区以传统模式为主" in ask("那第二部分第三点是什么？", parts).text
+
+
+def test_a_part_of_as_many_parts_as_the_question_counts(ask) -> None:  # type: ignore[no-untyped-def]
+    # "卡住…的主要是哪三个问题": the part of three problems, in words the heading lacks
+    out = ask("报告认为卡住广西产业发展的主要是哪三个问题？")
+    assert "问题挑战" in out.text and "科技创新支撑能力不足" in out.text, out.text

@@ -237,6 +237,12 @@ def test_a_firm_asking_what_to_do_gets_the_whole_point(settings):
     assert "木材加工" not in ex.text
 
 
+def test_a_point_asked_by_its_place_is_read_whole(settings):
+    q = "（接上文：报告提出推动产业链上下游协同）第三点具体讲的是啥？"
+    ex = extractive_answer(q, report(TRADITIONAL, COOPERATION), settings=settings)
+    assert ex.text.count("协同创新网络") == 1 and "长期稳定的合作关系" in ex.text
+
+
 GROUPS = (
     "2021年以来，累计培育自治区级龙头企业212家、链主企业70家、单项冠军109家、"
     "专精特新中小企业860家，每年新增规上企业1000多家、总量突破1万家。"

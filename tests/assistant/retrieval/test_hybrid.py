@@ -225,6 +225,9 @@ def test_a_kind_of_document_spoken_of_as_the_subject_is_searched_as_named():
     assert subject.spoken_of == ["r"]
     passing = match_documents("企业应当向主管部门报告哪些情况", docs)  # a verb: no document
     assert passing.spoken_of == [] and subject.factor("r") > passing.factor("r")
+    # in English: "what does the report propose"
+    english = match_documents("What does the report propose on financing?", docs)
+    assert english.spoken_of == ["r"]
 
 
 def test_a_question_naming_a_kind_of_document_boosts_the_minority_of_that_kind():

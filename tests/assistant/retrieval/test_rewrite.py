@@ -300,3 +300,31 @@ def test_another_document_asked_the_same_does_not_take_the_old_ones_version():
     )
     out = standalone_question("那山东省新旧动能转换促进条例呢？", history)
     assert out == "山东省新旧动能转换促进条例什么时候开始施行？"
+
+
+def test_a_yes_no_follow_up_of_its_own_words_asks_its_own_question():
+    review = exchange(
+        "公平竞争审查条例由哪个部门负责指导实施？", "国务院市场监督管理部门负责指导实施。"
+    )
+    out = standalone_question("那没做审查的政策措施能出台吗？", review)
+    asked = split_context(out)[1]
+    assert asked.startswith("没做审查的政策措施能出台") and "负责指导实施" not in asked
+
+
+def test_an_english_follow_up_asking_another_version_keeps_the_document():
+    payment = exchange(
+        "Under the 2025 SME payment regulation, how long do large enterprises have to pay?",
+        "Within 60 days (60日) of delivery.",
+    )
+    out = standalone_question("And what does the 2020 version say about payment terms?", payment)
+    assert "SME payment regulation" in split_context(out)[0]
+
+
+def test_a_follow_up_naming_only_another_text_or_place_asks_the_last_question_of_it():
+    zhejiang = exchange(
+        "浙江民营企业条例对涉企政策配套规定的制定时限有要求吗？", "时限最长不得超过六个月。"
+    )
+    assert standalone_question("山东是怎么规定的？", zhejiang).startswith("山东涉企政策配套规定")
+    beijing = exchange("北京政府采购给中小企业预留多少份额？", "不低于40%。")
+    out = standalone_question("国家层面的中小企业促进法是怎么定的？", beijing)
+    assert "中小企业促进法" in out and "预留多少份额" in out and "北京" not in out

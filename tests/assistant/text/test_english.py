@@ -99,3 +99,9 @@ def test_overlapping_glossary_phrases_are_both_read() -> None:
 def test_delivered_and_paid_are_read() -> None:
     terms = english_terms("We delivered the system and still haven't been paid")
     assert "交付" in terms and "支付" in terms
+
+
+def test_when_asks_a_date_only_where_a_clause_opens():
+    subordinate = analyse("Which region is Guangxi compared with when the report says it lags?")
+    assert subordinate.shape != "figure"
+    assert analyse("And when was it adopted?").kinds == frozenset({"date"})

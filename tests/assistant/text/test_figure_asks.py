@@ -83,3 +83,8 @@ def test_a_clause_that_asks_on_its_own_lends_no_subject() -> None:
 def test_how_often_is_a_period_and_how_fast_in_english_too() -> None:
     assert "一次" not in analyse("浙江的科技创新券多久结算一次？").focus
     assert "duration" in (analyse("How fast must large firms pay SMEs?").kinds or ())
+
+
+def test_a_period_asked_how_it_is_ruled_is_a_figure() -> None:
+    assert analyse("大型企业付款的期限现在是怎么规定的？").shape == "figure"
+    assert analyse("质量标准由哪个部门定？").shape != "figure"

@@ -115,3 +115,8 @@ def test_a_readers_word_finds_the_texts_word() -> None:
     assert "延期" in forms("缓") and "缴纳" in forms("交")
     assert text_forms("一般卖货物的增值税是几个点？") == ["销售", "税率"]
     assert text_forms("销售货物的税率") == []  # the texts' own words lead nowhere
+
+
+def test_asking_where_a_period_starts_names_nothing():
+    assert question_terms("从哪天开始算？") == ()
+    assert dict(question_terms("滞纳金从什么时候开始计算？")).keys() == {"滞纳金"}
