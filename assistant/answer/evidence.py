@@ -348,7 +348,8 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
     if ask.shape == "list" and s.text.count("、") >= 2:
         return False, 0.08  # an inline enumeration: "以中关村、怀柔科学城、…为主要平台"
     if ask.shape == "general" and _asks(_COMPUTE, ask.question) and has_figure(s.text):
-        return False, 0.1  # "滞纳金怎么算": the rule that states the rate
+        # "滞纳金怎么算": the rule that states the rate (万分之五), more than a period
+        return False, 0.2 if has_figure(s.text, frozenset({"percent"})) else 0.1
     if ask.shape == "general" and sets_threshold(ask.question, s.text):
         return False, THRESHOLD_BONUS  # "标的额3000万元，归哪级法院": 2000万元以上
     return False, 0.0

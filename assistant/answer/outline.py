@@ -113,6 +113,8 @@ def find_outline(ask: Ask, passages: Sequence[Passage], corpus: Corpus | None) -
         return _by_place(ask, passages, corpus)
     if not terms:
         return None
+    if own:  # a part named in its own words: the conversation's subject names none
+        terms = [(t, w) for t, w in terms if t in own] or terms
     top = list({p.doc.doc_id: p.doc for p in passages[:_DEPTH]}.values())
     outline = _headed(ask, terms, top, corpus)
     if outline is None and ask.ordinal:

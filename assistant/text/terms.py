@@ -267,8 +267,12 @@ _SAME = (
     ("缴纳", "交纳", "缴", "交"),
     ("延期", "延缓", "暂缓", "缓缴", "缓"),
     ("销售", "出售", "卖"),
+    ("第三方", "业主"),  # "等业主付款再付分包款": the payment of a third party
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
+# A reader's word the texts never use, and the texts' word for it: searched
+# by the texts' word too (the other words of a group are the texts' own).
+_READERS = {"交": "缴纳", "缓": "延期", "卖": "销售", "业主": "第三方"}
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
 _DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
 
@@ -281,16 +285,11 @@ def forms(term: str) -> tuple[str, ...]:
 
 
 def text_forms(question: str) -> list[str]:
-    """The texts' words for a reader's (卖 → 销售, "几个点" of a tax → 税率):
+    """The texts' words for a reader's (卖 → 销售, 业主 → 第三方, "几个点" of a
+    tax → 税率):
     what keyword search would otherwise miss."""
     q = match_form(question)
-    # a one-character spoken verb (卖, 交, 缓) is never the texts' word; its
-    # group's first is (other words of a group are the texts' own too)
-    out = [
-        f
-        for t, _ in question_terms(question)
-        if len(t) == 1 and (f := forms(t)[0]) != t and f not in q
-    ]
+    out = [f for t, _ in question_terms(question) if (f := _READERS.get(t, "")) and f not in q]
     if _POINTS.search(q):  # "增值税是几个点": percentage points of a rate
         out.append("税率" if "税" in q else "比例")
     return list(dict.fromkeys(out))

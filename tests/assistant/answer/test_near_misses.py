@@ -179,6 +179,14 @@ CASES = [
     # a commencement with what it repeals; a charge asked by its standard
     ("增值税法什么时候开始施行？", False, ("2026年1月1日", "同时废止"), ()),
     ("逾期缴纳税款，滞纳金按什么标准计收？", False, ("万分之五",), ()),
+    ("晚交税的滞纳金怎么算？", False, ("万分之五",), ()),  # the rate, not a period
+    # a reader's word (业主) searched by the texts' (第三方)
+    (
+        "总包是大公司，说要等业主把钱付了才付我们分包款，现行的款项支付条例允许这样约定吗？",
+        False,
+        ("第三方付款",),
+        (),
+    ),
     # a firm's own case: the party it names in a longer word, the question it
     # asks after describing itself, a version named by a demonstrative
     (

@@ -134,3 +134,16 @@ def test_a_part_of_as_many_parts_as_the_question_counts(ask) -> None:  # type: i
     # "卡住…的主要是哪三个问题": the part of three problems, in words the heading lacks
     out = ask("报告认为卡住广西产业发展的主要是哪三个问题？")
     assert "问题挑战" in out.text and "科技创新支撑能力不足" in out.text, out.text
+
+
+def test_a_part_named_in_its_own_words_after_another_part(ask) -> None:  # type: ignore[no-untyped-def]
+    # the last question's subject (its problems) names no part of this one
+    history = [
+        {"role": "user", "content": "报告认为卡住广西产业发展的主要是哪三个问题？"},
+        {
+            "role": "assistant",
+            "content": "“二、广西产业链聚链集群发展面临的问题挑战”分为三个方面。",
+        },
+    ]
+    out = ask("报告提出了哪几方面对策建议？", history)
+    assert all(h in out.text for h in RECOMMENDATIONS), out.text
