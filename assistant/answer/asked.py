@@ -15,7 +15,8 @@ from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
 from assistant.answer.coverage import asked_regions, content_of, term_credit
-from assistant.answer.evidence import ARTICLE_LABEL, Scored, has_focus
+from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.answer.figure_fit import has_focus
 from assistant.records import Passage
 from assistant.text import (
     SHORT_FORM,

@@ -46,6 +46,7 @@ from assistant.answer.lists import (
     Carried,
     carried_leads,
     continued,
+    leads_list,
     pick_list,
     sibling_points,
     with_carried_leads,
@@ -195,16 +196,11 @@ def _extract(
     chosen = widened_for(ask, passages, chosen)
     passages, chosen = with_carried_leads(passages, chosen, carried)
     if corpus is not None and (
-        ask.shape in ("list", "definition") or (ask.shape == "general" and _leads_list(chosen))
+        ask.shape in ("list", "definition") or (ask.shape == "general" and leads_list(chosen))
     ):
         # a list runs on in the next chunks: its items are the cases asked of
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)
-
-
-def _leads_list(chosen: list[Scored]) -> bool:
-    """Is the first quote a list lead with its items ("…按照下列标准…：（一）…")?"""
-    return bool(chosen) and bool(re.search(r"[：:]\s*\n\s*\S", chosen[0].sentence.text))
 
 
 def _ranked(

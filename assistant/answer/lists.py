@@ -7,6 +7,7 @@ several chunks, and its lists with it; the answer quotes them whole."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import replace
 
@@ -21,6 +22,7 @@ __all__ = [
     "Carried",
     "carried_leads",
     "continued",
+    "leads_list",
     "pick_list",
     "sibling_points",
     "with_carried_leads",
@@ -153,3 +155,8 @@ def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
     lead = len(para) - len(para.lstrip())
     span = Sentence(para.strip(), start + lead, start + lead + len(para.strip()))
     return Scored(s.score, s.cover, s.passage_index, span, s.fits)
+
+
+def leads_list(chosen: list[Scored]) -> bool:
+    """Is the first quote a list lead with its items ("…按照下列标准…：（一）…")?"""
+    return bool(chosen) and bool(re.search(r"[：:]\s*\n\s*\S", chosen[0].sentence.text))

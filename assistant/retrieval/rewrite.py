@@ -37,8 +37,10 @@ from assistant.retrieval.swaps import (
     TRAIL,
     ask_of,
     echoes,
+    names_only,
     split_question,
     swap_document,
+    swap_names,
     swap_ordinal,
     swap_party,
     swap_phrase,
@@ -127,34 +129,13 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     if CJK.search(q):
         if version_only(TRAIL.sub("", q)):
             return True  # "旧版是怎么规定的？": the last question, of another version
-        if _names_only(q):
+        if names_only(_LEAD.sub("", q)):
             return True  # "山东是怎么规定的？": the last question, of another text or place
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
         return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
     return len(q.split()) <= 6 and bool(EN_PRONOUN.search(q))
-
-
-# How a text rules, asked of nothing else: "是怎么规定的", "有什么要求".
-_HOW_RULED = re.compile(
-    r"(?:国家|省级?|市级?|地方)?(?:层面|层级)?的?(?:又|还)?(?:是|又是)?"
-    r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)"
-)
-
-
-def _names_only(q: str) -> bool:
-    """Does the question name a text or a place and ask only how it rules
-    ("国家层面的科学技术进步法是怎么规定的？")?"""
-    names = document_mentions(q)
-    places = regions_in(q)
-    if not names and not places:
-        return False
-    rest = q
-    for name in sorted([*names, *places], key=len, reverse=True):
-        rest = rest.replace(name, "")
-    rest = _HOW_RULED.sub("", TRAIL.sub("", _LEAD.sub("", rest)))
-    return not CJK.search(re.sub(r"[《》里中的]", "", rest))
 
 
 def _resolve(question: str, previous: str, cited: str = "") -> str:
@@ -177,13 +158,8 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
             return with_context(q, previous)
         return f"{previous} {q}"  # "When does this law take effect?"
     tail = _LEAD.sub("", q, count=1)
-    if _HOW_RULED.search(q) and _names_only(q) and not version_only(fragment):
-        # "山东是怎么规定的？": the last question, asked of this text or place
-        asked = split_context(previous)[1]
-        for name in sorted([*document_mentions(asked), *regions_in(asked)], key=len, reverse=True):
-            asked = asked.replace(name, "")
-        names = [*document_mentions(q)] or [*regions_in(q)]
-        return f"{''.join(names)}{asked.lstrip('的对在')}"
+    if not version_only(fragment) and (named := swap_names(tail, previous)):
+        return named  # "山东是怎么规定的？": the last question, of this text or place
     swapped = swap_document(fragment, tail, previous, cited)
     if swapped:
         return swapped

@@ -26,8 +26,10 @@ __all__ = [
     "TRAIL",
     "ask_of",
     "echoes",
+    "names_only",
     "split_question",
     "swap_document",
+    "swap_names",
     "swap_ordinal",
     "swap_party",
     "swap_phrase",
@@ -362,3 +364,36 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
     if not item:
         return None
     return ask_of(f"{item}{question[m.end() :]}")
+
+
+# How a text rules, asked of nothing else: "是怎么规定的", "有什么要求".
+_HOW_RULED = re.compile(
+    r"(?:国家|省级?|市级?|地方)?(?:层面|层级)?的?(?:又|还)?(?:是|又是)?"
+    r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)"
+)
+
+
+def names_only(q: str) -> bool:
+    """Does the question (without its leading 那) name a text or a place and
+    ask only how it rules ("国家层面的科学技术进步法是怎么规定的？")?"""
+    names = document_mentions(q)
+    places = regions_in(q)
+    if not names and not places:
+        return False
+    rest = q
+    for name in sorted([*names, *places], key=len, reverse=True):
+        rest = rest.replace(name, "")
+    rest = _HOW_RULED.sub("", TRAIL.sub("", rest))
+    return not CJK.search(re.sub(r"[《》里中的]", "", rest))
+
+
+def swap_names(q: str, previous: str) -> str | None:
+    """ "山东是怎么规定的？" after a question of 浙江's: the last question, asked
+    of the text or place this one names (None when it asks more than how)."""
+    if not _HOW_RULED.search(q) or not names_only(q):
+        return None
+    asked = split_context(previous)[1]
+    for name in sorted([*document_mentions(asked), *regions_in(asked)], key=len, reverse=True):
+        asked = asked.replace(name, "")
+    names = [*document_mentions(q)] or [*regions_in(q)]
+    return f"{''.join(names)}{asked.lstrip('的对在')}"
