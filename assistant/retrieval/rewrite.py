@@ -103,6 +103,8 @@ _EN_VERSION = re.compile(
     r"\s+(?:version|revision|edition|text)\b",
     re.I,
 )
+_OWN_WORDS = 3  # content words of a follow-up's own besides its pronoun
+_LONG_TOPIC = 12  # characters: 它 standing for more than a name
 _YES_NO = re.compile(r"吗\s*[?？]?\s*$")
 _SHORT_PHRASE = 8  # characters of an entity swapped into the previous question
 _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far shorter
@@ -165,6 +167,12 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         return swapped
     if _PRONOUN.search(tail):
         topic = pronoun_topic(tail, previous)
+        own = _PRONOUN.sub("", tail, count=1)
+        alone = _PRONOUN.search(tail).group() in ("它", "它们")  # not 这个比例: a determiner
+        if alone and len(question_terms(own)) >= _OWN_WORDS and len(topic) > _LONG_TOPIC:
+            # "报告拿它跟哪个地区做的对比？": its own words decide, what 它 stands
+            # for (a whole earlier question) is their context
+            return with_context(ask_of(tail), topic)
         return ask_of(_PRONOUN.sub(topic, tail, count=1).replace(f"{topic}的", topic, 1))
     if _self_contained(fragment):
         return ask_of(fragment)

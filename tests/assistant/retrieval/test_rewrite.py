@@ -328,3 +328,14 @@ def test_a_follow_up_naming_only_another_text_or_place_asks_the_last_question_of
     beijing = exchange("北京政府采购给中小企业预留多少份额？", "不低于40%。")
     out = standalone_question("国家层面的中小企业促进法是怎么定的？", beijing)
     assert "中小企业促进法" in out and "预留多少份额" in out and "北京" not in out
+
+
+def test_a_pronoun_follow_up_with_words_of_its_own_keeps_them_deciding():
+    # 它 stands for a whole earlier question; the follow-up's own words ask
+    invest = exchange("截至2024年10月广西招商项目中高新产业项目占多少？", "约18.05%。")
+    out = standalone_question("报告拿它跟哪个地区做的对比？", invest)
+    context, asked = split_context(out)
+    assert asked.startswith("报告拿它跟哪个地区做的对比") and "高新产业项目" in context
+    # a short name is put in its place ("它的期限" → the law's)
+    law = exchange("专利法什么时候施行？", "2021年6月1日。")
+    assert "它" not in standalone_question("它规定发明专利权的期限是多久？", law)
