@@ -101,10 +101,7 @@ def score_sentences(
     # a sentence covers the question is still counted with it: ``cover``).
     terms = ask_terms(ask)
     firm = asked_by_a_firm(ask.question)
-    # Which figure applies to a firm is decided by its case as much as by what
-    # it asks ("我们是高新技术企业。企业所得税税率是多少？": 15%, not 25%).
-    deciding = ask_terms(ask, case_lightly=False) if firm and ask.shape == "figure" else terms
-    choosing = tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in deciding)
+    choosing = _choosing_terms(ask, terms, firm)
     capped = choosing != terms
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
@@ -170,6 +167,16 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _choosing_terms(
+    ask: Ask, terms: tuple[tuple[str, float], ...], firm: bool
+) -> tuple[tuple[str, float], ...]:
+    """The terms that choose a sentence: one character weighs little, and
+    which figure applies to a firm is decided by its case as much as by what
+    it asks ("我们是高新技术企业。企业所得税税率是多少？": 15%, not 25%)."""
+    deciding = ask_terms(ask, case_lightly=False) if firm and ask.shape == "figure" else terms
+    return tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in deciding)
 
 
 def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> tuple[bool, float]:

@@ -186,11 +186,9 @@ _SPOKEN_VERB = re.compile(r"^(.)(?:一?\1|[不得](?:上|起|了|到|出|完|下
 
 
 def _unmodal(run: str) -> str:
-    if spoken := _SPOKEN_VERB.match(run):
-        return spoken.group(1)  # jieba's dictionary knows some (缓一缓): not the text's
-    if len(run) < 2 or run in _idf():
-        return run
-    run = _PARTICLE_END.sub("", _MODAL_LEAD.sub("", run))
+    if len(run) >= 2 and run not in _idf() and not _SPOKEN_VERB.match(run):
+        run = _PARTICLE_END.sub("", _MODAL_LEAD.sub("", run))
+    # a spoken verb jieba's dictionary knows (缓一缓) is still not the text's word
     spoken = _SPOKEN_VERB.match(run)
     return spoken.group(1) if spoken else run
 

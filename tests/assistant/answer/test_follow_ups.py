@@ -1,0 +1,50 @@
+"""Conversations asked as a person would: each follow-up leans on the turns
+before it (another item, another ranking, the start of a period, a case of a
+list, an English follow-up chosen by its own words)."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    ("turns", "shown"),
+    [
+        # a bare place asks the previous question at that place
+        (["产业结构方面的问题，一是什么？", "二是？"], "二是龙头企业带动能力不足"),
+        # a place, after a point named by its words: the point at that place in its list
+        (["产业结构问题里“产业层次较低”说的是什么？", "第三点呢？"], "三是产业链上下游衔接不畅"),
+        # a party for a party
+        (["现行款项支付条例对机关、事业单位的付款期限怎么规定？", "大型企业呢？"], "60日内"),
+        (["报告说广西产业链聚链集群迎来的第一个机遇是什么？", "第二个"], "发挥独特区位优势"),
+        # a compound of the same make; the measure for the problem just named
+        (["报告怎么建议构建创新链？", "那人才链呢？"], "培育人才链"),
+        (["报告说产业园区信息化方面有什么问题？", "针对这个，报告提出了什么办法？"], "创建智能化产业园区"),
+        # the document itself, asked of after a question on its author
+        (["这份报告的执笔人是谁？", "是哪个单位发布的？"], "广西壮族自治区信息中心"),
+        # a span asked by its two ends
+        (["产业技术联盟里谁出题谁答题？", "那技术成果转化是要从哪到哪？"], "从“实验室”到“生产线”"),
+        # another ranking of the same sentence; the year a count runs from
+        (["链主型龙头企业进入2024年广西企业100强的比例是多少？", "制造业100强呢？"], "仅有20%"),
+        (["专精特新中小企业累计有多少家？", "这个数是从哪年开始算的？"], "2021年以来"),
+        # "…呢？" then the question asked of it; a share by the whole's part, not a name's figure
+        (["企业所得税年度汇算清缴的期限是多久？", "平时预缴呢？多久报一次？"], "十五日内"),
+        (["链主型龙头企业里有多少进了2024年广西企业100强？", "那制造业100强呢？"], "20%"),
+        (["小型微利企业所得税率是多少？", "那不是工业的公司呢？条件是什么？"], "1000万元"),
+        # "从哪天开始算" asks a start of what the conversation is about
+        (["晚交税的滞纳金怎么算？", "从哪天开始算？"], "滞纳税款之日起"),
+        # a case of a list whose items run on into the article's next chunk
+        (["单位没约定的话，职务科技成果转让给他人实施，给科研人员的奖励标准是什么？", "如果是单位自己实施转化呢？"], "三至五年"),
+        # an English follow-up chosen by its own words, not the earlier question's
+        (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
+    ],
+)  # fmt: skip
+def test_follow_ups_asked_as_a_person_would(ask, turns: list[str], shown: str) -> None:
+    history: list[dict[str, str]] = []
+    for question in turns:
+        out = ask(question, history)
+        history += [
+            {"role": "user", "content": question},
+            {"role": "assistant", "content": out.text},
+        ]
+    assert shown in out.text and not out.refused, out.text
