@@ -289,7 +289,10 @@ def figure_sentences(
 
 
 # What a list question asks to be named: "具体是哪几个集群" → 集群, "哪几条链" → 链.
-_LISTED = re.compile(r"(?:哪些|哪几[个条家类项所种批]?)([\u4e00-\u9fff]{1,4}?)(?:[？?。，,]|$)")
+# "哪几条链", "表现在哪几条“链”上": the noun, quoted or not, before a place word
+_LISTED = re.compile(
+    r"(?:哪些|哪几[个条家类项所种批]?)[“\"「]?([\u4e00-\u9fff]{1,4}?)[”\"」]?[上里]?(?:[？?。，,]|$)"
+)
 
 
 def listed_noun(question: str) -> str:

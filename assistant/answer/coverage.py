@@ -254,6 +254,22 @@ def _missing_english_name(question: str, where: str) -> str | None:
     return None
 
 
+def _setting(term: str) -> bool:
+    """A place or a bare number says where or how much, not what is asked."""
+    return term.replace(".", "").isdigit() or regions_in(term) == (term,)
+
+
+def _subject_held(ask: Ask, terms: Sequence[tuple[str, float]], top: Sequence[Passage]) -> bool:
+    """Does a top passage hold any of the question's words beside its places
+    and numbers? "明天南宁会下雨吗" is not covered by a passage naming 南宁,
+    nor an English question whose only term the glossary knows is "$1000"."""
+    subject = [t for t, _ in terms if not _setting(t)]
+    if not subject:  # all a glossary read of it (a follow-up's is its context's)
+        return not (ask.english and terms and not ask.context)
+    texts = [match_form(p.chunk.text) + context_of(p) for p in top]
+    return any(term_credit(t, x) > 0 for t in subject for x in texts)
+
+
 def _dense(passages: Sequence[Passage]) -> float | None:
     """The best cosine, rescaled from [0.78, 0.90] to [0, 1] (e5 cosines of
     in-domain questions crowd into 0.8–0.95)."""
@@ -295,6 +311,8 @@ def judge(
     # A held name is the question's subject, weighed like a named document.
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)
+    if not (named or article[0] or held) and not _subject_held(ask, terms, passages[:TOP]):
+        return Coverage(False, 0.0, "terms")
     scores = [passage_coverage(terms, p, named, article=article) for p in passages[:TOP]]
     firm_case = bool(split_self_description(ask.question, clauses=True)[0])
     if firm_case:

@@ -89,8 +89,10 @@ def sibling_points(
     chunks of their own; the others come from the same section's chunks."""
     top = chosen[0] if len(chosen) == 1 else None
     named = listed_noun(question)
-    # a paragraph that opens with a point ("三是…。加强…")
-    if top is None or not named or not POINT.match(split_sentences(top.sentence.text)[0].text):
+    # a paragraph that holds a point ("三是…。加强…", "…相对薄弱。一是创新链断裂。")
+    if top is None or not named:
+        return list(passages), chosen
+    if not any(POINT.match(s.text) for s in split_sentences(top.sentence.text)):
         return list(passages), chosen
     p = passages[top.passage_index]
     points = [
@@ -103,8 +105,10 @@ def sibling_points(
     # the points are what is asked for when each names it ("…构建创新链", "…培育人才链")
     if len(points) < 2 or any(named not in s.text for _, s in points):
         return list(passages), chosen
+    # each point's chunk added after the passages, in reading order (an answer
+    # quotes its passages in their order)
     out_passages, out = list(passages), []
-    have = {q.chunk.chunk_id: i for i, q in enumerate(out_passages)}
+    have: dict[str, int] = {}
     for chunk, sentence in points:
         if chunk.chunk_id not in have:
             out_passages.append(Passage(chunk, p.doc, p.score, len(out_passages) + 1))

@@ -20,7 +20,7 @@ from assistant.answer.evidence import Scored
 from assistant.records import Passage
 from assistant.text import Ask, context_of, english_terms, match_form, parse_number, to_chinese
 
-__all__ = ["unsaid"]
+__all__ = ["unsaid", "with_contact"]
 
 
 def _of_another_year(
@@ -136,6 +136,25 @@ _CONTACTS = (
         "个人情况",
     ),
 )
+
+
+_DETAILS = (
+    3  # the first _CONTACTS are a body's contact details, the others a person's or a partner's
+)
+
+
+def with_contact(ask: Ask, scored: Sequence[Scored], chosen: list[Scored]) -> list[Scored]:
+    """The contact detail a question asks for ("编辑部邮箱是多少"): the best
+    sentence giving one (the masthead's 电子邮箱 line), when the chosen ones,
+    closer to the question's other words (编辑部地址), give none."""
+    question = match_form(ask.question)
+    for asks, looks, _ in _CONTACTS[:_DETAILS]:
+        if asks.search(question):
+            if any(looks.search(s.sentence.text) for s in chosen):
+                return chosen
+            giving = next((s for s in scored if looks.search(s.sentence.text)), None)
+            return [giving] if giving is not None else chosen
+    return chosen
 
 
 def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:

@@ -34,6 +34,7 @@ from assistant.text import (
     REGIONS,
     TITLE_ENDINGS,
     document_mentions,
+    english_terms,
     name_key,
     regions_in,
     title_key,
@@ -106,6 +107,16 @@ def _shortest(regions: set[str]) -> float:
     return 0.45 if regions else 0.7
 
 
+def _glossed(key: str) -> str:
+    """A name with a Latin abbreviation in it ("深圳AI条例") as the titles spell
+    it (深圳人工智能条例)."""
+    if not re.search(r"[\u4e00-\u9fff]", key):
+        return key
+    return re.sub(
+        r"[A-Za-z&]+", lambda m: (english_terms(m.group()) or [m.group()])[0].split()[0], key
+    )
+
+
 def named_documents(
     mention: str, docs: Sequence[DocRecord], *, best_only: bool = False
 ) -> list[DocRecord]:
@@ -114,7 +125,7 @@ def named_documents(
     保障中小企业款项支付条例); a shorter title the name holds; a title the name
     shortens (北京数字经济条例). Never a document of another region than the
     one the name gives (重庆市优化营商环境条例 is not 优化营商环境条例)."""
-    key = re.sub(r"[的之]", "", title_key(mention))
+    key = _glossed(re.sub(r"[的之]", "", title_key(mention)))
     if len(key) < 3:
         return []
     regions = set(regions_in(key))

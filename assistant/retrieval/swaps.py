@@ -366,11 +366,16 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
     return ask_of(f"{item}{question[m.end() :]}")
 
 
-# How a text rules, asked of nothing else: "是怎么规定的", "有什么要求".
+# How a text rules, asked of nothing else: "是怎么规定的", "有什么要求";
+# or its figure, asked of nothing else: "浙江的条例是多少", "北京的规定要求是多少".
 _HOW_RULED = re.compile(
     r"(?:国家|省级?|市级?|地方)?(?:层面|层级)?的?(?:又|还)?(?:是|又是)?"
-    r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)"
+    r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)|"
+    r"(?:条例|规定|法规|办法)?(?:的?要求|规定的?)?(?:又|还)?(?:是|为)?多少"
 )
+# The level of the text the last question asked of ("国家法律规定…"): the
+# name swapped in takes its place.
+_LEVEL = re.compile(r"^(?:国家|全国|中央)(?:层面|法律|法规)?的?")
 
 
 def names_only(q: str) -> bool:
@@ -396,4 +401,4 @@ def swap_names(q: str, previous: str) -> str | None:
     for name in sorted([*document_mentions(asked), *regions_in(asked)], key=len, reverse=True):
         asked = asked.replace(name, "")
     names = [*document_mentions(q)] or [*regions_in(q)]
-    return f"{''.join(names)}{asked.lstrip('的对在')}"
+    return f"{''.join(names)}{_LEVEL.sub('', asked.lstrip('的对在'))}"

@@ -302,10 +302,14 @@ def analyse(question: str) -> Ask:
 
 
 # "排名的数据引自哪份公报": the source of a figure, asked by name — not the figure.
-_ASKS_SOURCE = re.compile(r"(?:出处|来源|数据源|来自|出自|引自|引用自?)(?:是|于)?(?:哪|什么)")
+_ASKS_SOURCE = re.compile(
+    r"(?:出处|来源|数据源|来自|出自|引自|引用自?)(?:是|于)?(?:哪|什么)|"
+    # "报告注明是根据哪份报告整理的": what the data were compiled from
+    r"(?:根据|依据|基于)(?:哪|什么)[^，,。？?]{0,6}(?:整理|统计|测算|计算|得出)"
+)
 # "这个数据出处是哪", "脚注里怎么定义的": what a report's footnote says.
 _SOURCE_CUES = re.compile(
-    r"出处|来源|数据源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|口径|定义|"
+    r"出处|来源|数据源|来自|出自|引自|引用|哪份材料|哪个平台|哪里来|哪来的|数据整理|整理的|口径|定义|"
     r"怎么算的|如何计算|怎么计算|脚注|注释|source|cited|defined|definition",
     re.I,
 )

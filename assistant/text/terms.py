@@ -243,7 +243,9 @@ def _shortened(term: str) -> re.Pattern[str]:
 # when any of its forms is (生效 for 施行, 个体户 for 个体工商户).
 _SAME = (
     ("施行", "生效", "实施"),
-    ("支付", "付款", "付钱"),
+    ("支付", "付款", "付钱", "结账", "打款"),
+    ("交付", "交货"),
+    ("款项", "货款", "欠款"),
     ("小型微型企业", "小微企业"),
     ("个体工商户", "个体户"),
     ("外商投资企业", "外资企业"),
@@ -270,7 +272,10 @@ _SAME = (
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 # A reader's word the texts never use, and the texts' word for it: searched
 # by the texts' word too (the other words of a group are the texts' own).
-_READERS = {"交": "缴纳", "缓": "延期", "卖": "销售", "业主": "第三方"}
+_READERS = {
+    "交": "缴纳", "缓": "延期", "卖": "销售", "业主": "第三方",
+    "付钱": "支付", "结账": "支付", "打款": "支付", "交货": "交付", "货款": "款项",
+}  # fmt: skip
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
 _DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
 

@@ -55,6 +55,33 @@ CASES = [
         (),
     ),
     ("黔中经济区的大数据产业规模有多大？", True, ("没有写明具体数字", "黔中经济区"), ()),
+    # a place or an amount is all a question shares with the corpus: not covered
+    ("明天柳州会不会下雪？", True, ("没有找到",), ()),
+    ("Which laptop is best for Python programming under $1000?", True, ("holds nothing",), ()),
+    # a contact detail the masthead gives, asked beside the words of another line
+    ("想给编辑部写封邮件，邮箱是什么？", False, ("dsjyjs@gxi.gov.cn",), ()),
+    # what a report's figure was compiled from: its footnote
+    ("链主企业进入100强的比例，是根据哪份报告整理的？", False, ("2024广西企业100强发展报告",), ()),
+    # the points a list question counts by a quoted noun, each in reading order
+    (
+        "报告说科技创新支撑不足，具体表现在哪几条“链”上？",
+        False,
+        ("一是创新链断裂", "二是人才链短缺", "三是资金链不足"),
+        (),
+    ),
+    # a supplier's words for delivery and payment; a second rule the question asks of
+    (
+        "我们给一家事业单位送了一批货，交货后一直没付钱，合同没约定付款期限，最晚多久要付？",
+        False,
+        ("30日内",),
+        (),
+    ),
+    (
+        "We hire several disabled employees. What extra corporate income tax deduction do their wages get?",
+        False,
+        ("100%加计扣除",),
+        (),
+    ),
     # the source of a figure, asked by name with a figure word in it
     ("广西R&D排名的数据引自哪份公报？", False, ("2023年全国科技经费投入统计公报",), ()),
     # the nation asked of a region's report; a set it counts, named "分别"

@@ -328,6 +328,11 @@ def test_a_follow_up_naming_only_another_text_or_place_asks_the_last_question_of
     beijing = exchange("北京政府采购给中小企业预留多少份额？", "不低于40%。")
     out = standalone_question("国家层面的中小企业促进法是怎么定的？", beijing)
     assert "中小企业促进法" in out and "预留多少份额" in out and "北京" not in out
+    # a place's figure asked of nothing else: the last question, of that place
+    # (the level the last question named gives way to it)
+    award = exchange("国家法律规定职务科技成果转让后奖励完成人的比例最低是多少？", "不低于50%。")
+    out = standalone_question("浙江的条例是多少？", award)
+    assert out.startswith("浙江规定职务科技成果") and "国家" not in out
 
 
 def test_a_pronoun_follow_up_with_words_of_its_own_keeps_them_deciding():

@@ -75,6 +75,8 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     shenzhen = [DocRecord("s", "深圳经济特区人工智能产业促进条例", "s.md")]
     assert [d.doc_id for d in named_documents("深圳人工智能条例", shenzhen)] == ["s"]
     assert named_documents("广州人工智能条例", shenzhen) == []
+    # a Latin abbreviation in the name is the title's word for it
+    assert [d.doc_id for d in named_documents("深圳AI条例", shenzhen)] == ["s"]
     # a region's regulation named in other words, of the same kind
     henan = [DocRecord("h", "河南省促进高新技术产业发展条例", "h.md")]
     assert [d.doc_id for d in named_documents("河南省高新技术促进条例", henan)] == ["h"]
@@ -193,6 +195,7 @@ def test_a_demonstrative_few_asks_nothing(question: str, shape: str) -> None:
     [
         ("这个数据出处是哪？", True),
         ("报告脚注里是怎么定义的？", True),
+        ("这个比例是根据哪份报告整理的？", True),
         ("研发投入强度是多少？", False),
     ],
 )

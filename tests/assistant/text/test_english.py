@@ -96,6 +96,11 @@ def test_overlapping_glossary_phrases_are_both_read() -> None:
     assert "企业所得税" in terms and "税额抵免 抵免" in terms
 
 
+def test_pay_and_posts_are_read() -> None:
+    terms = english_terms("How does the average salary of managers compare by position?")
+    assert {"平均工资", "管理人员", "职位"} <= set(terms)
+
+
 def test_delivered_and_paid_are_read() -> None:
     terms = english_terms("We delivered the system and still haven't been paid")
     assert "交付" in terms and "支付" in terms

@@ -116,6 +116,8 @@ def test_a_readers_word_finds_the_texts_word() -> None:
     assert text_forms("一般卖货物的增值税是几个点？") == ["销售", "税率"]
     assert text_forms("销售货物的税率") == []  # the texts' own words lead nowhere
     assert text_forms("要等业主把钱付了才付分包款") == ["第三方"]
+    # a supplier's everyday words for the payment rules' 交付 and 支付
+    assert text_forms("交货两个月了还没付钱") == ["交付", "支付"]
 
 
 def test_asking_where_a_period_starts_names_nothing():
