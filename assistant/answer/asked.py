@@ -17,6 +17,7 @@ from assistant.answer.articles import TAKES_EFFECT, asks_commencement
 from assistant.answer.coverage import asked_regions, content_of, term_credit
 from assistant.answer.evidence import ARTICLE_LABEL, Scored
 from assistant.answer.figure_fit import has_focus
+from assistant.answer.thresholds import meets_every
 from assistant.records import Passage
 from assistant.text import (
     SHORT_FORM,
@@ -178,6 +179,39 @@ def _figure_fitting(ask: Ask, passages: Sequence[Passage], scored: list[Scored])
     return fitting
 
 
+# "企业所得税法第二十八条第一款所称符合条件的小型微利企业，是指…": a category
+# a rule defines by its thresholds.
+_DEFINES = re.compile(r"所称(?:符合条件的)?([\u4e00-\u9fff]{2,12}?)[，,]是指")
+
+
+def _of_the_firms_category(
+    ask: Ask, passages: Sequence[Passage], scored: list[Scored]
+) -> list[Scored]:
+    """The sentences stating the asked figure of the category a firm's own
+    figures put it in: "员工60人、资产2000万、应税所得25万，能适用较低的税率
+    吗？是多少" meets the thresholds by which 第九十二条 defines 小型微利企业,
+    and 第二十八条 states that category's rate (not the general 25 %)."""
+    category = next(
+        (
+            m.group(1)
+            for s in scored
+            if meets_every(ask.question, s.sentence.text)
+            and (m := _DEFINES.search(passages[s.passage_index].chunk.text))
+        ),
+        "",
+    )
+    if not category:
+        return []
+    return [
+        s
+        for s in scored
+        if s.fits
+        and category in s.sentence.text
+        and not _DEFINES.search(s.sentence.text)
+        and has_focus(ask, passages[s.passage_index], s.sentence)
+    ]
+
+
 def _named_without_figure(
     ask: Ask, passages: Sequence[Passage], scored: list[Scored], fitting: list[Scored]
 ) -> Scored | None:
@@ -276,7 +310,9 @@ def figure_sentences(
     """(the sentences that answer a figure question, None) — or, when none
     does, (the closest sentences, what the corpus lacks: '' when no sentence
     states such a figure at all, else the year, place or name asked of)."""
-    fitting = _figure_fitting(ask, passages, scored)
+    fitting = _of_the_firms_category(ask, passages, scored) or _figure_fitting(
+        ask, passages, scored
+    )
     if fitting and (named := _named_without_figure(ask, passages, scored, fitting)):
         return [named, *(s for s in scored if s is not named)], ""
     if not fitting:  # what the corpus does say: the sentence holding the most of the question

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from assistant.policy.values import COMPARE, quantities
-from assistant.text import figures
+from assistant.policy.checks import check_condition
+from assistant.policy.profile import parse_profile_from_text
+from assistant.policy.values import COMPARE, comparisons, quantities
+from assistant.text import figures, normalize_text
 
-__all__ = ["THRESHOLD_BONUS", "sets_threshold"]
+__all__ = ["THRESHOLD_BONUS", "meets_every", "sets_threshold"]
 
 THRESHOLD_BONUS = 0.25
 # The kind of figure a threshold's unit is of.
@@ -38,3 +40,14 @@ def sets_threshold(question: str, text: str) -> bool:
         if q.op  # a bare figure sets no threshold
         for k, v in stated
     )
+
+
+def meets_every(question: str, text: str) -> bool:
+    """Does the firm the question describes meet every threshold ``text`` sets
+    that its own figures speak to, and one at least ("员工60人、资产2000万、
+    所得25万": 不超过100人, 3000万元, 30万元 — a firm of 500 people does not)?
+    Read as the calculator reads a firm and a clause."""
+    profile = parse_profile_from_text(normalize_text(question))
+    conditions, _ = comparisons(text, 0, len(text))
+    statuses = {check_condition(c, profile, "").status for c in conditions}
+    return "met" in statuses and "not_met" not in statuses

@@ -84,6 +84,22 @@ _CHARGED_AT = re.compile(
 )
 
 
+# A yes/no question ("能不能把数量增长率当成考核指标？") names a figure it
+# does not ask for; "有比例要求吗", "税率有上限吗" ask whether one is set.
+_YES_NO = re.compile(r"吗$|能不能|可不可以|是否|能否|可否|是不是|行不行")
+_NAMED_ONLY = frozenset({"数量", "比例", "税率", "利率", "金额"})
+_SET = re.compile(r"(?:有|的|上)?(?:什么|具体)?(?:要求|限制|上限|下限|规定|标准)")
+
+
+def _names_a_figure_only(q: str) -> bool:
+    """Does the yes/no question ``q`` only name figures, asking none?"""
+    if not _YES_NO.search(q.rstrip("?？")):
+        return False
+    return all(
+        m.group() in _NAMED_ONLY and not _SET.match(q, m.end()) for m in FIGURE_CUES.finditer(q)
+    )
+
+
 def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
@@ -91,7 +107,7 @@ def asks_for_figure(question: str) -> bool:
     q = _GIVEN_FIGURE.sub(" ", match_form(question))
     if _CHARGED_AT.search(q):
         return True
-    if not FIGURE_CUES.search(q) or asks_for_definition(question):
+    if not FIGURE_CUES.search(q) or asks_for_definition(question) or _names_a_figure_only(q):
         return False
     # "几个部门联合出台的…，由谁来审查": the figure word is not in the clause
     # that asks.

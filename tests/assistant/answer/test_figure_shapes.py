@@ -87,6 +87,33 @@ def test_a_firms_case_decides_which_rate_applies(settings):
     )
 
 
+_SMALL_PROFIT = (
+    "第九十二条 企业所得税法第二十八条第一款所称符合条件的小型微利企业，是指从事国家非限制和禁止行业，"
+    "并符合下列条件的企业：\n(一)工业企业，年度应纳税所得额不超过30万元，从业人数不超过100人，"
+    "资产总额不超过3000万元；\n(二)其他企业，年度应纳税所得额不超过30万元，从业人数不超过80人，"
+    "资产总额不超过1000万元。"
+)
+
+
+@pytest.mark.parametrize(
+    ("people", "claimed"),
+    [("75", True), ("500", False)],  # the thresholds a firm meets, or does not
+)
+def test_a_firms_figures_put_it_in_the_category_whose_rate_is_asked(settings, people, claimed):
+    out = _answer(
+        f"我们是一家小型造纸厂，从业人数{people}人，资产总额1800万元，去年应纳税所得额22万元，"
+        "能不能适用较低的企业所得税率？是多少？",
+        [
+            "第四条 企业所得税的税率为25％。",
+            "第二十八条 符合条件的小型微利企业，减按20％的税率征收企业所得税。",
+            _SMALL_PROFIT,
+        ],
+        settings,
+        title="中华人民共和国企业所得税法",
+    )
+    assert ("20％" in out.text.split("[1]")[0]) is claimed
+
+
 def test_which_body_is_answered_by_the_sentence_naming_it(settings):
     # "应该找香港哪个法院": "在香港特区指香港特区高等法院", not the documents to file
     text = law_path("最高人民法院关于内地与香港特别行政区相互执行仲裁裁决的安排(2000-01-24).md")

@@ -204,6 +204,20 @@ def test_asking_where_a_figure_comes_from(question: str, source: bool) -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "shape"),
+    [
+        ("地方政府能不能把个体工商户数量增长率当成考核指标？", "general"),
+        ("能不能把贷款利率定得比报价利率还低？", "general"),
+        ("上海对专项资金用于小企业的比例有要求吗？", "figure"),  # whether one is set
+        ("增值税税率有上限吗？", "figure"),
+        ("预留给小微企业的比例是多少？", "figure"),
+    ],
+)
+def test_a_yes_no_question_naming_a_figure_does_not_ask_for_it(question: str, shape: str) -> None:
+    assert analyse(question).shape == shape
+
+
+@pytest.mark.parametrize(
     ("question", "kinds"),
     [
         ("企业被认定为自治区级企业技术中心后，广西给多少奖励资金？", {"money"}),
