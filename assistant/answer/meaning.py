@@ -27,13 +27,12 @@ def by_meaning(
     pool = [s for s in scored if s.passage_index < MEANING_PASSAGES]
     if not pool:
         return scored
-    # When none there holds a figure of the asked kind, a sentence further down
-    # that does and matches the question's words as well as any there.
-    top = max(s.cover for s in pool)
-    if not any(s.fits for s in pool):
-        pool += [
-            s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and s.cover >= top
-        ]
+    # A sentence further down that holds a figure of the asked kind and matches
+    # the question's words as well as any there (when none there holds one),
+    # or better than those there that hold one.
+    fitting = [s.cover for s in pool if s.fits]
+    top = max(fitting) + 1e-9 if fitting else max(s.cover for s in pool)
+    pool += [s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and s.cover >= top]
     vecs = np.asarray(embeddings.embed_documents([s.sentence.text for s in pool]), dtype=np.float32)
     q = np.asarray(embeddings.embed_query(question), dtype=np.float32)
     sims = vecs @ q

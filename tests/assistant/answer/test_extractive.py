@@ -199,6 +199,25 @@ def test_english_question_sentences_are_chosen_by_meaning(settings):
     assert "12 所高校开设人工智能本科" in plain.text  # its glossary terms find it too
 
 
+def test_an_english_question_reaches_a_figure_further_down_that_fits_it_better(settings):
+    from assistant.store import get_embeddings
+
+    # the first passages state a date of another duty; the fourth the period asked
+    passages = articles_with(
+        "保障中小企业款项支付条例(2025-03-17).md",
+        ["每年3月31日前", "第二条", "鼓励大型企业公开承诺", "60日内支付款项"],
+        "保障中小企业款项支付条例",
+    )
+    question = with_context(
+        "What about large companies buying from SMEs?",
+        "How fast must government agencies pay SMEs?",
+    )
+    ex = extractive_answer(
+        question, passages, settings=settings, embeddings=get_embeddings(settings)
+    )
+    assert "60日内支付款项" in ex.text and "3月31日" not in ex.text
+
+
 def test_a_figure_of_another_kind_is_no_answer(settings):
     passages = report_passages(["链主企业70家", "在链主型龙头企业中"])
     money = extractive_answer("广西对链主企业的奖励金额是多少？", passages, settings=settings)
