@@ -21,6 +21,7 @@ from assistant.answer.coverage import (
     content_of,
     passage_coverage,
     term_coverage,
+    term_credit,
 )
 from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
 from assistant.answer.figure_fit import DAY, asks, fits, has_day
@@ -54,6 +55,7 @@ __all__ = [
     "ARTICLE_LABEL",
     "INJECTION",
     "Scored",
+    "pick",
     "score_sentences",
 ]
 
@@ -265,3 +267,32 @@ def _sets_asked(ask: Ask, lead: str) -> bool:
     是什么", conditions for "什么情况下可以…"?"""
     kind = _PROCEDURE if _PROCEDURE.search(ask.question) else _CONDITION
     return bool(kind.search(lead))
+
+
+# A second sentence scoring this share of the best is quoted beside it; one
+# that holds a word of the question the best lacks ("…按预算的5%、还必须交
+# 现金，这合规吗": the cash rule beside the 2% one) a lower share.
+SECOND = 0.85
+SECOND_ADDING = 0.7
+_ADDING_WEIGHT = 2.0  # a word that weighs at least this much
+
+
+def pick(scored: list[Scored], limit: int, terms: Sequence[tuple[str, float]] = ()) -> list[Scored]:
+    """The best sentence, and up to ``limit`` - 1 more that score nearly as well
+    and are short enough to quote beside it."""
+    best = scored[0]
+    chosen = [best]
+    own = match_form(best.sentence.text)
+    for s in scored[1 : limit + 3]:
+        if len(chosen) >= limit:
+            break
+        short = len(best.sentence.text) + len(s.sentence.text) < 160
+        text = match_form(s.sentence.text)
+        adds = any(
+            w >= _ADDING_WEIGHT and term_credit(t, text) == 1.0 and term_credit(t, own) < 1.0
+            for t, w in terms
+        )
+        share = SECOND_ADDING if adds else SECOND
+        if s.score >= share * best.score and short and s.sentence.text != best.sentence.text:
+            chosen.append(s)
+    return chosen

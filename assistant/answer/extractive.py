@@ -35,11 +35,12 @@ from assistant.answer.articles import (
 )
 from assistant.answer.asked import figure_sentences, unlisted
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
-from assistant.answer.coverage import Coverage, ask_terms, judge, term_credit
+from assistant.answer.coverage import Coverage, ask_terms, judge
 from assistant.answer.definitions import defining
 from assistant.answer.document_facts import document_fact
 from assistant.answer.evidence import (
     Scored,
+    pick,
     score_sentences,
 )
 from assistant.answer.lists import (
@@ -64,7 +65,6 @@ from assistant.text import (
     Ask,
     Sentence,
     analyse,
-    match_form,
     opens_item,
     opens_point,
     question_parts,
@@ -170,7 +170,7 @@ def _extract(
             return _structured(heading, cover.strength)  # "几链": a heading counts them
         if lacking is not None:  # no sentence states the asked figure: say so
             return _no_figure(ask, passages, found[0], cover.strength, lacking)
-        chosen = _pick(found, limit_sentences, ask_terms(ask))
+        chosen = pick(found, limit_sentences, ask_terms(ask))
     elif ask.shape == "list":
         chosen = pick_list(passages, scored)
         if corpus is not None:  # "哪几条链": every point of the section, not one
@@ -185,7 +185,7 @@ def _extract(
             # "X是指什么": the sentence that defines X, not others naming X —
             # nor one defining another term ("其中“三沿”指什么" is no 所称净收入).
             scored = defining(ask, scored) or scored
-        chosen = with_contact(ask, scored, _pick(scored, limit_sentences, ask_terms(ask)))
+        chosen = with_contact(ask, scored, pick(scored, limit_sentences, ask_terms(ask)))
     missing = unsaid(ask, passages, chosen)
     if missing is not None:  # what the corpus does give, and what it lacks
         return _no_figure(ask, passages, missing[0], cover.strength, missing[1])
@@ -340,35 +340,6 @@ def _article_answer(found: Found, strength: float) -> Extract:
     tail = "" if complete else "……（全文见来源[1]）"
     body = f"{text}{tail}" + "".join(f"[{c.n}]" for c in citations)
     return Extract(head + body, citations, False, max(strength, 1.0), (head, body))
-
-
-# A second sentence scoring this share of the best is quoted beside it; one
-# that holds a word of the question the best lacks ("…按预算的5%、还必须交
-# 现金，这合规吗": the cash rule beside the 2% one) a lower share.
-SECOND = 0.85
-SECOND_ADDING = 0.7
-_ADDING_WEIGHT = 2.0  # a word that weighs at least this much
-
-
-def _pick(
-    scored: list[Scored], limit: int, terms: Sequence[tuple[str, float]] = ()
-) -> list[Scored]:
-    best = scored[0]
-    chosen = [best]
-    own = match_form(best.sentence.text)
-    for s in scored[1 : limit + 3]:
-        if len(chosen) >= limit:
-            break
-        short = len(best.sentence.text) + len(s.sentence.text) < 160
-        text = match_form(s.sentence.text)
-        adds = any(
-            w >= _ADDING_WEIGHT and term_credit(t, text) == 1.0 and term_credit(t, own) < 1.0
-            for t, w in terms
-        )
-        share = SECOND_ADDING if adds else SECOND
-        if s.score >= share * best.score and short and s.sentence.text != best.sentence.text:
-            chosen.append(s)
-    return chosen
 
 
 def _assemble(

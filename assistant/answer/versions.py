@@ -16,7 +16,7 @@ from dataclasses import replace
 from assistant.answer.citations import make_citation
 from assistant.records import Answer, ChunkRecord, DocRecord, Passage
 from assistant.store import Store
-from assistant.text import Sentence, without_baseline
+from assistant.text import EN_VERSION_WORDS, Sentence, without_baseline
 
 _ARTICLE = re.compile(r"^第[零一二三四五六七八九十百千〇\d]+条(之[一二三四五六七八九十]+)?$")
 
@@ -75,7 +75,7 @@ MIN_SIMILARITY = 0.35  # below this the "counterpart" is about something else
 
 # The version a question asks of: "2020年版", "2025年修订的", "2020年公布的那一版".
 _ASKED_VERSION = re.compile(
-    r"((?:19|20)\d{2})\s*(?:年?[^，。？?]{0,6}?(?:版|修订|修正)|(?:version|revision|edition)\b)",
+    rf"((?:19|20)\d{{2}})\s*(?:年?[^，。？?]{{0,6}}?(?:版|修订|修正)|(?:{EN_VERSION_WORDS})\b)",
     re.I,
 )
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from assistant.records import DocRecord
 from assistant.retrieval.kinds import typed_documents
 from assistant.text import (
+    EN_VERSION_WORDS,
     REGION_PREFIX,
     REGIONS,
     TITLE_ENDINGS,
@@ -55,10 +56,10 @@ _NATIONAL = "中华人民共和国"
 _MIN_CORE = 4
 _YEAR_MARK = re.compile(
     r"((?:19|20)\d{2})(?:-\d{1,2}-\d{1,2}|年)?(?:[那这该][一个]?)?"
-    r"(版本|版|修订|修正|的|\s*(?:version|revision|edition))",
+    rf"(版本|版|修订|修正|的|\s*(?:{EN_VERSION_WORDS}))",
     re.I,
 )
-_STRONG_MARKS = {"版本", "版", "修订", "修正", "version", "revision", "edition"}
+_STRONG_MARKS = {"版本", "版", "修订", "修正", *EN_VERSION_WORDS.split("|")}
 _OLD_MARK = re.compile(
     r"旧版|老版|修订前|修改前|原版|上一版|之前的版本|以前的版本|old version|previous version"
 )

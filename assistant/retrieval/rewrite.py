@@ -62,6 +62,7 @@ from assistant.settings import Settings
 from assistant.text import (
     CJK,
     DOCUMENT_REF_TYPES,
+    EN_VERSION_WORDS,
     OWN_FIRM,
     analyse,
     classify_title,
@@ -100,7 +101,7 @@ _OWN_ASKED = 4  # characters before the question word: "那规上企业总量多
 _OWN_YES_NO = 6  # characters of a yes/no follow-up that asks its own ("那个体户可以吗" no)
 _EN_VERSION = re.compile(
     r"\b(?:(?:19|20)\d\d|old|older|new|newer|previous|earlier|current|latest|original|revised)"
-    r"\s+(?:version|revision|edition|text)\b",
+    rf"\s+(?:{EN_VERSION_WORDS}|text)\b",
     re.I,
 )
 _OWN_WORDS = 3  # content words of a follow-up's own besides its pronoun

@@ -75,8 +75,6 @@ from assistant.text.questions import (
     split_context,
     split_self_description,
     with_context,
-    without_baseline,
-    without_version,
 )
 from assistant.text.sentences import (
     ITEM_START,
@@ -128,6 +126,7 @@ from assistant.text.titles import (
     title_key,
 )
 from assistant.text.tokens import count_tokens
+from assistant.text.versions import EN_VERSION_WORDS, without_baseline, without_version
 from assistant.text.words import (
     QUESTION_WORDS,
     STOP_WORDS,
@@ -146,6 +145,7 @@ __all__ = [
     "DOC_NUMBER_RE",
     "DOC_TYPES",
     "EN_STOP",
+    "EN_VERSION_WORDS",
     "ITEM_START",
     "ITSELF",
     "NOTE",

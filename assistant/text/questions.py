@@ -34,8 +34,6 @@ __all__ = [
     "quoted",
     "split_context",
     "with_context",
-    "without_baseline",
-    "without_version",
 ]
 
 _LIST_CUES = re.compile(
@@ -373,30 +371,3 @@ def _bare_term(text: str) -> str:
     text = re.sub(r"(?:在|于)?(?:里|中|内|上)?$", "", text)
     text = re.sub(r"(?:本身|自身|这个词|这一概念)$", "", text)
     return text.strip("的之 ，,《》“”\"'「」")
-
-
-# "和2020年版相比，新版…": the version compared against, not the one asked of.
-_VERSION = r"(?:19|20)\d{2}\s*年?(?:的)?(?:版本?|修订版?|修正版?)(?:的?(?:条例|规定|办法|法))?"
-# "比旧版多了哪一种": a version named by its age is compared against as well
-_COMPARED = rf"(?:{_VERSION}|(?:旧|老|原|新)版本?|修订前的?版本?|原来的?版本?)"
-_BASELINE = re.compile(
-    rf"(?:和|与|跟|同)\s*{_COMPARED}(?:相比|相较|比较|比)"
-    rf"|(?:相比于?|相较于?|比起|较之?|(?<![对相])比)\s*{_COMPARED}"
-)
-
-
-def without_baseline(question: str) -> str:
-    """``question`` without the version it compares against ("和2020年版相比")."""
-    return _BASELINE.sub(" ", question)
-
-
-# The version a question asks of ("2025年修订后的", "旧版"): matched against the
-# documents' versions, not against passage text (a header's "…修订）" line).
-_VERSION_MARK = re.compile(
-    rf"{_VERSION}(?:后|前)?的?|(?:旧|新|老|原|现行)(?:版本|版)的?|修订(?:后|前)的?(?:版本|版)?"
-)
-
-
-def without_version(question: str) -> str:
-    """``question`` without the version it asks of."""
-    return _VERSION_MARK.sub(" ", question)

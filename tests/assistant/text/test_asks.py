@@ -388,7 +388,7 @@ def test_an_article_asked_what_it_is() -> None:
 
 
 def test_the_version_compared_against_is_not_the_one_asked_of() -> None:
-    from assistant.text.questions import without_baseline
+    from assistant.text.versions import without_baseline
 
     asked = without_baseline("2025年修订的款项支付条例，在非现金支付方式上比旧版多点名了哪一种？")
     assert "旧版" not in asked and "2025年修订" in asked
