@@ -99,6 +99,8 @@ def test_overlapping_glossary_phrases_are_both_read() -> None:
 def test_pay_and_posts_are_read() -> None:
     terms = english_terms("How does the average salary of managers compare by position?")
     assert {"平均工资", "管理人员", "职位"} <= set(terms)
+    # the report's 行业企业数量 ("the sectors with the largest number of firms")
+    assert {"企业数量", "行业"} <= set(english_terms("sectors with the largest number of firms"))
 
 
 def test_delivered_and_paid_are_read() -> None:
