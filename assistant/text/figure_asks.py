@@ -39,6 +39,8 @@ FIGURE_CUES = re.compile(
     # named in passing ("期限届满前终止", "质量标准由哪个部门定")
     r"(?:期限|标准|时限|幅度|额度|上限|下限)(?:现在|目前|具体|又)?(?:是|为|有)?"
     r"(?:什么|(?:怎么|如何)规?定的?)?[?？]?$|"
+    # "对方一直拖，有时限吗？": whether a period or a cap is set, and what it is
+    r"有(?:没有)?(?:期限|时限|上限|下限)(?:要求|规定)?吗?[?？]?$|"
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     rf"{_PERIOD_REQUIRED}|"
     # match_form drops whitespace, so English phrases are matched without it.

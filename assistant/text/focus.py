@@ -123,7 +123,7 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
         at = clauses.index(clause)
         if at > 0 and BARE_ASK.fullmatch(clause.strip()):
             # "能适用较低的企业所得税率？是多少？": the clause before names it
-            before = _content_words(clauses[at - 1])[-2:]
+            before = _topic_words(clauses[at - 1])[-2:]
         elif at > 0 and (
             len(before) == 1
             # "链主型龙头企业里，有多大比例…": the clause before, in the same
@@ -133,7 +133,7 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
         ):
             # "那中试基地呢，在建的有几家", "想打个电话，号码是多少": the topic is
             # the clause before (one more word a sentence may speak of it by).
-            before = _content_words(clauses[at - 1])[-1:] + before
+            before = _topic_words(clauses[at - 1])[-1:] + before
         # The figure may be named after the asking word, too ("要承担多长的保修期",
         # "交货后多少天内付款"); its unit (工作日, 时间) says nothing of what it is of.
         after = [
@@ -157,6 +157,16 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
         head = before[-1] if before and not region_in(before[-1]) else ""
         return focus, "" if _is_verb(head) else head
     return (), ""
+
+
+def _topic_words(clause: str) -> list[str]:
+    """The words of the clause before the asking one that may name what the
+    figure is of: not how something is done ("对方一直拖，有时限吗": 一直), nor
+    what that clause asks ("还能怎么办，有期限吗": 怎么办)."""
+    return [w for w in _content_words(clause) if not _is_manner(w) and not _ASKING.search(w)]
+
+
+_ASKING = re.compile(r"怎么|什么|如何|哪|多少")
 
 
 def _same_sentence(question: str, first: str, second: str) -> bool:

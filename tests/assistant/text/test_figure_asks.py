@@ -38,6 +38,10 @@ def test_where_a_figure_comes_from_asked_as_its_data_source() -> None:
 def test_how_or_when_it_is_done_is_not_what_the_figure_is_of() -> None:
     ask = analyse("企业主动放弃增值税优惠以后，要隔多久才能重新享受？")
     assert not {"才", "重新"} & set(ask.focus)
+    # whether a period is set asks it; the clause before names how, or asks its own
+    late = analyse("我们拿应收账款去融资，要求付款方确认，对方一直拖，有时限吗？")
+    assert late.kinds == frozenset({"duration", "date"}) and "一直" not in late.focus
+    assert "怎么办" not in analyse("对答复不满意还能怎么办，有期限吗？").focus
 
 
 def test_an_english_and_with_a_noun_asks_the_last_question_of_it() -> None:
