@@ -245,6 +245,28 @@ def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[S
     return ""
 
 
+# A river or lake named by one character before its kind (北江, 东江, 太湖);
+# asked of as one by its parts ("北江干流": not the city 九江).
+_WATER = re.compile(r"[\u4e00-\u9fff][江河湖]")
+_ASKED_WATER = re.compile(
+    r"[\u4e00-\u9fff][江河湖](?=干流|支流|流域|两岸|沿岸|水系|水域|[上中下]游|河段|湖区)"
+)
+
+
+def _of_another_water(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Scored]) -> str:
+    """The river or lake the question names that no chosen sentence's passage
+    names, when the chosen sentences name others of its kind ('' otherwise):
+    "北江干流两岸多少米" is not answered by the rules for 东江 and 韩江."""
+    said = _passages_said(passages, chosen)
+    quoted = "".join(match_form(s.sentence.text) for s in chosen)
+    for m in _ASKED_WATER.finditer(content_of(ask)):
+        name = m.group()
+        others = {o for o in _WATER.findall(quoted) if o[-1] == name[-1] and o != name}
+        if others and not any(name in text for text in said):
+            return name
+    return ""
+
+
 # A ranking named by its size ("中国企业500强", "百强县").
 _RANKED = re.compile(
     r"(?:进入|跻身|入选)?(?P<name>[\u4e00-\u9fff]{0,6}?(?P<lead>[\u4e00-\u9fff]{2})?"
@@ -337,8 +359,10 @@ def unsaid(
         return chosen[0], contact
     if _lacking_name(ask, chosen):  # "实验室叫什么名字": the sentence says one was set up
         return chosen[0], "所问的名称"
-    numbered = _of_another_ranking(ask, passages, chosen) or _of_another_number(
-        ask, passages, chosen
+    numbered = (
+        _of_another_ranking(ask, passages, chosen)
+        or _of_another_number(ask, passages, chosen)
+        or _of_another_water(ask, passages, chosen)
     )
     if numbered:  # "第六巡回法庭设在哪": the corpus speaks of the first and second
         return chosen[0], f"所问“{numbered}”的内容"

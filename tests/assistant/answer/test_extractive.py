@@ -218,6 +218,17 @@ def test_an_english_question_reaches_a_figure_further_down_that_fits_it_better(s
     assert "60日内支付款项" in ex.text and "3月31日" not in ex.text
 
 
+@pytest.mark.parametrize(("river", "refused"), [("北江", True), ("东江", False)])
+def test_a_river_the_rules_do_not_name_is_not_answered_by_its_neighbours(settings, river, refused):
+    passages = articles_with(
+        "广东省水污染防治条例(2021-09-29).md", ["东江干流和一级支流两岸"], "广东省水污染防治条例"
+    )
+    ex = extractive_answer(
+        f"{river}干流两岸多少米范围内禁止新建废弃物堆放场？", passages, settings=settings
+    )
+    assert ("没有写明" in ex.text) is refused and "五百米" in ex.text
+
+
 def test_a_figure_of_another_kind_is_no_answer(settings):
     passages = report_passages(["链主企业70家", "在链主型龙头企业中"])
     money = extractive_answer("广西对链主企业的奖励金额是多少？", passages, settings=settings)
