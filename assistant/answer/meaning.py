@@ -31,8 +31,12 @@ def by_meaning(
     # the question's words as well as any there (when none there holds one),
     # or better than those there that hold one.
     fitting = [s.cover for s in pool if s.fits]
-    top = max(fitting) + 1e-9 if fitting else max(s.cover for s in pool)
-    pool += [s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and s.cover >= top]
+    top = max(fitting, default=0.0)
+
+    def further(s: Scored) -> bool:
+        return s.cover > top if fitting else s.cover >= max(x.cover for x in pool)
+
+    pool += [s for s in scored if s.passage_index >= MEANING_PASSAGES and s.fits and further(s)]
     vecs = np.asarray(embeddings.embed_documents([s.sentence.text for s in pool]), dtype=np.float32)
     q = np.asarray(embeddings.embed_query(question), dtype=np.float32)
     sims = vecs @ q

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from assistant.policy.checks import check_condition
-from assistant.policy.profile import parse_profile_from_text
+from assistant.policy.profile import FirmProfile, parse_profile_from_text
 from assistant.policy.values import COMPARE, comparisons, quantities
 from assistant.text import figures, normalize_text
 
@@ -42,12 +42,18 @@ def sets_threshold(question: str, text: str) -> bool:
     )
 
 
+@lru_cache(maxsize=64)
+def _firm(question: str) -> FirmProfile:
+    """The firm a question describes (read once: every sentence is checked)."""
+    return parse_profile_from_text(normalize_text(question))
+
+
 def meets_every(question: str, text: str) -> bool:
     """Does the firm the question describes meet every threshold ``text`` sets
     that its own figures speak to, and one at least ("员工60人、资产2000万、
     所得25万": 不超过100人, 3000万元, 30万元 — a firm of 500 people does not)?
     Read as the calculator reads a firm and a clause."""
-    profile = parse_profile_from_text(normalize_text(question))
+    profile = _firm(question)
     conditions, _ = comparisons(text, 0, len(text))
     statuses = {check_condition(c, profile, "").status for c in conditions}
     return "met" in statuses and "not_met" not in statuses

@@ -101,7 +101,7 @@ def _of_no_position(ask: Ask, chosen: Sequence[Scored]) -> str:
 
 
 # Contact and personal details a question asks for, and what one looks like in the text.
-_CONTACTS = (
+_CONTACT_DETAILS = (
     (
         re.compile(r"网址|网站|链接|website|url|webaddress", re.I),
         re.compile(r"https?://|www\.|\.gov\.cn|\.com"),
@@ -113,6 +113,9 @@ _CONTACTS = (
         re.compile(r"\d{3,4}-?\d{7,8}|\d{5,}"),
         "电话",
     ),
+)
+_CONTACTS = (
+    *_CONTACT_DETAILS,
     # a person's standing: the report names its author, not her post
     (
         re.compile(r"职称|职务|头衔|处室|科室|job title", re.I),
@@ -138,17 +141,12 @@ _CONTACTS = (
 )
 
 
-_DETAILS = (
-    3  # the first _CONTACTS are a body's contact details, the others a person's or a partner's
-)
-
-
 def with_contact(ask: Ask, scored: Sequence[Scored], chosen: list[Scored]) -> list[Scored]:
     """The contact detail a question asks for ("编辑部邮箱是多少"): the best
     sentence giving one (the masthead's 电子邮箱 line), when the chosen ones,
     closer to the question's other words (编辑部地址), give none."""
     question = match_form(ask.question)
-    for asks, looks, _ in _CONTACTS[:_DETAILS]:
+    for asks, looks, _ in _CONTACT_DETAILS:
         if asks.search(question):
             if any(looks.search(s.sentence.text) for s in chosen):
                 return chosen
@@ -249,7 +247,7 @@ def _of_another_number(ask: Ask, passages: Sequence[Passage], chosen: Sequence[S
 # asked of as one by its parts ("北江干流": not the city 九江).
 _WATER = re.compile(r"[\u4e00-\u9fff][江河湖]")
 _ASKED_WATER = re.compile(
-    r"[\u4e00-\u9fff][江河湖](?=干流|支流|流域|两岸|沿岸|水系|水域|[上中下]游|河段|湖区)"
+    _WATER.pattern + r"(?=干流|支流|流域|两岸|沿岸|水系|水域|[上中下]游|河段|湖区)"
 )
 
 

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from assistant.records import DocRecord
 from assistant.retrieval.kinds import typed_documents
 from assistant.text import (
+    CJK,
     EN_VERSION_WORDS,
     REGION_PREFIX,
     REGIONS,
@@ -111,7 +112,7 @@ def _shortest(regions: set[str]) -> float:
 def _glossed(key: str) -> str:
     """A name with a Latin abbreviation in it ("深圳AI条例") as the titles spell
     it (深圳人工智能条例)."""
-    if not re.search(r"[\u4e00-\u9fff]", key):
+    if not CJK.search(key):
         return key
     return re.sub(
         r"[A-Za-z&]+", lambda m: (english_terms(m.group()) or [m.group()])[0].split()[0], key

@@ -270,12 +270,9 @@ _SAME = (
     ("第三方", "业主"),  # "等业主付款再付分包款": the payment of a third party
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
-# A reader's word the texts never use, and the texts' word for it: searched
-# by the texts' word too (the other words of a group are the texts' own).
-_READERS = {
-    "交": "缴纳", "缓": "延期", "卖": "销售", "业主": "第三方",
-    "付钱": "支付", "结账": "支付", "打款": "支付", "交货": "交付", "货款": "款项",
-}  # fmt: skip
+# A reader's word the texts never use: searched by its group's first word, the
+# texts' own (the other words of a group are the texts' own too).
+_READERS = frozenset({"交", "缓", "卖", "业主", "付钱", "结账", "打款", "交货", "货款"})
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
 _DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
 
@@ -292,7 +289,9 @@ def text_forms(question: str) -> list[str]:
     tax → 税率):
     what keyword search would otherwise miss."""
     q = match_form(question)
-    out = [f for t, _ in question_terms(question) if (f := _READERS.get(t, "")) and f not in q]
+    out = [
+        f for t, _ in question_terms(question) if t in _READERS and (f := SYNONYMS[t][0]) not in q
+    ]
     if _POINTS.search(q):  # "增值税是几个点": percentage points of a rate
         out.append("税率" if "税" in q else "比例")
     return list(dict.fromkeys(out))
