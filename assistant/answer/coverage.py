@@ -48,6 +48,7 @@ from assistant.text import (
     english_terms,
     forms,
     holds,
+    latin_names,
     match_form,
     own_region,
     partial,
@@ -70,6 +71,8 @@ __all__ = [
     "passage_coverage",
     "term_credit",
 ]
+
+MISSING_NAME = 0.6  # a name the question gives that the best passage lacks
 
 Reason = Literal["", "document", "region", "terms"]
 TOP = 5  # passages a question's terms may be found in
@@ -150,6 +153,9 @@ def ask_terms(
             context += " " + " ".join(english_terms(f"{ask.context} {description}"))
         case = question_terms(context)
         case = _in_province(case) if firm else case
+        if asked_regions(own_ask):
+            # "What about Beijing — …" after Shanghai's: the place asked replaces the last one
+            case = tuple((t, w) for t, w in case if not regions_in(t))
         terms += tuple((t, w * CONTEXT_WEIGHT) for t, w in case if t not in own)
     return terms
 
@@ -334,7 +340,11 @@ def judge(
             ask.question, match_form(top.chunk.text) + context_of(top)
         )
         if missing:
-            strength *= 0.6
+            strength *= MISSING_NAME
+    elif names := latin_names(ask.question):
+        # "用Python读取Excel文件": the best passage speaks of neither name
+        top = match_form(passages[best].chunk.text)
+        strength *= MISSING_NAME ** sum(n not in top for n in names)
     elif firm_case and ask.shape != "figure" and dense is not None:
         # A firm telling its case in its own words ("招不够会调试产线的技术工人")
         # is matched by meaning as much as by the text's words (人才链, 订单式培养).

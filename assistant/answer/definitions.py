@@ -15,11 +15,14 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFINITION", "defines_kinds", "defining", "definition_bonus"]
 
-DEFINITION = re.compile(r"是指|所称|指的是")
+# "…有关法院，在内地指…中级人民法院": 指 after a comma defines too (not 指导, 指定…)
+_POINTS = r"[，,](?:在[^，。；：]{1,8})?指(?![导定出挥明示标引南控派令向数])"
+DEFINITION = re.compile(rf"是指|所称|指的是|{_POINTS}")
 # The term a sentence defines: what stands before 是指 (after 所称, when it says so:
 # "本法所称科技成果，是指" defines 科技成果).
 _DEFINES = re.compile(
-    r"(?:^|[，。；：])(?:[^，。；：“”]*?所称的?)?([^，。；：“”]{1,30}?)[，,]?(?:是指|指的是)"
+    r"(?:^|[，。；：、])(?:[^，。；：“”]*?(?:所称|所述|所说)的?)?([^，。；：“”]{1,30}?)"
+    rf"(?:[，,]?(?:是指|指的是)|{_POINTS})"
 )
 
 

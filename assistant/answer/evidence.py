@@ -41,6 +41,7 @@ from assistant.text import (
     items_end,
     list_end,
     match_form,
+    negated_terms,
     opens_item,
     opens_point,
     opens_report_point,
@@ -178,7 +179,10 @@ def _choosing_terms(
     which figure applies to a firm is decided by its case as much as by what
     it asks ("我们是高新技术企业。企业所得税税率是多少？": 15%, not 25%)."""
     deciding = ask_terms(ask, case_lightly=False) if firm and ask.shape == "figure" else terms
-    return tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in deciding)
+    weighed = dict(deciding)
+    # "哪些案件不适用本规定": the sentence saying 不适用, not one saying 适用
+    negated = tuple((n, weighed[t]) for t, n in negated_terms(ask.question, weighed).items())
+    return tuple((t, min(w, SINGLE_WEIGHT) if len(t) == 1 else w) for t, w in deciding) + negated
 
 
 def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> tuple[bool, float]:

@@ -18,6 +18,7 @@ from assistant.text import (
     answers_kind,
     asked_count_noun,
     asked_count_unit,
+    case_before,
     context_of,
     counts_noun,
     figures,
@@ -176,4 +177,16 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     # a lead stating the figure is of its items ("…税率为百分之九：1.农产品…");
     # a lead whose items state figures is not of every item's words
     text = match_form(shown(p, s) if figures(s.text) else s.text) + context_of(p)
-    return any(any(holds(text, f) for f in forms(match_form(w))) for w in ask.focus)
+    text += match_form(case_before(p.chunk.text, s))  # "…的，责令改正；逾期…罚款"
+    return any(any(holds(text, f) for f in _focus_forms(w)) for w in ask.focus)
+
+
+# The period a figure is counted over ("年销售额", "月销售额") is checked apart
+# (``_period``): the word is of its head ("年应征增值税销售额" speaks of 销售额).
+_PERIOD_PREFIX = re.compile(r"^(?:每|全)?[年月季日]度?(?=[\u4e00-\u9fff]{2})")
+
+
+def _focus_forms(word: str) -> tuple[str, ...]:
+    word = match_form(word)
+    bare = _PERIOD_PREFIX.sub("", word)
+    return (*forms(word), *forms(bare)) if bare != word else forms(word)

@@ -54,6 +54,12 @@ def with_carried_leads(
         if s.sentence.end > items_end(p.chunk.text):
             continue
         chunk, lead = carried[s.passage_index]
+        if any(
+            passages[x.passage_index].chunk.chunk_id == chunk.chunk_id
+            and x.sentence.start == lead.start
+            for x in out
+        ):
+            continue  # the lead is quoted already (with the items of its own chunk)
         at = s.passage_index
         passages.insert(at, Passage(chunk, p.doc, p.score, p.rank))
         out = [replace(x, passage_index=x.passage_index + (x.passage_index >= at)) for x in out]

@@ -41,6 +41,7 @@ from assistant.text import (
     regions_in,
     title_key,
     without_baseline,
+    without_version,
 )
 
 __all__ = ["DocMatch", "match_documents", "named_documents"]
@@ -127,7 +128,8 @@ def named_documents(
     保障中小企业款项支付条例); a shorter title the name holds; a title the name
     shortens (北京数字经济条例). Never a document of another region than the
     one the name gives (重庆市优化营商环境条例 is not 优化营商环境条例)."""
-    key = _glossed(re.sub(r"[的之]", "", title_key(mention)))
+    # "北京2024年修订的优化营商环境条例": the version is chosen apart (``versions``)
+    key = _glossed(re.sub(r"[的之]", "", title_key(without_version(mention))))
     if len(key) < 3:
         return []
     regions = set(regions_in(key))

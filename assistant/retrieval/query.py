@@ -15,6 +15,7 @@ from assistant.text import (
     normalize_text,
     point_not_article,
     text_forms,
+    unpointed,
 )
 
 __all__ = ["normalize_query"]
@@ -22,7 +23,7 @@ __all__ = ["normalize_query"]
 
 def normalize_query(text: str, *, expand_numbers: bool = True) -> str:
     """A question ready for retrieval (see the module docstring)."""
-    text = point_not_article(normalize_text(text))
+    text = unpointed(point_not_article(normalize_text(text)))
     extra = english_terms(text) + text_forms(text)
     if expand_numbers:
         extra += amount_variants(text)

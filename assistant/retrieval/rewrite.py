@@ -32,6 +32,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
+from assistant.retrieval.ordinals import swap_ordinal, swap_place
 from assistant.retrieval.swaps import (
     QWORD,
     TRAIL,
@@ -41,16 +42,15 @@ from assistant.retrieval.swaps import (
     split_question,
     swap_document,
     swap_names,
-    swap_ordinal,
     swap_party,
     swap_phrase,
-    swap_place,
     swap_region,
     swap_version,
     topic_words,
     version_only,
 )
 from assistant.retrieval.topic import (
+    EN_ANAPHOR,
     EN_ASKS,
     EN_PRONOUN,
     new_topic,
@@ -132,13 +132,13 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     if CJK.search(q):
         if version_only(TRAIL.sub("", q)):
             return True  # "旧版是怎么规定的？": the last question, of another version
-        if names_only(_LEAD.sub("", q)):
+        if names_only(_LEAD.sub("", q), _user_turns(history)[-1]):
             return True  # "山东是怎么规定的？": the last question, of another text or place
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)
         m = QWORD.match(core)
         return len(core) <= _SHORT and m is not None and len(core) - m.end() <= _ELLIPTIC_REST
-    return len(q.split()) <= 6 and bool(EN_PRONOUN.search(q))
+    return (len(q.split()) <= 6 and bool(EN_PRONOUN.search(q))) or bool(EN_ANAPHOR.search(q))
 
 
 def _resolve(question: str, previous: str, cited: str = "") -> str:
@@ -153,8 +153,13 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         if _EN_VERSION.search(fragment) and not analyse(fragment).documents:
             # "what does the 2020 version say about…": a version of the text asked before
             return with_context(q, previous)
-        if len(words) > 6 and EN_ASKS.search(fragment) and not EN_PRONOUN.search(fragment):
-            return ask_of(fragment)  # its own question ("where does that put it" leans on the last)
+        if len(words) > 6 and EN_ASKS.search(fragment):
+            if not EN_PRONOUN.search(fragment):
+                return ask_of(
+                    fragment
+                )  # its own question ("where does that put it" leans on the last)
+            # "How is that indicator defined in the report?": its own words, the last its context
+            return with_context(q, previous)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the
             # previous question carried as lighter context (its figure kind too).
@@ -167,7 +172,7 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
     if swapped:
         return swapped
     if _PRONOUN.search(tail):
-        topic = pronoun_topic(tail, previous)
+        topic = pronoun_topic(tail, previous, cited)
         own = _PRONOUN.sub("", tail, count=1)
         alone = _PRONOUN.search(tail).group() in ("它", "它们")  # not 这个比例: a determiner
         if alone and len(question_terms(own)) >= _OWN_WORDS and len(topic) > _LONG_TOPIC:

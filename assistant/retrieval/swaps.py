@@ -15,13 +15,12 @@ from assistant.text import (
     SCOPES,
     document_mentions,
     import_jieba,
-    parse_number,
     regions_in,
     split_context,
-    to_chinese,
 )
 
 __all__ = [
+    "ARTICLE_REF",
     "QWORD",
     "TRAIL",
     "ask_of",
@@ -30,10 +29,8 @@ __all__ = [
     "split_question",
     "swap_document",
     "swap_names",
-    "swap_ordinal",
     "swap_party",
     "swap_phrase",
-    "swap_place",
     "swap_region",
     "swap_version",
     "topic_words",
@@ -249,7 +246,7 @@ def ask_of(text: str) -> str:
     return f"{text}？" if CJK.search(text) else f"{text}?"
 
 
-_ARTICLE_REF = re.compile(
+ARTICLE_REF = re.compile(
     r"(?:它的|其|该法的?|该条例的?|本法的?)?"
     r"(第[^条款项，。？?]{1,8}(?P<unit>[条款项])(?:之[一二三四五六七八九十]+)?)"
 )
@@ -268,7 +265,7 @@ def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> s
     # an article of the document the previous question named, else of the one
     # its answer cited ("那第五十四条呢？" after an answer from 政府采购法)
     before = mentioned or ([cited] if cited else [])
-    article = _ARTICLE_REF.fullmatch(TRAIL.sub("", fragment))
+    article = ARTICLE_REF.fullmatch(TRAIL.sub("", fragment))
     if article:
         # 第二款 replaces the previous 第一款, 第三项 its 第一项, 第五条 its article
         label, unit = article.group(1), article.group("unit")
@@ -280,107 +277,30 @@ def swap_document(fragment: str, tail: str, previous: str, cited: str = "") -> s
     return None
 
 
-# "第二个具体要怎么做？", "最后一个方面要建哪些平台？": an item of the last
-# answer, by its place — the follow-up opens with it and names nothing else.
-_PLACE_REF = re.compile(
-    r"^(?:那么|那|其中)?(?:第(?P<n>[一二三四五六七八九十\d]{1,2})|(?P<last>最后)一?)"
-    r"(?:个方面|个|点|方面|项|部分|类|种|条(?=建议|措施|对策)|(?P<bare>条)(?=呢|[？?]|$))"
-)
-# The parts of a document an outline answer lists, one a line: "（二）强化…"
-# (an article's items are its own: the answer then quotes its 第X条).
-_MARKED = re.compile(r"(?:^|\s)[（(]([一二三四五六七八九十])[）)]")
-_LABEL = re.compile(r"第[一二三四五六七八九十百]+条")
-_POINT_ITEM = re.compile(r"(?:^|[。；;\s])([一二三四五六七八九十])是([^。；;]{2,40})")
-_ITEM_CAP = 30  # characters of an item carried into the question
-
-
-def _items(answer: str) -> dict[int, str]:
-    """The items the answer lists, by place: its points (一是…, 二是…), else
-    the parts of its first sentence (after a lead's colon), by ； then 、."""
-    points = {int(parse_number(n) or 0): text for n, text in _POINT_ITEM.findall(answer)}
-    if len(points) >= 2:
-        return points
-    first = re.split(r"。", answer, maxsplit=1)[0]
-    body = re.split(r"[：:]", first)[-1]
-    parts = [p.strip("，, ") for p in re.split("[；;]", body) if p.strip("，, ")]
-    if len(parts) < 2:
-        # a run of short items, not a clause that names a few things in passing
-        parts = [p.strip() for p in body.split("、")]
-        if any(len(p) > _ITEM_CAP or re.search("[，,]", p) for p in parts):
-            return {}
-    return {i + 1: p for i, p in enumerate(parts)} if len(parts) >= 2 else {}
-
-
-# A follow-up that is only a place ("二是？", "第三个", "第五名呢", "第二点？").
-_BARE_PLACE = re.compile(
-    r"^(?:那么|那)?第?(?P<n>[一二三四五六七八九十\d]{1,2})(?:个|条|点|项|名|位|部分|方面|是)"
-    r"(?:呢|是什么|是啥|是哪个|是哪一?项|讲的是什么|说的是什么)?[\s?？。]*$"
-)
-# A place the previous question asked for: 第一个机遇, 一是, 排第三, 第一点.
-_ASKED_PLACE = re.compile(
-    r"(?:第|排第|排名第)(?P<n>[一二三四五六七八九十\d]{1,2})(?=个|条|点|项|名|位|部分|方面|是|的)|"
-    r"(?<![第\d一二三四五六七八九十])(?P<m>[一二三四五六七八九十])(?=是)"
-)
-
-
-def swap_place(question: str, previous: str) -> str | None:
-    """ "第三个" after "…面临的第一个问题是什么": the previous question asked
-    of the place the follow-up names (its last place swapped), or None."""
-    m = _BARE_PLACE.match(question.strip())
-    # a place in the previous question's carried subject ("（接上文：…第三点）")
-    # was asked before it, not by it
-    previous = split_context(previous)[1]
-    places = list(_ASKED_PLACE.finditer(previous))
-    if m is None or not places:
-        return None
-    last = places[-1]
-    group = "n" if last.group("n") else "m"
-    n = m.group("n")
-    number = to_chinese(int(parse_number(n) or 0)) if n.isdigit() else n
-    return previous[: last.start(group)] + number + previous[last.end(group) :]
-
-
-def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
-    """The follow-up with its place reference ("第二个", "最后一个方面")
-    replaced by that item of ``answer`` (the last answer, without its framing),
-    or None when it names no place or the answer lists no such item. After a
-    question that named an article, "第三项" is that article's (``swap_document``)."""
-    m = _PLACE_REF.match(question)
-    if m is None or _ARTICLE_REF.search(previous):
-        return None
-    if m.group("bare") and _LABEL.search(answer):
-        return None  # "第二条呢" after an answer quoting articles: an article
-    parts = len(_MARKED.findall(answer))
-    if parts >= 2 and not _LABEL.search(answer) and not _POINT_ITEM.search(answer):
-        # the parts of what the previous question asked about: its Nth part
-        n = parts if m.group("last") else int(parse_number(m.group("n")) or 0)
-        subject, _ = split_question(previous)
-        return ask_of(f"{subject}的第{to_chinese(n)}项{question[m.end() :]}")
-    items = _items(answer)
-    if not items:
-        return None
-    n = max(items) if m.group("last") else int(parse_number(m.group("n")) or 0)
-    item = items.get(n, "")[:_ITEM_CAP]
-    if not item:
-        return None
-    return ask_of(f"{item}{question[m.end() :]}")
-
-
 # How a text rules, asked of nothing else: "是怎么规定的", "有什么要求";
 # or its figure, asked of nothing else: "浙江的条例是多少", "北京的规定要求是多少".
 _HOW_RULED = re.compile(
     r"(?:国家|省级?|市级?|地方)?(?:层面|层级)?的?(?:又|还)?(?:是|又是)?"
     r"(?:怎么|如何|怎样)(?:规定|定|写|说|要求|讲)的?|有(?:什么|哪些|何)(?:规定|要求|说法)|"
-    r"(?:条例|规定|法规|办法)?(?:的?要求|规定的?)?(?:又|还)?(?:是|为)?多少"
+    r"(?:(?:国家|省级?|市级?|地方)的?){0,2}(?:条例|规定|法规|办法)?(?:的?要求|规定的?)?"
+    r"(?:又|还)?(?:是|为)?多少"
+)
+# "浙江的规定比例是多少？" after a question of a 比例: the noun the last
+# question asked of names no new thing (a noun it did not ask of does).
+_FIGURE_NOUN = re.compile(
+    r"(?:比例|比率|金额|数额|标准|期限|时限|税率|罚款|额度|上限|下限)(?=(?:又|还)?(?:是|为)?多少)"
 )
 # The level of the text the last question asked of ("国家法律规定…"): the
 # name swapped in takes its place.
 _LEVEL = re.compile(r"^(?:国家|全国|中央)(?:层面|法律|法规)?的?")
+# "按…法，…" with the text swapped out: the 按 of no text left
+_BY = re.compile(r"^(?:按照?|根据|依照|依据)[，,]?")
 
 
-def names_only(q: str) -> bool:
+def names_only(q: str, previous: str = "") -> bool:
     """Does the question (without its leading 那) name a text or a place and
     ask only how it rules ("国家层面的科学技术进步法是怎么规定的？")?"""
+    q = _without_asked_noun(q, previous)
     names = document_mentions(q)
     places = regions_in(q)
     if not names and not places:
@@ -392,13 +312,22 @@ def names_only(q: str) -> bool:
     return not CJK.search(re.sub(r"[《》里中的]", "", rest))
 
 
+def _without_asked_noun(q: str, previous: str) -> str:
+    noun = _FIGURE_NOUN.search(q)
+    if noun is None or noun.group() not in previous:
+        return q
+    return q[: noun.start()] + q[noun.end() :]
+
+
 def swap_names(q: str, previous: str) -> str | None:
     """ "山东是怎么规定的？" after a question of 浙江's: the last question, asked
     of the text or place this one names (None when it asks more than how)."""
+    asked = split_context(previous)[1]
+    q = _without_asked_noun(q, asked)
     if not _HOW_RULED.search(q) or not names_only(q):
         return None
-    asked = split_context(previous)[1]
     for name in sorted([*document_mentions(asked), *regions_in(asked)], key=len, reverse=True):
         asked = asked.replace(name, "")
     names = [*document_mentions(q)] or [*regions_in(q)]
-    return f"{''.join(names)}{_LEVEL.sub('', asked.lstrip('的对在'))}"
+    asked = _LEVEL.sub("", _BY.sub("", asked.lstrip("的对在")))
+    return f"{''.join(names)}{asked}"

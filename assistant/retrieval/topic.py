@@ -31,7 +31,15 @@ from assistant.text import (
     split_context,
 )
 
-__all__ = ["EN_ASKS", "EN_PRONOUN", "new_topic", "pronoun_topic", "specific", "unrelated"]
+__all__ = [
+    "EN_ANAPHOR",
+    "EN_ASKS",
+    "EN_PRONOUN",
+    "new_topic",
+    "pronoun_topic",
+    "specific",
+    "unrelated",
+]
 
 # A long English follow-up that asks something of its own; without a word
 # of asking ("And for high-tech enterprises that the state supports?") it is
@@ -42,6 +50,14 @@ EN_ASKS = re.compile(
     re.IGNORECASE,
 )
 EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
+# "How is that indicator defined?": a thing of the last answer pointed at,
+# in a question of any length
+EN_ANAPHOR = re.compile(
+    r"\b(?:that|this|these|those|the same)\s+(?:indicator|figure|number|rate|ratio|share|"
+    r"law|regulation|rule|provision|article|clause|policy|measure|report|document|plan|"
+    r"programme|program|requirement|threshold|amount|percentage|deadline|period)s?\b",
+    re.IGNORECASE,
+)
 _SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own
 _PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面)")
 
@@ -135,11 +151,14 @@ _OF_DOCUMENT = re.compile(
 )
 
 
-def pronoun_topic(tail: str, previous: str) -> str:
+def pronoun_topic(tail: str, previous: str, cited: str = "") -> str:
     """What 它/该条例 stands for: the document the previous question named when
     the follow-up asks about the document itself (when it took effect, an
-    article), else the previous question's subject."""
+    article) — or, naming none, the document its answer cited ("深圳有人工智能
+    的地方法规吗？" answered with its title) — else the previous question's subject."""
     named = document_mentions(previous)
+    if not named and cited and _OF_DOCUMENT.search(tail):
+        return cited
     if named and _OF_DOCUMENT.search(tail):
         # Keep the version the previous question asked about ("2020年版的…").
         version = re.search(

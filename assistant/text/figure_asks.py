@@ -18,6 +18,7 @@ __all__ = [
     "answers_kind",
     "asked_count_unit",
     "asked_kinds",
+    "cue_form",
     "figures_of",
     "stated_figures",
 ]
@@ -29,8 +30,43 @@ _WHEN = r"(?<![a-z])(?:and\s*)?when"
 _IN_YUAN = (
     r"(?:in|howmany)(?:\d*(?:hundred|ten)?(?:billion|million|thousand)s?(?:of)?)?(?:yuan|rmb)"
 )
+# match_form runs an English question's words together, so a cue may be read
+# inside a longer word ("restoration" holds ratio, "separate" rate, "capital"
+# cap): such a word is masked before the cues are read.
+_EN_WORD = re.compile(r"[A-Za-z]+")
+_EN_CUE_PART = re.compile(
+    r"rate|ratio|share|date|cap|growth|percent|amount|deadline|threshold|effective|adopted|"
+    r"intensity|proportion|maximum|minimum|within|rank|when|much|many|long|duration"
+)
+# ...and the cue words themselves
+_EN_CUE_WORD = re.compile(
+    r"(?:rate|ratio|share|date|cap|amount|deadline|threshold|proportion|percentage|rank|"
+    r"duration)s?|dated|capped|growth|percent|effective|adopted|intensity|maximum|minimum|"
+    r"within|ranked|ranking|when|much|many|long"
+)
+
+
+def cue_form(question: str) -> str:
+    """``match_form`` of a question to read its figure cues in (an English word
+    that only holds a cue masked)."""
+
+    def mask(m: re.Match[str]) -> str:
+        word = m.group().lower()
+        return m.group() if _EN_CUE_WORD.fullmatch(word) or not _EN_CUE_PART.search(word) else "·"
+
+    return match_form(_EN_WORD.sub(mask, question))
+
+
 # "有时间要求吗": the period a rule sets, asked as a requirement
 _PERIOD_REQUIRED = r"(?:时间|时限|期限)(?:上的?)?要求"
+# "What additional corporate income tax deduction can we claim?", "Can that
+# investment reduce our income tax?": a relief is what it amounts to (an English
+# asker often leaves out "how much"; the Chinese asks 能抵多少)
+_EN_RELIEF = (
+    r"tax·?(?:deduction|credit|relief|benefit|exemption|break|incentive)|"
+    r"(?:deduction|credit|relief|exemption)s?(?:on|for|of|from)(?:our|the|its|their)?[\w·]{0,12}tax|"
+    r"reduce[\w·]{0,24}tax"
+)
 FIGURE_CUES = re.compile(
     r"多少|(?<![哪第那这前后好举列说讲])几|第几(?!条)|比例|税率|利率|金额|多长|多久|排名|"
     r"数量(?![少多大小上不较偏])|"  # "数量少、质量低" describes, it does not ask
@@ -44,7 +80,8 @@ FIGURE_CUES = re.compile(
     r"什么时候|何时|哪天|哪一天|哪年|哪一年|日期|起施行|开始施行|生效|"
     rf"{_PERIOD_REQUIRED}|"
     # match_form drops whitespace, so English phrases are matched without it.
-    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|ratio|"
+    r"how\s*many|how\s*much|rate|percent|amount|deadline|threshold|how\s*long|ratio|duration|"
+    rf"{_EN_RELIEF}|"
     rf"{_WHEN}|"
     r"how\s*(?:fast|quickly|soon)|"
     r"date|takeeffect|comeintoforce|effective|adopted|intensity|share|proportion|growth|"
@@ -76,20 +113,23 @@ _KINDS: tuple[tuple[re.Pattern[str], frozenset[str]], ...] = (
         re.compile(
             r"比例|占比|比重|百分之几|百分比|税率|利率|征收率|强度|增速|增幅|增长率|涨幅|降幅|"
             r"(?:几|多少)个点|"  # "增值税是几个点": percentage points
-            r"增长了?多少|下降了?多少|percent|rate|share|ratio|proportion|growth"
+            r"增长了?多少|下降了?多少|percent|rate|share|(?<!du)ratio|proportion|growth"
         ),
         frozenset({"percent"}),
     ),
     (
         # "能抵多少税", "扣除多少": a relief is an amount or a share of the tax
-        re.compile(r"(?:抵|减|免|退|省)[免税]?了?多少(?![天日年月周家项个])|(?:缴|交|纳)多少税"),
+        re.compile(
+            r"(?:抵|减|免|退|省)[免税]?了?多少(?![天日年月周家项个])|(?:缴|交|纳)多少税|"
+            + _EN_RELIEF
+        ),
         frozenset({"money", "percent"}),
     ),
     (
         re.compile(
             # a deadline asked as a time ("最晚什么时候得付款") is a period from an event
             rf"期限|多久|多长时间|多长|时限|最晚|最迟|{_PERIOD_REQUIRED}|(?:多少|几)个?(?:工作日|自然日|月|日|天|年|周|小时)|"
-            r"howlong|how(?:fast|quickly|soon)|timelimit|deadline|howmany(?:days|months|years|workingdays)|within"
+            r"howlong|how(?:fast|quickly|soon)|timelimit|deadline|duration|howmany(?:days|months|years|workingdays)|within"
         ),
         frozenset({"duration", "date"}),
     ),
@@ -119,8 +159,15 @@ def asked_kinds(question: str) -> frozenset[str] | None:
     """The kinds of figure that answer ``question`` (money, percent, duration,
     date, ordinal…), or None when any figure will do. The asking clause is the
     last one with a cue ("招了几名职工，工资能扣除多少？" asks "多少", not
-    "几名"): the asked part of a Chinese question comes at its end."""
-    clauses = [c for c in re.split(r"[，,；;。？?]", match_form(question)) if c]
+    "几名"): the asked part of a Chinese question comes at its end. Two
+    questions in one ("能保护多少年？从哪天开始算？") ask both."""
+    question = cue_form(question)
+    found = [k for q in re.split(r"[？?]", question) if q and (k := _asked_in(q)) is not None]
+    return frozenset().union(*found) if len(found) > 1 else _asked_in(question)
+
+
+def _asked_in(question: str) -> frozenset[str] | None:
+    clauses = [c for c in re.split(r"[，,；;。？?]", question) if c]
     for at in range(len(clauses) - 1, -1, -1):
         clause = clauses[at]
         if re.search(_ASKS_RANK, clause):

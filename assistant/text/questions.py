@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Literal
 
 from assistant.text.english import english_documents, english_focus, is_english
-from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, asked_kinds
+from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, asked_kinds, cue_form
 from assistant.text.focus import counted_word, figure_focus
 from assistant.text.normalize import match_form, normalize_text, quoted, to_simplified
 from assistant.text.numbers import CN_DIGITS, chinese_number, to_chinese
@@ -102,7 +102,7 @@ def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
     # "哪些货物适用9%的税率": the rate is given; what has it is asked.
-    q = _GIVEN_FIGURE.sub(" ", match_form(question))
+    q = _GIVEN_FIGURE.sub(" ", cue_form(question))
     if _CHARGED_AT.search(q):
         return True
     if not FIGURE_CUES.search(q) or asks_for_definition(question) or _names_a_figure_only(q):

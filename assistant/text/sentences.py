@@ -18,6 +18,7 @@ __all__ = [
     "NOTE",
     "POINT",
     "Sentence",
+    "case_before",
     "item_kind",
     "items_end",
     "list_end",
@@ -65,6 +66,22 @@ def split_sentences(text: str) -> list[Sentence]:
         pos = m.end()
     _add(out, text, pos, len(text))
     return out
+
+
+# The clauses of one sentence before a piece cut at ； ("…未按照要求报送投资
+# 信息的，由…责令限期改正；逾期不改正的，处十万元以上…罚款"): its case.
+_CASE_END = re.compile(r"[。！？!?\n]")
+
+
+def case_before(text: str, s: Sentence) -> str:
+    """The clauses of ``s``'s sentence before it, when ``s`` goes on after a ；
+    ('' otherwise; an item's ； ends it — its lead says its case)."""
+    head = text[: s.start].rstrip()
+    if not head.endswith(("；", ";")):
+        return ""
+    start = max((m.end() for m in _CASE_END.finditer(head)), default=0)
+    clause = head[start:]
+    return "" if ITEM_START.match(clause) else clause
 
 
 def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:

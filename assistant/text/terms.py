@@ -26,6 +26,8 @@ __all__ = [
     "forms",
     "holds",
     "key_terms",
+    "latin_names",
+    "negated_terms",
     "partial",
     "present",
     "question_terms",
@@ -89,10 +91,17 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     acronyms = {
         a.lower() for a in re.findall(r"(?<![A-Za-z])[A-Z][A-Z&]{1,5}(?![A-Za-z])", question)
     }
+    # A Latin word or two in a Chinese question is a name ("用Python写…",
+    # "Excel表格"): what a passage must hold, like a Chinese term.
+    names = latin_names(question)
     terms: dict[str, float] = {}
     for tok in _ASCII_TOKEN.findall(q):
         tok = tok.strip(".%-+")
-        if tok and tok not in EN_STOP and (tok[0].isdigit() or "&" in tok or tok in acronyms):
+        if (
+            tok
+            and tok not in EN_STOP
+            and (tok[0].isdigit() or "&" in tok or tok in acronyms or tok in names)
+        ):
             terms[tok] = _weight(tok)
     # A quoted term is the text's own words, one term ("“三市场”": not 三, 市场).
     for phrase in quoted(question, longest=12):
@@ -108,6 +117,34 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
             if tok:
                 terms[tok] = _weight(tok)
     return tuple(terms.items())
+
+
+_NEGATION = "不得|不予|不能|不可|不|未|非|无须|无需|免于|免"
+
+
+def negated_terms(question: str, terms: Iterable[str]) -> dict[str, str]:
+    """The terms the question negates, each with its negation ("哪些案件不适用
+    本规定": 适用 → 不适用): a sentence saying 不适用 answers it, 适用 does not."""
+    q = match_form(question)
+    found = {}
+    for t in terms:
+        m = re.search(rf"(?:{_NEGATION})(?={re.escape(t)})", q) if CJK.search(t) else None
+        if m:  # "不能授予": the text says 不授予 (不得授予 holds it too)
+            found[t] = ("不" if m.group().startswith("不") else m.group()) + t
+    return found
+
+
+_LATIN_WORD = re.compile(r"(?<![A-Za-z])[A-Za-z][a-z]{2,}(?![A-Za-z])")
+_MOST_NAMES = 2  # more Latin words than this: English, read through the glossary
+
+
+def latin_names(question: str) -> set[str]:
+    """The Latin words (lower-cased) a Chinese question names things by."""
+    words = [w.lower() for w in _LATIN_WORD.findall(question)]
+    words = [w for w in words if w not in EN_STOP]
+    if len(words) > _MOST_NAMES or len(CJK.findall(question)) < _MOST_NAMES * 3:
+        return set()
+    return set(words)
 
 
 def _unglue(tokens: list[str]) -> list[str]:
@@ -267,6 +304,7 @@ _SAME = (
     ("缴纳", "交纳", "缴", "交"),
     ("延期", "延缓", "暂缓", "缓缴", "缓"),
     ("销售", "出售", "卖"),
+    ("自行", "自己"),  # "自己实施转化" is the text's 自行实施
     ("第三方", "业主"),  # "等业主付款再付分包款": the payment of a third party
 )
 SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}

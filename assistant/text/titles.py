@@ -37,6 +37,7 @@ __all__ = [
     "name_key",
     "normalise_doc_number",
     "title_key",
+    "unpointed",
 ]
 
 # Title endings → document type, longest first (实施意见 wins over 意见). A
@@ -121,11 +122,19 @@ _NOT_NAMES = re.compile(
 # What may stand before a name: a clause ("根据…，"), a conjunction, a pronoun,
 # and qualifiers of the version (新修订的, 2020年版的).
 _LEAD_WORDS = re.compile(
-    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在|我们|我司|咱们|按))?"
+    r"^(?:.*(?:根据|按照|依照|依据|对照|参照|对于|除了|，|,|、|\s|在|我们|我司|咱们|按"
+    r"|(?:适用|遵守|违反)(?=[\u4e00-\u9fff]{3})))?"
     r"(?:和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
     r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|原来|原先|原|(?:19|20)\d{2}年?版?|"
     r"[那这该]?[一个]?版本?)的?)*"
 )
+
+_POINTED = re.compile(r"(?<=的)[这那该此][个部项份]?(?=规定|意见|通知|决定|条例|办法)")
+
+
+def unpointed(text: str) -> str:
+    """ "关于…管辖的这个规定" → "关于…管辖的规定": a name pointed at is the name."""
+    return _POINTED.sub("", text)
 
 
 def document_mentions(question: str) -> list[str]:
@@ -140,6 +149,7 @@ def document_mentions(question: str) -> list[str]:
     for m in _MENTION.finditer(rest):
         name = _LEAD_WORDS.sub("", m.group())
         name = re.sub(r"^(?:的|之|了|是|对)+", "", name)
+        name = unpointed(name)
         core = re.sub(rf"(?:{_TYPE_WORDS})+$", "", name)
         if (
             len(core) >= (1 if name.endswith("法典") else 2)

@@ -35,6 +35,11 @@ import pytest
         (["晚交税的滞纳金怎么算？", "从哪天开始算？"], "滞纳税款之日起"),
         # a case of a list whose items run on into the article's next chunk
         (["单位没约定的话，职务科技成果转让给他人实施，给科研人员的奖励标准是什么？", "如果是单位自己实施转化呢？"], "三至五年"),
+        # the place asked of the last question's figure noun; a text the last answer named
+        (["按促进科技成果转化法，职务科技成果转让后，单位没约定的话，给完成人的奖励比例是多少？", "浙江省的地方规定比例是多少？"], "不低于百分之七十"),
+        (["北京有专门的数字经济地方法规吗？", "这个条例什么时候开始施行的？"], "2023年1月1日"),
+        # an English follow-up naming another place: the last one's place is no term
+        (["In Shanghai, by when must departments publish their annual enforcement inspection plan?", "What about Beijing — when must departments publish their annual enforcement inspection plan?"], "三月底前"),
         # an English follow-up chosen by its own words, not the earlier question's
         (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],

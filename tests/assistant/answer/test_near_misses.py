@@ -312,6 +312,24 @@ CASES = [
         ("30日内",),
         (),
     ),
+    # a Latin name no passage holds: a request outside the corpus
+    ("用Python写一个快速排序。", True, (), ("第四十九条",)),
+    # a version year before the title, a demonstrative before the 关于…的规定 form
+    ("北京2024年修订的优化营商环境条例从什么时候开始施行？", False, ("自公布之日起施行",), ()),
+    # a defining 指 after a comma ("有关法院，在内地指…")
+    (
+        "内地与香港相互执行仲裁裁决的安排里，“有关法院”在内地和香港分别指什么法院？",
+        False,
+        ("香港特区高等法院",),
+        (),
+    ),
+    # "restoration" holds ratio: no share is asked
+    (
+        "Which key lakes does the Yangtze River Protection Law single out for support?",
+        None,
+        (),
+        ("没有写明具体比例",),
+    ),
     # "有时间要求吗": the period the rule sets, in the sentence after the right
     (
         "我们是浙江的民营企业，拿应收账款去做担保融资，付款方迟迟不确认，条例有时间要求吗？",

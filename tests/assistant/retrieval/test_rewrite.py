@@ -344,3 +344,25 @@ def test_a_pronoun_follow_up_with_words_of_its_own_keeps_them_deciding():
     # a short name is put in its place ("它的期限" → the law's)
     law = exchange("专利法什么时候施行？", "2021年6月1日。")
     assert "它" not in standalone_question("它规定发明专利权的期限是多久？", law)
+
+
+def test_a_pronoun_for_a_text_is_the_one_the_last_answer_named():
+    # the last question named no text; its answer did
+    history = exchange(
+        "深圳有专门的人工智能产业地方法规吗？",
+        "有，《深圳经济特区人工智能产业促进条例》，2022年8月30日通过。",
+    )
+    out = standalone_question("这个条例什么时候开始施行的？", history)
+    assert out == "深圳经济特区人工智能产业促进条例什么时候开始施行的？"
+
+
+def test_an_english_question_pointing_at_the_last_answers_thing_is_a_follow_up():
+    history = exchange(
+        "What was Guangxi's R&D intensity in 2023?", "0.84%, far below the national 2.65%."
+    )
+    out = standalone_question("How is that indicator defined in the report?", history)
+    assert "R&D intensity" in out and "defined" in out
+    # "that" as a conjunction points at nothing
+    assert is_follow_up("How is that indicator defined in the report?", history)
+    conjunction = "Is it true that the law sets a deadline for payments to small firms?"
+    assert not is_follow_up(conjunction, history)

@@ -193,3 +193,15 @@ def test_a_place_in_the_carried_subject_is_not_the_place_asked():
     ]
     out = standalone_question("第三点呢？", history)
     assert out.endswith("第三点，是什么？") and "产业层次较低" in out
+
+
+def test_a_place_asked_of_the_figure_noun_of_the_last_question_swaps_the_place():
+    history = exchange(
+        "按促进科技成果转化法，职务科技成果转让后，单位没约定的话，给完成人的奖励比例是多少？",
+        "不低于百分之五十。",
+    )
+    out = standalone_question("浙江省的地方规定比例是多少？", history)
+    assert out.startswith("浙江职务科技成果转让后") and "奖励比例" in out
+    assert "促进科技成果转化法" not in out and not out.startswith("浙江按")
+    # a figure noun the last question did not ask of is a question of its own
+    assert not standalone_question("浙江省的地方规定罚款是多少？", history).startswith("浙江职务")

@@ -77,6 +77,9 @@ def test_a_name_with_words_glued_before_it_or_a_short_about_form_finds_its_docum
     assert named_documents("广州人工智能条例", shenzhen) == []
     # a Latin abbreviation in the name is the title's word for it
     assert [d.doc_id for d in named_documents("深圳AI条例", shenzhen)] == ["s"]
+    # the version a name is asked of is chosen apart: it is no word of the title
+    beijing = [DocRecord("b", "北京市优化营商环境条例", "b.md")]
+    assert [d.doc_id for d in named_documents("北京2024年修订的优化营商环境条例", beijing)] == ["b"]
     # a region's regulation named in other words, of the same kind
     henan = [DocRecord("h", "河南省促进高新技术产业发展条例", "h.md")]
     assert [d.doc_id for d in named_documents("河南省高新技术促进条例", henan)] == ["h"]

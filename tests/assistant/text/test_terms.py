@@ -8,7 +8,10 @@ from assistant.text import (
     SHORT_FORM,
     analyse,
     asks_for_figure,
+    cue_form,
     document_mentions,
+    latin_names,
+    negated_terms,
     partial,
     question_terms,
     split_self_description,
@@ -123,3 +126,40 @@ def test_a_readers_word_finds_the_texts_word() -> None:
 def test_asking_where_a_period_starts_names_nothing():
     assert question_terms("从哪天开始算？") == ()
     assert dict(question_terms("滞纳金从什么时候开始计算？")).keys() == {"滞纳金"}
+
+
+def test_a_name_pointed_at_or_applied_is_the_name():
+    assert document_mentions("哪些案件不适用最高法关于涉外民商事案件管辖的这个规定？") == [
+        "关于涉外民商事案件管辖的规定"
+    ]
+    assert document_mentions("香港居民投资适用外商投资法吗？") == ["外商投资法"]
+    assert document_mentions("违反长江保护法会被罚多少？") == ["长江保护法"]
+    # a title that ends in 适用法 keeps its words
+    assert document_mentions("涉外民事关系法律适用法第几条讲管辖？") != ["法"]
+
+
+def test_a_latin_word_in_a_chinese_question_is_a_name_to_hold():
+    assert latin_names("怎么用Python读取Excel文件？") == {"python", "excel"}
+    assert ("python", 4.0) in question_terms("用Python写一个快速排序。")
+    # an English question is read through the glossary, word by word
+    assert latin_names("英文也可以。And how much of advertising expenses can be deducted?") == set()
+    assert latin_names("IT运维企业能享受什么政策？") == set()  # an acronym is read as one already
+
+
+def test_a_negated_term_is_held_with_its_negation():
+    q = "哪些涉外案件不适用这个规定？"
+    assert negated_terms(q, [t for t, _ in question_terms(q)]) == {"适用": "不适用"}
+    q = "哪些东西不能授予专利权？"
+    assert negated_terms(q, [t for t, _ in question_terms(q)]) == {"授予": "不授予"}
+    q = "哪些情形适用这个规定？"
+    assert negated_terms(q, [t for t, _ in question_terms(q)]) == {}
+
+
+def test_an_english_word_that_only_holds_a_cue_asks_no_figure():
+    # restoration holds "ratio", separate "rate", capital "cap"
+    lakes = "Which key lakes does the law single out for ecological restoration support?"
+    assert not asks_for_figure(lakes)
+    assert not asks_for_figure("What registered capital must a separate branch have?")
+    assert "ratio" not in cue_form(lakes)
+    assert asks_for_figure("What is the VAT rate?")
+    assert asks_for_figure("By what date must the plan be published?")
