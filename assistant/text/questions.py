@@ -19,7 +19,7 @@ from assistant.text.focus import counted_word, figure_focus
 from assistant.text.normalize import match_form, normalize_text, quoted, to_simplified
 from assistant.text.numbers import CN_DIGITS, chinese_number, to_chinese
 from assistant.text.ordinals import ORDINAL, asked_places
-from assistant.text.titles import document_mentions
+from assistant.text.titles import document_mentions, unpointed
 
 __all__ = [
     "CRITERIA",
@@ -261,7 +261,8 @@ def analyse(question: str) -> Ask:
     """The question's shape: an article by number, a definition, a list or
     conditions, a figure (of which kinds), or anything else. Read in the
     common form (``normalize_text``: simplified, NFKC)."""
-    context, question = split_context(normalize_text(question))
+    # "…管辖的这个规定": the name pointed at is the name (its words are no terms)
+    context, question = split_context(unpointed(normalize_text(question)))
     # a firm's description of itself ("…十几个人。报告里有没有对口的支持？")
     # is its case: the question it asks has the shape
     asked = split_self_description(question)[1]

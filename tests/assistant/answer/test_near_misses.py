@@ -323,13 +323,6 @@ CASES = [
         ("香港特区高等法院",),
         (),
     ),
-    # "restoration" holds ratio: no share is asked
-    (
-        "Which key lakes does the Yangtze River Protection Law single out for support?",
-        None,
-        (),
-        ("没有写明具体比例",),
-    ),
     # "有时间要求吗": the period the rule sets, in the sentence after the right
     (
         "我们是浙江的民营企业，拿应收账款去做担保融资，付款方迟迟不确认，条例有时间要求吗？",

@@ -134,6 +134,9 @@ def test_a_name_pointed_at_or_applied_is_the_name():
     ]
     assert document_mentions("香港居民投资适用外商投资法吗？") == ["外商投资法"]
     assert document_mentions("违反长江保护法会被罚多少？") == ["长江保护法"]
+    # the question is read with the name pointed at: its 这个 is no word of it
+    ask = analyse("哪些涉外案件不适用最高法关于涉外民商事案件管辖的这个规定？")
+    assert "这个" not in ask.question and ask.documents == ("关于涉外民商事案件管辖的规定",)
     # a title that ends in 适用法 keeps its words
     assert document_mentions("涉外民事关系法律适用法第几条讲管辖？") != ["法"]
 
