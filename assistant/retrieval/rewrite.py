@@ -154,12 +154,9 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
             # "what does the 2020 version say about…": a version of the text asked before
             return with_context(q, previous)
         if len(words) > 6 and EN_ASKS.search(fragment):
-            if not EN_PRONOUN.search(fragment):
-                return ask_of(
-                    fragment
-                )  # its own question ("where does that put it" leans on the last)
-            # "How is that indicator defined in the report?": its own words, the last its context
-            return with_context(q, previous)
+            # its own question ("where does that put it" leans on the last); "How is
+            # that indicator defined in the report?": its own words, the last their context
+            return with_context(q, previous) if EN_PRONOUN.search(fragment) else ask_of(fragment)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the
             # previous question carried as lighter context (its figure kind too).

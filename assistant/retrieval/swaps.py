@@ -97,7 +97,7 @@ def swap_region(fragment: str, previous: str) -> str | None:
 
 # A version of a document, as a question names it.
 _VERSION = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:版本|版)?|旧版|新版|老版|原版|"
+    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:[那这]一?个?)?(?:版本|版)?|旧版|新版|老版|原版|"
     r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
 )
 

@@ -205,3 +205,12 @@ def test_a_place_asked_of_the_figure_noun_of_the_last_question_swaps_the_place()
     assert "促进科技成果转化法" not in out and not out.startswith("浙江按")
     # a figure noun the last question did not ask of is a question of its own
     assert not standalone_question("浙江省的地方规定罚款是多少？", history).startswith("浙江职务")
+
+
+def test_a_version_pointed_at_asks_the_last_question_of_it():
+    history = exchange(
+        "2025年版保障中小企业款项支付条例里，大型企业付款期限是怎么规定的？",
+        "应当自货物、工程、服务交付之日起60日内支付。",
+    )
+    out = standalone_question("2020年那版是怎么写的？", history)
+    assert out.startswith("2020年那版保障中小企业款项支付条例") and "付款期限" in out
