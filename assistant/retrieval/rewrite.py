@@ -38,6 +38,7 @@ from assistant.retrieval.swaps import (
     TRAIL,
     ask_of,
     echoes,
+    implementing_rules,
     names_only,
     split_question,
     swap_document,
@@ -288,6 +289,7 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     if answers and not own_part and (placed := _placed(question, previous, answers[-1])):
         return placed
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
+    question = implementing_rules(question, previous, cited)
     if _BACK.match(normalize_text(question)):
         # "回到最开始那份报告，排第三的是哪个": the first question's subject.
         first = topic_words(normalize_text(users[0]))

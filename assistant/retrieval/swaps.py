@@ -15,6 +15,7 @@ from assistant.text import (
     SCOPES,
     document_mentions,
     import_jieba,
+    normalize_text,
     regions_in,
     split_context,
 )
@@ -25,6 +26,7 @@ __all__ = [
     "TRAIL",
     "ask_of",
     "echoes",
+    "implementing_rules",
     "names_only",
     "split_question",
     "swap_document",
@@ -331,3 +333,18 @@ def swap_names(q: str, previous: str) -> str | None:
     names = [*document_mentions(q)] or [*regions_in(q)]
     asked = _LEVEL.sub("", _BY.sub("", asked.lstrip("的对在")))
     return f"{''.join(names)}{asked}"
+
+
+# "实施条例里说补偿按什么标准？": the implementing rules of the text spoken of.
+_RULES_OF_IT = re.compile(r"^(?:那|那么)?(?:它的|其|该法的?)?(实施(?:条例|细则|办法))")
+
+
+def implementing_rules(question: str, previous: str, cited: str) -> str:
+    """ "实施条例里…" after a question of 外商投资法 (or an answer citing it):
+    the question, naming 外商投资法实施条例 (``question`` when it names no such rules)."""
+    q = normalize_text(question)
+    m = _RULES_OF_IT.match(q)
+    named = next(iter(document_mentions(split_context(previous)[1])), "") or cited
+    if m is None or not named or named.endswith(m.group(1)):
+        return question
+    return f"{named}{q[m.start(1) :]}"

@@ -214,3 +214,15 @@ def test_a_version_pointed_at_asks_the_last_question_of_it():
     )
     out = standalone_question("2020年那版是怎么写的？", history)
     assert out.startswith("2020年那版保障中小企业款项支付条例") and "付款期限" in out
+
+
+def test_implementing_rules_named_alone_are_those_of_the_text_spoken_of():
+    history = exchange(
+        "外商投资法说特殊情况下可以征收外资吗？",
+        "根据《中华人民共和国外商投资法》第二十条：国家对外国投资者的投资不实行征收。",
+    )
+    out = standalone_question("实施条例里说补偿按什么标准？", history)
+    assert out.startswith("外商投资法实施条例里说补偿按什么标准")
+    # a text that is the implementing rules already is not named twice
+    rules = exchange("外商投资法实施条例什么时候施行？", "自2020年1月1日起施行。")
+    assert "实施条例实施条例" not in standalone_question("实施条例里说补偿按什么标准？", rules)
