@@ -7,9 +7,12 @@ from __future__ import annotations
 import re
 
 from assistant.retrieval.swaps import ARTICLE_REF, ask_of, split_question
-from assistant.text import parse_number, split_context, to_chinese
+from assistant.text import normalize_text, parse_number, split_context, to_chinese
 
-__all__ = ["swap_ordinal", "swap_place"]
+__all__ = ["FRAMING", "placed_item", "swap_ordinal", "swap_place"]
+
+# How an answer frames what it quotes ("根据《…》第X条：", "[1]"): not its items
+FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|^From the sources[^:：]*[:：]")
 
 # "第二个具体要怎么做？", "最后一个方面要建哪些平台？": an item of the last
 # answer, by its place — the follow-up opens with it and names nothing else.
@@ -95,3 +98,9 @@ def swap_ordinal(question: str, previous: str, answer: str) -> str | None:
     if not item:
         return None
     return ask_of(f"{item}{question[m.end() :]}")
+
+
+def placed_item(question: str, previous: str, answer: str) -> str:
+    """ "第二个具体要怎么做？": the question asked of that item of the last answer ('' if none)."""
+    answer = FRAMING.sub("", normalize_text(answer))
+    return swap_ordinal(normalize_text(question), normalize_text(previous), answer) or ""

@@ -32,7 +32,7 @@ from langchain_core.language_models import BaseChatModel
 from assistant.errors import BackendError
 from assistant.llm import REWRITE_PROMPT, format_history, invoke_chat
 from assistant.records import Turn
-from assistant.retrieval.ordinals import swap_ordinal, swap_place
+from assistant.retrieval.ordinals import FRAMING, placed_item, swap_place
 from assistant.retrieval.swaps import (
     QWORD,
     TRAIL,
@@ -228,7 +228,6 @@ _OWN_ASK = re.compile(r"什么|多少|哪|几|怎么|怎样|如何|多久|多长
 
 # "这是专利法第几条规定的？": where the rule just given is written.
 _WHICH_ARTICLE = re.compile(r"第几条|哪一?条|哪个条款|哪项规定|出自哪")
-_FRAMING = re.compile(r"^(?:根据|依据|按照)[^：:]{0,60}[：:]|\[\d+\]|^From the sources[^:：]*[:：]")
 
 
 # Characters: "这个数据出自哪份公报" leans on the last answer; a longer one names its own subject.
@@ -248,17 +247,11 @@ def _which_article(question: str, history: Sequence[Turn] | None) -> str:
     replies = _turns(history, "assistant")
     if not replies:
         return ""
-    claim = _FRAMING.sub("", normalize_text(replies[-1])).strip()
+    claim = FRAMING.sub("", normalize_text(replies[-1])).strip()
     claim = re.split(r"(?<=[。；;])", claim)[0][:120]
     # As context, not as part of the question: the claim's 排名第28位 does not
     # make "出自哪份公报" ask for a rank.
     return with_context(question, claim) if claim else ""
-
-
-def _placed(question: str, previous: str, answer: str) -> str:
-    """ "第二个具体要怎么做？": the question asked of that item of the last answer."""
-    answer = _FRAMING.sub("", normalize_text(answer))
-    return swap_ordinal(normalize_text(question), normalize_text(previous), answer) or ""
 
 
 def _self_contained(fragment: str) -> bool:
@@ -286,7 +279,7 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
         asked_place := swap_place(normalize_text(question), normalize_text(previous))
     ):
         return asked_place  # "第三个" after "…的第二个问题是什么"
-    if answers and not own_part and (placed := _placed(question, previous, answers[-1])):
+    if answers and not own_part and (placed := placed_item(question, previous, answers[-1])):
         return placed
     cited = next(iter(document_mentions(answers[-1])), "") if answers else ""
     question = implementing_rules(question, previous, cited)
