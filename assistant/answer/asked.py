@@ -21,6 +21,7 @@ from assistant.answer.thresholds import meets_every
 from assistant.records import Passage
 from assistant.text import (
     SHORT_FORM,
+    VERSION_POINTER,
     Ask,
     context_of,
     figure_head,
@@ -56,7 +57,7 @@ MIN_FIGURE_COVER = 0.3
 # A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
 ASKED_YEAR = re.compile(
     r"(?<![\d《])(?<!版\()(?<!版（)((?:19|20)\d\d)"  # "旧版（2020年）": the version's
-    r"(?!\d|年?的?(?:版|修订|修正|的版本|新版|旧版|[那这]一?个?版)|\s*(?:revis|version|edition|amend))"
+    rf"(?!\d|年?的?(?:版|修订|修正|的版本|新版|旧版|{VERSION_POINTER}版)|\s*(?:revis|version|edition|amend))"
     # "2025年的新条例", "the 2025 SME payment regulation": the text's version
     r"(?!年?的?[新旧]?(?:条例|法|办法|规定)|(?:\s+(?!under|in|of|for|the|what|how)[a-z]+){0,3}"
     r"\s+(?:regulation|law|act|measure|provision|rule)s?\b)"

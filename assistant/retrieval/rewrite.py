@@ -123,7 +123,8 @@ def _user_turns(history: Sequence[Turn] | None) -> list[str]:
 
 def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     """Does ``question`` need the previous turn to be understood?"""
-    if not _user_turns(history):
+    users = _user_turns(history)
+    if not users:
         return False
     q = normalize_text(question)
     if _LEAD.match(q):
@@ -133,7 +134,7 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     if CJK.search(q):
         if version_only(TRAIL.sub("", q)):
             return True  # "旧版是怎么规定的？": the last question, of another version
-        if names_only(_LEAD.sub("", q), _user_turns(history)[-1]):
+        if names_only(_LEAD.sub("", q), users[-1]):
             return True  # "山东是怎么规定的？": the last question, of another text or place
         # Elliptic: little more than a question word ("排第几？", "有多少家？").
         core = TRAIL.sub("", q)

@@ -13,6 +13,7 @@ from assistant.text import (
     CJK,
     REGIONS,
     SCOPES,
+    VERSION_POINTER,
     document_mentions,
     import_jieba,
     normalize_text,
@@ -99,7 +100,8 @@ def swap_region(fragment: str, previous: str) -> str | None:
 
 # A version of a document, as a question names it.
 _VERSION = re.compile(
-    r"(?:(?:19|20)\d{2}年(?:修订|修正|修改)?(?:后|前)?的?(?:[那这]一?个?)?(?:版本|版)?|旧版|新版|老版|原版|"
+    rf"(?:(?:19|20)\d{{2}}年(?:修订|修正|修改)?(?:后|前)?的?(?:{VERSION_POINTER})?(?:版本|版)?|"
+    r"旧版|新版|老版|原版|"
     r"现行(?:版本|版)?|修订(?:后|前)的?(?:版本|版)?)"
 )
 

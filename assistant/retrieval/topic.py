@@ -157,12 +157,10 @@ def pronoun_topic(tail: str, previous: str, cited: str = "") -> str:
     article) — or, naming none, the document its answer cited ("深圳有人工智能
     的地方法规吗？" answered with its title) — else the previous question's subject."""
     named = document_mentions(previous)
-    if not named and cited and _OF_DOCUMENT.search(tail):
-        return cited
-    if named and _OF_DOCUMENT.search(tail):
-        # Keep the version the previous question asked about ("2020年版的…").
-        version = re.search(
-            r"((?:19|20)\d{2}年?(?:版|修订|修正)的?)" + re.escape(named[0]), previous
-        )
-        return f"{version.group(1)}{named[0]}" if version else named[0]
-    return _topic(previous)
+    if not _OF_DOCUMENT.search(tail):
+        return _topic(previous)
+    if not named:
+        return cited or _topic(previous)
+    # Keep the version the previous question asked about ("2020年版的…").
+    version = re.search(r"((?:19|20)\d{2}年?(?:版|修订|修正)的?)" + re.escape(named[0]), previous)
+    return f"{version.group(1)}{named[0]}" if version else named[0]

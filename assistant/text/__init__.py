@@ -131,7 +131,12 @@ from assistant.text.titles import (
     unpointed,
 )
 from assistant.text.tokens import count_tokens
-from assistant.text.versions import EN_VERSION_WORDS, without_baseline, without_version
+from assistant.text.versions import (
+    EN_VERSION_WORDS,
+    VERSION_POINTER,
+    without_baseline,
+    without_version,
+)
 from assistant.text.words import (
     QUESTION_WORDS,
     STOP_WORDS,
@@ -171,6 +176,7 @@ __all__ = [
     "SUPERSCRIPTS",
     "TITLE_ENDINGS",
     "TOKENIZER_VERSION",
+    "VERSION_POINTER",
     "WHAT_ABOUT",
     "Ask",
     "Cite",
