@@ -13,7 +13,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from scale import Doc
+    from _scale_chunks import Doc
 
 
 def copy_doc(doc: Doc, n: int) -> Doc:

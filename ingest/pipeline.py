@@ -16,25 +16,23 @@ The next files are read and their passages embedded ahead of their turn
 
 from __future__ import annotations
 
-import hashlib
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
 from langchain_core.embeddings import Embeddings
 
 from assistant.errors import AssistantError
-from assistant.records import DOC_FIELDS, ChunkRecord, DocRecord
+from assistant.records import ChunkRecord, DocRecord
 from assistant.settings import Settings
 from assistant.store import DIM, CachedEmbeddings, Store, for_ingest
-from assistant.text import citation_rows, document_citations
 
-from .chunker import CHUNKER_VERSION, chunk_document
+from .chunker import chunk_document
 from .clean import clean_document
+from .doc_record import content_hash_of, doc_record, version_view
 from .identity import Catalog, Source, legacy_id, text_hash, with_source, without_source
 from .loaders import load
 from .lookahead import Lookahead
@@ -86,10 +84,6 @@ class _Prepared:
 def collect_files(paths: Iterable[Path | str]) -> list[Path]:
     """Files named directly, plus every file under named folders (recursive, sorted)."""
     return [f.path for f in collect(paths)[0]]
-
-
-def _now() -> str:
-    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 class Indexer:
@@ -264,7 +258,7 @@ class Indexer:
         meta = prepared.meta
         if meta is None:
             meta = extract_metadata(doc, path)  # applies policyqa.toml corrections
-        content_hash = _content_hash(doc.text, meta, self.settings)
+        content_hash = content_hash_of(doc.text, meta, self.settings)
         if existing is not None and existing.content_hash == content_hash:
             moved = replace(existing, source=str(path), sources=sources, text_hash=digest)
             if moved != existing:  # a new place, or a record from before sources
@@ -286,25 +280,17 @@ class Indexer:
         summary.embedded += len(new)
         self.store.add_chunks(new, vectors)
 
-        extra = {k: str(v) for k, v in meta.items() if k not in DOC_FIELDS and k != "status" and v}
-        if meta.get("status"):  # a manifest's word beats version detection
-            extra["status_override"] = str(meta["status"])
-        if doc.notes:
-            extra["notes"] = "; ".join(doc.notes)
-        record = DocRecord(
+        record = doc_record(
+            doc,
+            meta,
+            path,
+            chunks,
             doc_id=doc_id,
             title=title,
-            source=str(path),
-            **{k: str(meta.get(k) or "") for k in DOC_FIELDS if k != "title"},
-            status=meta.get("status") or (existing.status if existing else "current"),
-            chunk_ids=tuple(c.chunk_id for c in chunks),
             content_hash=content_hash,
             text_hash=digest,
             sources=sources,
-            added_at=existing.added_at if existing else _now(),
-            updated_at=_now(),
-            extra=extra,
-            citations=citation_rows(document_citations(chunks)),
+            existing=existing,
         )
         self._put(record)  # commit point
         if existing is not None:
@@ -364,7 +350,7 @@ class Indexer:
     def refresh_versions(self, today: date | None = None) -> None:
         """Mark the newest in-force version of each document current, older ones superseded."""
         docs = self.store.documents()
-        statuses = resolve_versions([_version_view(d) for d in docs], today or date.today())
+        statuses = resolve_versions([version_view(d) for d in docs], today or date.today())
         changed = [
             replace(d, status=statuses[d.doc_id])
             for d in docs
@@ -378,24 +364,6 @@ def _warm_up(embeddings: Embeddings) -> None:
     warm_up = getattr(embeddings, "warm_up", None)
     if warm_up is not None:
         warm_up()
-
-
-def _content_hash(text: str, meta: dict, settings: Settings) -> str:
-    """What decides "unchanged": the text, its metadata and how it would be cut."""
-    cut = (CHUNKER_VERSION, settings.chunk_max_tokens, settings.chunk_min_tokens)
-    key = json.dumps([text, meta, cut], sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(key.encode("utf-8")).hexdigest()
-
-
-def _version_view(doc: DocRecord) -> dict[str, str]:
-    return {
-        "doc_id": doc.doc_id,
-        "version_key": doc.version_key,
-        "issued": doc.issued,
-        "effective": doc.effective,
-        "doc_number": doc.doc_number,
-        "status_override": doc.extra.get("status_override", ""),
-    }
 
 
 def ingest_paths(

@@ -13,13 +13,12 @@ from hypothesis import strategies as st
 from assistant.settings import Settings
 from ingest.clean import (
     clean_document,
-    is_heading,
     is_page_number,
     normalize_whitespace,
     remove_digit_spaces,
-    should_join,
     strip_running_lines,
 )
+from ingest.linebreaks import is_heading, should_join
 from ingest.loaders import load
 from ingest.types import CleanDocument, LoadedDocument, Page
 

@@ -64,7 +64,7 @@ def test_a_new_chunker_or_chunk_size_re_cuts_documents_on_the_next_ingest(
     docs = tmp_path / "docs"
     _write(docs, "a.txt", POLICY)
     assert Indexer(settings).ingest([docs]).count("added") == 1
-    monkeypatch.setattr("ingest.pipeline.CHUNKER_VERSION", -1)
+    monkeypatch.setattr("ingest.doc_record.CHUNKER_VERSION", -1)
     assert Indexer(settings).ingest([docs]).count("updated") == 1
     assert Indexer(settings).ingest([docs]).count("unchanged") == 1
     smaller = settings.with_overrides(chunk_max_tokens=40, chunk_min_tokens=10)
