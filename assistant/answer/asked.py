@@ -56,8 +56,13 @@ MIN_FIGURE_COVER = 0.3
 
 # A year the figure is asked of; not a version's year ("2020年版", "2025年修订").
 ASKED_YEAR = re.compile(
-    r"(?<![\d《])(?<!版\()(?<!版（)((?:19|20)\d\d)"  # "旧版（2020年）": the version's
-    rf"(?!\d|年?的?(?:版|修订|修正|的版本|新版|旧版|{VERSION_POINTER}版)|\s*(?:revis|version|edition|amend))"
+    # "旧版（2020年）", "as amended in 2018": the version's
+    r"(?<![\d《])(?<!版\()(?<!版（)"
+    r"(?<!amended in )(?<!revised in )(?<!adopted in )(?<!enacted in )(?<!issued in )"
+    r"((?:19|20)\d\d)"
+    # "2020年第四次修正", "2015年公布的…条例", "2024年通过的增值税法": the text's version
+    rf"(?!\d|年?的?(?:第[一二三四五六七八九十]次)?(?:版|修订|修正|的版本|新版|旧版|{VERSION_POINTER}版)"
+    r"|年(?:公布|通过|颁布|施行)的|\s*(?:revis|version|edition|amend))"
     # "2025年的新条例", "the 2025 SME payment regulation": the text's version
     r"(?!年?的?[新旧]?(?:条例|法|办法|规定)|(?:\s+(?!under|in|of|for|the|what|how)[a-z]+){0,3}"
     r"\s+(?:regulation|law|act|measure|provision|rule)s?\b)"

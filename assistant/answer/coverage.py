@@ -184,11 +184,13 @@ def passage_coverage(
     named: set[str] | frozenset[str],
     text: str = "",
     article: Article = ("", frozenset()),
+    context: str | None = None,
 ) -> float:
     """The weighted share of ``terms`` that ``text`` (default: the whole
-    passage) with the passage's context holds; a passage of a named document
-    holds that name too, and a passage of the article asked of its number."""
-    text = (text or match_form(p.chunk.text)) + context_of(p)
+    passage) with the passage's context (default: its document and headings)
+    holds; a passage of a named document holds that name too, and a passage
+    of the article asked of its number."""
+    text = (text or match_form(p.chunk.text)) + (context_of(p) if context is None else context)
     total = sum(w for _, w in terms)
     got = sum(w * term_credit(t, text) for t, w in terms)
     for asked, held in (
@@ -239,6 +241,11 @@ def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[P
         if own and (own == region or own == province_of(region)):
             return True
     return any(region in p.chunk.text or region in p.doc.title for p in passages[:TOP])
+
+
+def _national(passages: Sequence[Passage]) -> bool:
+    """Is the first passage of a text of no region (a national law)?"""
+    return bool(passages) and not own_region(passages[0].doc.title, passages[0].doc.issuer)
 
 
 _EN_NAME = re.compile(r"(?<![.?!]\s)(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)*")
@@ -310,8 +317,11 @@ def judge(
         return Coverage(False, 0.0, "document", unknown[0])
     if not passages:
         return Coverage(False, 0.0, "terms")
+    case, asked = split_self_description(ask.question, clauses=True)
     for region in asked_regions(ask):
         if docs and not _region_covered(region, docs, passages):
+            if region in case and region not in asked and _national(passages[:TOP]):
+                continue  # where the firm is: the national texts found apply there too
             return Coverage(False, 0.0, "region", region)
     # A held name is the question's subject, weighed like a named document.
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
@@ -372,6 +382,9 @@ def covers_better(
     better than those found with the conversation's subject ("偷税会被怎么
     处罚？" after venture-capital tax credits)?"""
     own = judge(ask, alone, docs, threshold).strength
-    return (
-        own >= ALONE_COVERED and own >= judge(ask, carried, docs, threshold).strength + ALONE_MARGIN
-    )
+    with_subject = judge(ask, carried, docs, threshold).strength
+    # The subject carried is a guess: one that leaves the question uncovered
+    # ("晚交税的滞纳金怎么算？" after 个体工商户 rules) loses to a covered reading alone.
+    if with_subject < threshold <= own:
+        return True
+    return own >= ALONE_COVERED and own >= with_subject + ALONE_MARGIN

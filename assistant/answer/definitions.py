@@ -13,7 +13,7 @@ from assistant.text import Ask, match_form, partial, quoted
 if TYPE_CHECKING:
     from assistant.answer.evidence import Scored
 
-__all__ = ["DEFINITION", "defines_kinds", "defining", "definition_bonus"]
+__all__ = ["DEFINITION", "defines", "defines_kinds", "defining", "definition_bonus"]
 
 # "…有关法院，在内地指…中级人民法院": 指 after a comma defines too (not 指导, 指定…)
 _POINTS = r"[，,](?:在[^，。；：]{1,8})?指(?![导定出挥明示标引南控派令向数])"
@@ -26,10 +26,25 @@ _DEFINES = re.compile(
 )
 
 
+def defines(term: str, sentence: str) -> bool:
+    """Does ``sentence`` define — by 是指/所称…, or naming the term last
+    ("…利用本单位的物质技术条件所完成的发明创造为职务发明创造")?"""
+    return bool(DEFINITION.search(sentence)) or _named_last(term, sentence)
+
+
+def _named_last(term: str, sentence: str) -> bool:
+    t = match_form(term)
+    return (
+        len(t) >= 2 and re.search(rf"为{re.escape(t)}[。；;]?$", match_form(sentence)) is not None
+    )
+
+
 def definition_bonus(term: str, sentence: str) -> float:
     """A sentence defining the asked term itself beats one defining a longer
     or shorter term (科技成果 is not 科技成果转化)."""
     defined = [m.group(1).strip() for m in _DEFINES.finditer(sentence)]
+    if not defined and _named_last(term, sentence):
+        return 0.6  # "…为职务发明创造": the term itself, named last
     if not term or not defined:
         return 0.25
     t = match_form(term)
@@ -44,7 +59,7 @@ def definition_bonus(term: str, sentence: str) -> float:
 
 def defining(ask: Ask, scored: list[Scored]) -> list[Scored]:
     """The sentences that define, of the asked term when one is known."""
-    found = [s for s in scored if DEFINITION.search(s.sentence.text)]
+    found = [s for s in scored if defines(ask.term, s.sentence.text)]
     term = match_form(ask.term)
     if len(term) < 2:
         return found

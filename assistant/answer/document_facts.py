@@ -36,7 +36,8 @@ _FACTS = (
     ("title", r"的?(?:题目|标题|全称|全名|名称|名字|叫什么|叫啥)|full title|complete title"),
     (
         "issuer",
-        _WHO + r"(?:发布|印发|编印|主办|出品|出|编写)|的?(?:发布|印发|编印|主办)(?:单位|机构|方)"
+        _WHO + r"(?:发布|印发|编印|编发|编制|主办|出品|出|编写)"
+        r"|的?(?:发布|印发|编印|编发|主办)(?:单位|机构|方)"
         r"|who (?:issued|published)|issuing (?:body|unit|institution)|publisher",
     ),
     (

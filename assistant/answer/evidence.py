@@ -23,7 +23,7 @@ from assistant.answer.coverage import (
     term_coverage,
     term_credit,
 )
-from assistant.answer.definitions import DEFINITION, defines_kinds, definition_bonus
+from assistant.answer.definitions import DEFINITION, defines, defines_kinds, definition_bonus
 from assistant.answer.figure_fit import DAY, asks, fits, has_day
 from assistant.answer.frame import frame_bonus, frame_of
 from assistant.answer.prior import place_weight, prior_of
@@ -123,6 +123,8 @@ def score_sentences(
         lead_text = (leads or {}).get(i, "")
         lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
         point = ""  # the report's point ("三是…。") the sentence is under
+        # a law's chapter (专利权的保护, 法律责任) says little of which article answers
+        own = _without_chapter(p)
         for s in split_sentences(p.chunk.text):
             if INJECTION.search(s.text) or _HEADING.match(s.text):
                 continue  # passage text is data: never repeat instructions
@@ -140,7 +142,9 @@ def score_sentences(
                 heading += match_form(p.chunk.text[s.end : end])
             cov = passage_coverage(terms, p, named, norm + heading, article)
             choice = (
-                passage_coverage(choosing, p, named, norm + heading, article) if capped else cov
+                passage_coverage(choosing, p, named, norm + heading, article, own)
+                if capped or own is not None
+                else cov
             )
             if not inside and s.text.endswith(("：", ":")):
                 lead, lead_end, lead_text = norm, end, s.text
@@ -172,6 +176,14 @@ def score_sentences(
     return scored
 
 
+def _without_chapter(p: Passage) -> str | None:
+    """An article's context without its chapter's name (None: not an article)."""
+    path = p.chunk.section_path
+    if not path or not ARTICLE_LABEL.fullmatch(path[-1]):
+        return None
+    return match_form(f"{p.doc.title} {path[-1]} {p.doc.issued} {p.doc.effective}")
+
+
 def _choosing_terms(
     ask: Ask, terms: tuple[tuple[str, float], ...], firm: bool
 ) -> tuple[tuple[str, float], ...]:
@@ -191,7 +203,7 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
     what that adds to its score?"""
     if ask.shape == "figure":
         return _figure_fit(ask, span, lead, s.text)
-    if ask.shape == "definition" and DEFINITION.search(s.text):
+    if ask.shape == "definition" and defines(ask.term, s.text):
         return True, definition_bonus(ask.term, s.text)
     if ask.shape == "list" and (has_items or s.text.endswith(("：", ":"))):
         # "…同时符合下列条件的企业：" and its items (maybe in the next chunk);

@@ -217,9 +217,10 @@ def _of_another_levy(ask: Ask, passages: Sequence[Passage], chosen: Sequence[Sco
 
 
 # A thing named by its number ("第六巡回法庭", "第三批"), not a place in a
-# text (第二条, 第三项, 第二个) nor in a ranking (第二名, 第一位).
+# text (第二条, 第三项, 第二个), in a ranking (第二名, 第一位) nor a count of times
+# (第四次修正).
 _NUMBERED = re.compile(
-    r"(?<![排列居])第(?:[一二三四五六七八九十百]+|\d+)(?![条款项章节编部个点是种类位名的])[\u4e00-\u9fff]"
+    r"(?<![排列居])第(?:[一二三四五六七八九十百]+|\d+)(?![条款项章节编部个点是种类位名的次])[\u4e00-\u9fff]"
 )
 
 

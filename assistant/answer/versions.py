@@ -96,6 +96,14 @@ def _asked_year(answer: Answer) -> str:
     return years.pop() if len(years) == 1 else ""
 
 
+def _since(answer: Answer, year: str) -> bool:
+    """Does the question ask how things stand since that revision ("2008年修正后")?"""
+    asked = answer.standalone_question or answer.question
+    return (
+        re.search(rf"{year}\s*年?[^，。？?]{{0,6}}?(?:修订|修正)(?:以?后|之后)", asked) is not None
+    )
+
+
 def _of_another_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of one version ("2020年版
     …多少日内") and the cited article is another version's, with nothing like
@@ -127,8 +135,9 @@ def _of_another_version(answer: Answer, store: Store) -> Answer | None:
 def _of_no_version(answer: Answer, store: Store) -> Answer | None:
     """The answer, saying so, when the question asks of a version ("2022年修订版")
     that none of the cited document's indexed versions is — else None. A text
-    held in one version may hold an earlier year's revision, not a later one's
-    ("河南省…条例2020年修订以后" of the 2011 text)."""
+    held in one version is its last revision: an earlier revision's wording
+    ("2007年修订的科学技术进步法" of the 2021 text) is not held either — but
+    how things stand since it ("2008年修正后" of the 2020 text) is."""
     year = _asked_year(answer)
     if not year or not answer.citations:
         return None
@@ -136,8 +145,8 @@ def _of_no_version(answer: Answer, store: Store) -> Answer | None:
     group = [doc, *_other_versions(doc, store)] if doc is not None else []
     if not group or any(year in (d.issued[:4], d.effective[:4]) for d in group):
         return None  # the asked one
-    if len(group) < 2 and year < _year(doc):
-        return None  # one version only: an earlier year may be a revision it holds
+    if len(group) < 2 and year < _year(doc) and _since(answer, year):
+        return None
     held = "、".join(f"{y}年版" for y in sorted({_year(d) for d in group}))
     lead = f"资料库中没有{year}年版《{doc.title}》（现有{held}）。以下出自{_label(doc)}({_year(doc)})：\n"
     return replace(answer, text=lead + answer.text, refused=True)

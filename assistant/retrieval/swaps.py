@@ -172,12 +172,15 @@ _PARTY = (
     r"民营企业|外商投资企业|外资企业|个体工商户|非居民企业|居民企业|供应商|采购人"
 )
 _PARTIES = re.compile(rf"(?:{_PARTY})(?:(?:、|和|及|与|或者?|以及)(?:{_PARTY}))*")
+# "如果买方是大型企业": the party, in the role the last question gave another
+_IF_IT_IS = re.compile(r"^(?:如果|要是|假如|若)?(?:[\u4e00-\u9fff]{1,3}?是)?")
 
 
 def swap_party(fragment: str, previous: str) -> str | None:
-    """ "大型企业呢" after "…对机关、事业单位的付款期限怎么规定": the previous
-    question asked of the party the follow-up names (never inside ``_fixed``)."""
-    new = _PARTIES.fullmatch(fragment.strip("那的 "))
+    """ "大型企业呢" (or "如果买方是大型企业呢") after "…对机关、事业单位的付款期限
+    怎么规定": the previous question asked of the party the follow-up names
+    (never inside ``_fixed``)."""
+    new = _PARTIES.fullmatch(_IF_IT_IS.sub("", fragment.strip("那的 "), count=1))
     if new is None:
         return None
     names = _fixed(previous)

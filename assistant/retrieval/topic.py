@@ -59,7 +59,7 @@ EN_ANAPHOR = re.compile(
     re.IGNORECASE,
 )
 _SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own
-_PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面)")
+_PLACE_ASKED = re.compile(r"第[一二三四五六七八九十\d]{1,3}(?:条|点|个|项|部分|方面|名|位)")
 
 
 # A kind of document a question speaks of, and the kinds of title it means.

@@ -12,6 +12,7 @@ from functools import lru_cache
 
 from assistant.records import ChunkRecord, DocRecord, Passage
 from assistant.text.normalize import CJK, match_form, quoted
+from assistant.text.numbers import chinese_number
 from assistant.text.places import REGIONS
 from assistant.text.words import QUESTION_WORDS, cut, import_jieba
 
@@ -319,7 +320,15 @@ def forms(term: str) -> tuple[str, ...]:
     """``term`` and the other words for it."""
     if m := _DEGREE.fullmatch(term):
         return tuple(f"{d}{m.group(1)}" for d in "偏较过")
+    if (m := _COUNTED.fullmatch(term)) and (n := chinese_number(m.group(1))):
+        return (term, f"{n:g}{m.group(2)}")  # 百强 is 100强, 三千亿 is 3000亿
     return SYNONYMS.get(term, (term,))
+
+
+# a numeral with a unit (百强, 五百强, 十强), not 一般 or 三是
+_COUNTED = re.compile(
+    r"([一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)([^一二三四五六七八九十百千万亿\d]+)"
+)
 
 
 def text_forms(question: str) -> list[str]:

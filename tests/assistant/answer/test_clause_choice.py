@@ -74,3 +74,17 @@ def test_a_negation_is_how_the_asker_puts_it_not_a_term(settings):
         with_context("过了多少年没被发现就不罚了？", "偷税会被"), passages, settings=settings
     )
     assert not ex.refused and "五年内未被发现" in ex.text
+
+
+def test_a_law_s_chapter_name_does_not_choose_the_article(ask):
+    # 第七十四条 is under 第七章 专利权的保护, but its 三年 is a limitation period;
+    # the term of protection is 第四十二条's, which says 期限, not 保护
+    out = ask("发明专利能保护多少年？")
+    assert "二十年" in out.text and "诉讼时效" not in out.text, out.text
+    # 第六十三条 is under 第五章 法律责任; 第五十二条 holds 责任 itself
+    history = [
+        {"role": "user", "content": "逾期交税的滞纳金怎么算？"},
+        {"role": "assistant", "content": "按日加收滞纳税款万分之五。"},
+    ]
+    out = ask("如果是税务机关自己的责任导致少缴了呢？", history)
+    assert "不得加收滞纳金" in out.text.split("[1]")[0], out.text

@@ -30,3 +30,13 @@ def test_the_kinds_of_a_term_are_its_definition(settings):
     )
     ex = extractive_answer("專利法裏的「發明創造」包括哪幾種？", passages, settings=settings)
     assert "实用新型和外观设计" in ex.text and "职务发明创造" not in ex.text
+
+
+def test_a_term_named_last_is_defined_by_its_sentence(settings):
+    # "…所完成的发明创造为职务发明创造": the definition names the term last
+    passages = articles_with(
+        "专利法(2020-10-17).md", ["执行本单位的任务或者主要是利用"], "中华人民共和国专利法"
+    )
+    ex = extractive_answer("什麼叫職務發明創造？", passages, settings=settings)
+    assert "主要是利用本单位的物质技术条件所完成的发明创造为职务发明创造" in ex.text, ex.text
+    assert "申请专利的权利属于该单位" not in ex.text.split("[1]")[0]

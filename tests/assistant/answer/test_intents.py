@@ -103,3 +103,15 @@ def test_a_conversation_changing_subject_is_not_held_to_the_last_answer(corpus_i
     assert cited[1] == cited[2] == "中华人民共和国税收征收管理法", cited
     assert "五年" in history[5]["content"]
     assert "25" in last and cited[3] == "中华人民共和国企业所得税法", cited
+
+
+def test_a_subject_carried_that_leaves_the_question_uncovered_gives_way(corpus_index):
+    # "晚交税的滞纳金怎么算？" after 个体工商户 rules: carried, that subject's
+    # articles hold no 滞纳金; read alone, the tax collection law answers it.
+    store = Store(corpus_index)
+    first = "地方政府能不能把个体工商户数量增长率当成考核指标？"
+    before = answer(first, settings=corpus_index, store=store)
+    history = [{"role": "user", "content": first}, {"role": "assistant", "content": before.text}]
+    result = answer("晚交税的滞纳金怎么算？", history=history, settings=corpus_index, store=store)
+    assert not result.refused and "万分之五" in result.text, result.text
+    assert result.citations[0].title == "中华人民共和国税收征收管理法", result.citations

@@ -101,6 +101,8 @@ CASES = [
     # the document itself: its title and issuer, from its own lines
     ("这份报告的题目全称是啥？", False, ("科技赋能广西产业链聚链集群",), ()),
     ("这份报告是哪个单位发布的？", False, ("广西壮族自治区信息中心",), ()),
+    # a share whose data source is asked with 百强 for the text's 100强
+    ("链主企业进百强的比例数据出自什么材料？", False, ("2024广西企业100强发展报告",), ()),
     # both issuers on the masthead's two lines, and its date
     ("这篇报告是哪两个单位出的？", False, ("广西壮族自治区信息中心", "大数据研究院"), ()),
     ("这份研究报告是哪天印发的？", False, ("2024年11月26日",), ()),
@@ -147,7 +149,23 @@ CASES = [
         ("没有2022年版", "2020年版、2025年版"),
         (),
     ),
-    # a text held in one version: a later revision is missing, an earlier one may be in it
+    # the year of the version held, however its revision is named, is no year asked of
+    ("现行专利法（2020年第四次修正）规定发明专利权的期限是多少年？", False, ("二十年",), ("所问",)),
+    (
+        "2015年公布的政府采购法实施条例规定，投标保证金不得超过采购项目预算金额的多少？",
+        False,
+        ("2%",),
+        ("所问年份",),
+    ),
+    (
+        "Under the Enterprise Income Tax Law as amended in 2018, what rate applies to "
+        "high-tech enterprises the state supports?",
+        False,
+        ("15",),
+        ("所问年份",),
+    ),
+    # a text held in one version: a later revision is missing; since an earlier one
+    # is how the text held stands, but that earlier revision's own wording is missing
     ("专利法2025年修正后，发明专利权的期限是多久？", True, ("没有2025年版", "二十年"), ()),
     ("专利法2008年修正后，发明专利权的期限是多久？", False, ("二十年",), ("没有2008年版",)),
     # the figure's shape (范围) is not what it is of
@@ -407,6 +425,7 @@ def test_what_is_asked_of_the_document_itself():
     assert asked_fact("这份报告建议由哪个部门牵头？") == ("", "")
     # who wrote it, the series and issue it appeared in, the project behind it
     assert asked_fact("这份科技赋能产业链的报告是哪个单位发布的？") == ("issuer", "报告")
+    assert asked_fact("这份报告是哪两个单位编发的？") == ("issuer", "报告")
     assert asked_fact("这篇东西是依托哪个课题写出来的？")[0] == "project"
     assert asked_fact("这期是第几期？")[0] == "issue"
     assert asked_fact("这期间增长了多少？") == ("", "")
@@ -432,3 +451,13 @@ def test_a_city_asked_of_is_answered_by_its_province_s_text_first():
     )
     asked = ("杭州",)
     assert prior_of(0, zhejiang, asked, "") > prior_of(0, national, asked, "")
+
+
+def test_where_a_firm_is_does_not_make_a_national_rule_regional(ask):
+    # no text of 湖北 is held, but the national tax law applies to a firm there
+    out = ask("我们是湖北的一家小型微利企业，企业所得税按什么税率交？")
+    assert not out.refused and "20" in out.text, out.text
+    assert out.citations[0].title == "中华人民共和国企业所得税法"
+    # a question asking of the region itself still finds nothing of it
+    out = ask("湖北省对小型微利企业有什么地方性的税收优惠？")
+    assert out.refused and "湖北" in out.text, out.text

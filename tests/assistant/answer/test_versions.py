@@ -40,6 +40,13 @@ def test_a_rule_the_version_asked_of_lacks_is_said_to_be_missing(ask):
     assert not result.refused and "30日" in result.text and "没有相应规定" not in result.text
 
 
+def test_an_earlier_revision_than_the_one_held_is_said_to_be_missing(ask):
+    # the corpus holds the 2021 revision only: the 2007 wording is not in it
+    result = ask("2007年修订的科学技术进步法第二十条是怎么规定的？")
+    assert result.refused and "没有2007年版" in result.text and "2021年版" in result.text
+    assert ask("2021年修订的科学技术进步法第二十条是怎么规定的？").refused is False
+
+
 EXPIRED_POLICY = """某市支持测试产业发展的若干措施（合成样本）
 
 一、对年度研发投入超过500万元的测试企业，按研发投入的10%给予奖励，最高不超过200万元。

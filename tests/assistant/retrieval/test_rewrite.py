@@ -230,6 +230,9 @@ def test_a_question_on_a_subject_of_its_own_carries_nothing():
     # shares no word with the exchange and names its own subject: the chain
     # asks it alone too, and keeps that when the corpus covers it better
     assert may_stand_alone("偷税会被怎么处罚？", vc)
+    # a place in the ranking just given is not a subject of its own
+    ranking = exchange("广西哪个行业的工业企业数量最多？", "木材加工及木制品业，占20.13%。")
+    assert not may_stand_alone("第二名是哪个？占多少？", ranking)
     english = "What is the standard corporate income tax rate in China?"
     assert standalone_question(english, vc) == english  # another language
     law = exchange("新版条例哪天施行？", "根据《保障中小企业款项支付条例》：第三十七条 …")

@@ -81,6 +81,12 @@ def test_a_follow_up_does_not_rename_the_document_asked_of():
     out = standalone_question("大型企业呢？", history)
     assert "保障中小企业款项支付条例" in out and "大型企业" in out
     assert "保障大型企业" not in out and "大型企业单位" not in out
+    # the party in the role the last question gave another ("买方是…")
+    for q in ("如果买方是大型企业呢？", "要是付款方是大型企业呢？"):
+        out = standalone_question(q, history)
+        assert "大型企业付款期限" in out and "机关" not in out, out
+    # a condition is no party
+    assert "机关、事业单位" in standalone_question("如果是故意拖欠呢？", history)
 
 
 def test_region_follow_up_keeps_the_rest_of_the_question():

@@ -14,6 +14,8 @@ def test_plurals_and_articles_read_as_the_glossary_holds_them():
     assert "新兴产业 新产业" in english_terms("Which emerging industries lag behind?")
     assert "确权 确认债权债务关系" in english_terms("How long to confirm the debt?")
     assert "公平竞争审查条例" in english_terms("the Fair Competition Review Regulation")
+    factors = english_terms("Which traditional production factors still dominate?")
+    assert {"传统", "要素", "主导"} <= set(factors)
 
 
 def test_amounts_in_billions_are_read_in_yi_and_in_words():

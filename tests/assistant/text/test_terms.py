@@ -10,6 +10,8 @@ from assistant.text import (
     asks_for_figure,
     cue_form,
     document_mentions,
+    forms,
+    holds,
     latin_names,
     negated_terms,
     partial,
@@ -27,6 +29,13 @@ def test_a_noun_suffix_stays_with_its_word():
 def test_a_term_is_the_short_form_of_a_longer_word():
     assert partial("中级法院", "北京辖区中级人民法院管辖") == SHORT_FORM
     assert partial("中级法院", "高级人民法院管辖") < SHORT_FORM
+
+
+def test_a_counted_word_in_chinese_numerals_is_the_text_s_in_digits():
+    # "进百强" is the text's "进入…100强"; 五百强 its 500强
+    assert any(holds("2024年广西企业100强", f) for f in forms("百强"))
+    assert "500强" in forms("五百强") and "百强" in forms("百强")
+    assert forms("一般") == ("一般",) and forms("三是") == ("三是",)
 
 
 def test_a_firm_describing_itself_is_set_apart_from_its_question():
