@@ -105,7 +105,6 @@ def score_sentences(
     terms = ask_terms(ask)
     firm = asked_by_a_firm(ask.question)
     choosing = _choosing_terms(ask, terms, firm)
-    capped = choosing != terms
     asked = regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
@@ -118,7 +117,6 @@ def score_sentences(
     stated = stated_figures(ask.question)
     for i, p in enumerate(passages):
         prior = prior_of(i, p, asked, part, firm)
-        section = match_form(" ".join(p.chunk.section_path)) if marks else ""
         # The list lead whose items we are in ("3.图书…；" → "…税率为百分之九：").
         lead_text = (leads or {}).get(i, "")
         lead, lead_end = match_form(lead_text), items_end(p.chunk.text) if lead_text else -1
@@ -132,25 +130,22 @@ def score_sentences(
             end = list_end(p.chunk.text, s)  # past its items, when s leads a list
             # An item speaks of its lead's subject ("符合下列条件的小型微利企业：(一)…").
             inside = s.end <= lead_end
-            if POINT.match(s.text):
-                point = ""
-            elif p.chunk.text[s.start - 1 : s.start] == "\n":
-                point = ""  # a new paragraph: out of the point
+            if POINT.match(s.text) or p.chunk.text[s.start - 1 : s.start] == "\n":
+                point = ""  # a new point, or a new paragraph: out of the point
             heading = (lead if inside else "") + point
             if ask.shape == "figure" and end > s.end:
                 # "供应商有下列情形之一的，处以…罚款": the figure is of its items' cases
                 heading += match_form(p.chunk.text[s.end : end])
             cov = passage_coverage(terms, p, named, norm + heading, article)
             choice = (
-                passage_coverage(choosing, p, named, norm + heading, article, own)
-                if capped or own is not None
-                else cov
+                cov
+                if choosing == terms and own is None
+                else passage_coverage(choosing, p, named, norm + heading, article, own)
             )
             if not inside and s.text.endswith(("：", ":")):
                 lead, lead_end, lead_text = norm, end, s.text
             score = choice + 0.15 * max(0.0, 1.0 - len(norm) / 120)  # concise wins ties
-            # Of sentences whose heading holds the question's words alike, the
-            # one that holds them itself.
+            # of sentences whose heading holds the question's words alike, the one holding them
             score += OWN_WEIGHT * term_coverage(choosing, norm)
             span = p.chunk.text[s.start : end]  # with its items, when s leads a list
             fits, bonus = _shape_fit(ask, span, s, lead_text if inside else "", end > s.end)
@@ -161,7 +156,7 @@ def score_sentences(
                 score -= 0.2  # headings and fragments answer nothing
             if asked:
                 score *= place_weight(asked, p, s.text)
-            if any(q in norm or q in heading or q in section for q in marks):
+            if any(q in norm or q in heading or q in _section(p) for q in marks):
                 score += QUOTED_BONUS  # "在“加强产业链协同创新”这一条里": under that point
             if frame and frame.search(norm):
                 score += filled  # "主要以什么为主" → "主要以制造业为主"
@@ -174,6 +169,10 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _section(p: Passage) -> str:
+    return match_form(" ".join(p.chunk.section_path))
 
 
 def _without_chapter(p: Passage) -> str | None:

@@ -314,6 +314,10 @@ SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 _READERS = frozenset({"交", "缓", "卖", "业主", "付钱", "结账", "打款", "交货", "货款"})
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
 _DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
+# A numeral with a unit, written in digits by the texts: 百强 is 100强 (not 一般, 三是).
+_COUNTED = re.compile(
+    r"([一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)([^一二三四五六七八九十百千万亿\d]+)"
+)
 
 
 def forms(term: str) -> tuple[str, ...]:
@@ -321,14 +325,8 @@ def forms(term: str) -> tuple[str, ...]:
     if m := _DEGREE.fullmatch(term):
         return tuple(f"{d}{m.group(1)}" for d in "偏较过")
     if (m := _COUNTED.fullmatch(term)) and (n := chinese_number(m.group(1))):
-        return (term, f"{n:g}{m.group(2)}")  # 百强 is 100强, 三千亿 is 3000亿
+        return (term, f"{n:g}{m.group(2)}")
     return SYNONYMS.get(term, (term,))
-
-
-# a numeral with a unit (百强, 五百强, 十强), not 一般 or 三是
-_COUNTED = re.compile(
-    r"([一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)([^一二三四五六七八九十百千万亿\d]+)"
-)
 
 
 def text_forms(question: str) -> list[str]:
