@@ -103,13 +103,17 @@ def _of_no_position(ask: Ask, chosen: Sequence[Scored]) -> str:
 # Contact and personal details a question asks for, and what one looks like in the text.
 _CONTACT_DETAILS = (
     (
-        re.compile(r"网址|网站|链接|website|url|webaddress", re.I),
+        re.compile(r"网址|网站|链接|(?<![a-z])(?:website|url|web ?address)(?![a-z])", re.I),
         re.compile(r"https?://|www\.|\.gov\.cn|\.com"),
         "网址",
     ),
-    (re.compile(r"邮箱|电子邮件|e-?mail", re.I), re.compile(r"[\w.-]+@[\w-]+\.[\w.]+"), "电子邮箱"),
     (
-        re.compile(r"电话|热线|联系方式|phone|telephone", re.I),
+        re.compile(r"邮箱|电子邮件|(?<![a-z])e-?mail(?![a-z])", re.I),
+        re.compile(r"[\w.-]+@[\w-]+\.[\w.]+"),
+        "电子邮箱",
+    ),
+    (
+        re.compile(r"电话|热线|联系方式|(?<![a-z])(?:tele)?phone(?![a-z])", re.I),
         re.compile(r"\d{3,4}-?\d{7,8}|\d{5,}"),
         "电话",
     ),
@@ -118,7 +122,7 @@ _CONTACTS = (
     *_CONTACT_DETAILS,
     # a person's standing: the report names its author, not her post
     (
-        re.compile(r"职称|职务|头衔|处室|科室|job title", re.I),
+        re.compile(r"职称|职务|头衔|处室|科室|(?<![a-z])job ?title(?![a-z])", re.I),
         re.compile(r"职称|职务|[处科]长|主任|所长|院长|研究员|教授|工程师|经济师|[处科]室"),
         "职称、职务",
     ),
@@ -141,11 +145,17 @@ _CONTACTS = (
 )
 
 
+def _spaced(ask: Ask) -> str:
+    """The question the contact cues read: an English one keeps its spaces
+    ("our loan" is no "url")."""
+    return ask.question.lower() if ask.english else match_form(ask.question)
+
+
 def with_contact(ask: Ask, scored: Sequence[Scored], chosen: list[Scored]) -> list[Scored]:
     """The contact detail a question asks for ("编辑部邮箱是多少"): the best
     sentence giving one (the masthead's 电子邮箱 line), when the chosen ones,
     closer to the question's other words (编辑部地址), give none."""
-    question = match_form(ask.question)
+    question = _spaced(ask)
     for asks, looks, _ in _CONTACT_DETAILS:
         if asks.search(question):
             if any(looks.search(s.sentence.text) for s in chosen):
@@ -159,7 +169,7 @@ def _lacking_contact(ask: Ask, chosen: Sequence[Scored]) -> str:
     """The contact detail (网址, 电子邮箱, 电话) or personal one the question asks for that no
     chosen sentence gives ('' when it asks for none, or one gives it): "投诉
     平台的网址是什么" is not answered by the sentence that sets the platform up."""
-    question = match_form(ask.question)
+    question = _spaced(ask)
     for asks, looks, label in _CONTACTS:
         if asks.search(question):
             return "" if any(looks.search(s.sentence.text) for s in chosen) else f"所问的{label}"

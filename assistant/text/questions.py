@@ -186,7 +186,9 @@ def split_context(question: str) -> tuple[str, str]:
 # The words an asker names its own firm by (我们, 我司, 本公司…).
 OWN_FIRM = r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我厂|本厂|我在|我家|我做|我开"
 _SELF = re.compile(
-    rf"^(?:{OWN_FIRM}|we\s+are|we're|i\s+run|i\s+own|our\s+(?:company|firm|business))", re.I
+    r"^(?:[\u4e00-\u9fff]{1,4}?(?:想|要)?问[:：]\s*)?"  # "老板问：我们厂…": who asks, then the case
+    rf"(?:{OWN_FIRM}|we\s+are|we're|i\s+run|i\s+own|our\s+(?:company|firm|business))",
+    re.I,
 )
 _SENTENCE_END = re.compile(r"[。！!；;]|\.\s")
 

@@ -38,6 +38,11 @@ def test_a_counted_word_in_chinese_numerals_is_the_text_s_in_digits():
     assert forms("一般") == ("一般",) and forms("三是") == ("三是",)
 
 
+def test_who_asks_is_no_part_of_the_firm_s_case():
+    case, asked = split_self_description("老板问：我们厂在温州，前年亏了钱。亏损能抵几年？")
+    assert "我们厂在温州" in case and asked == "亏损能抵几年?"
+
+
 def test_a_firm_describing_itself_is_set_apart_from_its_question():
     description, asked = split_self_description(
         "我们是柳州一家汽车企业，数字人才很难招。报告对培育人才链有什么建议？"
