@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
-from assistant.answer.coverage import asked_regions, content_of, term_credit, where_located
+from assistant.answer.coverage import asked_regions, content_of, term_credit
 from assistant.answer.evidence import ARTICLE_LABEL, Scored
 from assistant.answer.figure_fit import has_focus
 from assistant.answer.thresholds import meets_every
@@ -37,6 +37,7 @@ from assistant.text import (
     quoted,
     regions_in,
     split_sentences,
+    where_located,
     zones_in,
 )
 
@@ -90,8 +91,12 @@ def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:
         return True
     places = (*asked_regions(ask), *zones_in(content_of(ask)))
     # a firm's city in the text's own province is where its rules apply ("北京海淀")
-    located = {x for x in where_located(ask) if province_of(x) == province_of(own)}
-    others = [x for x in places if x not in (own, province_of(own)) and x not in located]
+    others = [
+        x
+        for x in places
+        if x not in (own, province_of(own))
+        and not (province_of(x) == province_of(own) and x in where_located(ask.question))
+    ]
     if "全国" in content_of(ask):  # the nation's figure, not the region's own
         others.append("全国")
     return all(x in s.sentence.text for x in others)

@@ -56,6 +56,7 @@ from assistant.text import (
     question_terms,
     regions_in,
     split_self_description,
+    where_located,
     without_version,
 )
 
@@ -70,7 +71,6 @@ __all__ = [
     "judge",
     "passage_coverage",
     "term_credit",
-    "where_located",
 ]
 
 MISSING_NAME = 0.6  # a name the question gives that the best passage lacks
@@ -244,21 +244,6 @@ def _region_covered(region: str, docs: Sequence[DocRecord], passages: Sequence[P
     return any(region in p.chunk.text or region in p.doc.title for p in passages[:TOP])
 
 
-_EN_SELF = re.compile(r"\b(?:we|we're|our|i|i'm|my)\b", re.IGNORECASE)
-_EN_IN = re.compile(r"\b(?:in|from)\s+([A-Z][a-z]+(?:,?\s+[A-Z][a-z]+)?)")
-
-
-def where_located(ask: Ask) -> set[str]:
-    """The regions a firm names only as where it is ("我们是湖北的一家化工企业…",
-    "our startup in Wuhan"), not as what it asks of."""
-    if ask.english:
-        if not _EN_SELF.search(ask.question):
-            return set()
-        return set(regions_in(" ".join(english_terms(" ".join(_EN_IN.findall(ask.question))))))
-    case, asked = split_self_description(ask.question, clauses=True)
-    return {r for r in regions_in(case) if r not in asked}
-
-
 def _national(passages: Sequence[Passage]) -> bool:
     """Is the first passage of a text of no region (a national law)?"""
     return bool(passages) and not own_region(passages[0].doc.title, passages[0].doc.issuer)
@@ -333,10 +318,9 @@ def judge(
         return Coverage(False, 0.0, "document", unknown[0])
     if not passages:
         return Coverage(False, 0.0, "terms")
-    located = where_located(ask)
     for region in asked_regions(ask):
         if docs and not _region_covered(region, docs, passages):
-            if region in located and _national(passages[:TOP]):
+            if _national(passages[:TOP]) and region in where_located(ask.question):
                 continue  # where the firm is: the national texts found apply there too
             return Coverage(False, 0.0, "region", region)
     # A held name is the question's subject, weighed like a named document.

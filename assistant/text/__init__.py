@@ -75,6 +75,7 @@ from assistant.text.questions import (
     asks_for_list,
     split_context,
     split_self_description,
+    where_located,
     with_context,
 )
 from assistant.text.sentences import (
@@ -266,6 +267,7 @@ __all__ = [
     "to_chinese",
     "to_simplified",
     "unpointed",
+    "where_located",
     "with_context",
     "without_baseline",
     "without_version",

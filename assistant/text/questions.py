@@ -13,12 +13,13 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
-from assistant.text.english import english_documents, english_focus, is_english
+from assistant.text.english import english_documents, english_focus, english_terms, is_english
 from assistant.text.figure_asks import FIGURE_CUES, HOW_MANY, asked_kinds, cue_form
 from assistant.text.focus import counted_word, figure_focus
 from assistant.text.normalize import match_form, normalize_text, quoted, to_simplified
 from assistant.text.numbers import CN_DIGITS, chinese_number, to_chinese
 from assistant.text.ordinals import ORDINAL, asked_places
+from assistant.text.places import regions_in
 from assistant.text.titles import document_mentions, unpointed
 
 __all__ = [
@@ -215,6 +216,22 @@ def split_self_description(question: str, clauses: bool = False) -> tuple[str, s
     if not ends:
         return "", question
     return form[: ends[-1]].strip(), form[ends[-1] :].strip()
+
+
+_EN_SELF = re.compile(r"\b(?:we|we're|our|i|i'm|my)\b", re.IGNORECASE)
+_EN_IN = re.compile(r"\b(?:in|from)\s+([A-Z][a-z]+(?:,?\s+[A-Z][a-z]+)?)")
+
+
+@lru_cache(maxsize=1024)
+def where_located(question: str) -> frozenset[str]:
+    """The regions a firm names only as where it is ("我们是湖北的一家化工企业…",
+    "our startup in Wuhan"), not as what it asks of."""
+    if is_english(question):
+        if not _EN_SELF.search(question):
+            return frozenset()
+        return frozenset(regions_in(" ".join(english_terms(" ".join(_EN_IN.findall(question))))))
+    case, asked = split_self_description(question, clauses=True)
+    return frozenset(r for r in regions_in(case) if r not in asked)
 
 
 # The document itself as the subject ("这份报告", "该文件", "本期", "this
