@@ -150,15 +150,19 @@ def _series(lines: list[str]) -> str:
     return ""
 
 
+# A revision named within a header line ("…通过根据2021年9月29日…的决定修正").
+_REVISED_RE = re.compile(r"根据" + _DATE_RE.pattern + r"[^。]*?(?:修正|修订)")
+
+
 def _header_events(lines: list[str]) -> list[tuple[str, str]]:
-    """(ISO date, line) of ``YYYY年M月D日 …通过/公布/修订/施行`` lines at the top."""
+    """(ISO date, line) of ``YYYY年M月D日 …通过/公布/修订/施行`` lines at the
+    top, and of the revisions ("根据…修正") a line goes on to name."""
     events = []
     for line in lines[:_HEAD_LINES]:
         match = _DATE_RE.match(line)
         if match and _EVENT_RE.search(line, match.end()):
-            date = _iso(*match.groups())
-            if date:
-                events.append((date, line))
+            dates = [match.groups()] + [m.groups() for m in _REVISED_RE.finditer(line, match.end())]
+            events += [(date, line) for d in dates if (date := _iso(*d))]
     return events
 
 
@@ -260,6 +264,9 @@ def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict
     lines = _lines(doc.text)
     events = _header_events(lines)
     issued = _issued(lines, events) or _stem_date(path)
+    # A file named by a later revision's date than its header gives ("…实施条例
+    # (2019-04-23)" of a header dated 2007) holds that revision.
+    revised = _stem_date(path) if _stem_date(path)[:4] > issued[:4] else ""
     guessed = {
         "title": _title_from_text(lines) or file_stem_title(path),
         "issuer": _issuer(lines, events),
@@ -267,6 +274,7 @@ def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict
         "issued": issued,
         "effective": _effective(doc.text, events, issued),
         "series": _series(lines),
+        "revised": revised,
     }
     meta = {**guessed, **{k: v for k, v in doc.meta.items() if v}, **manifest_for(path)}
     meta["doc_number"] = normalise_doc_number(meta.get("doc_number", ""))

@@ -213,7 +213,7 @@ def _of_the_firms_category(
         ),
         "",
     )
-    if not category:
+    if not category or category in ask.question:  # "算不算小型微利企业？标准是什么": its definition
         return []
     return [
         s

@@ -58,6 +58,7 @@ from assistant.text import (
     split_self_description,
     where_located,
     without_version,
+    zones_in,
 )
 
 __all__ = [
@@ -323,6 +324,9 @@ def judge(
             if _national(passages[:TOP]) and region in where_located(ask.question):
                 continue  # where the firm is: the national texts found apply there too
             return Coverage(False, 0.0, "region", region)
+    for zone in zones_in(content_of(ask)):  # "跟成渝地区双城经济圈比": no passage speaks of it
+        if not any(zone in match_form(p.chunk.text) for p in passages[:TOP]):
+            return Coverage(False, 0.0, "region", zone)
     # A held name is the question's subject, weighed like a named document.
     terms = ask_terms(ask) + tuple((match_form(u), NAME_WEIGHT) for u in held)
     article = asked_article(ask, passages, named)

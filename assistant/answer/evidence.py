@@ -34,6 +34,7 @@ from assistant.text import (
     POINT,
     Ask,
     Sentence,
+    article_topic,
     asked_by_a_firm,
     asked_part,
     figures,
@@ -132,10 +133,7 @@ def score_sentences(
             inside = s.end <= lead_end
             if POINT.match(s.text) or p.chunk.text[s.start - 1 : s.start] == "\n":
                 point = ""  # a new point, or a new paragraph: out of the point
-            heading = (lead if inside else "") + point
-            if ask.shape == "figure" and end > s.end:
-                # "供应商有下列情形之一的，处以…罚款": the figure is of its items' cases
-                heading += match_form(p.chunk.text[s.end : end])
+            heading = (lead if inside else "") + point + _figure_of(ask, p.chunk.text, s, end)
             cov = passage_coverage(terms, p, named, norm + heading, article)
             choice = (
                 cov
@@ -169,6 +167,13 @@ def score_sentences(
                 point = norm
     scored.sort(key=lambda x: (-x.score, x.passage_index, x.sentence.start))
     return scored
+
+
+def _figure_of(ask: Ask, text: str, s: Sentence, end: int) -> str:
+    """What a figure sentence's figure is of, beyond its words: its items'
+    cases ("供应商有下列情形之一的，处以…罚款") and its article's short opening
+    ("企业所得税分月或者分季预缴。" over "企业应当自…十五日内…")."""
+    return match_form(text[s.end : end] + article_topic(text, s)) if ask.shape == "figure" else ""
 
 
 def _section(p: Passage) -> str:

@@ -196,9 +196,7 @@ def _extract(
         chosen = chosen[:1]  # "第三条建议": that point (read whole below), not the one before
     chosen = widened_for(ask, passages, chosen)
     passages, chosen = with_carried_leads(passages, chosen, carried)
-    if corpus is not None and (
-        ask.shape in ("list", "definition") or (ask.shape == "general" and leads_list(chosen))
-    ):
+    if corpus is not None and (ask.shape in ("list", "definition") or leads_list(chosen)):
         # a list runs on in the next chunks: its items are the cases asked of
         passages, chosen = continued(passages, chosen, corpus)
     return _assemble(ask, passages, chosen, cover.strength)

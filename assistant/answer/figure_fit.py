@@ -16,6 +16,7 @@ from assistant.text import (
     Ask,
     Sentence,
     answers_kind,
+    article_topic,
     asked_count_noun,
     asked_count_unit,
     case_before,
@@ -26,6 +27,7 @@ from assistant.text import (
     holds,
     list_end,
     match_form,
+    rank_scope,
     without_version,
 )
 
@@ -178,7 +180,13 @@ def has_focus(ask: Ask, p: Passage, s: Sentence) -> bool:
     # a lead whose items state figures is not of every item's words
     text = match_form(shown(p, s) if figures(s.text) else s.text) + context_of(p)
     text += match_form(case_before(p.chunk.text, s))  # "…的，责令改正；逾期…罚款"
-    return any(any(holds(text, f) for f in _focus_forms(w)) for w in ask.focus)
+    text += match_form(article_topic(p.chunk.text, s))  # its article's opening names it
+
+    def held(word: str) -> bool:
+        return any(holds(text, f) for f in _focus_forms(word))
+
+    # a rank among others (全国31个省市) is not the one asked in 西部省份
+    return any(held(w) for w in ask.focus) and all(held(w) for w in rank_scope(ask.question))
 
 
 # The period a figure is counted over ("年销售额", "月销售额") is checked apart

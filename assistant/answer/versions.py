@@ -81,7 +81,13 @@ _ASKED_VERSION = re.compile(
 
 
 def _year(doc: DocRecord) -> str:
-    return (doc.issued or doc.effective)[:4]
+    """The year of the revision the text is (a later one its file is named by)."""
+    return (doc.extra.get("revised") or doc.issued or doc.effective)[:4]
+
+
+def _years(doc: DocRecord) -> set[str]:
+    """The years a question may name the text by: issued, in force, revised."""
+    return {d[:4] for d in (doc.issued, doc.effective, doc.extra.get("revised", "")) if d}
 
 
 def _label(doc: DocRecord) -> str:
@@ -143,7 +149,7 @@ def _of_no_version(answer: Answer, store: Store) -> Answer | None:
         return None
     doc = store.document(answer.citations[0].doc_id)
     group = [doc, *_other_versions(doc, store)] if doc is not None else []
-    if not group or any(year in (d.issued[:4], d.effective[:4]) for d in group):
+    if not group or any(year in _years(d) for d in group):
         return None  # the asked one
     if len(group) < 2 and year < _year(doc) and _since(answer, year):
         return None

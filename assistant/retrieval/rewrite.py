@@ -158,7 +158,8 @@ def _resolve(question: str, previous: str, cited: str = "") -> str:
         if len(words) > 6 and EN_ASKS.search(fragment):
             # its own question ("where does that put it" leans on the last); "How is
             # that indicator defined in the report?": its own words, the last their context
-            return with_context(q, previous) if EN_PRONOUN.search(fragment) else ask_of(fragment)
+            leans = EN_PRONOUN.search(fragment) or EN_ANAPHOR.search(fragment)
+            return with_context(q, previous) if leans else ask_of(fragment)
         if fragment != TRAIL.sub("", q):
             # "What about the high-tech enterprises?": its own words, the
             # previous question carried as lighter context (its figure kind too).

@@ -55,7 +55,8 @@ EN_PRONOUN = re.compile(r"\b(it|its|they|their|that|this)\b", re.IGNORECASE)
 EN_ANAPHOR = re.compile(
     r"\b(?:that|this|these|those|the same)\s+(?:indicator|figure|number|rate|ratio|share|"
     r"law|regulation|rule|provision|article|clause|policy|measure|report|document|plan|"
-    r"programme|program|requirement|threshold|amount|percentage|deadline|period)s?\b",
+    r"programme|program|requirement|threshold|amount|percentage|deadline|period|"
+    r"case|situation|scenario|matter|issue|question|item|point|category|kind|type)s?\b",
     re.IGNORECASE,
 )
 _SPECIFIC = 5.0  # a term this specific (偷税, 巡回) names a subject of its own

@@ -20,7 +20,7 @@ from assistant.text.figure_asks import (
     figures_of,
     stated_figures,
 )
-from assistant.text.focus import figure_head
+from assistant.text.focus import figure_head, rank_scope
 from assistant.text.normalize import (
     CJK,
     SUPERSCRIPTS,
@@ -83,6 +83,7 @@ from assistant.text.sentences import (
     NOTE,
     POINT,
     Sentence,
+    article_topic,
     case_before,
     item_kind,
     items_end,
@@ -189,6 +190,7 @@ __all__ = [
     "amount_variants",
     "analyse",
     "answers_kind",
+    "article_topic",
     "asked_by_a_firm",
     "asked_count_noun",
     "asked_count_unit",
@@ -254,6 +256,7 @@ __all__ = [
     "question_parts",
     "question_terms",
     "quoted",
+    "rank_scope",
     "region_in",
     "regions_in",
     "same_region",

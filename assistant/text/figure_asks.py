@@ -189,7 +189,7 @@ def _kinds_in(clause: str) -> frozenset[str] | None:
 # An asking clause with nothing of its own ("是多少", "具体有多少呢"): what is
 # asked is named in the clause before it.
 BARE_ASK = re.compile(
-    r"(?:那|请问|具体|大概|大约|分别|一共|总共)*(?:是|为|有|要|能|得)?(?:多少|几)(?:呢|啊|呀|吗)?"
+    r"(?:那|请问|具体|大概|大约|分别|一共|总共)*(?:是|为|有|要|能|得)?(?:多少|几|多久|多长时间|多长)(?:呢|啊|呀|吗)?"
 )
 
 

@@ -16,7 +16,7 @@ from assistant.text.figure_asks import BARE_ASK, FIGURE_CUES, HOW_MANY, PART_OF,
 from assistant.text.normalize import CJK, normalize_text
 from assistant.text.places import SCOPES, region_in
 
-__all__ = ["counted_word", "figure_focus", "figure_head"]
+__all__ = ["counted_word", "figure_focus", "figure_head", "rank_scope"]
 
 
 def _content_words(text: str) -> list[str]:
@@ -65,6 +65,19 @@ _PLACE_WORD = re.compile(r"排?第[一二三四五六七八九十百\d]+[名位�
 _COUNTING = "个家所项名位座条件种类批支款部户只台次回遍"
 # A number and its counting word ("这几份文件", "三个"): how many, not of what.
 _HOW_MANY_WORD = re.compile(rf"[这那哪]?(?:几|多少|[一二三四五六七八九十两\d]+)[{_COUNTING}份]")
+
+
+# Where a rank is counted: "在全国31个省份里排第几", "在西部省份中排名第几".
+_RANK_SCOPE = re.compile(
+    r"在([^在，,？?]{1,16}?)(?:里|中|内|当中|之中)?(?:排名?|位列|位居|居)(?:第几|多少)"
+)
+
+
+def rank_scope(question: str) -> tuple[str, ...]:
+    """The words of the scope a rank is asked in (西部, 省份): a rank among
+    others (全国31个省市) does not answer it."""
+    m = _RANK_SCOPE.search(normalize_text(question))
+    return tuple(w for w in _content_words(m.group(1)) if w not in _SCOPES) if m else ()
 
 
 # The document itself ("这份决策参考是第几期"): what is read, not what the figure is of.

@@ -75,8 +75,11 @@ def regions_in(text: str) -> tuple[str, ...]:
 
 # Named areas beyond the province and city list (黔中经济区, 北部湾经济区,
 # 粤港澳大湾区): two characters of the name and the kind of area are enough
-# to tell whether a sentence speaks of it.
-_ZONE = re.compile(r"[\u4e00-\u9fff]{2}(?:经济区|经济带|经济圈|城市群|都市圈|自贸区|湾区)")
+# to tell whether a sentence speaks of it ("哪个经济区" asks for one, naming none).
+_ZONE = re.compile(
+    r"(?!哪个|哪些|哪一|什么|这个|那个|某个|各个|一个)[\u4e00-\u9fff]{2}"
+    r"(?:经济区|经济带|经济圈|城市群|都市圈|自贸区|湾区)"
+)
 
 
 def zones_in(text: str) -> tuple[str, ...]:

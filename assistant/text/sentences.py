@@ -18,6 +18,7 @@ __all__ = [
     "NOTE",
     "POINT",
     "Sentence",
+    "article_topic",
     "case_before",
     "item_kind",
     "items_end",
@@ -82,6 +83,25 @@ def case_before(text: str, s: Sentence) -> str:
     start = max((m.end() for m in _CASE_END.finditer(head)), default=0)
     clause = head[start:]
     return "" if ITEM_START.match(clause) else clause
+
+
+_ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?\s*")
+_TOPIC_LIMIT = 30  # characters: an article's opening short enough to name its topic
+
+
+def article_topic(text: str, s: Sentence) -> str:
+    """The short opening paragraph of the article ``text`` holds ("第五十四条
+    企业所得税分月或者分季预缴。"), when ``s`` is in a paragraph after it: their
+    subject, which they go on to give figures for ("企业应当自月份或者季度终了
+    之日起十五日内…") — '' otherwise."""
+    label = _ARTICLE_LABEL.match(text)
+    end = text.find("\n")
+    if not label or end < 0 or s.start < end:
+        return ""
+    first = text[label.end() : end].strip()
+    if len(first) > _TOPIC_LIMIT or not first.endswith("。") or first.count("。") > 1:
+        return ""
+    return first
 
 
 def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:

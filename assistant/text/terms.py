@@ -299,6 +299,7 @@ _SAME = (
     ("维度", "角度"),
     ("起诉", "提告", "诉讼"),  # 提告: how Taiwan says 起诉
     ("高校", "大学", "高等院校", "高等学校"),
+    ("省份", "省市", "省区"),  # "全国31个省份" is the report's 31个省市
     ("平均", "年均"),  # "平均每年增长多少" is the text's 年均增长
     ("增长", "成长"),  # 成長: how Traditional-Chinese readers say 增长
     # how a reader says it and how the law does: 交税 is 缴纳税款, 缓一缓 延期
@@ -331,8 +332,7 @@ def forms(term: str) -> tuple[str, ...]:
 
 def text_forms(question: str) -> list[str]:
     """The texts' words for a reader's (卖 → 销售, 业主 → 第三方, "几个点" of a
-    tax → 税率):
-    what keyword search would otherwise miss."""
+    tax → 税率): what keyword search would otherwise miss."""
     q = match_form(question)
     out = [
         f for t, _ in question_terms(question) if t in _READERS and (f := SYNONYMS[t][0]) not in q

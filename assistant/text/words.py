@@ -128,6 +128,7 @@ QUESTION_WORDS = frozenset(
         "被",
         "从",
         "向",
+        "跟",  # "跟我们签合同": 和, 与, 向 said in speech
         "其",
         "该",
         "等",
@@ -137,6 +138,10 @@ QUESTION_WORDS = frozenset(
         "要",
         "会",
         "能",
+        "必须",
+        # "多久之内": the span's own word, as 内 of 三十日内
+        "之内",
+        "以内",
         "可",
         "可以",
         "中",

@@ -56,6 +56,20 @@ def test_law_with_header() -> None:
     assert meta["doc_type"] == "条例"
     assert meta["version_key"] == "企业所得税法实施条例"
     assert list(meta)[: len(FIELDS)] == list(FIELDS)
+    # the file is named by its 2019 revision, which the header does not give
+    assert meta["revised"] == "2019-04-23"
+
+
+def test_a_revision_named_within_a_header_line_dates_the_text() -> None:
+    text = (
+        "# 某省促进条例\n\n2009年9月28日 某省人民代表大会常务委员会通过"
+        "根据2021年9月29日某省人民代表大会常务委员会《关于修改……的决定》修正\n\n"
+        "第一条 为了促进发展，制定本条例。\n"
+    )
+    path = NO_MANIFEST / "某省促进条例.md"
+    meta = extract_metadata(document(path, text), path)
+    assert meta["issued"] == "2021-09-29"
+    assert "revised" not in meta
 
 
 @pytest.mark.parametrize(

@@ -130,3 +130,30 @@ def test_which_body_is_answered_by_the_sentence_naming_it(settings):
         "最高人民法院关于内地与香港特别行政区相互执行仲裁裁决的安排",
     )
     assert out.text.index("高等法院") < 120, out.text
+
+
+def test_a_rank_is_of_the_scope_asked(ask):
+    # 全国31个省份 is the report's 全国31个省市
+    out = ask("广西的研发投入强度在全国31个省份里排第几？")
+    assert not out.refused and "第28位" in out.text, out.text
+    # a rank among the western provinces is not the national one
+    out = ask("广西R&D经费投入强度在西部省份里排第几？")
+    assert out.refused, out.text
+
+
+def test_words_of_speech_are_not_terms_a_figure_must_hold(ask):
+    # 必须, 之内 and 跟 say how it is asked: the 三十日内 of 第四十六条 answers
+    out = ask(
+        "我们是南昌一家做办公家具的厂子，刚中标了政府采购项目，中标通知书已经发下来了。"
+        "采购单位必须在多久之内跟我们签合同？"
+    )
+    assert not out.refused and "三十日内" in out.text, out.text
+
+
+def test_a_firm_asking_whether_it_is_of_a_category_gets_the_category_s_definition(ask):
+    # "算不算小型微利企业？标准是什么": 第九十二条's thresholds, not 第二十八条's 20 % rate
+    out = ask(
+        "我们是做五金批发的贸易公司，员工七十来人，资产九百万，一年应纳税所得额二十多万，"
+        "算不算小型微利企业？标准是什么？"
+    )
+    assert not out.refused and "80人" in out.text and "1000万元" in out.text, out.text

@@ -38,6 +38,14 @@ import pytest
         # the place asked of the last question's figure noun; a text the last answer named
         (["按促进科技成果转化法，职务科技成果转让后，单位没约定的话，给完成人的奖励比例是多少？", "浙江省的地方规定比例是多少？"], "不低于百分之七十"),
         (["北京有专门的数字经济地方法规吗？", "这个条例什么时候开始施行的？"], "2023年1月1日"),
+        # the case asked is an item of the list in the article's next chunk, for a figure too
+        (["浙江的高校以转让方式转化职务成果，奖励不低于多少？", "如果是自己实施转化的呢？"], "不低于百分之十"),
+        # an article's short opening names the subject its figure paragraph speaks of
+        (["企业所得税年度申报和汇算清缴的期限是多久？", "那平时分月或者分季预缴的申报期限呢？"], "十五日内"),
+        # "出自实施条例第几条": the source asked, not a text named 出自实施条例
+        (["政府采购法实施条例规定，采购人应当在几个工作日内答复供应商的询问？", "出自实施条例第几条？"], "第五十二条"),
+        # "the same case" leans on the last question, as "it" does
+        (["Under the national law on transforming scientific achievements, how much of the net income from a transfer goes to the key contributors when there is no agreement?", "What does Zhejiang's regulation require for the same case?"], "百分之七十"),
         # an English follow-up chosen by its own words, not the earlier question's
         (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],

@@ -47,6 +47,12 @@ def test_an_earlier_revision_than_the_one_held_is_said_to_be_missing(ask):
     assert ask("2021年修订的科学技术进步法第二十条是怎么规定的？").refused is False
 
 
+def test_the_revision_a_file_is_named_by_is_held(ask):
+    # the header dates the regulation 2007; its file is the 2019 revision
+    out = ask("2019年版的企业所得税法实施条例对业务招待费支出怎么扣除？")
+    assert not out.refused and "60%" in out.text, out.text
+
+
 EXPIRED_POLICY = """某市支持测试产业发展的若干措施（合成样本）
 
 一、对年度研发投入超过500万元的测试企业，按研发投入的10%给予奖励，最高不超过200万元。
