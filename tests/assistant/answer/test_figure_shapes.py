@@ -157,3 +157,9 @@ def test_a_firm_asking_whether_it_is_of_a_category_gets_the_category_s_definitio
         "算不算小型微利企业？标准是什么？"
     )
     assert not out.refused and "80人" in out.text and "1000万元" in out.text, out.text
+
+
+def test_when_is_answered_by_the_step_after_which_it_may_be_done(ask):
+    # "什么时候可以开工": 办理承诺手续后即可开工建设, a step rather than a date
+    out = ask("我们是山东一家机械厂，技改项目不新增用地，也不在许可目录清单里，什么时候可以开工？")
+    assert not out.refused and "办理承诺手续后即可开工建设" in out.text, out.text
