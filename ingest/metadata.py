@@ -263,10 +263,11 @@ def extract_metadata(doc: CleanDocument, path: Path | str | None = None) -> dict
     path = Path(path) if path is not None else doc.source
     lines = _lines(doc.text)
     events = _header_events(lines)
-    issued = _issued(lines, events) or _stem_date(path)
+    stem = _stem_date(path)
+    issued = _issued(lines, events) or stem
     # A file named by a later revision's date than its header gives ("…实施条例
     # (2019-04-23)" of a header dated 2007) holds that revision.
-    revised = _stem_date(path) if _stem_date(path)[:4] > issued[:4] else ""
+    revised = stem if stem[:4] > issued[:4] else ""
     guessed = {
         "title": _title_from_text(lines) or file_stem_title(path),
         "issuer": _issuer(lines, events),

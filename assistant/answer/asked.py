@@ -15,11 +15,12 @@ from collections.abc import Callable, Sequence
 
 from assistant.answer.articles import TAKES_EFFECT, asks_commencement
 from assistant.answer.coverage import asked_regions, content_of, term_credit
-from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.answer.evidence import Scored
 from assistant.answer.figure_fit import has_focus
 from assistant.answer.thresholds import meets_every
 from assistant.records import Passage
 from assistant.text import (
+    ARTICLE_LABEL,
     SHORT_FORM,
     VERSION_POINTER,
     Ask,

@@ -30,6 +30,7 @@ from assistant.answer.prior import place_weight, prior_of
 from assistant.answer.thresholds import THRESHOLD_BONUS, sets_threshold
 from assistant.records import Passage
 from assistant.text import (
+    ARTICLE_LABEL,
     NOTE,
     POINT,
     Ask,
@@ -54,7 +55,6 @@ from assistant.text import (
 )
 
 __all__ = [
-    "ARTICLE_LABEL",
     "INJECTION",
     "Scored",
     "pick",
@@ -63,7 +63,6 @@ __all__ = [
 
 INJECTION = re.compile(r"忽略(以上|上述|前面|之前)|ignore (all|previous|the above)", re.I)
 _HEADING = re.compile(r"#|第[一二三四五六七八九十百零〇]+[章节编](\s|$)")
-ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
 OWN_WEIGHT = 0.1
 NOTE_PENALTY = 0.2
 FIGURE_BONUS = 0.35  # a figure of the asked kind: the sentence that answers "多少"

@@ -17,10 +17,11 @@ from dataclasses import dataclass, replace
 from assistant.answer.articles import Corpus
 from assistant.answer.citations import make_citation
 from assistant.answer.coverage import ask_terms, content_of
-from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.answer.evidence import Scored
 from assistant.answer.quotes import WHOLE_POINT
 from assistant.records import ChunkRecord, Citation, DocRecord, Passage
 from assistant.text import (
+    ARTICLE_LABEL,
     POINT,
     Ask,
     Sentence,

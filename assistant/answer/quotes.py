@@ -9,9 +9,10 @@ import re
 from collections.abc import Sequence
 
 from assistant.answer.coverage import term_coverage
-from assistant.answer.evidence import ARTICLE_LABEL, Scored
+from assistant.answer.evidence import Scored
 from assistant.records import Passage
 from assistant.text import (
+    ARTICLE_LABEL,
     ITEM_START,
     NOTE,
     POINT,

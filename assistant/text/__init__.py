@@ -79,6 +79,7 @@ from assistant.text.questions import (
     with_context,
 )
 from assistant.text.sentences import (
+    ARTICLE_LABEL,
     ITEM_START,
     NOTE,
     POINT,
@@ -149,6 +150,7 @@ from assistant.text.words import (
 )
 
 __all__ = [
+    "ARTICLE_LABEL",
     "CITIES",
     "CJK",
     "CN_DIGITS",

@@ -14,6 +14,7 @@ from assistant.text.normalize import CJK, SUPERSCRIPTS, match_form
 from assistant.text.numbers import to_chinese
 
 __all__ = [
+    "ARTICLE_LABEL",
     "ITEM_START",
     "NOTE",
     "POINT",
@@ -85,7 +86,8 @@ def case_before(text: str, s: Sentence) -> str:
     return "" if ITEM_START.match(clause) else clause
 
 
-_ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?\s*")
+# An article's label: 第五十四条, 第十条之一.
+ARTICLE_LABEL = re.compile(r"第[一二三四五六七八九十百零〇]+条(?:之[一二三四五六七八九十]+)?")
 _TOPIC_LIMIT = 30  # characters: an article's opening short enough to name its topic
 
 
@@ -94,7 +96,7 @@ def article_topic(text: str, s: Sentence) -> str:
     企业所得税分月或者分季预缴。"), when ``s`` is in a paragraph after it: their
     subject, which they go on to give figures for ("企业应当自月份或者季度终了
     之日起十五日内…") — '' otherwise."""
-    label = _ARTICLE_LABEL.match(text)
+    label = ARTICLE_LABEL.match(text)
     end = text.find("\n")
     if not label or end < 0 or s.start < end:
         return ""
