@@ -1,6 +1,5 @@
 """Which sentences answer a figure question: a figure of the asked kind,
-about the asked subject, of the year, place and name the question asks of —
-and a count is not a list.
+about the asked subject, of the year, place and name the question asks of.
 
 A sentence that fits the asked kind of figure but is of another year ("广西
 2022年的…强度" → the report gives 2023's), place (南宁市 → a Guangxi report's
@@ -37,7 +36,6 @@ from assistant.text import (
     province_of,
     quoted,
     regions_in,
-    split_sentences,
     where_located,
     zones_in,
 )
@@ -45,11 +43,7 @@ from assistant.text import (
 __all__ = [
     "ASKED_YEAR",
     "figure_sentences",
-    "listed_noun",
     "of_years",
-    "only_counted",
-    "only_delegated",
-    "unlisted",
 ]
 
 # A figure sentence must hold the question's subject, not only a figure of the
@@ -336,70 +330,3 @@ def figure_sentences(
     if not lacking and (named := _of_the_party_named(ask, passages, scored, fitting)):
         return [named], None
     return fitting, lacking or None
-
-
-# What a list question asks to be named: "具体是哪几个集群" → 集群, "哪几条链" → 链.
-# "哪几条链", "表现在哪几条“链”上": the noun, quoted or not, before a place word
-_LISTED = re.compile(
-    r"(?:哪些|哪几[个条家类项所种批]?)[“\"「]?([\u4e00-\u9fff]{1,4}?)[”\"」]?[上里]?(?:[？?。，,]|$)"
-)
-
-
-def listed_noun(question: str) -> str:
-    """The thing a list question asks to be named ('' when it names none)."""
-    m = _LISTED.search(question)
-    return m.group(1) if m else ""
-
-
-def only_counted(ask: Ask, text: str) -> bool:
-    """Does ``text`` only count what the question asks to be listed — it
-    holds the count the question states ("首批12个…集群分别是哪些"), or counts
-    the thing asked for ("具体是哪几个集群" → 12个…集群), and lists nothing?"""
-    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
-        return False
-    # "70 chain-leader enterprises": in English a bare number counts, as 70家 does
-    kinds = ("count", "number") if ask.english else ("count",)
-    counts = {f.key[1] for f in figures(ask.question) if f.kind in kinds}
-    listed = listed_noun(ask.question)
-
-    def counts_it(sentence: str) -> bool:
-        if counts:
-            return any(
-                f.kind in ("count", "number") and f.key[1] in counts for f in figures(sentence)
-            )
-        return len(listed) >= 2 and any(
-            f.kind == "count" and listed in sentence[f.end : f.end + 12] for f in figures(sentence)
-        )
-
-    # The sentence that counts them (of a quoted paragraph) names none of them:
-    # its 、 runs counts of other things ("龙头企业212家、链主企业70家"), not names.
-    counting = [s.text for s in split_sentences(text) if counts_it(s.text)]
-    return bool(counting) and all(_names_none(s) for s in counting)
-
-
-def _names_none(sentence: str) -> bool:
-    """Does ``sentence`` name fewer than two things — its 、 runs counts of
-    other things, and it holds no titles (《…》《…》)?"""
-    named = sum(not figures(item) for item in sentence.split("、"))
-    return named < 2 and sentence.count("《") < 2
-
-
-# A rule that leaves its list to a list of its own ("负面清单规定禁止投资的领域").
-_DELEGATES = re.compile(r"(?:清单|目录|名录|名单)(?:规定|确定|列明|明确)[^，。；]{0,8}的")
-
-
-def only_delegated(text: str) -> bool:
-    """Does ``text`` leave the things asked to be listed to another text, and
-    list none of them?"""
-    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")) or text.count("、") >= 2:
-        return False
-    return bool(_DELEGATES.search(text))
-
-
-def unlisted(ask: Ask, text: str) -> str:
-    """What a list answer lacks when ``text`` names none of the things asked
-    for — it only counts them (具体名单) or leaves them to a list of its own
-    (具体内容) — '' when it names them."""
-    if only_counted(ask, text):
-        return "具体名单"
-    return "具体内容" if only_delegated(text) else ""

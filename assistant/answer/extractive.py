@@ -33,7 +33,7 @@ from assistant.answer.articles import (
     find_point,
     joined,
 )
-from assistant.answer.asked import figure_sentences, unlisted
+from assistant.answer.asked import figure_sentences
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import Coverage, ask_terms, judge
 from assistant.answer.definitions import defining
@@ -50,6 +50,7 @@ from assistant.answer.lists import (
     leads_list,
     pick_list,
     sibling_points,
+    unlisted,
     with_carried_leads,
 )
 from assistant.answer.meaning import by_meaning

@@ -3,7 +3,11 @@ without one, the best sentence's paragraph), a report's sibling points, and
 lists that run across chunks — an item whose lead is in the chunk before
 ("3.图书、报纸…；" under "…税率为百分之九："), and a list quoted to the end of
 its chunk that goes on in the chunks after it. A long article is cut into
-several chunks, and its lists with it; the answer quotes them whole."""
+several chunks, and its lists with it; the answer quotes them whole.
+
+Also what a list question asks to be named ("哪几个集群" → 集群), and what a
+list answer lacks when its text only counts the things (12个…集群) or leaves
+them to a list of its own (负面清单): a count is not a list."""
 
 from __future__ import annotations
 
@@ -12,19 +16,30 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.articles import Corpus, following_items, preceding_lead
-from assistant.answer.asked import listed_noun
 from assistant.answer.evidence import Scored
 from assistant.answer.quotes import LIST_LIMIT
 from assistant.records import ChunkRecord, Passage
-from assistant.text import POINT, Sentence, items_end, paragraph_around, split_sentences
+from assistant.text import (
+    POINT,
+    Ask,
+    Sentence,
+    figures,
+    items_end,
+    paragraph_around,
+    split_sentences,
+)
 
 __all__ = [
     "Carried",
     "carried_leads",
     "continued",
     "leads_list",
+    "listed_noun",
+    "only_counted",
+    "only_delegated",
     "pick_list",
     "sibling_points",
+    "unlisted",
     "with_carried_leads",
 ]
 
@@ -170,3 +185,70 @@ def _paragraph(passages: Sequence[Passage], s: Scored) -> Scored:
 def leads_list(chosen: list[Scored]) -> bool:
     """Is the first quote a list lead with its items ("…按照下列标准…：（一）…")?"""
     return bool(chosen) and bool(re.search(r"[：:]\s*\n\s*\S", chosen[0].sentence.text))
+
+
+# What a list question asks to be named: "具体是哪几个集群" → 集群, "哪几条链" → 链.
+# "哪几条链", "表现在哪几条“链”上": the noun, quoted or not, before a place word
+_LISTED = re.compile(
+    r"(?:哪些|哪几[个条家类项所种批]?)[“\"「]?([\u4e00-\u9fff]{1,4}?)[”\"」]?[上里]?(?:[？?。，,]|$)"
+)
+
+
+def listed_noun(question: str) -> str:
+    """The thing a list question asks to be named ('' when it names none)."""
+    m = _LISTED.search(question)
+    return m.group(1) if m else ""
+
+
+def only_counted(ask: Ask, text: str) -> bool:
+    """Does ``text`` only count what the question asks to be listed — it
+    holds the count the question states ("首批12个…集群分别是哪些"), or counts
+    the thing asked for ("具体是哪几个集群" → 12个…集群), and lists nothing?"""
+    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")):
+        return False
+    # "70 chain-leader enterprises": in English a bare number counts, as 70家 does
+    kinds = ("count", "number") if ask.english else ("count",)
+    counts = {f.key[1] for f in figures(ask.question) if f.kind in kinds}
+    listed = listed_noun(ask.question)
+
+    def counts_it(sentence: str) -> bool:
+        if counts:
+            return any(
+                f.kind in ("count", "number") and f.key[1] in counts for f in figures(sentence)
+            )
+        return len(listed) >= 2 and any(
+            f.kind == "count" and listed in sentence[f.end : f.end + 12] for f in figures(sentence)
+        )
+
+    # The sentence that counts them (of a quoted paragraph) names none of them:
+    # its 、 runs counts of other things ("龙头企业212家、链主企业70家"), not names.
+    counting = [s.text for s in split_sentences(text) if counts_it(s.text)]
+    return bool(counting) and all(_names_none(s) for s in counting)
+
+
+def _names_none(sentence: str) -> bool:
+    """Does ``sentence`` name fewer than two things — its 、 runs counts of
+    other things, and it holds no titles (《…》《…》)?"""
+    named = sum(not figures(item) for item in sentence.split("、"))
+    return named < 2 and sentence.count("《") < 2
+
+
+# A rule that leaves its list to a list of its own ("负面清单规定禁止投资的领域").
+_DELEGATES = re.compile(r"(?:清单|目录|名录|名单)(?:规定|确定|列明|明确)[^，。；]{0,8}的")
+
+
+def only_delegated(text: str) -> bool:
+    """Does ``text`` leave the things asked to be listed to another text, and
+    list none of them?"""
+    if "\n" in text.strip() or text.rstrip().endswith(("：", ":")) or text.count("、") >= 2:
+        return False
+    return bool(_DELEGATES.search(text))
+
+
+def unlisted(ask: Ask, text: str) -> str:
+    """What a list answer lacks when ``text`` names none of the things asked
+    for — it only counts them (具体名单) or leaves them to a list of its own
+    (具体内容) — '' when it names them."""
+    if only_counted(ask, text):
+        return "具体名单"
+    return "具体内容" if only_delegated(text) else ""

@@ -40,3 +40,17 @@ def test_an_english_question_s_words_are_not_read_as_contact_cues(ask):
     assert not out.refused and "资金链" in out.text, out.text
     out = ask("What is the editorial office's email address?")
     assert "dsjyjs@gxi.gov.cn" in out.text, out.text
+
+
+def test_a_city_asked_of_is_answered_by_its_province_s_text_first():
+    from assistant.answer.prior import prior_of
+    from tests.assistant.passages import passage
+
+    zhejiang = passage(
+        "第二十三条 …三十日内予以确认。", 1, title="浙江省民营企业发展促进条例", doc_id="z"
+    )
+    national = passage(
+        "第十六条 …30日内确认债权债务关系。", 1, title="保障中小企业款项支付条例", doc_id="n"
+    )
+    asked = ("杭州",)
+    assert prior_of(0, zhejiang, asked, "") > prior_of(0, national, asked, "")

@@ -1,6 +1,7 @@
 """Conversations asked as a person would: each follow-up leans on the turns
 before it (another item, another ranking, the start of a period, a case of a
-list, an English follow-up chosen by its own words)."""
+list, an English follow-up chosen by its own words, an article, item or
+point asked by its number or place)."""
 
 from __future__ import annotations
 
@@ -73,3 +74,34 @@ def test_an_english_follow_up_naming_a_place_does_not_weigh_the_last_place() -> 
     asked = standalone_question("What about Beijing — when must departments publish it?", history)
     terms = dict(ask_terms(analyse(asked)))
     assert "北京" in terms and "上海" not in terms
+
+
+def test_an_article_number_asked_of_the_report_is_not_another_law_s(ask):
+    history = [
+        {"role": "user", "content": "报告的对策建议有哪几条？"},
+        {"role": "assistant", "content": "提升产业发展效能、强化科技创新支撑、加强智慧园区建设。"},
+    ]
+    out = ask("第二条里资金链是怎么说的？", history)
+    # answered from the report, not with 政府采购法实施条例's 第二条 as the article
+    assert out.text.startswith("根据《科技赋能广西产业链聚链集群发展的对策研究》")
+    assert "金融资源" in out.text
+
+
+def test_a_point_or_item_asked_by_its_place(ask):
+    # an article's item: "第三项" is （三）, not the article's opening items
+    history = [
+        {"role": "user", "content": "增值税法第十条第一项规定的税率是多少？"},
+        {"role": "assistant", "content": "税率为百分之十三。"},
+    ]
+    out = ask("第三项呢？", history)
+    assert not out.refused and "百分之六" in out.text, out.text
+    # a report's point: "第三点" is 三是…, read whole
+    history = [
+        {"role": "user", "content": "报告在推动产业链上下游协同方面提了哪三点？"},
+        {
+            "role": "assistant",
+            "content": "一是推动传统产业转型升级；二是发挥链主企业带动作用；三是加强产业链协同创新。",
+        },
+    ]
+    out = ask("第三点具体怎么做？", history)
+    assert "三是加强产业链协同创新" in out.text and "利益共享" in out.text, out.text
