@@ -58,7 +58,7 @@ ASKED_YEAR = re.compile(
     r"((?:19|20)\d\d)"
     # "2020年第四次修正", "2015年公布的…条例", "2024年通过的增值税法": the text's version
     rf"(?!\d|年?的?(?:第[一二三四五六七八九十]次)?(?:版|修订|修正|的版本|新版|旧版|{VERSION_POINTER}版)"
-    r"|年(?:公布|通过|颁布|施行)的|\s*(?:revis|version|edition|amend))"
+    r"|年(?:\d{1,2}月(?:\d{1,2}日)?)?(?:公布|通过|颁布|施行)的|\s*(?:revis|version|edition|amend))"
     # "2025年的新条例", "the 2025 SME payment regulation": the text's version
     r"(?!年?的?[新旧]?(?:条例|法|办法|规定)|(?:\s+(?!under|in|of|for|the|what|how)[a-z]+){0,3}"
     r"\s+(?:regulation|law|act|measure|provision|rule)s?\b)"
@@ -312,6 +312,13 @@ def _bare(text: str) -> bool:
     return sum(f.end - f.start for f in figures(text)) >= 0.8 * len(text.strip())
 
 
+# A figure the rule leaves to the parties to agree: "其知识产权所占注册资本的
+# 比例由出资各方依法约定" answers "what share may it be" — no cap is set.
+_AGREED = re.compile(
+    r"(?:比例|数额|金额|期限|标准|费用|价格|报酬)[^，。；]{0,6}由[^，。；]{1,20}?(?:约定|协商|商定)"
+)
+
+
 def figure_sentences(
     ask: Ask, passages: Sequence[Passage], scored: list[Scored]
 ) -> tuple[list[Scored], str | None]:
@@ -325,7 +332,10 @@ def figure_sentences(
         return [named, *(s for s in scored if s is not named)], ""
     if not fitting:  # what the corpus does say: the sentence holding the most of the question
         closest = max(scored, key=lambda s: s.cover)
-        return [closest, *(s for s in scored if s is not closest)], ""
+        rest = [closest, *(s for s in scored if s is not closest)]
+        if closest.cover >= MIN_FIGURE_COVER and _AGREED.search(closest.sentence.text):
+            return rest, None  # "比例由出资各方依法约定": no figure is set; that answers
+        return rest, ""
     fitting, lacking = _narrow(ask, passages, fitting)
     if not lacking and (named := _of_the_party_named(ask, passages, scored, fitting)):
         return [named], None

@@ -29,6 +29,7 @@ from assistant.answer.citations import refusal_text, renumber, superseded_note
 from assistant.answer.coverage import covers_better
 from assistant.answer.extractive import Extract, extractive_answer
 from assistant.answer.intents import firm_match_answer, missing_document_answer
+from assistant.answer.scope import evidence_of
 from assistant.answer.verify import verify
 from assistant.answer.versions import add_version_notes
 from assistant.errors import BackendError
@@ -192,8 +193,11 @@ def _retrieve(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
 
 def _select(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
     def run(state: AnswerState) -> AnswerState:
-        evidence = state.passages[: parts.settings.top_k]
         store = parts.corpus
+        docs = store.documents() if store is not None else ()
+        evidence = evidence_of(
+            analyse(state.standalone), state.passages, docs, parts.settings.top_k
+        )
         embeddings = store.embeddings if store is not None else None
         extract = extractive_answer(
             state.standalone, evidence, settings=parts.settings, embeddings=embeddings, corpus=store

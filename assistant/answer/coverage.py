@@ -38,6 +38,7 @@ from assistant.answer.named import (
     spoken_of,
     unknown_documents,
 )
+from assistant.answer.siblings import sibling_of
 from assistant.records import DocRecord, Passage
 from assistant.text import (
     EN_STOP,
@@ -364,6 +365,10 @@ def judge(
         # is matched by meaning as much as by the text's words (人才链, 订单式培养).
         strength = max(strength, 0.5 * strength + 0.5 * dense)
     strength = round(min(1.0, strength), 4)
+    if strength >= threshold and (
+        other := sibling_of(content_of(ask), passages[best], passages[:TOP])
+    ):
+        return Coverage(False, strength, "sibling", "|".join(other), best)
     return Coverage(
         strength >= threshold, strength, "" if strength >= threshold else "terms", "", best
     )

@@ -38,6 +38,7 @@ from assistant.text import (
     article_topic,
     asked_by_a_firm,
     asked_part,
+    english_terms,
     figures,
     has_figure,
     items_end,
@@ -105,7 +106,8 @@ def score_sentences(
     terms = ask_terms(ask)
     firm = asked_by_a_firm(ask.question)
     choosing = _choosing_terms(ask, terms, firm)
-    asked = regions_in(ask.question)
+    # an English question names its places in the glossary's Chinese (Guangxi → 广西)
+    asked = regions_in(" ".join(english_terms(ask.question)) if ask.english else ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     # "第三点呢": nothing asked but the place — it decides, the context only which list

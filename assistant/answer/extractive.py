@@ -291,8 +291,9 @@ def _merged(answers: list[Extract]) -> Extract:
                 citations.append(replace(c, n=by_chunk[key]))
             renumber[c.n] = by_chunk[key]
         part = _renumbered(a.text, renumber)
-        if part not in texts:  # two parts answered by the same quotation: once
-            texts.append(part)
+        # two parts answered by the same quotation (or one by it and more): once
+        if not any(part in t for t in texts):
+            texts = [t for t in texts if t not in part] + [part]
     text = "\n".join(texts)
     refused = all(a.refused for a in answers)
     return Extract(text, citations, refused, min(a.strength for a in answers), (text,))
@@ -311,6 +312,11 @@ def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:
         text = f"资料库中没有{cover.detail}的相关文件。" + refusal_text(passages).removeprefix(
             REFUSAL
         )
+    elif cover.reason == "sibling":
+        asked, other = cover.detail.split("|")
+        text = f"资料库中的相关规定讲的是“{other}”，没有讲到“{asked}”。" + refusal_text(
+            passages
+        ).removeprefix(REFUSAL)
     else:
         text = refusal_text(passages)
     return Extract(text, [], True, cover.strength, (text,))

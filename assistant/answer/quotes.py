@@ -20,6 +20,7 @@ from assistant.text import (
     Ask,
     Sentence,
     asked_by_a_firm,
+    figures,
     has_figure,
     list_end,
     match_form,
@@ -112,7 +113,9 @@ def _with_lead(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
     end = list_end(text, lead, limit)
     if end < s.sentence.end:
         return s  # the item is not in that lead's list (or the list is too long)
-    return _widened(s, text, lead.start, end)
+    # "…处以…罚款…；构成犯罪的，依法追究刑事责任：": the lead's case and its
+    # penalty are in the clause before its ；
+    return _widened(s, text, _antecedent_start(text, lead), end)
 
 
 def _with_items(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
@@ -136,18 +139,27 @@ def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
     subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
     both, or the reader applies the term to the wrong party."""
     text = passages[s.passage_index].chunk.text
-    before = text[: s.sentence.start].rstrip()
+    start = _antecedent_start(text, s.sentence)
+    return s if start == s.sentence.start else _widened(s, text, start, s.sentence.end)
+
+
+_ANTECEDENT_LIMIT = 220  # characters of a sentence quoted with the one before it
+
+
+def _antecedent_start(text: str, s: Sentence) -> int:
+    """Where ``s`` starts when read with the clause before its ； (or the
+    sentence it refers back to); its own start otherwise."""
+    before = text[: s.start].rstrip()
     # "《…暂行条例》同时废止。" happens when the sentence before says
-    if not before.endswith(("；", ";")) and not _REFERS_BACK.match(s.sentence.text):
-        return s
-    previous = [x for x in split_sentences(text) if x.end <= s.sentence.start]
+    if not before.endswith(("；", ";")) and not _REFERS_BACK.match(s.text):
+        return s.start
+    previous = [x for x in split_sentences(text) if x.end <= s.start]
     if not previous:
-        return s
-    prev = previous[-1]
-    joined = text[prev.start : s.sentence.end]
-    if len(joined) > 220 or "\n" in joined:
-        return s
-    return _widened(s, text, prev.start, s.sentence.end)
+        return s.start
+    joined = text[previous[-1].start : s.end]
+    if len(joined) > _ANTECEDENT_LIMIT or "\n" in joined:
+        return s.start
+    return previous[-1].start
 
 
 def _with_point(passages: Sequence[Passage], s: Scored) -> Scored:
@@ -313,13 +325,14 @@ def trim(sentence: str, terms: Sequence[tuple[str, float]], figure: bool) -> str
         for b in runs
         if a[1] < b[0] and len(runs[a]) + len(runs[b]) <= MAX_SENTENCE
     ]
+    stated = {f.key for f in figures(sentence)}
     best: tuple[tuple[int, int], ...] = ()
     best_key = (-1.0, 0)
     for pick in picks:
         window = "".join(runs[r] for r in pick)
         score = term_coverage(terms, match_form(window)) - GAP_COST * (len(pick) - 1)
-        if figure and has_figure(window):
-            score += 0.25
+        if figure and stated:  # every figure the sentence states, when one run can hold them
+            score += 0.25 * len(stated & {f.key for f in figures(window)}) / len(stated)
         key = (score, -len(window))
         if key > best_key:
             best, best_key = pick, key

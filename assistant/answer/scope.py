@@ -24,7 +24,21 @@ from assistant.text import (
     without_version,
 )
 
-__all__ = ["in_scope"]
+__all__ = ["evidence_of", "in_scope"]
+
+
+def evidence_of(
+    ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord], k: int
+) -> list[Passage]:
+    """The passages the answer step reads: the first ``k`` — and those of a
+    document the question names found further down, when none of the first
+    ``k`` is of it ("中小企业促进法对政府采购有什么规定" finds 政府采购法's
+    articles first: every one of them says 政府采购)."""
+    top = list(passages[:k])
+    named = named_ids(ask, docs) if docs else set()
+    if not named or any(p.doc.doc_id in named for p in top):
+        return top
+    return top + [p for p in passages[k:] if p.doc.doc_id in named]
 
 
 def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -> list[Passage]:

@@ -25,7 +25,7 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from assistant.records import DocRecord, Passage
-from assistant.retrieval.docmatch import DocMatch, match_documents
+from assistant.retrieval.docmatch import NAME_BOOST, DocMatch, match_documents
 from assistant.retrieval.filters import Filters, resolve_filters
 from assistant.retrieval.fusion import add_coverage, figure_factors, part_factors, rrf, rsf
 from assistant.retrieval.query import normalize_query
@@ -165,10 +165,24 @@ def retrieve(
     by_id = {d.doc_id: d for d in docs}
     if boosts:
         fused = _boosted(fused, match, store, normalized, by_id, settings, k)
-    top = sorted(fused, key=lambda c: (-fused[c], c))[:k]
+    ranked = sorted(fused, key=lambda c: (-fused[c], c))
+    # named by name, not by a core that is also a subject ("政府采购项目")
+    by_name = {d for d in named if match.boosts.get(d, 1.0) >= 1.0 + NAME_BOOST}
+    top = _with_named(ranked, k, by_name, match)
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)
+
+
+def _with_named(ranked: list[str], k: int, named: set[str], match: DocMatch) -> list[str]:
+    """The first ``k`` chunks, the last of them the best of a document the
+    question names when none of the others is of it: "中小企业促进法对政府采购
+    有什么规定" fuses 政府采购法's articles, every one saying 政府采购, above it."""
+    top = ranked[:k]
+    if not named or any(match.chunk_doc.get(c) in named for c in top):
+        return top
+    best = next((c for c in ranked[k:] if match.chunk_doc.get(c) in named), None)
+    return top if best is None else [*top[: k - 1], best]
 
 
 def _content(normalized: str, match: DocMatch) -> str:

@@ -111,6 +111,7 @@ from assistant.text.terms import (
     partial,
     present,
     question_terms,
+    term_weight,
     text_forms,
 )
 from assistant.text.titles import (
@@ -267,6 +268,7 @@ __all__ = [
     "split_self_description",
     "split_sentences",
     "stated_figures",
+    "term_weight",
     "text_forms",
     "title_key",
     "to_chinese",

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.text.questions import ITSELF, analyse
+from assistant.text.questions import ITSELF, analyse, with_context
 from assistant.text.terms import question_terms
 
 __all__ = ["question_parts"]
@@ -62,10 +62,17 @@ def question_parts(question: str) -> list[str]:
     names = analyse(parts[0]).documents
     itself = ITSELF.search(parts[0])
     ref = names[0] if names else itself.group() if itself else ""
-    return [
-        parts[0],
-        *(
-            p if not ref or analyse(p).documents or ITSELF.search(p) else f"{ref}{p}"
-            for p in parts[1:]
-        ),
-    ]
+    return [parts[0], *(_later(p, parts[0], ref) for p in parts[1:])]
+
+
+# Words of its own a later part may have and still lean on the first whole:
+# "投资额能抵企业所得税吗？能抵多少？" asks how much of the same 投资额.
+_ELLIPTIC = 1
+
+
+def _later(part: str, first: str, ref: str) -> str:
+    """A later part as it is asked: of the first part's document, or of the
+    first part itself when it has hardly a word of its own."""
+    if ref and not analyse(part).documents and not ITSELF.search(part):
+        return f"{ref}{part}"
+    return with_context(part, first) if len(question_terms(part)) <= _ELLIPTIC else part

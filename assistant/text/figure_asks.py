@@ -57,8 +57,11 @@ def cue_form(question: str) -> str:
     return match_form(_EN_WORD.sub(mask, question))
 
 
-# "有时间要求吗": the period a rule sets, asked as a requirement
-_PERIOD_REQUIRED = r"(?:时间|时限|期限)(?:上的?)?要求"
+# "有时间要求吗", "对确认时间有规定吗": the period a rule sets, asked as a
+# requirement or whether one is set
+_PERIOD_REQUIRED = (
+    r"(?:时间|时限|期限)(?:上的?)?要求|(?:时间|时限|期限)上?有(?:没有)?(?:规定|限制)吗?[?？]?$"
+)
 # "What additional corporate income tax deduction can we claim?", "Can that
 # investment reduce our income tax?": a relief is what it amounts to (an English
 # asker often leaves out "how much"; the Chinese asks 能抵多少)

@@ -46,7 +46,8 @@ _LIST_CUES = re.compile(
 )
 _DEFINITION_CUES = re.compile(
     r"是指|指什么|指的是|什么是|什么叫|含义|定义|什么意思|啥意思|怎么理解|如何理解|是怎么回事|"
-    r"(?:是|指)哪些(?:主体|人|单位|组织)|是怎么算的|怎么计算的|如何计算的|what is meant|define",
+    r"(?:是|指)哪些(?:主体|人|单位|组织)|是怎么算的|怎么计算的|如何计算的|what is meant|define|"
+    r"(?:怎么|如何|怎样)界定的?[?？]?$",  # "「最高水位线」是怎么界定的？"
     re.I,
 )
 # "…的认定标准/申报条件是什么": an answer states conditions or a procedure.
@@ -99,11 +100,18 @@ def _names_a_figure_only(q: str) -> bool:
     )
 
 
+# "是不是同一套标准？", "是否有统一标准？": whether, not what the standard is.
+_WHETHER_STANDARD = re.compile(
+    r"(?:是不是|是否)[^，,。？?]{0,8}(?:期限|标准|时限|幅度|额度|上限|下限)[?？]?$"
+)
+
+
 def asks_for_figure(question: str) -> bool:
     # "定义标准是什么" asks what a term means and "认定标准是什么" for
     # conditions, not for a number.
     # "哪些货物适用9%的税率": the rate is given; what has it is asked.
     q = _GIVEN_FIGURE.sub(" ", cue_form(question))
+    q = _WHETHER_STANDARD.sub(" ", q)
     if _CHARGED_AT.search(q):
         return True
     if not FIGURE_CUES.search(q) or asks_for_definition(question) or _names_a_figure_only(q):
@@ -185,7 +193,11 @@ def split_context(question: str) -> tuple[str, str]:
 # 人才链有什么建议？". Its sentences are the asker's case, not the words an
 # answer must hold.
 # The words an asker names its own firm by (我们, 我司, 本公司…).
-OWN_FIRM = r"我们|我司|本公司|我公司|本企业|我单位|我是|咱们|我厂|本厂|我在|我家|我做|我开"
+# "我刚在南宁搞了个…", "我去年开了家…": 我, a time word, then being or running.
+OWN_FIRM = (
+    r"我们|我司|本公司|我公司|本企业|我单位|咱们|我厂|本厂|我家"
+    r"|我(?:刚刚?|现在|目前|已经|去年|今年)?(?:是|在|做|开|办|搞)"
+)
 _SELF = re.compile(
     r"^(?:[\u4e00-\u9fff]{1,4}?(?:想|要)?问[:：]\s*)?"  # "老板问：我们厂…": who asks, then the case
     rf"(?:{OWN_FIRM}|we\s+are|we're|i\s+run|i\s+own|our\s+(?:company|firm|business))",

@@ -32,6 +32,7 @@ __all__ = [
     "partial",
     "present",
     "question_terms",
+    "term_weight",
     "text_forms",
 ]
 
@@ -74,7 +75,8 @@ OOV_WEIGHT = 6.0  # words jieba's table lacks (算力, 链主, 规上) are speci
 _KEY_WEIGHT = 5.0  # idf >= 8: 火星, 独角兽, 高新技术, 款项; not 企业, 标准, 建设
 
 
-def _weight(term: str) -> float:
+def term_weight(term: str) -> float:
+    """How specific ``term`` is: idf - 3 (OOV_WEIGHT for a word jieba lacks)."""
     if not CJK.search(term):
         return 2.0 if term[0].isdigit() else 4.0  # years / acronyms (R&D, GDP)
     idf = _idf().get(term)
@@ -103,11 +105,11 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
             and tok not in EN_STOP
             and (tok[0].isdigit() or "&" in tok or tok in acronyms or tok in names)
         ):
-            terms[tok] = _weight(tok)
+            terms[tok] = term_weight(tok)
     # A quoted term is the text's own words, one term ("“三市场”": not 三, 市场).
     for phrase in quoted(question, longest=12):
         if CJK.search(phrase):
-            terms[phrase] = _weight(phrase)
+            terms[phrase] = term_weight(phrase)
             q = q.replace(phrase, " ")
     # Question phrases go first, or jieba glues them to content (多少家规上 → 家规).
     q = _QUESTION_PHRASES.sub(" ", q)
@@ -116,7 +118,7 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
         for tok in _merge_singles(t for t in tokens if t not in QUESTION_WORDS):
             tok = _unmodal(_strip_function_chars(tok))
             if tok:
-                terms[tok] = _weight(tok)
+                terms[tok] = term_weight(tok)
     return tuple(terms.items())
 
 

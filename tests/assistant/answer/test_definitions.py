@@ -40,3 +40,18 @@ def test_a_term_named_last_is_defined_by_its_sentence(settings):
     ex = extractive_answer("什麼叫職務發明創造？", passages, settings=settings)
     assert "主要是利用本单位的物质技术条件所完成的发明创造为职务发明创造" in ex.text, ex.text
     assert "申请专利的权利属于该单位" not in ex.text.split("[1]")[0]
+
+
+def test_what_a_term_as_the_text_says_it_leaves_out_is_its_definition(settings):
+    # "所说的民营企业，不包括哪些": 第二条 defines it by what it excludes; 第三十条
+    # (a list of things no one may do to 民营企业) only names it, as retrieved
+    law = "浙江省民营企业发展促进条例(2020-01-16).md"
+    passages = articles_with(
+        law,
+        ["本条例所称民营企业", "任何单位或者个人不得实施下列行为"],
+        "浙江省民营企业发展促进条例",
+    )
+    ex = extractive_answer(
+        "浙江省民营企业发展促进条例所说的民营企业，不包括哪些企业？", passages, settings=settings
+    )
+    assert "外商投资企业以外" in ex.text and "干预依法" not in ex.text, ex.text

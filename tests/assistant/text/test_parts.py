@@ -68,3 +68,12 @@ def test_what_about_then_a_question_is_one_question() -> None:
 
     q = "平时预缴呢？多久报一次？"
     assert question_parts(q) == [q]
+
+
+def test_a_later_part_with_hardly_a_word_of_its_own_is_asked_of_the_first() -> None:
+    from assistant.text import question_parts, with_context
+
+    first = "投资额能抵企业所得税吗？"
+    assert question_parts(f"{first}能抵多少？") == [first, with_context("能抵多少？", first)]
+    # a part with words of its own is asked as it is
+    assert question_parts("这期是第几期？执笔的是谁？")[1] == "这期执笔的是谁？"
