@@ -20,6 +20,12 @@ from assistant.text.figure_asks import (
     figures_of,
     stated_figures,
 )
+from assistant.text.firm_case import (
+    OWN_FIRM,
+    asked_by_a_firm,
+    split_self_description,
+    where_located,
+)
 from assistant.text.focus import figure_head, rank_scope
 from assistant.text.normalize import (
     CJK,
@@ -64,18 +70,14 @@ from assistant.text.places import (
 from assistant.text.questions import (
     CRITERIA,
     ITSELF,
-    OWN_FIRM,
     WHAT_ABOUT,
     Ask,
     analyse,
-    asked_by_a_firm,
     asks_for_criteria,
     asks_for_definition,
     asks_for_figure,
     asks_for_list,
     split_context,
-    split_self_description,
-    where_located,
     with_context,
 )
 from assistant.text.sentences import (
@@ -96,6 +98,7 @@ from assistant.text.sentences import (
     point_span,
     split_sentences,
 )
+from assistant.text.synonyms import forms, text_forms
 from assistant.text.terms import (
     EN_STOP,
     OOV_WEIGHT,
@@ -103,7 +106,6 @@ from assistant.text.terms import (
     chunk_context,
     context_of,
     coverage,
-    forms,
     holds,
     key_terms,
     latin_names,
@@ -112,7 +114,6 @@ from assistant.text.terms import (
     present,
     question_terms,
     term_weight,
-    text_forms,
 )
 from assistant.text.titles import (
     DOC_NUMBER_RE,

@@ -15,8 +15,8 @@ import re
 from functools import lru_cache
 from typing import Literal
 
+from assistant.text.firm_case import asked_by_a_firm
 from assistant.text.normalize import match_form
-from assistant.text.questions import asked_by_a_firm
 
 __all__ = ["Part", "asked_part", "part_of"]
 
