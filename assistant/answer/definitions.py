@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.text import Ask, match_form, partial, quoted
+from assistant.text import Ask, bare_term, match_form, partial, quoted
 
 if TYPE_CHECKING:
     from assistant.answer.evidence import Scored
@@ -74,8 +74,6 @@ def _names(term: str, text: str) -> bool:
 _KINDS_OF = re.compile(
     r"([\u4e00-\u9fff]{2,10}?)[，,]?(?:都|具体)?不?(?:包括|包含|涉及|分为|分成|有)哪(?:几|些)"
 )
-# "条例所说的民营企业，不包括哪些": the term, as the text defines it (所称…)
-_AS_SAID = re.compile(r"^.*?(?:所说|所称|所讲|说|讲)的?")
 
 
 def defines_kinds(question: str, sentence: str) -> bool:
@@ -83,5 +81,6 @@ def defines_kinds(question: str, sentence: str) -> bool:
     ("本法所称的发明创造是指发明、实用新型和外观设计")? Its definition lists them."""
     question = match_form(question)
     m = _KINDS_OF.search(question)
-    term = _AS_SAID.sub("", (quoted(question, 12) or [m.group(1) if m else ""])[0])
+    # "条例所说的民营企业，不包括哪些": the term as the text defines it (所称…)
+    term = (quoted(question, 12) or [bare_term(m.group(1)) if m else ""])[0]
     return len(term) >= 2 and definition_bonus(term, sentence) >= 0.5

@@ -18,6 +18,7 @@ from functools import lru_cache
 from assistant.answer.coverage import (
     ask_terms,
     asked_article,
+    asked_regions,
     content_of,
     passage_coverage,
     term_coverage,
@@ -38,7 +39,6 @@ from assistant.text import (
     article_topic,
     asked_by_a_firm,
     asked_part,
-    english_terms,
     figures,
     has_figure,
     items_end,
@@ -107,7 +107,7 @@ def score_sentences(
     firm = asked_by_a_firm(ask.question)
     choosing = _choosing_terms(ask, terms, firm)
     # an English question names its places in the glossary's Chinese (Guangxi → 广西)
-    asked = regions_in(" ".join(english_terms(ask.question)) if ask.english else ask.question)
+    asked = tuple(asked_regions(ask)) if ask.english else regions_in(ask.question)
     article = asked_article(ask, passages, named)
     part = asked_part(ask.question)  # a report's measures or its problems
     # "第三点呢": nothing asked but the place — it decides, the context only which list

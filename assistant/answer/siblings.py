@@ -101,21 +101,18 @@ def sibling_of(question: str, best: Passage, top: Sequence[Passage]) -> tuple[st
 # 大型企业采购" — who pays whom is reversed.
 _DIRECTED = re.compile(r"[从向]")
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
-_PARTY = range(2, 7)  # characters of a party either side of 从/向
+_PAIRS = tuple(itertools.product(range(2, 7), repeat=2))  # characters of a party either side
 
 
 def _reversed(asked: str, texts: Sequence[str]) -> tuple[str, str] | None:
     """(the direction asked, the reverse a text states) when the top
     passages have the question's two parties the other way round only."""
     for text in texts:
-        for m in _DIRECTED.finditer(text):
-            before, after = text[: m.start()], text[m.end() :]
-            for i in _PARTY:
-                for j in _PARTY:
-                    b, a = before[-i:], after[:j]
-                    if len(b) < i or len(a) < j or a == b or not _HAN.fullmatch(a + b):
-                        continue
-                    ask = f"{a}{m.group()}{b}"
-                    if ask in asked and not any(ask in t for t in texts):
-                        return ask, f"{b}{m.group()}{a}"
+        for m, (i, j) in itertools.product(_DIRECTED.finditer(text), _PAIRS):
+            b, a = text[m.start() - i : m.start()], text[m.end() : m.end() + j]
+            if m.start() < i or len(a) < j or a == b or not _HAN.fullmatch(a + b):
+                continue
+            ask = f"{a}{m.group()}{b}"
+            if ask in asked and not any(ask in t for t in texts):
+                return ask, f"{b}{m.group()}{a}"
     return None

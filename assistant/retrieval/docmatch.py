@@ -260,6 +260,7 @@ class DocMatch:
 
     chunk_doc: dict[str, str]  # chunk id -> doc id, for every indexed chunk
     named: list[str] = field(default_factory=list)  # doc ids the question names
+    by_name: set[str] = field(default_factory=set)  # of those, named by name, not by a core
     regions: tuple[str, ...] = ()
     excluded: set[str] = field(default_factory=set)  # superseded versions to drop
     requested: list[str] = field(default_factory=list)  # older versions asked for
@@ -384,6 +385,7 @@ def match_documents(
     return DocMatch(
         chunk_doc=corpus.chunk_doc,
         named=sorted(spans, key=lambda d: spans[d][0]),
+        by_name={d for d, (*_, weight) in spans.items() if weight == NAME_BOOST},
         regions=regions,
         excluded=excluded,
         requested=requested,

@@ -25,7 +25,7 @@ from typing import Literal
 from langchain_core.embeddings import Embeddings
 
 from assistant.records import DocRecord, Passage
-from assistant.retrieval.docmatch import NAME_BOOST, DocMatch, match_documents
+from assistant.retrieval.docmatch import DocMatch, match_documents
 from assistant.retrieval.filters import Filters, resolve_filters
 from assistant.retrieval.fusion import add_coverage, figure_factors, part_factors, rrf, rsf
 from assistant.retrieval.query import normalize_query
@@ -167,8 +167,7 @@ def retrieve(
         fused = _boosted(fused, match, store, normalized, by_id, settings, k)
     ranked = sorted(fused, key=lambda c: (-fused[c], c))
     # named by name, not by a core that is also a subject ("政府采购项目")
-    by_name = {d for d in named if match.boosts.get(d, 1.0) >= 1.0 + NAME_BOOST}
-    top = _with_named(ranked, k, by_name, match)
+    top = _with_named(ranked, k, match.by_name & set(named), match)
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)

@@ -77,6 +77,7 @@ from assistant.text.questions import (
     asks_for_definition,
     asks_for_figure,
     asks_for_list,
+    bare_term,
     split_context,
     with_context,
 )
@@ -204,6 +205,7 @@ __all__ = [
     "asks_for_definition",
     "asks_for_figure",
     "asks_for_list",
+    "bare_term",
     "case_before",
     "chinese_number",
     "chunk_context",

@@ -31,6 +31,7 @@ __all__ = [
     "asks_for_definition",
     "asks_for_figure",
     "asks_for_list",
+    "bare_term",
     "defined_term",
     "quoted",
     "split_context",
@@ -332,11 +333,13 @@ def defined_term(question: str, documents: tuple[str, ...] = ()) -> str:
             parts = [m.group(1)]
             for name in documents:
                 parts = [piece for part in parts for piece in part.split(name)]
-            return max((_bare_term(p) for p in parts), key=len)
+            return max((bare_term(p) for p in parts), key=len)
     return ""
 
 
-def _bare_term(text: str) -> str:
+def bare_term(text: str) -> str:
+    """The term in the words before a definition's cue, without where it is
+    asked ("条例所说的民营企业" → 民营企业), or the words the asker quotes."""
     marked = quoted(text)
     if marked:
         return marked[0]  # "其中“三沿”指什么": the words the asker quotes
