@@ -36,12 +36,14 @@ from assistant.text import (
     province_of,
     quoted,
     regions_in,
+    split_self_description,
     where_located,
     zones_in,
 )
 
 __all__ = [
     "ASKED_YEAR",
+    "asked_years",
     "figure_sentences",
     "of_years",
 ]
@@ -70,11 +72,27 @@ QUOTED_NAME = 12  # characters: a quoted name the figure is of ("“专精特新
 Check = Callable[[Ask, Passage, Scored], bool]
 
 
+# "adopted on 25 December 2024", "on December 25, 2024": a day the question
+# gives (a version's), not a year it asks of
+_EN_DAY = re.compile(
+    r"\b(?:\d{1,2}\s+)?(?:January|February|March|April|May|June|July|August|September|"
+    r"October|November|December)\s+(?:\d{1,2},?\s+)?(?:19|20)\d\d\b",
+    re.I,
+)
+
+
+def asked_years(ask: Ask) -> list[str]:
+    """The years the question asks of: not those of the case a firm tells
+    ("我们是一家2015年…设立的合资企业，…还能保留多久") nor a day it gives."""
+    asked = split_self_description(ask.question, clauses=True)[1]
+    return ASKED_YEAR.findall(_EN_DAY.sub(" ", asked))
+
+
 def of_years(ask: Ask, p: Passage, s: Scored) -> bool:
     """Does the sentence (or its document's title) speak of every year the
     question asks of?"""
     text = s.sentence.text + p.doc.title
-    return all(y in text for y in ASKED_YEAR.findall(ask.question))
+    return all(y in text for y in asked_years(ask))
 
 
 def _of_places(ask: Ask, p: Passage, s: Scored) -> bool:

@@ -36,6 +36,7 @@ from assistant.text import (
     POINT,
     Ask,
     Sentence,
+    antecedent_start,
     article_topic,
     asked_by_a_firm,
     asked_part,
@@ -172,9 +173,13 @@ def score_sentences(
 
 def _figure_of(ask: Ask, text: str, s: Sentence, end: int) -> str:
     """What a figure sentence's figure is of, beyond its words: its items'
-    cases ("供应商有下列情形之一的，处以…罚款") and its article's short opening
-    ("企业所得税分月或者分季预缴。" over "企业应当自…十五日内…")."""
-    return match_form(text[s.end : end] + article_topic(text, s)) if ask.shape == "figure" else ""
+    cases ("供应商有下列情形之一的，处以…罚款"), its article's short opening
+    ("企业所得税分月或者分季预缴。" over "企业应当自…十五日内…") and the clause
+    before its ； ("…未按…预留基站站址的，由…责令限期改正；逾期不改正的，处…罚款")."""
+    if ask.shape != "figure":
+        return ""
+    before = text[antecedent_start(text, s) : s.start]
+    return match_form(text[s.end : end] + article_topic(text, s) + before)
 
 
 def _section(p: Passage) -> str:

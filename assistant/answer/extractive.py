@@ -92,6 +92,9 @@ _KIND_WORDS = {
 }
 
 
+_NOT_HELD = frozenset({"document", "region", "sibling"})
+
+
 @dataclass(frozen=True)
 class Extract:
     """An extractive answer: text, its citations and the pieces to stream."""
@@ -101,6 +104,7 @@ class Extract:
     refused: bool
     strength: float
     pieces: tuple[str, ...] = field(default=())
+    lacking: str = ""  # a refusal's: what the corpus lacks (Coverage.reason)
 
 
 def extractive_answer(
@@ -121,7 +125,10 @@ def extractive_answer(
         _extract(part, passages, settings=settings, embeddings=embeddings, corpus=corpus)
         for part in parts
     ]
-    out = _merged(answers) if len(answers) > 1 else answers[0]
+    # "第五巡回法庭设在哪？巡回区包括哪些省份？": when the first part's thing (a
+    # document, a region, a sibling's) is not held, the later parts ask of it too
+    held = answers[0].lacking not in _NOT_HELD
+    out = _merged(answers) if len(answers) > 1 and held else answers[0]
     if out.refused and analyse(question).english:  # its own words, not the context's
         # An English reader is told in English what the Chinese below says.
         note = EN_LACKING if out.citations else EN_NONE
@@ -319,7 +326,7 @@ def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:
         ).removeprefix(REFUSAL)
     else:
         text = refusal_text(passages)
-    return Extract(text, [], True, cover.strength, (text,))
+    return Extract(text, [], True, cover.strength, (text,), cover.reason)
 
 
 def _no_figure(

@@ -19,6 +19,7 @@ from assistant.text import (
     SUPERSCRIPTS,
     Ask,
     Sentence,
+    antecedent_start,
     asked_by_a_firm,
     figures,
     has_figure,
@@ -115,7 +116,7 @@ def _with_lead(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
         return s  # the item is not in that lead's list (or the list is too long)
     # "…处以…罚款…；构成犯罪的，依法追究刑事责任：": the lead's case and its
     # penalty are in the clause before its ；
-    return _widened(s, text, _antecedent_start(text, lead), end)
+    return _widened(s, text, antecedent_start(text, lead), end)
 
 
 def _with_items(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
@@ -128,38 +129,13 @@ def _with_items(passages: Sequence[Passage], s: Scored, limit: int) -> Scored:
     return _widened(s, text, s.sentence.start, end)
 
 
-# A sentence that points back at the one before it: "同时废止", "上述…".
-_REFERS_BACK = re.compile(
-    r"^\s*(?:《[^》]{1,60}》(?:[、和][^。；]{0,60}?)?)?(?:同时|此前|上述|前述)"
-)
-
-
 def _with_antecedent(passages: Sequence[Passage], s: Scored) -> Scored:
     """A clause that follows a ；("合同另有约定的，…最长不得超过60日。") has its
     subject in the clause before it ("机关、事业单位…30日内支付款项；"): quote
     both, or the reader applies the term to the wrong party."""
     text = passages[s.passage_index].chunk.text
-    start = _antecedent_start(text, s.sentence)
+    start = antecedent_start(text, s.sentence)
     return s if start == s.sentence.start else _widened(s, text, start, s.sentence.end)
-
-
-_ANTECEDENT_LIMIT = 220  # characters of a sentence quoted with the one before it
-
-
-def _antecedent_start(text: str, s: Sentence) -> int:
-    """Where ``s`` starts when read with the clause before its ； (or the
-    sentence it refers back to); its own start otherwise."""
-    before = text[: s.start].rstrip()
-    # "《…暂行条例》同时废止。" happens when the sentence before says
-    if not before.endswith(("；", ";")) and not _REFERS_BACK.match(s.text):
-        return s.start
-    previous = [x for x in split_sentences(text) if x.end <= s.start]
-    if not previous:
-        return s.start
-    joined = text[previous[-1].start : s.end]
-    if len(joined) > _ANTECEDENT_LIMIT or "\n" in joined:
-        return s.start
-    return previous[-1].start
 
 
 def _with_point(passages: Sequence[Passage], s: Scored) -> Scored:

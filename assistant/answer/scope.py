@@ -35,10 +35,19 @@ def evidence_of(
     ``k`` is of it ("中小企业促进法对政府采购有什么规定" finds 政府采购法's
     articles first: every one of them says 政府采购)."""
     top = list(passages[:k])
+    # "香港投资者…适用外商投资法吗": a place mainland law does not reach is
+    # answered only by passages about it (``in_scope``), found further down too
+    apart = [r for r in asked_regions(ask) if r in SEPARATE_JURISDICTIONS]
+    if apart and not any(_about(p, apart) for p in top):
+        top += [p for p in passages[k:] if _about(p, apart)]
     named = named_ids(ask, docs) if docs else set()
     if not named or any(p.doc.doc_id in named for p in top):
         return top
     return top + [p for p in passages[k:] if p.doc.doc_id in named]
+
+
+def _about(p: Passage, regions: Sequence[str]) -> bool:
+    return any(r in p.chunk.text or r in p.doc.title for r in regions)
 
 
 def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -> list[Passage]:
@@ -61,8 +70,10 @@ def in_scope(ask: Ask, passages: Sequence[Passage], docs: Sequence[DocRecord]) -
     kept = _of_the_version(ask, kept, docs)
     regions = asked_regions(ask)
     if apart := [r for r in regions if r in SEPARATE_JURISDICTIONS]:
-        # Mainland law does not reach 香港/澳门/台湾: only passages about them.
-        kept = [p for p in kept if any(r in p.chunk.text or r in p.doc.title for r in apart)]
+        # Mainland law does not reach 香港/澳门/台湾: only passages about them —
+        # of another document when the one named says nothing of them ("香港投资者
+        # …适用外商投资法吗": its 实施条例 says 参照).
+        kept = [p for p in kept if _about(p, apart)] or [p for p in passages if _about(p, apart)]
     asked = {province_of(r) for r in regions}
     if asked:
         kept = [p for p in kept if not _region(p) or province_of(_region(p)) in asked]

@@ -94,7 +94,7 @@ def sibling_of(question: str, best: Passage, top: Sequence[Passage]) -> tuple[st
         others = {m for m in _modifiers(best_text, head) if m not in asked and m not in head}
         if others:
             return modifier + head, min(others, key=lambda m: best_text.find(m + head)) + head
-    return _reversed(asked, texts)
+    return _reversed(asked, texts) or _numbered(asked, texts)
 
 
 # A direction between two parties: "大型企业从中小企业采购" is not "中小企业从
@@ -116,3 +116,38 @@ def _reversed(asked: str, texts: Sequence[str]) -> tuple[str, str] | None:
             if ask in asked and not any(ask in t for t in texts):
                 return ask, f"{b}{m.group()}{a}"
     return None
+
+
+# A thing counted in a series: "第五巡回法庭" where the texts set up only the
+# 第一 and 第二 — not an article, a paragraph or a session (第三条, 第十二届).
+_NUMBERED = re.compile(
+    r"第([一二三四五六七八九十百\d]+)(?![条款项章节编部点届次])([\u4e00-\u9fff]{2,8})"
+)
+_LONGEST_HEAD = 8
+
+
+def _numbered(asked: str, texts: Sequence[str]) -> tuple[str, str] | None:
+    """(the numbered thing asked, one the texts number otherwise) when no top
+    passage holds the asked number of a thing they number."""
+    for m in _NUMBERED.finditer(asked):
+        number, rest = m.groups()
+        for n in range(min(len(rest), _LONGEST_HEAD), 1, -1):
+            head = rest[:n]
+            others = [
+                x for t in texts for x in re.findall(rf"第([一二三四五六七八九十百\d]+){head}", t)
+            ]
+            if not others:
+                continue
+            if number in others:
+                break  # the texts number it too
+            head = _noun_end(head)
+            return f"第{number}{head}", f"第{others[0]}{head}"
+    return None
+
+
+def _noun_end(head: str) -> str:
+    """``head`` up to its last noun ("巡回法庭设在" → 巡回法庭)."""
+    words = _tagged(head)
+    while len(words) > 1 and words[-1][1] not in _NOUN:
+        words.pop()
+    return "".join(w for w, _ in words)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.answer.asked import ASKED_YEAR, of_years
+from assistant.answer.asked import ASKED_YEAR, asked_years, of_years
 from assistant.answer.coverage import content_of
 from assistant.answer.evidence import Scored
 from assistant.records import Passage
@@ -28,7 +28,7 @@ def _of_another_year(
 ) -> Scored | None:
     """The chosen sentence dated by another year than the one asked of, when
     none of them holds that year (None otherwise)."""
-    if not ASKED_YEAR.search(ask.question):
+    if not asked_years(ask):
         return None
     if any(of_years(ask, passages[s.passage_index], s) for s in chosen):
         return None

@@ -31,7 +31,14 @@ from assistant.retrieval.fusion import add_coverage, figure_factors, part_factor
 from assistant.retrieval.query import normalize_query
 from assistant.settings import Settings
 from assistant.store import Store
-from assistant.text import document_mentions, is_english, quoted, without_version
+from assistant.text import (
+    document_mentions,
+    is_english,
+    question_terms,
+    quoted,
+    split_self_description,
+    without_version,
+)
 
 __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 
@@ -159,9 +166,12 @@ def retrieve(
     if named and len(named) * 2 < len(docs):
         scopes.append(named)
     dense, keyword = _search(store, embeddings, search, settings.candidates, scopes, mode, timings)
+    asked: tuple[list[Hits], list[Hits]] = ([], [])
+    if question := _asked_apart(search):
+        asked = _search(store, embeddings, question, settings.candidates, [allowed], mode, {})
 
     t = time.perf_counter()
-    fused = _fuse(match, filters, dense, keyword, settings)
+    fused = _fuse(match, filters, (dense, keyword), asked, settings)
     by_id = {d.doc_id: d for d in docs}
     if boosts:
         fused = _boosted(fused, match, store, normalized, by_id, settings, k)
@@ -171,6 +181,21 @@ def retrieve(
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)
+
+
+ASKED_SHARE = 0.5  # its weight beside the whole question's
+ASKED_WEIGHT = 8.0  # content a firm's question holds of its own to be searched apart
+
+
+def _asked_apart(search: str) -> str:
+    """What a firm asks, after sentences telling its case ("我们是宁波一家小厂，
+    40来个人…。按规定大企业应该在多长时间内付款？"), when it holds content of its
+    own: searched apart too, the case's many words would drown it (not "有什么
+    建议？", which the case gives its subject)."""
+    case, asked = split_self_description(search)
+    if not case or sum(w for _, w in question_terms(asked)) < ASKED_WEIGHT:
+        return ""
+    return asked
 
 
 def _with_named(ranked: list[str], k: int, named: set[str], match: DocMatch) -> list[str]:
@@ -200,11 +225,12 @@ def _content(normalized: str, match: DocMatch) -> str:
 def _fuse(
     match: DocMatch,
     filters: Filters | None,
-    dense: list[Hits],
-    keyword: list[Hits],
+    found: tuple[list[Hits], list[Hits]],
+    asked: tuple[list[Hits], list[Hits]],
     settings: Settings,
 ) -> dict[str, float]:
-    """Both sides fused, without chunks of blocked (superseded) documents."""
+    """Both sides fused, without chunks of blocked (superseded) documents; a
+    firm's question searched apart (``asked``) is weighed ``ASKED_SHARE``."""
     blocked = match.excluded - set(filters.doc_ids if filters else ())
 
     def kept(lists: list[Hits]) -> list[Hits]:
@@ -213,12 +239,19 @@ def _fuse(
             for hits in lists
         ]
 
-    dense, keyword = kept(dense), kept(keyword)
+    share = ASKED_SHARE if asked[0] or asked[1] else 0.0
+    sides = [
+        (weight * part / (1.0 + share), kept(lists))
+        for part, (dense, keyword) in ((1.0, found), (share, asked))
+        for weight, lists in (
+            (settings.dense_weight, dense),
+            (1.0 - settings.dense_weight, keyword),
+        )
+        if lists
+    ]
     if settings.fusion == "rrf":
-        ranked = [(settings.dense_weight, [c for c, _ in h]) for h in dense]
-        ranked += [(1.0 - settings.dense_weight, [c for c, _ in h]) for h in keyword]
-        return rrf(ranked, settings.rrf_k)
-    return rsf([(settings.dense_weight, dense), (1.0 - settings.dense_weight, keyword)])
+        return rrf([(w, [c for c, _ in h]) for w, lists in sides for h in lists], settings.rrf_k)
+    return rsf(sides)
 
 
 def _boosted(

@@ -98,6 +98,8 @@ _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|�
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
 # "我们是木材加工企业，…": a firm describing itself, not the report asked before.
 _INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
+# "那里面…", "其中…": a part of the whole the last question asked of
+_PART_OF_LAST = re.compile(r"^(?:那|这)?(?:里面|里头|其中|当中|之中)")
 _OWN_ASKED = 4  # characters before the question word: "那规上企业总量多少" asks its own
 _OWN_YES_NO = 6  # characters of a yes/no follow-up that asks its own ("那个体户可以吗" no)
 _EN_VERSION = re.compile(
@@ -338,6 +340,10 @@ def _carried_subject(question: str, previous: str, cited: str) -> str:
     # a previous question that leaned on the subject passes it on
     context, previous = split_context(previous)
     if named := next(iter(document_mentions(previous)), ""):
+        if _PART_OF_LAST.match(normalize_text(question)):
+            # "那里面专门留给小微企业的比例…": a part of what was asked, in that text
+            topic = topic_words(normalize_text(previous))
+            return topic if named in topic else f"{named} {topic}"
         return named
     # The previous question's own subject says more than the document its
     # answer cited. A cited law or policy joins it — its words are defined

@@ -316,12 +316,15 @@ def names_only(q: str, previous: str = "") -> bool:
     for name in sorted([*names, *places], key=len, reverse=True):
         rest = rest.replace(name, "")
     rest = _HOW_RULED.sub("", TRAIL.sub("", rest))
-    return not CJK.search(re.sub(r"[《》里中的]", "", rest))
+    # "浙江那边是怎么规定的": where, said again
+    return not CJK.search(re.sub(r"[《》里中的]|[那这]边|[那这]里|方面", "", rest))
 
 
 def _without_asked_noun(q: str, previous: str) -> str:
     noun = _FIGURE_NOUN.search(q)
-    if noun is None or noun.group() not in previous:
+    # "北京的标准是多少" after "…预留多少份额": 标准 stands for the figure asked
+    generic = noun is not None and noun.group() == "标准" and re.search(r"多少|几", previous)
+    if noun is None or (noun.group() not in previous and not generic):
         return q
     return q[: noun.start()] + q[noun.end() :]
 

@@ -94,7 +94,8 @@ def _plain(text: str) -> str:
     text = re.sub(r"\b(?:the|a|an) ", "", text)
     text = re.sub(r"(?<=[a-z]{3})ies\b", "y", text)
     text = re.sub(r"(ss|[xz]|ch|sh)es\b", r"\1", text)  # "taxes", "businesses"
-    return re.sub(r"(?<=[a-z]{3}[^su'])s\b", "", text)  # "regulations" is "regulation"
+    # "regulations" is "regulation"; "goods" stays goods (not the "good" of "good morning")
+    return re.sub(r"(?<=[a-z]{3}[^su'])(?<!\bgood)s\b", "", text)
 
 
 _SPELLING = (

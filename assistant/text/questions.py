@@ -101,9 +101,11 @@ def _names_a_figure_only(q: str) -> bool:
     )
 
 
-# "是不是同一套标准？", "是否有统一标准？": whether, not what the standard is.
+# "是不是同一套标准？", "是否有统一标准？": whether, not what the standard is;
+# "在实施哪些行为时不得…设置不平等标准？": which acts, the standard only named.
 _WHETHER_STANDARD = re.compile(
-    r"(?:是不是|是否)[^，,。？?]{0,8}(?:期限|标准|时限|幅度|额度|上限|下限)[?？]?$"
+    r"(?:(?:是不是|是否)[^，,。？?]{0,8}|(?:哪些|哪几|哪类)[^，,。？?是]{0,24})"
+    r"(?:期限|标准|时限|幅度|额度|上限|下限)[?？]?$"
 )
 
 

@@ -19,6 +19,7 @@ __all__ = [
     "NOTE",
     "POINT",
     "Sentence",
+    "antecedent_start",
     "article_topic",
     "case_before",
     "item_kind",
@@ -106,6 +107,31 @@ def article_topic(text: str, s: Sentence) -> str:
     return first
 
 
+# A sentence that points back at the one before it: "同时废止", "上述…".
+_REFERS_BACK = re.compile(
+    r"^\s*(?:《[^》]{1,60}》(?:[、和][^。；]{0,60}?)?)?(?:同时|此前|上述|前述)"
+)
+
+
+_ANTECEDENT_LIMIT = 220  # characters of a sentence quoted with the one before it
+
+
+def antecedent_start(text: str, s: Sentence) -> int:
+    """Where ``s`` starts when read with the clause before its ； (or the
+    sentence it refers back to); its own start otherwise."""
+    before = text[: s.start].rstrip()
+    # "《…暂行条例》同时废止。" happens when the sentence before says
+    if not before.endswith(("；", ";")) and not _REFERS_BACK.match(s.text):
+        return s.start
+    previous = [x for x in split_sentences(text) if x.end <= s.start]
+    if not previous:
+        return s.start
+    joined = text[previous[-1].start : s.end]
+    if len(joined) > _ANTECEDENT_LIMIT or "\n" in joined:
+        return s.start
+    return previous[-1].start
+
+
 def _is_mid_sentence_break(text: str, m: re.Match[str]) -> bool:
     before = text[: m.start()].rstrip()
     after = text[m.end() :]
@@ -142,13 +168,20 @@ def _add_one(out: list[Sentence], text: str, start: int, end: int) -> None:
 def list_end(text: str, lead: Sentence, limit: int = 400) -> int:
     """Where the items of a list lead ("…符合下列条件的企业：") end in ``text``;
     ``lead.end`` when it is not a lead or no item follows. Items are the
-    sentences after it that open with (一)/一、/1. — or continue one on its line."""
+    sentences after it that open with (一)/一、/1. — or continue one on its line,
+    or follow an item ending in ；."""
     if not lead.text.endswith(("：", ":")):
         return lead.end
     end = lead.end
     for x in (x for x in split_sentences(text) if x.start >= lead.end):
         gap = text[end : x.start]
-        if not ITEM_START.match(x.text) and not (gap.strip() == "" and "\n" not in gap):
+        # an item the text left unmarked follows one ending in ； (the last ends in 。)
+        unmarked = (
+            end > lead.end
+            and text[:end].rstrip().endswith(("；", ";"))
+            and not ARTICLE_LABEL.match(x.text)
+        )
+        if not (ITEM_START.match(x.text) or unmarked or (gap.strip() == "" and "\n" not in gap)):
             break  # the list is over
         if x.end - lead.start > limit:
             break

@@ -41,6 +41,11 @@ def _words(text: str) -> frozenset[str]:
 
 # Phrases of asking go first, or jieba glues them to content (多少家规上 → 家规).
 _QUESTION_PHRASES = re.compile(
+    # a span asked with its 内 ("多长时间内把钱付给我们": not a word 内钱)
+    r"(?:多久|多长时间|多长|多少(?:个工作日|天|日|个月|年)|几(?:个工作日|天|日|个月|年))"
+    r"(?:以内|之内|内)|"
+    # how the asker frames it: "按规定…最晚…" (not "未按规定", a case the texts name)
+    r"(?<![未不没])按规定|最晚|最迟|"
     r"多少[家个项所位名人元次条种户批]?|几[家个项所位名种条年天日月份类部批]|哪一?部分|"
     r"(?<=[是指])哪些(?:主体|人|单位|组织)|哪[些个类几部天年条项种位里级份批一]+|"
     r"什么时候|什么样的?|什么|是否|(?:怎么|如何)计?算|如何|怎么样|怎么|怎样|为什么|第几|请问|何时|多久|多长时间|多长|"

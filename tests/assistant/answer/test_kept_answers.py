@@ -37,3 +37,39 @@ def test_a_figure_left_to_the_parties_is_the_answer(tmp_path) -> None:  # type: 
         settings=Settings(data_dir=tmp_path),
     )
     assert not out.refused and "由出资各方依法约定" in out.text, out.text
+
+
+def test_a_penalty_after_a_semicolon_is_of_the_clause_before_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # "逾期不改正的，处…罚款" holds none of the question's words: its case is
+    # the clause before its ；
+    text = (
+        "第六十条 建设单位违反本条例第十六条第二款规定，新建、扩建建设工程未按国家和省有关"
+        "标准预留基站站址或者配套建设机房、管道、电力线路、电器装置、防雷、接地等通信基础"
+        "设施的，由县级以上人民政府住房城乡建设主管部门责令限期改正；逾期不改正的，处五万元"
+        "以上二十万元以下罚款。"
+    )
+    p = passage(text, 1, title="浙江省数字经济促进条例", doc_id="zj")
+    out = extractive_answer(
+        "新建的建设工程没有预留基站站址，被责令改正后逾期不改，要罚多少钱？",
+        [p],
+        settings=Settings(data_dir=tmp_path),
+    )
+    assert not out.refused and "五万元以上二十万元以下" in out.text, out.text
+
+
+def test_a_list_whose_later_items_lost_their_marks_is_quoted_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "第十九条 民营经济组织有下列情形之一的，县级以上人民政府可以给予奖励：\n\n"
+        "（一）获批建设国家级和省级创新平台的；\n\n"
+        "参与国家重大科技项目攻关和重点领域产业关键共性技术研发的；\n\n"
+        "实施新技术、新产业、新业态、新模式成效显著的。\n\n"
+        "第二十条 县级以上人民政府工业和信息化主管部门应当对民营经济组织予以支持。"
+    )
+    p = passage(text, 1, title="山东省民营经济发展促进条例", doc_id="sd")
+    out = extractive_answer(
+        "民营经济组织有哪些情形可以得到县级以上人民政府的奖励？",
+        [p],
+        settings=Settings(data_dir=tmp_path),
+    )
+    assert "创新平台" in out.text and "成效显著" in out.text, out.text
+    assert "第二十条" not in out.text and "工业和信息化" not in out.text, out.text

@@ -54,3 +54,22 @@ def test_the_reply_says_what_the_corpus_speaks_of(ask):  # type: ignore[no-untyp
     assert out.refused and "大型企业从中小企业" in out.text, out.text
     out = ask("按现行的保障中小企业款项支付条例，大型企业从中小企业采购货物，多久内要付款？")
     assert not out.refused and "60日" in out.text, out.text
+
+
+COURTS = (
+    "第一条 最高人民法院设立巡回法庭，受理巡回区内相关案件。第一巡回法庭设在广东省深圳市，"
+    "巡回区为广东、广西、海南三省区。第二巡回法庭设在辽宁省沈阳市，巡回区为辽宁、吉林、黑龙江三省。"
+)
+
+
+def test_a_number_in_a_series_the_texts_do_not_reach() -> None:
+    assert _of("第四巡回法庭设在哪里？", COURTS) == ("第四巡回法庭", "第一巡回法庭")
+    assert _of("第二巡回法庭设在哪里？", COURTS) is None
+    # an article, a session: numbered by the document itself, judged elsewhere
+    assert _of("第三条规定了什么？", COURTS) is None
+
+
+def test_the_later_parts_of_a_near_miss_are_not_answered(ask):  # type: ignore[no-untyped-def]
+    # the texts have 大型企业从中小企业采购; the later part asks of the same purchase
+    out = ask("中小企业从大型企业采购货物，应当在多少日内付款？逾期要付利息吗？")
+    assert out.refused and "没有讲到" in out.text, out.text

@@ -369,3 +369,22 @@ def test_an_english_question_pointing_at_the_last_answers_thing_is_a_follow_up()
     assert is_follow_up("How is that indicator defined in the report?", history)
     conjunction = "Is it true that the law sets a deadline for payments to small firms?"
     assert not is_follow_up(conjunction, history)
+
+
+def test_a_part_of_the_last_whole_carries_its_subject_not_only_its_document():
+    history = exchange(
+        "中小企业促进法对政府采购给中小企业预留份额有什么要求？",
+        "预留的采购份额应当占本部门年度政府采购项目预算总额的百分之三十以上。",
+    )
+    q = standalone_question("那里面专门给小微企业的比例有下限吗？", history)
+    assert "份额" in q and "中小企业促进法" in q, q
+
+
+def test_a_place_asked_there_or_of_its_standard_is_the_last_question_of_that_place():
+    history = exchange(
+        "国家要求政府采购给中小企业预留多少份额？",
+        "预留的采购份额应当占本部门年度政府采购项目预算总额的百分之三十以上。",
+    )
+    for follow_up in ("上海那边是怎么规定的？", "上海的标准是多少？"):
+        q = standalone_question(follow_up, history)
+        assert "上海" in q and "份额" in q, (follow_up, q)

@@ -114,3 +114,8 @@ def test_when_asks_a_date_only_where_a_clause_opens():
     subordinate = analyse("Which region is Guangxi compared with when the report says it lags?")
     assert subordinate.shape != "figure"
     assert analyse("And when was it adopted?").kinds == frozenset({"date"})
+
+
+def test_good_is_not_goods() -> None:
+    assert english_terms("Can you translate 'good morning' into French?") == []
+    assert "货物" in english_terms("Which goods are taxed at 9%?")

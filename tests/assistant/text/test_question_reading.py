@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.text import analyse, asked_by_a_firm, asks_for_figure
+from assistant.text import analyse, asked_by_a_firm, asks_for_figure, question_terms
 from assistant.text.questions import defined_term
 
 
@@ -56,3 +56,19 @@ def test_how_a_term_is_delimited_asks_its_definition() -> None:
     assert defined_term("赞助支出是怎么界定的？") == "赞助支出"
     # the verb before its object names no term: not read as a definition
     assert analyse("税法上怎么界定赞助支出？").shape != "definition"
+
+
+def test_a_which_question_naming_a_standard_asks_for_a_list() -> None:
+    assert analyse("行政机关实施哪些行为时不得设置不平等标准？").shape == "list"
+    assert analyse("小型微利企业的税率标准是什么？").shape == "figure"
+
+
+def test_the_states_rules_in_general_are_no_documents_name() -> None:
+    assert analyse("网络平台乱收费，国家条例怎么说？").documents == ()
+    assert analyse("国家法律对此有规定吗？").documents == ()
+
+
+def test_a_span_asked_with_its_nei_leaves_no_word_behind() -> None:
+    terms = dict(question_terms("大企业应该在多长时间内把钱付给我们？"))
+    assert "内钱" not in terms and "钱" in terms
+    assert "内" not in dict(question_terms("合同签订后几个工作日内要备案？"))
