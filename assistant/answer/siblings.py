@@ -120,9 +120,8 @@ def _reversed(asked: str, texts: Sequence[str]) -> tuple[str, str] | None:
 
 # A thing counted in a series: "第五巡回法庭" where the texts set up only the
 # 第一 and 第二 — not an article, a paragraph or a session (第三条, 第十二届).
-_NUMBERED = re.compile(
-    r"第([一二三四五六七八九十百\d]+)(?![条款项章节编部点届次])([\u4e00-\u9fff]{2,8})"
-)
+_NUMBER = r"[一二三四五六七八九十百\d]+"
+_NUMBERED = re.compile(rf"第({_NUMBER})(?![条款项章节编部点届次])([\u4e00-\u9fff]{{2,8}})")
 _LONGEST_HEAD = 8
 
 
@@ -133,9 +132,7 @@ def _numbered(asked: str, texts: Sequence[str]) -> tuple[str, str] | None:
         number, rest = m.groups()
         for n in range(min(len(rest), _LONGEST_HEAD), 1, -1):
             head = rest[:n]
-            others = [
-                x for t in texts for x in re.findall(rf"第([一二三四五六七八九十百\d]+){head}", t)
-            ]
+            others = [x for t in texts for x in re.findall(rf"第({_NUMBER}){head}", t)]
             if not others:
                 continue
             if number in others:

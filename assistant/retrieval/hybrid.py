@@ -45,6 +45,10 @@ __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 Hits = list[tuple[str, float]]
+# A firm's question searched apart from its case: the content it must hold of
+# its own (term weights), and its lists' weight beside the whole question's.
+ASKED_WEIGHT = 8.0
+ASKED_SHARE = 0.5
 
 
 @dataclass
@@ -181,10 +185,6 @@ def retrieve(
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)
-
-
-ASKED_SHARE = 0.5  # its weight beside the whole question's
-ASKED_WEIGHT = 8.0  # content a firm's question holds of its own to be searched apart
 
 
 def _asked_apart(search: str) -> str:
