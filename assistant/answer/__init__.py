@@ -17,7 +17,8 @@ from assistant.answer.chain import (
 )
 from assistant.answer.citations import REFUSAL, make_citation, refusal_text
 from assistant.answer.coverage import Coverage, judge
-from assistant.answer.extractive import Extract, extractive_answer
+from assistant.answer.extractive import extractive_answer
+from assistant.answer.parts import Extract
 from assistant.answer.verify import Verdict, verify
 
 __all__ = [

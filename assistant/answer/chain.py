@@ -27,8 +27,9 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant.answer.citations import refusal_text, renumber, superseded_note
 from assistant.answer.coverage import covers_better
-from assistant.answer.extractive import Extract, extractive_answer
+from assistant.answer.extractive import extractive_answer
 from assistant.answer.intents import firm_match_answer, missing_document_answer
+from assistant.answer.parts import Extract
 from assistant.answer.scope import evidence_of
 from assistant.answer.verify import verify
 from assistant.answer.versions import add_version_notes

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from langchain_core.embeddings import Embeddings
 
@@ -56,6 +56,7 @@ from assistant.answer.lists import (
 from assistant.answer.meaning import by_meaning
 from assistant.answer.named import named_ids, names_document, unknown_documents
 from assistant.answer.outline import by_structure, counted_heading, find_outline, outline_text
+from assistant.answer.parts import Extract, merged
 from assistant.answer.quotes import framing, trim, whole_point, widen, widened_for
 from assistant.answer.scope import in_scope
 from assistant.answer.unsaid import unsaid, with_contact
@@ -92,21 +93,6 @@ _KIND_WORDS = {
 }
 
 
-_NOT_HELD = frozenset({"document", "region", "sibling"})
-
-
-@dataclass(frozen=True)
-class Extract:
-    """An extractive answer: text, its citations and the pieces to stream."""
-
-    text: str
-    citations: list[Citation]
-    refused: bool
-    strength: float
-    pieces: tuple[str, ...] = field(default=())
-    lacking: str = ""  # a refusal's: what the corpus lacks (Coverage.reason)
-
-
 def extractive_answer(
     question: str,
     passages: Sequence[Passage],
@@ -125,10 +111,7 @@ def extractive_answer(
         _extract(part, passages, settings=settings, embeddings=embeddings, corpus=corpus)
         for part in parts
     ]
-    # "第五巡回法庭设在哪？巡回区包括哪些省份？": when the first part's thing (a
-    # document, a region, a sibling's) is not held, the later parts ask of it too
-    held = answers[0].lacking not in _NOT_HELD
-    out = _merged(answers) if len(answers) > 1 and held else answers[0]
+    out = merged(answers)
     if out.refused and analyse(question).english:  # its own words, not the context's
         # An English reader is told in English what the Chinese below says.
         note = EN_LACKING if out.citations else EN_NONE
@@ -281,33 +264,6 @@ def _naming_the_lacking(ask: Ask, docs: Sequence[DocRecord], scored: list[Scored
         for s in scored
     ]
     return sorted(out, key=lambda s: -s.score)
-
-
-def _merged(answers: list[Extract]) -> Extract:
-    """Part answers as one: the answered parts in order, citations renumbered
-    (a passage cited by two parts keeps one number)."""
-    given = [a for a in answers if not a.refused] or answers[:1]
-    texts, citations = [], []
-    by_chunk: dict[tuple[str, str], int] = {}
-    for a in given:
-        renumber: dict[int, int] = {}
-        for c in a.citations:
-            key = (c.chunk_id, c.span)
-            if key not in by_chunk:
-                by_chunk[key] = len(citations) + 1
-                citations.append(replace(c, n=by_chunk[key]))
-            renumber[c.n] = by_chunk[key]
-        part = _renumbered(a.text, renumber)
-        # two parts answered by the same quotation (or one by it and more): once
-        if not any(part in t for t in texts):
-            texts = [t for t in texts if t not in part] + [part]
-    text = "\n".join(texts)
-    refused = all(a.refused for a in answers)
-    return Extract(text, citations, refused, min(a.strength for a in answers), (text,))
-
-
-def _renumbered(text: str, numbers: dict[int, int]) -> str:
-    return re.sub(r"\[(\d+)\]", lambda m: f"[{numbers.get(int(m.group(1)), m.group(1))}]", text)
 
 
 def _refusal(cover: Coverage, passages: Sequence[Passage]) -> Extract:

@@ -21,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.citations import make_citation
-from assistant.answer.extractive import Extract
 from assistant.answer.named import named_ids, unknown_documents
+from assistant.answer.parts import Extract
 from assistant.policy.catalog import measure_cards, reference_statuses
 from assistant.policy.checks import ConditionCheck
 from assistant.policy.matching import match

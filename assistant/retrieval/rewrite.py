@@ -37,7 +37,6 @@ from assistant.retrieval.swaps import (
     QWORD,
     TRAIL,
     ask_of,
-    echoes,
     implementing_rules,
     names_only,
     split_question,
@@ -54,19 +53,16 @@ from assistant.retrieval.topic import (
     EN_ANAPHOR,
     EN_ASKS,
     EN_PRONOUN,
+    carried_subject,
     new_topic,
     pronoun_topic,
-    specific,
     unrelated,
 )
 from assistant.settings import Settings
 from assistant.text import (
     CJK,
-    DOCUMENT_REF_TYPES,
     EN_VERSION_WORDS,
-    OWN_FIRM,
     analyse,
-    classify_title,
     document_mentions,
     normalize_text,
     question_terms,
@@ -96,10 +92,6 @@ _PRONOUN = re.compile(
 )
 _FIGURE = re.compile(r"\d+(?:\.\d+)?\s*(?:%|‰|亿元|万元|元|亿|万|家|个|项|所|位)")
 _CONDITION = re.compile(r"^(?:要是|假如|假设|万一|如果是?|若是?)")
-# "我们是木材加工企业，…": a firm describing itself, not the report asked before.
-_INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
-# "那里面…", "其中…": a part of the whole the last question asked of
-_PART_OF_LAST = re.compile(r"^(?:那|这)?(?:里面|里头|其中|当中|之中)")
 _OWN_ASKED = 4  # characters before the question word: "那规上企业总量多少" asks its own
 _OWN_YES_NO = 6  # characters of a yes/no follow-up that asks its own ("那个体户可以吗" no)
 _EN_VERSION = re.compile(
@@ -294,14 +286,13 @@ def standalone_question(question: str, history: Sequence[Turn] | None) -> str:
     if not is_follow_up(question, [{"role": "user", "content": previous}]):
         if new_topic(question, previous, answers[-1] if answers else ""):
             return question
-        carried = _carried_subject(question, previous, cited)
+        carried = carried_subject(question, previous, cited)
         return with_context(question, carried) if carried else question
     return _resolve(question, normalize_text(previous), cited)
 
 
 # The asker goes back to where the conversation began.
 _BACK = re.compile(r"^(?:再)?(?:回到|回头说|说回)(?:最开始|一开始|开头|最初|第一个问题)")
-_OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
 
 
 def _resolved(users: Sequence[str]) -> str:
@@ -325,38 +316,6 @@ def may_stand_alone(question: str, history: Sequence[Turn] | None) -> bool:
     previous = _resolved(users)
     answers = _turns(history, "assistant")
     return unrelated(question, previous, answers[-1] if answers else "")
-
-
-def _carried_subject(question: str, previous: str, cited: str) -> str:
-    """The conversation's subject, for a question after others that names no
-    document or place of its own ("采购人多久要答复质疑？" after a question about
-    政府采购): the document the previous question named, else its subject,
-    else the document its answer cited. A definition question
-    ("什么是专精特新？") has its subject in its term: it stands alone."""
-    if document_mentions(question) or regions_in(question):
-        return ""
-    if analyse(question).shape == "definition" or _INTRODUCES.match(normalize_text(question)):
-        return ""  # its subject is in its term; a firm that introduces itself starts anew
-    # a previous question that leaned on the subject passes it on
-    context, previous = split_context(previous)
-    if named := next(iter(document_mentions(previous)), ""):
-        if _PART_OF_LAST.match(normalize_text(question)):
-            # "那里面专门留给小微企业的比例…": a part of what was asked, in that text
-            topic = topic_words(normalize_text(previous))
-            return topic if named in topic else f"{named} {topic}"
-        return named
-    # The previous question's own subject says more than the document its
-    # answer cited. A cited law or policy joins it — its words are defined
-    # in that text — but not a report, whose title restates its topics.
-    own = topic_words(normalize_text(previous))
-    # its own subject, unless it only leaned on an earlier one ("排第几？")
-    ownish = len(CJK.findall(own)) >= _OWN_TOPIC or specific(question_terms(own))
-    subject = own if ownish else context or own
-    if not subject or echoes(subject, question):
-        return cited
-    if cited and classify_title(cited) in DOCUMENT_REF_TYPES:
-        return f"{cited} {subject}"
-    return subject
 
 
 def retrieval_query(question: str, history: Sequence[Turn] | None, max_terms: int = 3) -> str:

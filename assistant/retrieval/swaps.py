@@ -11,6 +11,7 @@ import re
 
 from assistant.text import (
     CJK,
+    HOW_MANY,
     REGIONS,
     SCOPES,
     VERSION_POINTER,
@@ -323,7 +324,7 @@ def names_only(q: str, previous: str = "") -> bool:
 def _without_asked_noun(q: str, previous: str) -> str:
     noun = _FIGURE_NOUN.search(q)
     # "北京的标准是多少" after "…预留多少份额": 标准 stands for the figure asked
-    generic = noun is not None and noun.group() == "标准" and re.search(r"多少|几", previous)
+    generic = noun is not None and noun.group() == "标准" and HOW_MANY.search(previous)
     if noun is None or (noun.group() not in previous and not generic):
         return q
     return q[: noun.start()] + q[noun.end() :]

@@ -3,7 +3,8 @@
 A question after others that is not a follow-up by its form ("采购人多久要
 答复质疑？") is asked with the subject before it carried as context — unless
 it starts one of its own: it is in another language, a whole English
-question, or speaks of another kind of document ("回到那份报告…").
+question, or speaks of another kind of document ("回到那份报告…"); what that
+subject is: ``carried_subject``.
 
 One that shares no word with the last exchange and names something specific
 ("偷税会被怎么处罚？" after venture-capital tax credits) is in doubt: it may
@@ -19,15 +20,19 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from assistant.retrieval.swaps import QWORD, TRAIL, split_question
+from assistant.retrieval.swaps import QWORD, TRAIL, echoes, split_question, topic_words
 from assistant.text import (
     CJK,
+    DOCUMENT_REF_TYPES,
     OOV_WEIGHT,
+    OWN_FIRM,
+    analyse,
     classify_title,
     document_mentions,
     match_form,
     normalize_text,
     question_terms,
+    regions_in,
     split_context,
 )
 
@@ -35,6 +40,7 @@ __all__ = [
     "EN_ANAPHOR",
     "EN_ASKS",
     "EN_PRONOUN",
+    "carried_subject",
     "new_topic",
     "pronoun_topic",
     "specific",
@@ -165,3 +171,42 @@ def pronoun_topic(tail: str, previous: str, cited: str = "") -> str:
     # Keep the version the previous question asked about ("2020年版的…").
     version = re.search(r"((?:19|20)\d{2}年?(?:版|修订|修正)的?)" + re.escape(named[0]), previous)
     return f"{version.group(1)}{named[0]}" if version else named[0]
+
+
+# "我们是木材加工企业，…": a firm describing itself, not the report asked before.
+_INTRODUCES = re.compile(rf"^(?:{OWN_FIRM})")
+# "那里面…", "其中…": a part of the whole the last question asked of
+_PART_OF_LAST = re.compile(r"^(?:那|这)?(?:里面|里头|其中|当中|之中)")
+_OWN_TOPIC = 6  # characters before the question word: "大企业拖欠货款，可以去哪里投诉"
+
+
+def carried_subject(question: str, previous: str, cited: str) -> str:
+    """The conversation's subject, for a question after others that names no
+    document or place of its own ("采购人多久要答复质疑？" after a question about
+    政府采购): the document the previous question named, else its subject,
+    else the document its answer cited. A definition question
+    ("什么是专精特新？") has its subject in its term: it stands alone."""
+    if document_mentions(question) or regions_in(question):
+        return ""
+    if analyse(question).shape == "definition" or _INTRODUCES.match(normalize_text(question)):
+        return ""  # its subject is in its term; a firm that introduces itself starts anew
+    # a previous question that leaned on the subject passes it on
+    context, previous = split_context(previous)
+    if named := next(iter(document_mentions(previous)), ""):
+        if _PART_OF_LAST.match(normalize_text(question)):
+            # "那里面专门留给小微企业的比例…": a part of what was asked, in that text
+            topic = topic_words(normalize_text(previous))
+            return topic if named in topic else f"{named} {topic}"
+        return named
+    # The previous question's own subject says more than the document its
+    # answer cited. A cited law or policy joins it — its words are defined
+    # in that text — but not a report, whose title restates its topics.
+    own = topic_words(normalize_text(previous))
+    # its own subject, unless it only leaned on an earlier one ("排第几？")
+    ownish = len(CJK.findall(own)) >= _OWN_TOPIC or specific(question_terms(own))
+    subject = own if ownish else context or own
+    if not subject or echoes(subject, question):
+        return cited
+    if cited and classify_title(cited) in DOCUMENT_REF_TYPES:
+        return f"{cited} {subject}"
+    return subject

@@ -10,6 +10,7 @@ from __future__ import annotations
 from assistant.text.compound import question_parts
 from assistant.text.english import english_terms, english_titles, is_english
 from assistant.text.figure_asks import (
+    HOW_MANY,
     PART_OF,
     answers_kind,
     asked_count_noun,
@@ -164,6 +165,7 @@ __all__ = [
     "DOC_TYPES",
     "EN_STOP",
     "EN_VERSION_WORDS",
+    "HOW_MANY",
     "ITEM_START",
     "ITSELF",
     "NOTE",

@@ -9,6 +9,12 @@ from assistant.settings import Settings
 from tests.assistant.passages import passage
 
 
+def _answered(question: str, text: str, title: str, tmp_path):  # type: ignore[no-untyped-def]
+    """``question`` answered from one passage of ``text`` (of ``title``)."""
+    p = passage(text, 1, title=title, doc_id="doc")
+    return extractive_answer(question, [p], settings=Settings(data_dir=tmp_path))
+
+
 def test_the_law_a_question_names_answers_though_another_ranks_first(ask):  # type: ignore[no-untyped-def]
     # every article of 政府采购法 says 政府采购; the question names 中小企业促进法
     out = ask("中小企业促进法对政府采购有什么规定？")
@@ -30,11 +36,11 @@ def test_a_figure_left_to_the_parties_is_the_answer(tmp_path) -> None:  # type: 
         "第十条 以高新技术成果作价入股创办高新技术企业的，其知识产权所占注册资本的比例"
         "由出资各方依法约定。"
     )
-    p = passage(text, 1, title="浙江省高新技术促进条例", doc_id="zj")
-    out = extractive_answer(
+    out = _answered(
         "以高新技术成果作价入股创办高新技术企业，知识产权占注册资本的比例最多是多少？",
-        [p],
-        settings=Settings(data_dir=tmp_path),
+        text,
+        "浙江省高新技术促进条例",
+        tmp_path,
     )
     assert not out.refused and "由出资各方依法约定" in out.text, out.text
 
@@ -48,11 +54,11 @@ def test_a_penalty_after_a_semicolon_is_of_the_clause_before_it(tmp_path) -> Non
         "设施的，由县级以上人民政府住房城乡建设主管部门责令限期改正；逾期不改正的，处五万元"
         "以上二十万元以下罚款。"
     )
-    p = passage(text, 1, title="浙江省数字经济促进条例", doc_id="zj")
-    out = extractive_answer(
+    out = _answered(
         "新建的建设工程没有预留基站站址，被责令改正后逾期不改，要罚多少钱？",
-        [p],
-        settings=Settings(data_dir=tmp_path),
+        text,
+        "浙江省数字经济促进条例",
+        tmp_path,
     )
     assert not out.refused and "五万元以上二十万元以下" in out.text, out.text
 
@@ -65,11 +71,11 @@ def test_a_list_whose_later_items_lost_their_marks_is_quoted_whole(tmp_path) -> 
         "实施新技术、新产业、新业态、新模式成效显著的。\n\n"
         "第二十条 县级以上人民政府工业和信息化主管部门应当对民营经济组织予以支持。"
     )
-    p = passage(text, 1, title="山东省民营经济发展促进条例", doc_id="sd")
-    out = extractive_answer(
+    out = _answered(
         "民营经济组织有哪些情形可以得到县级以上人民政府的奖励？",
-        [p],
-        settings=Settings(data_dir=tmp_path),
+        text,
+        "山东省民营经济发展促进条例",
+        tmp_path,
     )
     assert "创新平台" in out.text and "成效显著" in out.text, out.text
     assert "第二十条" not in out.text and "工业和信息化" not in out.text, out.text
