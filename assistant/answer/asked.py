@@ -83,9 +83,20 @@ _EN_DAY = re.compile(
 
 def asked_years(ask: Ask) -> list[str]:
     """The years the question asks of: not those of the case a firm tells
-    ("我们是一家2015年…设立的合资企业，…还能保留多久") nor a day it gives."""
+    ("我们是一家2015年…设立的合资企业，…还能保留多久"), nor a day it gives, nor
+    the date of the version of a document it names ("2024年9月第三次修正的
+    上海市优化营商环境条例"), which ``answer.versions`` chooses by."""
     asked = split_self_description(ask.question, clauses=True)[1]
+    for name in ask.documents:
+        asked = re.sub(rf"{_DATED}(?=《?{re.escape(name)})", " ", asked)
     return ASKED_YEAR.findall(_EN_DAY.sub(" ", asked))
+
+
+# The date a document's version is named by, before its name.
+_DATED = (
+    r"(?:19|20)\d{2}\s*年?(?:\d{1,2}月(?:\d{1,2}日)?)?"
+    r"(?:第[一二三四五六七八九十]次)?(?:通过|公布|颁布|发布|印发|修订|修正)?(?:后|版)?的?"
+)
 
 
 def of_years(ask: Ask, p: Passage, s: Scored) -> bool:

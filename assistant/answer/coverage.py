@@ -277,12 +277,14 @@ def _setting(term: str) -> bool:
 
 def _subject_held(ask: Ask, terms: Sequence[tuple[str, float]], top: Sequence[Passage]) -> bool:
     """Does a top passage hold any of the question's words beside its places
-    and numbers? "明天南宁会下雨吗" is not covered by a passage naming 南宁,
-    nor an English question whose only term the glossary knows is "$1000"."""
-    subject = [(t, w) for t, w in terms if not _setting(t)]
+    and numbers — itself, not a look-alike? "明天南宁会下雨吗" is not covered by
+    a passage naming 南宁, nor an English question whose only term the glossary
+    knows is "$1000", nor "怎么减肥最快" by 减少化肥."""
+    subject = [t for t, _ in terms if not _setting(t)]
     if not subject:  # all a glossary read of it (a follow-up's is its context's)
         return not (ask.english and terms and not ask.context)
-    return any(passage_coverage(subject, p, frozenset()) > 0 for p in top)
+    texts = [match_form(p.chunk.text) + context_of(p) for p in top]
+    return any(term_credit(t, text) == 1.0 for t in subject for text in texts)
 
 
 def _dense(passages: Sequence[Passage]) -> float | None:

@@ -41,8 +41,17 @@ def unknown_documents(ask: Ask, docs: Sequence[DocRecord]) -> list[str]:
 def _english_title_held(title: str, docs: Sequence[DocRecord]) -> bool:
     """Is an English title one of ours ("Regulations on Ensuring Payments to
     SMEs" → 支付, 中小企业)? A title with no word the glossary knows
-    ("Cybersecurity Law") is not: the glossary holds the terms of every text we index."""
-    return bool(glossed_titles(english_terms(title), docs))
+    ("Cybersecurity Law") is not: the glossary holds the terms of every text we index.
+    An "X Law" is named by its head word as 《…X法》 is ("Patent Law" 专利法,
+    "SME Promotion Law" …促进法): "Company Law" is no …企业促进法."""
+    found = glossed_titles(english_terms(title), docs)
+    m = _HEADED_LAW.search(title)
+    if m and found and (head := english_terms(m.group(1))):
+        found = [d for d in found if any(f"{h}法" in d.title for h in head)]
+    return bool(found)
+
+
+_HEADED_LAW = re.compile(r"\b([A-Za-z]+)\s+Law$")
 
 
 _GENERIC = ("施行", "我国", "中国")  # glossary words that name no document

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from assistant.answer.coverage import asked_regions, term_coverage
+from assistant.answer.figure_fit import fits
 from assistant.answer.named import named_ids
 from assistant.records import DocRecord, Passage
 from assistant.retrieval import match_documents
@@ -100,10 +101,19 @@ def _leans_on(ask: Ask, passages: Sequence[Passage], named: set[str]) -> bool:
     new topic)."""
     if not ask.context or any(m not in ask.context for m in ask.documents):
         return True
+    if ask.shape == "figure" and not any(
+        fits(ask, p.chunk.text) for p in passages if p.doc.doc_id in named
+    ):
+        # "具体加计扣除比例是多少" after 科技进步法's "按照国家有关规定…加计扣除":
+        # the figure is in the text that rule points to, found beside it
+        return not any(fits(ask, p.chunk.text) for p in passages[:_FIGURE_RANKS])
     terms = question_terms(ask.question)
     held = {p.chunk.chunk_id: term_coverage(terms, match_form(p.chunk.text)) for p in passages}
     inside = max((held[p.chunk.chunk_id] for p in passages if p.doc.doc_id in named), default=0.0)
     return inside >= 0.7 * max(held.values(), default=0.0)
+
+
+_FIGURE_RANKS = 3  # the passages of other documents a figure follow-up may turn to
 
 
 _NATIONAL = re.compile(r"^(?:国家|中央)(?:对|在|如何|怎样|怎么|鼓励|支持|有哪些|有什么)")

@@ -34,9 +34,8 @@ from assistant.store import Store
 from assistant.text import (
     document_mentions,
     is_english,
-    question_terms,
+    own_question,
     quoted,
-    split_self_description,
     without_version,
 )
 
@@ -45,9 +44,8 @@ __all__ = ["MODES", "Mode", "Retrieval", "retrieve"]
 Mode = Literal["hybrid", "dense", "bm25"]
 MODES: tuple[Mode, ...] = ("hybrid", "dense", "bm25")
 Hits = list[tuple[str, float]]
-# A firm's question searched apart from its case: the content it must hold of
-# its own (term weights), and its lists' weight beside the whole question's.
-ASKED_WEIGHT = 8.0
+# A firm's own question searched apart from its case: its lists' weight beside
+# the whole question's.
 ASKED_SHARE = 0.5
 
 
@@ -171,7 +169,7 @@ def retrieve(
         scopes.append(named)
     dense, keyword = _search(store, embeddings, search, settings.candidates, scopes, mode, timings)
     asked: tuple[list[Hits], list[Hits]] = ([], [])
-    if question := _asked_apart(search):
+    if question := own_question(search):
         asked = _search(store, embeddings, question, settings.candidates, [allowed], mode, {})
 
     t = time.perf_counter()
@@ -185,17 +183,6 @@ def retrieve(
     passages = _passages(store, top, fused, by_id, dense, keyword)
     timings["fusion"] = _ms(t)
     return Retrieval(normalized, passages, timings, mode, match, search)
-
-
-def _asked_apart(search: str) -> str:
-    """What a firm asks, after sentences telling its case ("我们是宁波一家小厂，
-    40来个人…。按规定大企业应该在多长时间内付款？"), when it holds content of its
-    own: searched apart too, the case's many words would drown it (not "有什么
-    建议？", which the case gives its subject)."""
-    case, asked = split_self_description(search)
-    if not case or sum(w for _, w in question_terms(asked)) < ASKED_WEIGHT:
-        return ""
-    return asked
 
 
 def _with_named(ranked: list[str], k: int, named: set[str], match: DocMatch) -> list[str]:

@@ -107,6 +107,20 @@ _SHORT = 12  # characters: "排第几？", "全国平均水平呢？" are far sh
 _ELLIPTIC_REST = 3  # characters after the question word: "有多少家" yes, "什么是专精特新" no
 
 
+# "询价小组也是这么组成的吗？", "北京的标准也一样吗？": the last question asked
+# again of what it names — "那询价小组呢？" said another way.
+_SAME_AS_BEFORE = re.compile(
+    r"^(?P<what>[^，,。]+?)(?:也|还|都)(?:是|都)?"
+    r"(?:这样|这么[\u4e00-\u9fff]{0,4}?|一样|如此|同样|相同)的?[\s吗嘛呢?？。]*$"
+)
+
+
+def _as_before(question: str) -> str:
+    """ "X也是这样吗" as "那X呢" (the question itself otherwise)."""
+    m = _SAME_AS_BEFORE.match(normalize_text(question).strip())
+    return f"那{m.group('what')}呢？" if m else question
+
+
 def _turns(history: Sequence[Turn] | None, role: str) -> list[str]:
     return [t.get("content", "") for t in history or () if t.get("role") == role]
 
@@ -120,7 +134,7 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
     users = _user_turns(history)
     if not users:
         return False
-    q = normalize_text(question)
+    q = normalize_text(_as_before(question))
     if _LEAD.match(q):
         return True
     if re.search(r"呢\s*[?？]?\s*$", q) or _PRONOUN.search(q):
@@ -140,7 +154,7 @@ def is_follow_up(question: str, history: Sequence[Turn] | None) -> bool:
 def _resolve(question: str, previous: str, cited: str = "") -> str:
     # "那2025年修订后的版本呢？有变化吗？": the follow-up is the part up to 呢;
     # "那不是工业的公司呢？条件是什么？" asks its own thing of it.
-    q = re.sub(r"呢\s*[?？](.+)$", _after_ne, normalize_text(question))
+    q = re.sub(r"呢\s*[?？](.+)$", _after_ne, normalize_text(_as_before(question)))
     fragment = TRAIL.sub("", _LEAD.sub("", q, count=1))
     if not fragment:
         return previous

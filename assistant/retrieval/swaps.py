@@ -163,7 +163,8 @@ def echoes(rest: str, question: str) -> bool:
 
 
 def _nounish(flag: str) -> bool:
-    return flag[:1] == "n" or flag in ("j", "eng")
+    # a verbal noun modifies a noun as a noun does (竞争性谈判小组, 采购合同)
+    return flag[:1] == "n" or flag in ("j", "eng", "vn")
 
 
 # The parties a rule is written for: one replaces another ("大型企业呢" after

@@ -158,12 +158,21 @@ _OF_DOCUMENT = re.compile(
 )
 
 
+# A document pointed at by its kind: 这个规定, 该条例, 此法.
+_KIND_POINTED = re.compile(r"(?:这个|这部|该|此|上述)(法律|法规|条例|办法|规定|法)")
+
+
 def pronoun_topic(tail: str, previous: str, cited: str = "") -> str:
     """What 它/该条例 stands for: the document the previous question named when
     the follow-up asks about the document itself (when it took effect, an
     article) — or, naming none, the document its answer cited ("深圳有人工智能
     的地方法规吗？" answered with its title) — else the previous question's subject."""
     named = document_mentions(previous)
+    # "也按这个规定来定管辖吗" after an answer citing 《…若干问题的规定》: the
+    # text of that kind, not the last question's subject
+    kind = _KIND_POINTED.search(tail)
+    if kind and (of_kind := [n for n in (*named, cited) if n and n.endswith(kind.group(1))]):
+        return of_kind[0]
     if not _OF_DOCUMENT.search(tail):
         return _topic(previous)
     if not named:

@@ -24,6 +24,7 @@ from assistant.text.figure_asks import (
 from assistant.text.firm_case import (
     OWN_FIRM,
     asked_by_a_firm,
+    own_question,
     split_self_description,
     where_located,
 )
@@ -253,6 +254,7 @@ __all__ = [
     "opens_item",
     "opens_point",
     "opens_report_point",
+    "own_question",
     "own_region",
     "paragraph_around",
     "parse_money",

@@ -11,8 +11,15 @@ from functools import lru_cache
 from assistant.text.english import english_terms, is_english
 from assistant.text.normalize import normalize_text
 from assistant.text.places import regions_in
+from assistant.text.terms import question_terms
 
-__all__ = ["OWN_FIRM", "asked_by_a_firm", "split_self_description", "where_located"]
+__all__ = [
+    "OWN_FIRM",
+    "asked_by_a_firm",
+    "own_question",
+    "split_self_description",
+    "where_located",
+]
 
 # A firm describing itself before it asks: "我们是柳州一家汽车企业…。报告对培育
 # 人才链有什么建议？". Its sentences are the asker's case, not the words an
@@ -53,6 +60,22 @@ def split_self_description(question: str, clauses: bool = False) -> tuple[str, s
     if not ends:
         return "", question
     return form[: ends[-1]].strip(), form[ends[-1] :].strip()
+
+
+# What a firm asks weighs this much (summed term weights) to stand apart
+# from its case: "按规定大企业应该在多长时间内付款", not "有什么建议".
+OWN_QUESTION_WEIGHT = 8.0
+
+
+def own_question(question: str) -> str:
+    """What a firm asks after sentences telling its case, when it holds content
+    of its own (else ''): searched apart too, the case's many words would drown
+    it ("我们是宁波一家小厂，40来个人…。按规定大企业应该在多长时间内付款？"). "…。
+    报告对我们有什么建议？" has none: the case gives it its subject."""
+    case, asked = split_self_description(question)
+    if not case or sum(w for _, w in question_terms(asked)) < OWN_QUESTION_WEIGHT:
+        return ""
+    return asked
 
 
 _EN_SELF = re.compile(r"\b(?:we|we're|our|i|i'm|my)\b", re.IGNORECASE)

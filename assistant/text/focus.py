@@ -84,6 +84,16 @@ def rank_scope(question: str) -> tuple[str, ...]:
 _DEIXIS = re.compile(r"(?:这|该|本)(?:份|篇|期)[\u4e00-\u9fff]{2,6}?(?=是|的|里|中|上|$)")
 
 
+# Where the rule is ("按国家法律我们至少能拿多少", "根据现行规定"): not what the
+# figure is of.
+_SOURCE = re.compile(
+    r"(?:按照?|根据|依照|依据)(?:国家|现行|有关|相关)?的?(?:法律法规|法律|法规|规定|政策)(?:的规定)?"
+)
+
+
+_ASKER = re.compile(r"我们|我司|咱们|本公司|我")
+
+
 # A count asked of by its counting word: 多少家, 几所, 多少个 (every counting
 # word; ``asked_count_unit`` keeps those a sentence's count is matched by).
 _COUNT_CUE = re.compile(rf"(?:多少|几)[{_COUNTING}]")
@@ -132,17 +142,26 @@ def _focus_parts(question: str) -> tuple[tuple[str, ...], str]:
             # Its most specific word: 新兴产业 in 新兴产业集群, not 集群.
             words = [w for w in _content_words(part.group(1)) if not region_in(w)]
             return ((max(words, key=len),), "") if words else ((), "")
-        before = _content_words(_DEIXIS.sub("", clause[: first.start()]))[-2:]
+        before = _content_words(_SOURCE.sub("", _DEIXIS.sub("", clause[: first.start()])))[-2:]
         at = clauses.index(clause)
         if at > 0 and BARE_ASK.fullmatch(clause.strip()):
             # "能适用较低的企业所得税率？是多少？": the clause before names it
             before = _topic_words(clauses[at - 1])[-2:]
-        elif at > 0 and (
-            len(before) == 1
-            # "链主型龙头企业里，有多大比例…": the clause before, in the same
-            # sentence (not "…可以自己干吗？要等多久", a question of its own)
-            or (not before and _same_sentence(question, clauses[at - 1], clause))
-            or clauses[at - 1].rstrip().endswith("呢")
+        elif (
+            at > 0
+            and (
+                len(before) == 1
+                # "链主型龙头企业里，有多大比例…": the clause before, in the same
+                # sentence (not "…可以自己干吗？要等多久", a question of its own)
+                # ("…学校没定奖励办法，按国家法律我们至少能拿多少": what the asker
+                # gets, of its whole case — not of the clause before)
+                or (
+                    not before
+                    and _same_sentence(question, clauses[at - 1], clause)
+                    and not _ASKER.search(clause[: first.start()])
+                )
+                or clauses[at - 1].rstrip().endswith("呢")
+            )
         ):
             # "那中试基地呢，在建的有几家", "想打个电话，号码是多少": the topic is
             # the clause before (one more word a sentence may speak of it by).

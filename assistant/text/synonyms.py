@@ -50,6 +50,9 @@ SYNONYMS: dict[str, tuple[str, ...]] = {w: g for g in _SAME for w in g}
 _READERS = frozenset({"交", "缓", "卖", "业主", "付钱", "结账", "打款", "交货", "货款"})
 # A degree said three ways: "占比偏大" is the text's "占比较大" (and 过大).
 _DEGREE = re.compile(r"[偏较过]([高低大小多少强弱快慢重轻])")
+# "县政府" as the texts say it: 县人民政府, 县级以上（地方）人民政府.
+_GOVERNMENT = re.compile(r"([省市县区乡镇])政府")
+_GOVERNMENT_LEVELS = ("", "级", "级以上", "级以上地方")
 # A numeral with a unit, written in digits by the texts: 百强 is 100强 (not 一般, 三是).
 _COUNTED = re.compile(
     r"([一二三四五六七八九]?[十百千][一二三四五六七八九十百千]*)([^一二三四五六七八九十百千万亿\d]+)"
@@ -62,6 +65,9 @@ def forms(term: str) -> tuple[str, ...]:
         return tuple(f"{d}{m.group(1)}" for d in "偏较过")
     if (m := _COUNTED.fullmatch(term)) and (n := chinese_number(m.group(1))):
         return (term, f"{n:g}{m.group(2)}")
+    if m := _GOVERNMENT.fullmatch(term):
+        level = m.group(1)
+        return (term, *(f"{level}{middle}人民政府" for middle in _GOVERNMENT_LEVELS))
     return SYNONYMS.get(term, (term,))
 
 

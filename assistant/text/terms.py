@@ -117,9 +117,8 @@ def question_terms(question: str) -> tuple[tuple[str, float], ...]:
     for run in re.findall(r"[\u4e00-\u9fff]+", q):
         tokens = _unglue(cut(run))
         for tok in _merge_singles(t for t in tokens if t not in QUESTION_WORDS):
-            tok = _unmodal(_strip_function_chars(tok))
-            if tok:
-                terms[tok] = term_weight(tok)
+            for piece in _content_pieces(_unmodal(_strip_function_chars(tok))):
+                terms[piece] = term_weight(piece)
     return tuple(terms.items())
 
 
@@ -224,6 +223,20 @@ _PARTICLE_END = re.compile(r"(?<=.)[个了着过吗呢不没]+$")
 # A verb said the spoken way is the verb: 缓一缓, 问问 (said twice), 交不上,
 # 付得起 (can or cannot be done).
 _SPOKEN_VERB = re.compile(r"^(.)(?:一?\1|[不得](?:上|起|了|到|出|完|下|动|来|成|清|掉))$")
+
+
+# Characters that are no word's content in a word jieba's table lacks: it
+# glued them from the sentence around (采购人要在 → 人要, 里排第几 → 里排,
+# 逾期不改会罚 → 改会罚, 那进 → 进).
+_GLUED = re.compile(r"[要能会去那这里就都也还却又再得让想可]+")
+
+
+def _content_pieces(tok: str) -> list[str]:
+    """``tok``, or the pieces of a word jieba's table lacks between the
+    characters glued to it (an unknown word weighs as much as a rare one)."""
+    if len(tok) < 2 or tok in _idf() or _SPOKEN_VERB.match(tok):
+        return [tok] if tok else []
+    return [p for p in _GLUED.split(tok) if p and (len(p) > 1 or p not in QUESTION_WORDS)]
 
 
 def _unmodal(run: str) -> str:

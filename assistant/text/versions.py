@@ -16,7 +16,11 @@ EN_VERSION_WORDS = r"version|revision|edition"
 # figure is asked of).
 VERSION_POINTER = r"[那这]一?个?"
 # "和2020年版相比，新版…": the version compared against, not the one asked of
-_VERSION = rf"(?:19|20)\d{{2}}\s*年?的?(?:{VERSION_POINTER})?(?:版本?|修订版?|修正版?)(?:的?(?:条例|规定|办法|法))?"
+# "2024年9月第三次修正的": a revision dated to the month, counted
+_VERSION = (
+    rf"(?:19|20)\d{{2}}\s*年?(?:\d{{1,2}}月(?:\d{{1,2}}日)?)?的?(?:{VERSION_POINTER})?"
+    rf"(?:第[一二三四五六七八九十]次)?(?:版本?|修订版?|修正版?)(?:的?(?:条例|规定|办法|法))?"
+)
 # "比旧版多了哪一种": a version named by its age is compared against as well
 _COMPARED = rf"(?:{_VERSION}|(?:旧|老|原|新)版本?|修订前的?版本?|原来的?版本?)"
 _BASELINE = re.compile(

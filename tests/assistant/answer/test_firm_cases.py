@@ -3,7 +3,8 @@ words too, and the years and places of its case not asked of."""
 
 from __future__ import annotations
 
-from assistant.retrieval.hybrid import _asked_apart
+from assistant.text import own_question
+from assistant.text.focus import figure_focus
 
 
 def test_what_a_firm_asks_after_its_case_is_searched_apart(ask):  # type: ignore[no-untyped-def]
@@ -17,9 +18,9 @@ def test_what_a_firm_asks_after_its_case_is_searched_apart(ask):  # type: ignore
 
 def test_a_bare_request_after_a_case_is_not_searched_apart() -> None:
     # "有什么建议？" has no subject but the case's
-    assert _asked_apart("我们是柳州一家汽车零部件企业，员工200人。报告对我们有什么建议？") == ""
-    assert _asked_apart("大型企业最晚多少天内要付款？") == ""  # no case told
-    assert _asked_apart("我们是一家小厂。按规定大型企业最晚多少天内要付款？")
+    assert own_question("我们是柳州一家汽车零部件企业，员工200人。报告对我们有什么建议？") == ""
+    assert own_question("大型企业最晚多少天内要付款？") == ""  # no case told
+    assert own_question("我们是一家小厂。按规定大型企业最晚多少天内要付款？")
 
 
 def test_the_year_of_a_firms_own_case_is_not_asked_of(ask):  # type: ignore[no-untyped-def]
@@ -38,3 +39,14 @@ def test_an_investor_from_macao_is_answered_by_the_rule_that_speaks_of_macao(ask
     # 外商投资法 itself says nothing of 澳门; its 实施条例 says investors from there 参照 it
     out = ask("我是澳门的投资者，准备在珠海开一家公司，外商投资法对我适用吗？")
     assert not out.refused and "参照外商投资法" in out.text, out.text
+
+
+def test_what_a_firm_gets_by_law_is_of_its_whole_case(ask):  # type: ignore[no-untyped-def]
+    # "按国家法律" says where the rule is, and the clause before is a condition:
+    # neither is what the figure is of
+    assert figure_focus("学校没定奖励办法，按国家法律我们至少能拿多少？") == ()
+    out = ask(
+        "我们是一所大学的课题组，学校把我们的职务成果许可给了一家企业，"
+        "学校也没有奖励办法，按国家法律我们至少能拿多少？"
+    )
+    assert not out.refused and "百分之五十" in out.text, out.text

@@ -47,6 +47,14 @@ import pytest
         (["政府采购法实施条例规定，采购人应当在几个工作日内答复供应商的询问？", "出自实施条例第几条？"], "第五十二条"),
         # "the same case" leans on the last question, as "it" does
         (["Under the national law on transforming scientific achievements, how much of the net income from a transfer goes to the key contributors when there is no agreement?", "What does Zhejiang's regulation require for the same case?"], "百分之七十"),
+        # "X也是这样吗" asks the last question of X; a compound swapped whole
+        (["竞争性谈判小组由哪些人组成？", "询价小组也是这样吗？"], "询价小组由采购人的代表"),
+        # a county's government is the text's 县级以上人民政府
+        (["公平竞争审查条例规定，部门起草的政策措施由谁审查？", "那县政府出台的政策呢？"], "市场监督管理部门会同起草单位"),
+        # the figure a conversation's law leaves to other rules, from the text that sets it
+        (["科学技术进步法里企业研发费用可以加计扣除吗？", "加计扣除的比例具体是多少？"], "50%"),
+        # "才算" asks what makes one
+        (["公益性捐赠税前能扣多少？", "捐给谁才算公益性捐赠？"], "公益性社会组织"),
         # an English follow-up chosen by its own words, not the earlier question's
         (["What management system does the Foreign Investment Law apply?", "Who issues the negative list?"], "国务院发布或者批准发布"),
     ],

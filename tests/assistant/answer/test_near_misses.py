@@ -332,6 +332,18 @@ CASES = [
     ),
     # a Latin name no passage holds: a request outside the corpus
     ("用Python写一个快速排序。", True, (), ("第四十九条",)),
+    # a look-alike (减少化肥) is no word the question holds
+    ("怎么减肥最快？", True, (), ()),
+    # an English "X Law" is named by its head word: no Company Law is held
+    ("Under the Company Law, how soon must shareholders pay in their capital?", True, (), ()),
+    ("Under the Patent Law, how long is an invention patent protected?", False, ("二十年",), ()),
+    # the version's date is no year the figure is asked of
+    (
+        "2024年11月修订的北京市优化营商环境条例，从什么时候开始施行？",
+        False,
+        ("自公布之日起施行",),
+        (),
+    ),
     # a version year before the title, a demonstrative before the 关于…的规定 form
     ("北京2024年修订的优化营商环境条例从什么时候开始施行？", False, ("自公布之日起施行",), ()),
     # a defining 指 after a comma ("有关法院，在内地指…")

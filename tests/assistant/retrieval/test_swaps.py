@@ -232,3 +232,15 @@ def test_implementing_rules_named_alone_are_those_of_the_text_spoken_of():
     # a text that is the implementing rules already is not named twice
     rules = exchange("外商投资法实施条例什么时候施行？", "自2020年1月1日起施行。")
     assert "实施条例实施条例" not in standalone_question("实施条例里说补偿按什么标准？", rules)
+
+
+def test_the_same_asked_again_of_another_thing_and_a_text_pointed_at_by_its_kind():
+    history = [{"role": "user", "content": "竞争性谈判小组怎么组成？"}]
+    assert standalone_question("询价小组也是这么组成的吗？", history) == "询价小组怎么组成？"
+    title = "最高人民法院关于涉外民商事案件管辖若干问题的规定"
+    history = [
+        {"role": "user", "content": "一审涉外民商事案件一般由哪级法院管？"},
+        {"role": "assistant", "content": f"根据《{title}》：第一条 基层人民法院管辖…[1]"},
+    ]
+    out = standalone_question("涉外的知识产权纠纷也按这个规定来定管辖吗？", history)
+    assert title in out and "一般由" not in out, out

@@ -17,6 +17,7 @@ from assistant.text import (
     partial,
     question_terms,
     split_self_description,
+    without_version,
 )
 
 
@@ -180,3 +181,23 @@ def test_an_english_word_that_only_holds_a_cue_asks_no_figure():
     assert "ratio" not in cue_form(lakes)
     assert asks_for_figure("What is the VAT rate?")
     assert asks_for_figure("By what date must the plan be published?")
+
+
+def test_characters_glued_to_an_unknown_word_are_not_its_content() -> None:
+    # jieba glues 要, 会, 里 to the words around (采购人要在 → 人要, 不改会罚 → 改会罚)
+    terms = dict(question_terms("采购人要在几个工作日内答复？逾期不改会罚多少？"))
+    assert "人要" not in terms and "改会罚" not in terms and "罚" in terms
+    assert "里排" not in dict(question_terms("研发投入强度在全国31个省份里排第几？"))
+    assert "规上" in dict(question_terms("规上企业有多少家？"))  # an unknown word of its own
+
+
+def test_a_revision_dated_to_the_month_is_a_version_and_some_city_no_title() -> None:
+    question = "2024年11月第二次修正的北京市优化营商环境条例里，政务服务事项要几个工作日办结？"
+    assert analyse(question).documents == ("北京市优化营商环境条例",)
+    assert "2024" not in without_version(question)
+    assert document_mentions("某市政府采购项目的评分办法写着本地业绩加分，合规吗？") == []
+
+
+def test_a_government_as_a_reader_says_it_is_the_texts_people_s_government() -> None:
+    assert "县级以上人民政府" in forms("县政府")
+    assert holds("拟由市人民政府出台的政策措施", forms("市政府")[1])
