@@ -65,7 +65,8 @@ class ChatTab:
                 placeholder="输入问题，按回车发送…",
                 scale=8,
                 elem_id="pqa-question",
-                max_length=H.MAX_QUESTION_CHARS,
+                # no max_length: the browser would cut a long paste without a
+                # word; the handler says it is too long and the box keeps it
             )
             self.send = gr.Button("提问", variant="primary", scale=1, elem_id="pqa-send")
         with gr.Row():

@@ -228,6 +228,13 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
         return False, 0.2 if has_figure(s.text, frozenset({"percent"})) else 0.1
     if ask.shape == "general" and sets_threshold(ask.question, s.text):
         return False, THRESHOLD_BONUS  # "标的额3000万元，归哪级法院": 2000万元以上
+    if ask.shape == "general" and (body := _WHICH_BODY.search(ask.question)):
+        # "应该向哪个法院申请执行": the sentence naming the court (香港特区高等法院),
+        # not one saying 有关法院
+        named = re.search(
+            rf"[\u4e00-\u9fff]{{2}}(?<!有关)(?<!相关)(?<!其他){body.group(1)}", s.text
+        )
+        return False, WHICH_BONUS if named else 0.0
     return False, 0.0
 
 
@@ -257,6 +264,12 @@ def _figure_fit(ask: Ask, span: str, lead: str, sentence: str) -> tuple[bool, fl
     if asks(DAY, ask.question) and not has_day(sentence):
         bonus -= FIGURE_BONUS  # "哪天印发的": a day, before "2024年第61期"
     return True, bonus
+
+
+# "哪个法院", "哪家法院": a body asked for by which one it is (哪级 asks a level:
+# the thresholds answer it).
+_WHICH_BODY = re.compile(r"(?:哪个|哪家|什么)(法院|部门|机关|机构)")
+WHICH_BONUS = 0.1
 
 
 _COMPUTE = re.compile(r"怎么算|如何算|怎么计算|如何计算|怎么收|如何收取|怎么扣|怎么罚")

@@ -125,6 +125,12 @@ def _sentence_with(text: str, needle: str) -> Sentence:
     return Sentence(text[start:end].strip(), start, end)
 
 
+def speaks_of_the_firm(question: str) -> bool:
+    """Does the asker's own question (not the case a follow-up carries) ask
+    what applies, or speak of its firm ("如果我们有200人呢")?"""
+    return bool(APPLICABILITY.search(question) or SELF.search(question))
+
+
 def firm_profile(question: str) -> FirmProfile | None:
     """The firm's facts when the question is "what applies to us", else None."""
     if not APPLICABILITY.search(question) or not SELF.search(question):
@@ -260,4 +266,9 @@ def _shift(c: Citation, offset: int) -> Citation:
     return replace(c, n=c.n + offset)
 
 
-__all__ = ["firm_match_answer", "firm_profile", "missing_document_answer"]
+__all__ = [
+    "firm_match_answer",
+    "firm_profile",
+    "missing_document_answer",
+    "speaks_of_the_firm",
+]

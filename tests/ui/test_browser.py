@@ -379,3 +379,17 @@ def test_the_calculator_tab_answers_its_example_firm_and_opens_the_detail(page) 
     page.locator("#pqa-employees input").fill("-5")
     page.get_by_role("button", name="计算").click()
     expect(result).not_to_have_value(re.compile("可以适用"), timeout=ANSWER_TIMEOUT)
+
+
+def test_a_question_too_long_is_said_so_and_kept_in_the_box(page) -> None:
+    from playwright.sync_api import expect
+
+    # the browser does not cut a long paste: the page says it is too long and
+    # nothing typed is lost
+    question = "我们是一家木材加工企业，" * 100 + "研发费用能否加计扣除？"
+    box = page.locator("#pqa-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    expect(page.locator("body")).to_contain_text("问题太长", timeout=ANSWER_TIMEOUT)
+    assert box.input_value() == question
+    assert page.locator("#pqa-chat .message-row").count() == 0

@@ -50,3 +50,19 @@ def test_what_a_firm_gets_by_law_is_of_its_whole_case(ask):  # type: ignore[no-u
         "学校也没有奖励办法，按国家法律我们至少能拿多少？"
     )
     assert not out.refused and "百分之五十" in out.text, out.text
+
+
+def test_a_question_of_its_own_after_a_firms_is_not_the_firms_again(ask):  # type: ignore[no-untyped-def]
+    first = "我们是木材加工企业，员工90人，能享受哪些支持？"
+    history = [
+        {"role": "user", "content": first},
+        {"role": "assistant", "content": ask(first).text},
+    ]
+    out = ask("怎么减肥最快？", history)
+    assert "与贵企业情况相关的规定" not in out.text, out.text
+
+
+def test_which_court_is_answered_by_the_sentence_naming_it(ask):  # type: ignore[no-untyped-def]
+    # not the sentences saying 有关法院
+    out = ask("我们在香港仲裁赢了，对方的财产都在广州，应该去哪个法院申请执行？")
+    assert not out.refused and "中级人民法院" in out.text, out.text
