@@ -28,11 +28,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant.answer.citations import refusal_text, renumber, superseded_note
 from assistant.answer.coverage import covers_better
 from assistant.answer.extractive import extractive_answer
-from assistant.answer.intents import (
-    firm_match_answer,
-    missing_document_answer,
-    speaks_of_the_firm,
-)
+from assistant.answer.intents import special_reply
 from assistant.answer.parts import Extract
 from assistant.answer.scope import evidence_of
 from assistant.answer.verify import verify
@@ -209,11 +205,7 @@ def _select(parts: _Parts) -> Callable[[AnswerState], AnswerState]:
         )
         special = None
         if store is not None:
-            special = missing_document_answer(state.standalone, store)
-            if special is None and speaks_of_the_firm(state.question):
-                # a follow-up of its own ("怎么减肥最快？" after a firm's question)
-                # is not the firm's question again, though it carries its case
-                special = firm_match_answer(state.standalone, store, extract)
+            special = special_reply(state.question, state.standalone, store, extract)
         if special is not None:
             return replace(state, evidence=evidence, extract=special, intent=True)
         return replace(state, evidence=evidence, extract=extract)

@@ -276,10 +276,9 @@ def _setting(term: str) -> bool:
 
 
 def _subject_held(ask: Ask, terms: Sequence[tuple[str, float]], top: Sequence[Passage]) -> bool:
-    """Does a top passage hold any of the question's words beside its places
-    and numbers — itself, not a look-alike? "明天南宁会下雨吗" is not covered by
-    a passage naming 南宁, nor an English question whose only term the glossary
-    knows is "$1000", nor "怎么减肥最快" by 减少化肥."""
+    """Does a top passage hold one of the question's words (not a look-alike:
+    减少化肥 for 减肥) beside its places and numbers? "明天南宁会下雨吗" is not
+    covered by a passage naming 南宁, nor an English question glossed as "$1000"."""
     subject = [t for t, _ in terms if not _setting(t)]
     if not subject:  # all a glossary read of it (a follow-up's is its context's)
         return not (ask.english and terms and not ask.context)

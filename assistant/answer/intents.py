@@ -125,6 +125,19 @@ def _sentence_with(text: str, needle: str) -> Sentence:
     return Sentence(text[start:end].strip(), start, end)
 
 
+def special_reply(
+    question: str, standalone: str, store: Store, fallback: Extract | None = None
+) -> Extract | None:
+    """The missing-document reply or the firm's matched clauses, when the
+    question (``standalone``: made to stand alone) is about them. A follow-up
+    of its own ("怎么减肥最快？" after a firm's question) is not the firm's
+    question again, though it carries its case."""
+    reply = missing_document_answer(standalone, store)
+    if reply is None and speaks_of_the_firm(question):
+        reply = firm_match_answer(standalone, store, fallback)
+    return reply
+
+
 def speaks_of_the_firm(question: str) -> bool:
     """Does the asker's own question (not the case a follow-up carries) ask
     what applies, or speak of its firm ("如果我们有200人呢")?"""
@@ -271,4 +284,5 @@ __all__ = [
     "firm_profile",
     "missing_document_answer",
     "speaks_of_the_firm",
+    "special_reply",
 ]
