@@ -20,7 +20,9 @@ from assistant.answer.thresholds import meets_every
 from assistant.records import Passage
 from assistant.text import (
     ARTICLE_LABEL,
+    NTH_REVISION,
     SHORT_FORM,
+    VERSION_DATE,
     VERSION_POINTER,
     Ask,
     context_of,
@@ -93,10 +95,7 @@ def asked_years(ask: Ask) -> list[str]:
 
 
 # The date a document's version is named by, before its name.
-_DATED = (
-    r"(?:19|20)\d{2}\s*年?(?:\d{1,2}月(?:\d{1,2}日)?)?"
-    r"(?:第[一二三四五六七八九十]次)?(?:通过|公布|颁布|发布|印发|修订|修正)?(?:后|版)?的?"
-)
+_DATED = rf"{VERSION_DATE}(?:{NTH_REVISION})?(?:通过|公布|颁布|发布|印发|修订|修正)?(?:后|版)?的?"
 
 
 def of_years(ask: Ask, p: Passage, s: Scored) -> bool:

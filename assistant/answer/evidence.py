@@ -228,13 +228,10 @@ def _shape_fit(ask: Ask, span: str, s: Sentence, lead: str, has_items: bool) -> 
         return False, 0.2 if has_figure(s.text, frozenset({"percent"})) else 0.1
     if ask.shape == "general" and sets_threshold(ask.question, s.text):
         return False, THRESHOLD_BONUS  # "标的额3000万元，归哪级法院": 2000万元以上
-    if ask.shape == "general" and (body := _WHICH_BODY.search(ask.question)):
+    if ask.shape == "general" and (named := _body_named(ask.question)):
         # "应该向哪个法院申请执行": the sentence naming the court (香港特区高等法院),
         # not one saying 有关法院
-        named = re.search(
-            rf"[\u4e00-\u9fff]{{2}}(?<!有关)(?<!相关)(?<!其他){body.group(1)}", s.text
-        )
-        return False, WHICH_BONUS if named else 0.0
+        return False, WHICH_BONUS if named.search(s.text) else 0.0
     return False, 0.0
 
 
@@ -270,6 +267,16 @@ def _figure_fit(ask: Ask, span: str, lead: str, sentence: str) -> tuple[bool, fl
 # the thresholds answer it).
 _WHICH_BODY = re.compile(r"(?:哪个|哪家|什么)(法院|部门|机关|机构)")
 WHICH_BONUS = 0.1
+
+
+@lru_cache(maxsize=256)
+def _body_named(question: str) -> re.Pattern[str] | None:
+    """The body a question asks for by which one it is, as a sentence names it
+    (高等法院, not 有关法院); once per question, not per sentence."""
+    m = _WHICH_BODY.search(question)
+    if m is None:
+        return None
+    return re.compile(rf"[\u4e00-\u9fff]{{2}}(?<!有关)(?<!相关)(?<!其他){m.group(1)}")
 
 
 _COMPUTE = re.compile(r"怎么算|如何算|怎么计算|如何计算|怎么收|如何收取|怎么扣|怎么罚")

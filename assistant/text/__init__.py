@@ -142,6 +142,8 @@ from assistant.text.titles import (
 from assistant.text.tokens import count_tokens
 from assistant.text.versions import (
     EN_VERSION_WORDS,
+    NTH_REVISION,
+    VERSION_DATE,
     VERSION_POINTER,
     without_baseline,
     without_version,
@@ -170,6 +172,7 @@ __all__ = [
     "ITEM_START",
     "ITSELF",
     "NOTE",
+    "NTH_REVISION",
     "NUM",
     "OOV_WEIGHT",
     "ORDINAL",
@@ -187,6 +190,7 @@ __all__ = [
     "SUPERSCRIPTS",
     "TITLE_ENDINGS",
     "TOKENIZER_VERSION",
+    "VERSION_DATE",
     "VERSION_POINTER",
     "WHAT_ABOUT",
     "Ask",

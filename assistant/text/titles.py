@@ -18,6 +18,7 @@ from typing import Any, Literal
 from assistant.records import ChunkRecord
 from assistant.text.normalize import match_form
 from assistant.text.places import REGION_PREFIX
+from assistant.text.versions import NTH_REVISION
 
 __all__ = [
     "DOCUMENT_REF_TYPES",
@@ -132,7 +133,7 @@ _LEAD_WORDS = re.compile(
     r"|(?:适用|遵守|违反)(?=[\u4e00-\u9fff]{3})))?"
     r"(?:出自|来自|源自|引自|见于|来源[是于]|[这那就]?是|和|与|及|或|那么|那|还有|它的|该|按|依|据|在|从)?"
     r"(?:(?:新|现行|旧|旧版|老版|最新|新修订|修订后|修订前|修订|修正后|修正前|修正|原来|原先|原|"
-    r"第[一二三四五六七八九十]次(?:修订|修正)|"
+    rf"{NTH_REVISION}(?:修订|修正)|"
     # "2020年版的", "2024年12月通过的": the version's date
     r"(?:19|20)\d{2}年?(?:\d{1,2}月(?:\d{1,2}日)?)?(?:通过|公布|颁布|发布)?版?|"
     r"[那这该]?[一个]?版本?)的?)*"

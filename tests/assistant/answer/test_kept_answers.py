@@ -4,6 +4,8 @@ the rule leaves to the parties."""
 
 from __future__ import annotations
 
+import pytest
+
 from assistant.answer.extractive import extractive_answer
 from assistant.settings import Settings
 from tests.assistant.passages import passage
@@ -31,36 +33,33 @@ def test_a_later_part_without_words_of_its_own_asks_of_the_first(ask):  # type: 
     assert "10%" in out.text, out.text
 
 
-def test_a_figure_left_to_the_parties_is_the_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    text = (
-        "第十条 以高新技术成果作价入股创办高新技术企业的，其知识产权所占注册资本的比例"
-        "由出资各方依法约定。"
-    )
-    out = _answered(
-        "以高新技术成果作价入股创办高新技术企业，知识产权占注册资本的比例最多是多少？",
-        text,
-        "浙江省高新技术促进条例",
-        tmp_path,
-    )
-    assert not out.refused and "由出资各方依法约定" in out.text, out.text
-
-
-def test_a_penalty_after_a_semicolon_is_of_the_clause_before_it(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    # "逾期不改正的，处…罚款" holds none of the question's words: its case is
-    # the clause before its ；
-    text = (
-        "第六十条 建设单位违反本条例第十六条第二款规定，新建、扩建建设工程未按国家和省有关"
-        "标准预留基站站址或者配套建设机房、管道、电力线路、电器装置、防雷、接地等通信基础"
-        "设施的，由县级以上人民政府住房城乡建设主管部门责令限期改正；逾期不改正的，处五万元"
-        "以上二十万元以下罚款。"
-    )
-    out = _answered(
-        "新建的建设工程没有预留基站站址，被责令改正后逾期不改，要罚多少钱？",
-        text,
-        "浙江省数字经济促进条例",
-        tmp_path,
-    )
-    assert not out.refused and "五万元以上二十万元以下" in out.text, out.text
+@pytest.mark.parametrize(
+    ("question", "text", "title", "shown"),
+    [
+        # a figure the rule leaves to the parties is the answer
+        (
+            "以高新技术成果作价入股创办高新技术企业，知识产权占注册资本的比例最多是多少？",
+            "第十条 以高新技术成果作价入股创办高新技术企业的，其知识产权所占注册资本的比例"
+            "由出资各方依法约定。",
+            "浙江省高新技术促进条例",
+            "由出资各方依法约定",
+        ),
+        # "逾期不改正的，处…罚款" holds none of the question's words: its case is
+        # the clause before its ；
+        (
+            "新建的建设工程没有预留基站站址，被责令改正后逾期不改，要罚多少钱？",
+            "第六十条 建设单位违反本条例第十六条第二款规定，新建、扩建建设工程未按国家和省有关"
+            "标准预留基站站址或者配套建设机房、管道、电力线路、电器装置、防雷、接地等通信基础"
+            "设施的，由县级以上人民政府住房城乡建设主管部门责令限期改正；逾期不改正的，处五万元"
+            "以上二十万元以下罚款。",
+            "浙江省数字经济促进条例",
+            "五万元以上二十万元以下",
+        ),
+    ],
+)  # fmt: skip
+def test_a_figure_is_read_with_the_clause_that_gives_it(question, text, title, shown, tmp_path):  # type: ignore[no-untyped-def]
+    out = _answered(question, text, title, tmp_path)
+    assert not out.refused and shown in out.text, out.text
 
 
 def test_a_list_whose_later_items_lost_their_marks_is_quoted_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
